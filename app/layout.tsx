@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import type { CSSProperties, ReactNode } from "react";
+import { brand } from "@/lib/brand";
+import "./globals.css";
+
+// Every page depends on run-time configuration and the visitor's session.
+export const dynamic = "force-dynamic";
+
+export function generateMetadata(): Metadata {
+  const { name, iconUrl } = brand();
+  return { title: { default: name, template: `%s · ${name}` }, icons: { icon: iconUrl } };
+}
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  const { color, foreground } = brand();
+  const style = { "--brand": color, "--brand-foreground": foreground } as CSSProperties;
+  return (
+    <html lang="en" style={style}>
+      <body className="min-h-screen font-sans">{children}</body>
+    </html>
+  );
+}

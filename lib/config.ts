@@ -1,0 +1,142 @@
+/**
+ * The only reader of process.env. Every setting is validated with zod once, on
+ * first use; `npm start` and the CLI load it before anything else so a bad
+ * variable stops the portal with a message naming it.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const seconds = (fallback: number, max?: number) => {
+  let schema = z.coerce.number().int().positive();
+  if (max !== undefined) schema = schema.max(max);
+  return schema.default(fallback);
+};
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+    .default(fallback ? "true" : "false")
+    .transform((value) => ["true", "1", "yes", "on"].includes(value));
+
+const secret = z.string().min(32, "must be at least 32 characters").optional();
+
+const envSchema = z.object({
+  PORTAL_ENV: z.enum(["development", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  ISSUER_URL: z
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
+    .refine((value) => {
+      const url = new URL(value);
+      return !url.search && !url.hash && !value.endsWith("/");
+    }, "must have no query, fragment or trailing slash")
+    .optional(),
+  DATABASE_URL: z.string().startsWith("file:", "must be a file: URL for the embedded SQLite database").default("file:./data/portal.db"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  SESSION_SECRET: secret,
+  SERVER_SECRET: secret,
+  BRAND_NAME: z.string().trim().min(1).max(60).default("Identity Portal"),
+  BRAND_ICON_URL: z.string().min(1).default("/brand-icon.svg"),
+  BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #4f46e5")
+    .default("#4f46e5"),
+  ACCESS_TOKEN_TTL: seconds(3600),
+  // RFC 6749 §4.1.2: a code lives at most 10 minutes.
+  AUTHORIZATION_CODE_TTL: seconds(300, 600),
+  REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
+  REQUIRE_PKCE: flag(true),
+  TRUST_PROXY: flag(false),
+  SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(20),
+  SIGNIN_THROTTLE_WINDOW: seconds(15 * 60),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function buildConfig(env: NodeJS.ProcessEnv) {
+  // Empty variables count as unset, as in most twelve-factor tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const vars = parsed.data;
+  const production = vars.PORTAL_ENV === "production";
+  const dataDir = path.resolve(vars.DATA_DIR);
+  const issuer = vars.ISSUER_URL ?? `http://localhost:${vars.PORT}`;
+
+  return {
+    production,
+    port: vars.PORT,
+    host: vars.HOST,
+    issuer,
+    /** Cookies get `Secure` whenever the portal is served over https. */
+    secureCookies: issuer.startsWith("https://"),
+    databaseUrl: absoluteSqliteUrl(vars.DATABASE_URL),
+    dataDir,
+    sessionSecret: vars.SESSION_SECRET ?? developmentSecret("SESSION_SECRET", production, dataDir),
+    serverSecret: vars.SERVER_SECRET ?? developmentSecret("SERVER_SECRET", production, dataDir),
+    brand: { name: vars.BRAND_NAME, iconUrl: vars.BRAND_ICON_URL, color: vars.BRAND_COLOR },
+    ttl: {
+      accessToken: vars.ACCESS_TOKEN_TTL,
+      authorizationCode: vars.AUTHORIZATION_CODE_TTL,
+      refreshToken: vars.REFRESH_TOKEN_TTL,
+    },
+    requirePkce: vars.REQUIRE_PKCE,
+    trustProxy: vars.TRUST_PROXY,
+    signInThrottle: {
+      maxAttemptsPerAccount: vars.SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      maxAttemptsPerIp: vars.SIGNIN_MAX_ATTEMPTS_PER_IP,
+      windowSeconds: vars.SIGNIN_THROTTLE_WINDOW,
+    },
+  };
+}
+
+/** Relative SQLite paths are taken from the working directory, for the CLI and the server alike. */
+function absoluteSqliteUrl(url: string): string {
+  const file = url.slice("file:".length);
+  return `file:${path.resolve(file)}`;
+}
+
+/**
+ * In development a missing secret is generated once and kept in the data
+ * directory, so sessions and stored hashes survive restarts. Production must
+ * set it: a secret on the same disk as the database protects nothing.
+ */
+function developmentSecret(name: string, production: boolean, dataDir: string): string {
+  if (production) throw new ConfigError(`Invalid configuration:\n  ${name}: required when PORTAL_ENV=production`);
+  const file = path.join(dataDir, `${name.toLowerCase().replace(/_/g, "-")}.txt`);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = randomBytes(32).toString("base64url");
+  try {
+    writeFileSync(file, value + "\n", { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another process (the CLI beside the server) wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(file, "utf8").trim();
+    throw error;
+  }
+  console.warn(`warning: ${name} is not set; generated one for development in ${file}`);
+  return value;
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= buildConfig(process.env);
+  return cached;
+}
+
+/** For tests: build a config from explicit variables without touching the cache. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  return buildConfig(env);
+}

@@ -1,0 +1,53 @@
+/**
+ * The demo account and demo app, so a fresh portal can be tried at once.
+ * Idempotent: what exists is left as it is. Development only: the demo
+ * password is public.
+ */
+import { createUser, findUserByEmail } from "@/lib/accounts/users";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import { findClient, registerClient } from "@/lib/oauth/clients";
+
+export const DEMO_USER = { email: "demo@example.com", password: "demo-password", name: "Demo User" } as const;
+export const DEMO_CLIENT_ID = "demo-app";
+export const DEMO_REDIRECT_URI = "http://localhost:8080/callback";
+
+export type SeedReport = string[];
+
+export async function seedDemo(): Promise<SeedReport> {
+  const report: SeedReport = [];
+  let user = await findUserByEmail(DEMO_USER.email);
+  if (user) {
+    report.push(`Demo user exists: ${DEMO_USER.email}`);
+  } else {
+    user = await createUser(DEMO_USER);
+    report.push(`Demo user created: ${DEMO_USER.email} / password: ${DEMO_USER.password}`);
+  }
+
+  if (await findClient(DEMO_CLIENT_ID)) {
+    report.push(`Demo app exists: client_id ${DEMO_CLIENT_ID}`);
+  } else {
+    // A public client: its credentials (none) can be printed every time.
+    await registerClient(
+      {
+        name: "Demo App",
+        ownerId: user.id,
+        isConfidential: false,
+        redirectUris: [DEMO_REDIRECT_URI],
+        grantTypes: ["authorization_code", "refresh_token"],
+        scopes: ["openid", "profile", "email", "offline_access"],
+      },
+      { clientId: DEMO_CLIENT_ID },
+    );
+    report.push(`Demo app created: client_id ${DEMO_CLIENT_ID} (public, PKCE), redirect URI ${DEMO_REDIRECT_URI}`);
+  }
+  return report;
+}
+
+/** `npm start` seeds only a portal that has nobody in it yet, and never in production. */
+export async function seedIfEmpty(): Promise<SeedReport> {
+  if (getConfig().production) return [];
+  const [users, clients] = await Promise.all([db().user.count(), db().client.count()]);
+  if (users > 0 || clients > 0) return [];
+  return seedDemo();
+}

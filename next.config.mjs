@@ -1,0 +1,21 @@
+/** @type {import('next').NextConfig} */
+
+// RFC 9700 §4.16 (no framing) and §4.2 (no referrer leaks) for every page the
+// portal renders; protocol endpoints set their own headers.
+const pageSecurityHeaders = [
+  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+];
+
+const nextConfig = {
+  poweredByHeader: false,
+  // Native modules are loaded by Node, not bundled.
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3"],
+  async headers() {
+    return [{ source: "/:path*", headers: pageSecurityHeaders }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,146 @@
+/**
+ * The operator's command line: `npm run portal -- <command>`.
+ * Every command validates all its arguments before writing anything.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/users";
+import { ConfigError, getConfig } from "@/lib/config";
+import { closeDb } from "@/lib/db";
+import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
+import { parseScope } from "@/lib/oauth/scopes";
+import { migrateDatabase } from "@/lib/setup/migrate";
+import { seedDemo } from "@/lib/setup/seed";
+
+const USAGE = `Usage: npm run portal -- <command> [options]
+
+Commands:
+  user create --email E --password P [--name N] [--admin]
+  client create --name N --redirect-uri U [--redirect-uri U ...] [--scope "a b"]
+                [--grant G ...] [--public] [--first-party] [--owner EMAIL]
+                [--logo-url URL] [--json]
+        Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
+        Confidential clients get a client secret, printed only here.
+  migrate        apply database migrations
+  seed           create the demo user and demo app (idempotent)
+  help           show this text`;
+
+class UsageError extends Error {}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  "user create": async (args) => {
+    const { values } = parse(args, {
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      admin: { type: "boolean" },
+    });
+    if (!values.email || !values.password) throw new UsageError("user create needs --email and --password");
+    const user = await createUser({ email: values.email, password: values.password, name: values.name, isAdmin: values.admin ?? false });
+    console.log(`User created: ${user.email} (id ${user.id})${user.isAdmin ? ", admin" : ""}`);
+  },
+
+  "client create": async (args) => {
+    const { values } = parse(args, {
+      name: { type: "string" },
+      "redirect-uri": { type: "string", multiple: true },
+      scope: { type: "string" },
+      grant: { type: "string", multiple: true },
+      public: { type: "boolean" },
+      "first-party": { type: "boolean" },
+      owner: { type: "string" },
+      "logo-url": { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (!values.name) throw new UsageError("client create needs --name");
+    const unknownGrants = (values.grant ?? []).filter((grant) => !(GRANT_TYPES as readonly string[]).includes(grant));
+    if (unknownGrants.length > 0) throw new UsageError(`unknown grant type: ${unknownGrants.join(", ")}`);
+
+    let ownerId: string | undefined;
+    if (values.owner) {
+      const owner = await findUserByEmail(values.owner);
+      if (!owner) throw new UsageError(`no user with email ${values.owner}`);
+      ownerId = owner.id;
+    }
+    const { client, redirectUris, clientSecret } = await registerClient({
+      name: values.name,
+      logoUrl: values["logo-url"],
+      ownerId,
+      isConfidential: !values.public,
+      isFirstParty: values["first-party"] ?? false,
+      redirectUris: values["redirect-uri"] ?? [],
+      grantTypes: values.grant?.length ? (values.grant as GrantType[]) : undefined,
+      scopes: values.scope !== undefined ? parseScope(values.scope) : undefined,
+    });
+    const summary = {
+      client_id: client.id,
+      ...(clientSecret ? { client_secret: clientSecret } : {}),
+      client_name: client.name,
+      token_endpoint_auth_method: clientSecret ? "client_secret_basic" : "none",
+      grant_types: client.grantTypes.split(" "),
+      scope: client.scopes,
+      redirect_uris: redirectUris,
+      first_party: client.isFirstParty,
+    };
+    if (values.json) {
+      console.log(JSON.stringify(summary, null, 2));
+      return;
+    }
+    console.log(`Client created: ${client.name}`);
+    console.log(`  client_id:     ${client.id}`);
+    if (clientSecret) console.log(`  client_secret: ${clientSecret}\n  (shown only now: it is stored hashed and cannot be shown again)`);
+    console.log(`  type:          ${clientSecret ? "confidential" : "public (PKCE required)"}`);
+    console.log(`  grant types:   ${summary.grant_types.join(", ")}`);
+    console.log(`  scopes:        ${client.scopes}`);
+    for (const uri of redirectUris) console.log(`  redirect URI:  ${uri}`);
+  },
+
+  migrate: async () => {
+    migrateDatabase();
+    console.log(`Migrations applied to ${getConfig().databaseUrl}`);
+  },
+
+  seed: async () => {
+    for (const line of await seedDemo()) console.log(line);
+  },
+
+  help: async () => console.log(USAGE),
+};
+
+function parse<const T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const twoWords = argv.slice(0, 2).join(" ");
+  const [name, args] = commands[twoWords] ? [twoWords, argv.slice(2)] : [argv[0] ?? "", argv.slice(1)];
+  const command = commands[name];
+  try {
+    if (!command) throw new UsageError(name ? `unknown command: ${argv.slice(0, 2).join(" ")}` : "no command given");
+    getConfig();
+    await command(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ClientValidationError || error instanceof EmailTakenError || error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof Error && error.name === "ZodError") {
+      const issues = (error as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+      console.error(`error: ${issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await closeDb();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,55 @@
+/**
+ * `npm start`: validate the configuration, build if there is no build, apply
+ * migrations, seed the demo into an empty database, and serve.
+ * `npm run dev` does the same with Next's development server and no build.
+ *
+ * The portal runs Next inside its own HTTP server so that the client address
+ * header can be trusted (lib/auth/client-ip.ts).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import next from "next";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
+import { ConfigError, getConfig } from "@/lib/config";
+import { closeDb } from "@/lib/db";
+import { migrateDatabase } from "@/lib/setup/migrate";
+import { seedIfEmpty } from "@/lib/setup/seed";
+
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  const config = getConfig();
+
+  if (!dev && !existsSync(".next/BUILD_ID")) {
+    console.log("No production build yet: building (this takes a minute or two, once)...");
+    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+
+  migrateDatabase();
+  for (const line of await seedIfEmpty()) console.log(line);
+  await closeDb();
+
+  const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((request, response) => {
+    // Replace anything a client sent: only the socket address is known to be true.
+    request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+    void handle(request, response);
+  });
+  server.listen(config.port, config.host, () => {
+    console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
+  });
+
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+  process.exit(1);
+});
