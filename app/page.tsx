@@ -13,7 +13,7 @@ export default async function HomePage() {
     <main className="flex min-h-screen items-center justify-center px-4 py-10">
       <Card>
         <BrandHeader />
-        <h1 className="text-2xl font-semibold tracking-tight">Welcome{user.name ? `, ${user.name}` : ""}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{user.name ? `Welcome, ${user.name}` : "Welcome"}</h1>
         <p className="mt-2 text-sm text-slate-600">
           You are signed in as <strong className="font-medium text-slate-900">{user.email}</strong>.
         </p>

@@ -61,7 +61,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-function buildConfig(env: NodeJS.ProcessEnv) {
+function buildConfig(env: Record<string, string | undefined>) {
   // Empty variables count as unset, as in most twelve-factor tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
   const parsed = envSchema.safeParse(present);
@@ -137,6 +137,6 @@ export function getConfig(): Config {
 }
 
 /** For tests: build a config from explicit variables without touching the cache. */
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export function parseConfig(env: Record<string, string | undefined>): Config {
   return buildConfig(env);
 }

@@ -29,7 +29,9 @@ export async function csrfToken(): Promise<string> {
 
 export function isSameOriginRequest(headers: Headers): boolean {
   const origin = headers.get("origin");
-  if (origin !== null) return origin === new URL(getConfig().issuer).origin;
+  // Pages send Referrer-Policy: no-referrer, under which browsers send
+  // `Origin: null` on form posts; Sec-Fetch-Site then tells where it came from.
+  if (origin !== null && origin !== "null") return origin === new URL(getConfig().issuer).origin;
   const site = headers.get("sec-fetch-site");
   return site === null || site === "same-origin" || site === "none";
 }

@@ -1,0 +1,48 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config";
+
+const secrets = { SESSION_SECRET: "s".repeat(32), SERVER_SECRET: "k".repeat(32) };
+
+describe("configuration", () => {
+  it("has the documented defaults", () => {
+    const config = parseConfig({ ...secrets });
+    expect(config.port).toBe(3000);
+    expect(config.issuer).toBe("http://localhost:3000");
+    expect(config.databaseUrl).toBe(`file:${path.resolve("data/portal.db")}`);
+    expect(config.ttl).toEqual({ accessToken: 3600, authorizationCode: 300, refreshToken: 2592000 });
+    expect(config.requirePkce).toBe(true);
+    expect(config.secureCookies).toBe(false);
+  });
+
+  it("derives the issuer from PORT and marks https issuers for secure cookies", () => {
+    expect(parseConfig({ ...secrets, PORT: "4000" }).issuer).toBe("http://localhost:4000");
+    expect(parseConfig({ ...secrets, ISSUER_URL: "https://id.example.com" }).secureCookies).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ ISSUER_URL: "https://id.example.com/" }, "ISSUER_URL"],
+    [{ BRAND_COLOR: "blue" }, "BRAND_COLOR"],
+    [{ AUTHORIZATION_CODE_TTL: "3600" }, "AUTHORIZATION_CODE_TTL"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
+  ])("names the bad variable in %j", (env, name) => {
+    expect(() => parseConfig({ ...secrets, ...env })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it("requires the secrets in production", () => {
+    expect(() => parseConfig({ PORTAL_ENV: "production", SERVER_SECRET: secrets.SERVER_SECRET })).toThrow(/SESSION_SECRET: required/);
+  });
+
+  it("generates a development secret once and keeps it in the data directory", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "portal-config-"));
+    const first = parseConfig({ DATA_DIR: dataDir });
+    const file = path.join(dataDir, "session-secret.txt");
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, "utf8").trim()).toBe(first.sessionSecret);
+    expect(parseConfig({ DATA_DIR: dataDir }).sessionSecret).toBe(first.sessionSecret);
+    expect(first.sessionSecret).not.toBe(first.serverSecret);
+  });
+});

@@ -1,0 +1,51 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { freshAddress, HttpSession } from "../support/http-client";
+
+function portal(...args: string[]) {
+  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/portal.ts", ...args], { encoding: "utf8", env: process.env });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run portal", () => {
+  it("creates a confidential client and prints its id and 64-hex secret as JSON", async () => {
+    const run = portal("client", "create", "--name", "CLI app", "--redirect-uri", "https://cli.example/cb", "--redirect-uri", "http://localhost:9000/cb", "--scope", "openid email", "--json");
+    expect(run.status).toBe(0);
+    const printed = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(printed).toMatchObject({ client_name: "CLI app", scope: "openid email", redirect_uris: ["https://cli.example/cb", "http://localhost:9000/cb"] });
+    expect(printed.client_secret).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await db().client.findUniqueOrThrow({ where: { id: printed.client_id as string } });
+    expect(stored.secretHash).not.toBe(printed.client_secret);
+  });
+
+  it("prints usage and exits non-zero on bad arguments, writing nothing", async () => {
+    const before = await db().client.count();
+    const unknownFlag = portal("client", "create", "--name", "X", "--bogus");
+    expect(unknownFlag.status).toBe(2);
+    expect(unknownFlag.stderr).toContain("Usage: npm run portal");
+    const badUri = portal("client", "create", "--name", "X", "--redirect-uri", "http://evil.example/cb");
+    expect(badUri.status).toBe(1);
+    expect(badUri.stderr).toContain("Use https");
+    expect(portal("frobnicate").status).toBe(2);
+    expect(await db().client.count()).toBe(before);
+  });
+
+  it("creates a user who can then sign in", async () => {
+    const email = `cli-${Date.now()}@example.com`;
+    const run = portal("user", "create", "--email", email, "--password", "a fine password", "--name", "Cli Person");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`User created: ${email}`);
+    const response = await new HttpSession(freshAddress()).signIn(email, "a fine password");
+    expect(response.status).toBe(303);
+  });
+
+  it("seeds the demo idempotently", () => {
+    const first = portal("seed");
+    const second = portal("seed");
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain("Demo user exists: demo@example.com");
+    expect(second.stdout).toContain("Demo app exists: client_id demo-app");
+  });
+});

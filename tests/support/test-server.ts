@@ -1,0 +1,80 @@
+/**
+ * Starts the portal the way `npm start` does, on a free port with a
+ * throw-away database and data directory. One server serves a whole test run.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type TestServer = { baseUrl: string; env: Record<string, string>; logFile: string; stop: () => Promise<void> };
+
+/** The variables a throw-away portal runs with; tests import lib/ with the same ones. */
+export function throwAwayEnv(root: string, port: number): Record<string, string> {
+  return {
+    PORTAL_ENV: "development",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ISSUER_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: `file:${path.join(root, "portal.db")}`,
+    DATA_DIR: root,
+    SESSION_SECRET: randomBytes(32).toString("base64url"),
+    SERVER_SECRET: randomBytes(32).toString("base64url"),
+    // Lets each test present its own address, so throttling tests do not meet.
+    TRUST_PROXY: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
+  const env = throwAwayEnv(root, await freePort());
+  const baseUrl = env.ISSUER_URL!;
+  const logFile = path.join(root, "server.log");
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = false;
+  child.once("exit", () => (exited = true));
+
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited) throw new Error(`The test server exited during start-up; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`The test server did not become healthy; see ${logFile}`);
+    const healthy = await fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  return {
+    baseUrl,
+    env,
+    logFile,
+    stop: async () => {
+      if (!exited) {
+        const gone = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (!exited) child.kill("SIGKILL");
+      }
+      if (!process.env.KEEP_TEST_DATA) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
