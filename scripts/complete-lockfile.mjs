@@ -16,7 +16,7 @@ const cpuNames = { x64: "x64", arm64: "arm64", arm: "arm", ia32: "ia32", loong64
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");
   const os = parts.find((part) => osNames.includes(part));
-  const cpuPart = parts.find((part) => part in cpuNames) ?? (parts.includes("universal") ? undefined : undefined);
+  const cpuPart = parts.find((part) => part in cpuNames);
   const entry = {};
   if (os) entry.os = [os];
   if (cpuPart) entry.cpu = [cpuNames[cpuPart]];

@@ -23,7 +23,10 @@ async function main() {
 
   if (!dev && !existsSync(".next/BUILD_ID")) {
     console.log("No production build yet: building (this takes a minute or two, once)...");
-    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
 

@@ -46,7 +46,7 @@ describe("POST /auth/sign-in", () => {
 
   it("answers a wrong password and an unknown email alike", async () => {
     const { email } = await newUser();
-    const wrongPassword = await new HttpSession(freshAddress()).signIn(email, "not the password", {}).then((r) => r);
+    const wrongPassword = await new HttpSession(freshAddress()).signIn(email, "not the password");
     const unknownEmail = await new HttpSession(freshAddress()).signIn("nobody@example.com", "not the password");
     for (const response of [wrongPassword, unknownEmail]) {
       expect(response.status).toBe(303);
