@@ -11,15 +11,15 @@ const lock = JSON.parse(readFileSync(file, "utf8"));
 const packages = lock.packages;
 
 const osNames = ["darwin", "win32", "android", "freebsd", "openbsd", "openharmony", "linux", "sunos", "aix", "netbsd"];
-const cpuNames = { x64: "x64", arm64: "arm64", arm: "arm", ia32: "ia32", loong64: "loong64", ppc64: "ppc64", riscv64: "riscv64", s390x: "s390x", wasm32: "wasm32" };
+const cpuNames = ["x64", "arm64", "arm", "ia32", "loong64", "ppc64", "riscv64", "s390x", "wasm32"];
 
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");
   const os = parts.find((part) => osNames.includes(part));
-  const cpuPart = parts.find((part) => part in cpuNames);
+  const cpu = parts.find((part) => cpuNames.includes(part));
   const entry = {};
   if (os) entry.os = [os];
-  if (cpuPart) entry.cpu = [cpuNames[cpuPart]];
+  if (cpu) entry.cpu = [cpu];
   if (parts.includes("musl")) entry.libc = ["musl"];
   else if (os === "linux" && parts.includes("gnu")) entry.libc = ["glibc"];
   return entry;

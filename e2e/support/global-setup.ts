@@ -1,11 +1,10 @@
-/** Starts a throw-away portal when Playwright runs alone; `npm test` passes PORTAL_TEST_BASE_URL. */
+/** Playwright global setup (see ensureTestServer). */
 import type { FullConfig } from "@playwright/test";
-import { startTestServer } from "../../tests/support/test-server";
+import { ensureTestServer } from "../../tests/support/test-server";
 
 export default async function globalSetup(config: FullConfig) {
-  if (process.env.PORTAL_TEST_BASE_URL) return;
-  const server = await startTestServer();
-  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl });
+  const server = await ensureTestServer();
+  if (!server) return;
   for (const project of config.projects) project.use.baseURL = server.baseUrl;
   return () => server.stop();
 }

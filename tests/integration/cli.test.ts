@@ -2,9 +2,10 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { freshAddress, HttpSession } from "../support/http-client";
+import { TSX_CLI } from "../support/test-server";
 
 function portal(...args: string[]) {
-  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/portal.ts", ...args], { encoding: "utf8", env: process.env });
+  const result = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", ...args], { encoding: "utf8", env: process.env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

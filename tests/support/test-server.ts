@@ -9,6 +9,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+/** Runs a TypeScript entry point the way the npm scripts do. */
+export const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
+
 export type TestServer = { baseUrl: string; env: Record<string, string>; logFile: string; stop: () => Promise<void> };
 
 /** The variables a throw-away portal runs with; tests import lib/ with the same ones. */
@@ -45,7 +48,7 @@ export async function startTestServer(): Promise<TestServer> {
   const baseUrl = env.ISSUER_URL!;
   const logFile = path.join(root, "server.log");
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
+  const child = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -77,4 +80,16 @@ export async function startTestServer(): Promise<TestServer> {
       if (!process.env.KEEP_TEST_DATA) rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test runner started alone: starts a server unless `npm test` already
+ * passed one in PORTAL_TEST_BASE_URL, and exports its variables to this process
+ * (and so to the workers it forks). Returns the server to stop, if it started one.
+ */
+export async function ensureTestServer(): Promise<TestServer | undefined> {
+  if (process.env.PORTAL_TEST_BASE_URL) return undefined;
+  const server = await startTestServer();
+  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl });
+  return server;
 }
