@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run portal -- <command> [options]
 Commands:
   user create --email E --password P [--name N] [--admin]
   client create --name N --redirect-uri U [--redirect-uri U ...] [--scope "a b"]
-                [--grant G ...] [--public] [--first-party] [--owner EMAIL]
+                [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--owner EMAIL]
                 [--logo-url URL] [--json]
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
@@ -47,6 +47,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       grant: { type: "string", multiple: true },
       public: { type: "boolean" },
       "first-party": { type: "boolean" },
+      "allow-plain-pkce": { type: "boolean" },
       owner: { type: "string" },
       "logo-url": { type: "string" },
       json: { type: "boolean" },
@@ -67,6 +68,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       ownerId,
       isConfidential: !values.public,
       isFirstParty: values["first-party"] ?? false,
+      allowPlainPkce: values["allow-plain-pkce"] ?? false,
       redirectUris: values["redirect-uri"] ?? [],
       grantTypes: values.grant?.length ? (values.grant as GrantType[]) : undefined,
       scopes: values.scope !== undefined ? parseScope(values.scope) : undefined,

@@ -55,3 +55,11 @@ export async function startSession(user: User): Promise<void> {
 export async function endSession(): Promise<void> {
   (await session()).destroy();
 }
+
+/** The signed-in person with the time they signed in, for the authorization flow. */
+export async function currentViewer(): Promise<{ userId: string; authTime: number } | null> {
+  const { userId, authTime } = await session();
+  if (!userId || !authTime) return null;
+  const user = await findUserById(userId);
+  return user && !user.disabledAt ? { userId, authTime } : null;
+}

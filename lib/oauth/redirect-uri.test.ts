@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkRedirectUri } from "./redirect-uri";
+import { checkRedirectUri, closestRedirectUri, markDifference, matchRedirectUri, redirectWithParams } from "./redirect-uri";
 
 describe("checkRedirectUri", () => {
   it.each([
@@ -29,5 +29,69 @@ describe("checkRedirectUri", () => {
     const result = checkRedirectUri(uri);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
+  });
+});
+
+describe("matchRedirectUri", () => {
+  const registered = ["https://a.ex/cb"];
+
+  it("matches the exact registered string", () => {
+    expect(matchRedirectUri("https://a.ex/cb", registered)).toBe("https://a.ex/cb");
+  });
+
+  // Security checklist item 1.
+  it.each([
+    "https://a.ex/cb/",
+    "https://a.ex/CB",
+    "https://A.ex/cb",
+    "https://a.ex/cb?x",
+    "https://a.ex/cb/..;/x",
+    "https://a.ex/cb%252f..",
+    "https://a.ex.evil/cb",
+    "https://a.ex@evil/cb",
+    "https://a.ex:443/cb",
+    "http://a.ex/cb",
+    "https://a.ex/cb#x",
+  ])("refuses %s for a registered https://a.ex/cb", (requested) => {
+    expect(matchRedirectUri(requested, registered)).toBeNull();
+  });
+
+  it("lets only the port vary for loopback redirect URIs (RFC 8252 §7.3)", () => {
+    const loopback = ["http://127.0.0.1/callback", "http://localhost:8080/cb", "http://[::1]/cb"];
+    expect(matchRedirectUri("http://127.0.0.1:51234/callback", loopback)).toBe("http://127.0.0.1:51234/callback");
+    expect(matchRedirectUri("http://localhost:9999/cb", loopback)).toBe("http://localhost:9999/cb");
+    expect(matchRedirectUri("http://[::1]:4000/cb", loopback)).toBe("http://[::1]:4000/cb");
+    expect(matchRedirectUri("http://127.0.0.1:51234/callback/x", loopback)).toBeNull();
+    expect(matchRedirectUri("http://localhost:9999/cb?x=1", loopback)).toBeNull();
+    expect(matchRedirectUri("http://127.0.0.1:51234/cb", loopback)).toBeNull();
+    expect(matchRedirectUri("http://localhost.evil:80/cb", loopback)).toBeNull();
+  });
+});
+
+describe("redirectWithParams", () => {
+  it("keeps the redirect URI's own query and leaves out absent values", () => {
+    expect(redirectWithParams("https://a.ex/cb?tenant=1", { code: "abc", state: undefined, iss: "https://portal" })).toBe(
+      "https://a.ex/cb?tenant=1&code=abc&iss=https%3A%2F%2Fportal",
+    );
+    expect(redirectWithParams("com.example.app:/cb", { state: "a b&c" })).toBe("com.example.app:/cb?state=a+b%26c");
+  });
+});
+
+describe("markDifference", () => {
+  it("marks the part between the shared start and end", () => {
+    expect(markDifference("https://a.ex/callback/", "https://a.ex/callback")).toEqual([
+      { text: "https://a.ex/callback", differs: false },
+      { text: "/", differs: true },
+    ]);
+    expect(markDifference("https://b.ex/cb", "https://a.ex/cb")).toEqual([
+      { text: "https://", differs: false },
+      { text: "b", differs: true },
+      { text: ".ex/cb", differs: false },
+    ]);
+    expect(markDifference("same", "same")).toEqual([{ text: "same", differs: false }]);
+  });
+
+  it("picks the registered URI closest to the requested one", () => {
+    expect(closestRedirectUri("https://a.ex/cb/", ["https://z.ex/other", "https://a.ex/cb"])).toBe("https://a.ex/cb");
   });
 });

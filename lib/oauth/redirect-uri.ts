@@ -47,3 +47,58 @@ export function checkRedirectUri(raw: string): RedirectUriCheck {
     reason: "Use https, a loopback http address, or a private-use scheme named after a domain you own (com.example.app:/callback).",
   };
 }
+
+// RFC 8252 §7.3: a native app's loopback redirect may use any port.
+const LOOPBACK_URI = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?([/?].*)?$/;
+
+function withoutLoopbackPort(uri: string): string | null {
+  const match = LOOPBACK_URI.exec(uri);
+  return match ? `http://${match[1]}${match[2] ?? ""}` : null;
+}
+
+/**
+ * The registered redirect URI a request names, compared as exact strings
+ * (RFC 6749 §3.1.2.3, RFC 9700 §2.1); for loopback URIs only the port may
+ * differ. Returns the URI to redirect to, which is the requested one.
+ */
+export function matchRedirectUri(requested: string, registered: readonly string[]): string | null {
+  if (registered.includes(requested)) return requested;
+  const requestedWithoutPort = withoutLoopbackPort(requested);
+  if (requestedWithoutPort === null) return null;
+  return registered.some((uri) => withoutLoopbackPort(uri) === requestedWithoutPort) ? requested : null;
+}
+
+/**
+ * Appends response parameters to a redirect URI, keeping its own query as it
+ * is (RFC 6749 §3.1.2: the query component must be retained).
+ */
+export function redirectWithParams(redirectUri: string, params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, value);
+  return `${redirectUri}${redirectUri.includes("?") ? "&" : "?"}${query.toString()}`;
+}
+
+export type DiffSegment = { text: string; differs: boolean };
+
+/**
+ * `text` split into what it shares with `other` (a common start and end) and
+ * the part that differs, so a page can mark the difference.
+ */
+export function markDifference(text: string, other: string): DiffSegment[] {
+  let start = 0;
+  while (start < text.length && start < other.length && text[start] === other[start]) start += 1;
+  let end = 0;
+  while (end < text.length - start && end < other.length - start && text[text.length - 1 - end] === other[other.length - 1 - end]) end += 1;
+  const segments: DiffSegment[] = [
+    { text: text.slice(0, start), differs: false },
+    { text: text.slice(start, text.length - end), differs: true },
+    { text: text.slice(text.length - end), differs: false },
+  ];
+  return segments.filter((segment) => segment.text !== "");
+}
+
+/** The registered URI most like the requested one (longest shared start and end). */
+export function closestRedirectUri(requested: string, registered: readonly string[]): string | undefined {
+  const shared = (uri: string) => markDifference(uri, requested).reduce((sum, s) => sum + (s.differs ? 0 : s.text.length), 0);
+  return [...registered].sort((a, b) => shared(b) - shared(a))[0];
+}

@@ -60,3 +60,22 @@ export function freshAddress(): Record<string, string> {
   addressCounter += 1;
   return { "x-forwarded-for": `198.51.${process.pid % 250}.${addressCounter % 250}` };
 }
+
+/** The query of a valid authorization request for a client, with a fresh PKCE challenge and state. */
+export function authorizationParams(client: { clientId: string; redirectUri: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: "openid profile",
+    state: `state-${Math.random().toString(36).slice(2)}`,
+    // A fixed, well-formed S256 challenge; tests that redeem codes (issue 4) bring their own verifier.
+    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    code_challenge_method: "S256",
+    ...extra,
+  };
+}
+
+export function authorizePath(params: Record<string, string> | URLSearchParams): string {
+  return `/oauth/authorize?${new URLSearchParams(params).toString()}`;
+}

@@ -8,6 +8,7 @@ import { formErrorMessage } from "@/lib/auth/messages";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { currentUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
+import { pendingClientName, RESUME_PATH } from "@/lib/oauth/authorize";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -16,18 +17,21 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const returnTo = safeReturnTo(params.returnTo);
-  if (await currentUser()) redirect(returnTo);
+  // prompt=login (from an authorization request) asks even someone already signed in.
+  if (params.prompt !== "login" && (await currentUser())) redirect(returnTo);
+  const appName = await appNameFor(returnTo);
+  const loginHint = typeof params.login_hint === "string" ? params.login_hint : undefined;
 
   const error = formErrorMessage(String(params.error ?? ""), Number(params.retry_after) || undefined);
   return (
-    <AuthShell title={`Sign in to ${brand().name}`}>
+    <AuthShell title={`Sign in to ${brand().name}`} subtitle={appName ? `to continue to ${appName}` : undefined}>
       <AuthForm
         action="/auth/sign-in"
         submitLabel="Sign in"
         initialError={error}
         hidden={{ [CSRF_FIELD]: await csrfToken(), returnTo }}
         fields={[
-          { name: "email", label: "Email", type: "email", autoComplete: "username", required: true },
+          { name: "email", label: "Email", type: "email", autoComplete: "username", required: true, defaultValue: loginHint },
           { name: "password", label: "Password", type: "password", autoComplete: "current-password", required: true },
         ]}
       />
@@ -39,4 +43,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       </p>
     </AuthShell>
   );
+}
+
+/** The app a person signs in for, when they came from an authorization request. */
+async function appNameFor(returnTo: string): Promise<string | null> {
+  const url = new URL(returnTo, "http://portal.invalid");
+  if (url.pathname !== RESUME_PATH) return null;
+  return pendingClientName(url.searchParams.get("request") ?? "");
 }

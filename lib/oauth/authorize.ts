@@ -1,0 +1,233 @@
+/**
+ * The authorization endpoint's flow (RFC 6749 §4.1, RFC 9207, OpenID Connect
+ * Core §3.1.2): validate, then sign in, then consent, then a code. A request
+ * that must wait for the person is kept server-side (PendingAuthorization);
+ * the browser carries only its handle, so nothing can alter it on the way.
+ */
+import { getConfig } from "@/lib/config";
+import {
+  clientIdOf,
+  validateAuthorizationRequest,
+  type AuthorizationClient,
+  type AuthorizationPolicy,
+  type AuthorizationProblem,
+  type AuthorizationRequest,
+} from "@/lib/oauth/authorization-request";
+import { registeredAudiences } from "@/lib/oauth/audiences";
+import { checkConsent } from "@/lib/oauth/consent";
+import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
+import { redirectWithParams } from "@/lib/oauth/redirect-uri";
+import {
+  clientOwnerName,
+  denyPendingAuthorization,
+  findActiveGrant,
+  findAuthorizationClient,
+  findPendingAuthorization,
+  issueAuthorizationCode,
+  PendingAuthorizationGoneError,
+  savePendingAuthorization,
+  scopeCatalog,
+  type PendingRequest,
+} from "@/lib/oauth/store/authorizations";
+import { parseScope } from "@/lib/oauth/scopes";
+
+/** The signed-in person as the flow needs them, or null when signed out. */
+export type Viewer = { userId: string; authTime: number } | null;
+
+export type ErrorPage = {
+  problem: AuthorizationProblem | { kind: "request_expired" };
+  /** Only for the app's owner: what is registered, to compare with what was sent. */
+  registeredRedirectUris?: string[];
+};
+
+export type AuthorizeOutcome = { type: "redirect"; location: string } | { type: "error_page"; page: ErrorPage };
+
+export const RESUME_PATH = "/oauth/authorize/resume";
+
+async function loadPolicy(): Promise<{ policy: AuthorizationPolicy; catalog: Awaited<ReturnType<typeof scopeCatalog>> }> {
+  const catalog = await scopeCatalog();
+  const scopeKinds = new Map([...catalog].map(([name, scope]) => [name, scope.tokenKind]));
+  return { policy: { requirePkce: getConfig().requirePkce, audiences: registeredAudiences(), scopeKinds }, catalog };
+}
+
+function redirectTo(location: string): AuthorizeOutcome {
+  return { type: "redirect", location };
+}
+
+/** RFC 9207: every response to the client names the issuer. */
+function clientRedirect(redirectUri: string, params: Record<string, string | undefined>): AuthorizeOutcome {
+  return redirectTo(redirectWithParams(redirectUri, { ...params, iss: getConfig().issuer }));
+}
+
+function errorRedirect(redirectUri: string, state: string | undefined, error: OAuthError): AuthorizeOutcome {
+  return clientRedirect(redirectUri, { error: error.code, error_description: safeErrorDescription(error.description), state });
+}
+
+function errorPage(problem: ErrorPage["problem"], viewer: Viewer): AuthorizeOutcome {
+  const client = "client" in problem ? problem.client : null;
+  const isOwner = client !== null && viewer !== null && client.ownerId === viewer.userId;
+  return { type: "error_page", page: { problem, registeredRedirectUris: isOwner ? client.redirectUris : undefined } };
+}
+
+function resumePath(handle: string): string {
+  return `${RESUME_PATH}?request=${encodeURIComponent(handle)}`;
+}
+
+function signInLocation(handle: string, request: PendingRequest): string {
+  const query = new URLSearchParams({ returnTo: resumePath(handle) });
+  if (request.loginHint) query.set("login_hint", request.loginHint);
+  // Tells the sign-in page to ask even someone already signed in.
+  if (request.signInNotBefore) query.set("prompt", "login");
+  return `/sign-in?${query.toString()}`;
+}
+
+function needsSignIn(request: PendingRequest, viewer: Viewer): viewer is null {
+  if (viewer === null) return true;
+  // auth_time has whole seconds, so a sign-in in the same second as the request does not count;
+  // a person cannot sign in that fast, and the worst case is being asked once more.
+  return request.signInNotBefore !== null && viewer.authTime * 1000 < request.signInNotBefore.getTime();
+}
+
+async function consentFor(request: AuthorizationRequest, userId: string) {
+  const grant = await findActiveGrant(userId, request.client.id);
+  return checkConsent({
+    isFirstParty: request.client.isFirstParty,
+    grantedScopes: grant ? parseScope(grant.scopes) : null,
+    requestedScopes: request.scopes,
+    promptConsent: request.prompt.includes("consent"),
+  });
+}
+
+async function issueCode(request: AuthorizationRequest, viewer: NonNullable<Viewer>, context: { ip: string; consent: string; pendingHandle?: string }) {
+  const code = await issueAuthorizationCode(
+    {
+      request,
+      userId: viewer.userId,
+      authTime: viewer.authTime,
+      pendingHandle: context.pendingHandle,
+      event: { type: "authorization.approved", ip: context.ip, details: { consent: context.consent } },
+    },
+    getConfig().ttl.authorizationCode,
+  );
+  return clientRedirect(request.redirectUri, { code, state: request.state });
+}
+
+/** GET or POST /oauth/authorize. */
+export async function startAuthorization(params: URLSearchParams, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
+  const id = clientIdOf(params);
+  const client = "clientId" in id ? await findAuthorizationClient(id.clientId) : null;
+  const { policy } = await loadPolicy();
+  const validation = validateAuthorizationRequest(params, client, policy);
+  if (validation.outcome === "error_page") return errorPage(validation.problem, viewer);
+  if (validation.outcome === "error_redirect") return errorRedirect(validation.redirectUri, validation.state, validation.error);
+
+  const request = validation.request;
+  const now = new Date();
+  const tooOld = request.maxAge !== undefined && viewer !== null && now.getTime() / 1000 - viewer.authTime > request.maxAge;
+  const pending: PendingRequest = { ...request, signInNotBefore: request.prompt.includes("login") || tooOld ? now : null };
+
+  if (request.prompt.includes("none")) {
+    // OpenID Connect Core §3.1.2.6: with prompt=none nothing may be shown.
+    if (needsSignIn(pending, viewer)) return errorRedirect(request.redirectUri, request.state, new OAuthError("login_required", "The person is not signed in"));
+    if ((await consentFor(request, viewer.userId)).needed) {
+      return errorRedirect(request.redirectUri, request.state, new OAuthError("consent_required", "The person has not authorized these scopes"));
+    }
+    return issueCode(request, viewer, { ip, consent: "remembered" });
+  }
+  return continueWith(pending, viewer, { ip });
+}
+
+/** Signs in, asks for consent or issues the code, whichever comes next. */
+async function continueWith(request: PendingRequest, viewer: Viewer, context: { ip: string; handle?: string }): Promise<AuthorizeOutcome> {
+  if (needsSignIn(request, viewer)) {
+    const handle = context.handle ?? (await savePendingAuthorization(request, request.signInNotBefore));
+    return redirectTo(signInLocation(handle, request));
+  }
+  const consent = await consentFor(request, viewer.userId);
+  if (consent.needed) {
+    const handle = context.handle ?? (await savePendingAuthorization(request, request.signInNotBefore));
+    return redirectTo(`/consent?request=${encodeURIComponent(handle)}`);
+  }
+  try {
+    return await issueCode(request, viewer, { ip: context.ip, consent: request.client.isFirstParty ? "first_party" : "remembered", pendingHandle: context.handle });
+  } catch (error) {
+    if (error instanceof PendingAuthorizationGoneError) return errorPage({ kind: "request_expired" }, viewer);
+    throw error;
+  }
+}
+
+/** GET /oauth/authorize/resume: where sign-in hands the request back. */
+export async function resumeAuthorization(handle: string, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
+  const request = await findPendingAuthorization(handle);
+  if (!request) return errorPage({ kind: "request_expired" }, viewer);
+  return continueWith(request, viewer, { ip, handle });
+}
+
+/** POST from the consent screen: Authorize or Deny. */
+export async function answerConsent(handle: string, viewer: Viewer, approved: boolean, ip: string): Promise<AuthorizeOutcome> {
+  const request = await findPendingAuthorization(handle);
+  if (!request) return errorPage({ kind: "request_expired" }, viewer);
+  if (needsSignIn(request, viewer)) return redirectTo(signInLocation(handle, request));
+  try {
+    if (!approved) {
+      await denyPendingAuthorization(handle, {
+        type: "authorization.denied",
+        clientId: request.client.id,
+        userId: viewer.userId,
+        scopes: request.scopes,
+        ip,
+      });
+      return errorRedirect(request.redirectUri, request.state, new OAuthError("access_denied", "The person denied the request"));
+    }
+    return await issueCode(request, viewer, { ip, consent: "given", pendingHandle: handle });
+  } catch (error) {
+    if (error instanceof PendingAuthorizationGoneError) return errorPage({ kind: "request_expired" }, viewer);
+    throw error;
+  }
+}
+
+export type ConsentScreen =
+  | { kind: "expired" }
+  | { kind: "redirect"; location: string }
+  | {
+      kind: "ask";
+      client: Pick<AuthorizationClient, "name" | "logoUrl">;
+      /** Who registered the app: its owner, or null when the portal's operators did. */
+      madeBy: string | null;
+      scopes: { name: string; description: string; isNew: boolean }[];
+      /** True when the person authorized this app before (so only some scopes are new). */
+      returning: boolean;
+      /** Where Authorize or Deny will send the person: a host, or a native app's scheme. */
+      destination: string;
+    };
+
+/** What the consent page shows for a pending request. */
+export async function consentScreen(handle: string, viewer: Viewer): Promise<ConsentScreen> {
+  const request = await findPendingAuthorization(handle);
+  if (!request) return { kind: "expired" };
+  if (needsSignIn(request, viewer)) return { kind: "redirect", location: signInLocation(handle, request) };
+  const consent = await consentFor(request, viewer.userId);
+  // Answered meanwhile (in another tab, say): the resume step issues the code.
+  if (!consent.needed) return { kind: "redirect", location: resumePath(handle) };
+
+  const [{ catalog }, madeBy, grant] = await Promise.all([loadPolicy(), clientOwnerName(request.client.ownerId), findActiveGrant(viewer.userId, request.client.id)]);
+  const newScopes = new Set(consent.newScopes);
+  return {
+    kind: "ask",
+    client: { name: request.client.name, logoUrl: request.client.logoUrl },
+    madeBy,
+    scopes: request.scopes.map((name) => ({ name, description: catalog.get(name)?.description ?? name, isNew: newScopes.has(name) })),
+    returning: grant !== null,
+    destination: destinationOf(request.redirectUri),
+  };
+}
+
+function destinationOf(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.host || url.protocol.slice(0, -1);
+}
+
+/** The app a pending request comes from, for the sign-in page to name it. */
+export async function pendingClientName(handle: string): Promise<string | null> {
+  return (await findPendingAuthorization(handle))?.client.name ?? null;
+}

@@ -1,0 +1,170 @@
+/**
+ * Storage for the authorization endpoint: clients as it sees them, pending
+ * requests, grants (remembered consent) and authorization codes. Handles and
+ * codes are random; only their keyed hashes are stored.
+ */
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { hashSecret, randomToken } from "@/lib/crypto";
+import { auditEventData, type AuditEventInput } from "@/lib/events";
+import type { Grant, PendingAuthorization } from "@/lib/generated/prisma/client";
+import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
+import type { CodeChallengeMethod } from "@/lib/oauth/pkce";
+import { formatScope, parseScope } from "@/lib/oauth/scopes";
+
+/** How long a person has to sign in (or sign up) and answer the consent screen. */
+const PENDING_LIFETIME_MS = 30 * 60 * 1000;
+
+export async function findAuthorizationClient(clientId: string): Promise<AuthorizationClient | null> {
+  const client = await db().client.findUnique({ where: { id: clientId }, include: { redirectUris: { select: { uri: true } } } });
+  if (!client) return null;
+  return { ...client, redirectUris: client.redirectUris.map(({ uri }) => uri) };
+}
+
+export async function scopeCatalog(): Promise<Map<string, { description: string; tokenKind: string }>> {
+  const scopes = await db().scope.findMany({ select: { name: true, description: true, tokenKind: true } });
+  return new Map(scopes.map(({ name, ...rest }) => [name, rest]));
+}
+
+export async function clientOwnerName(ownerId: string | null): Promise<string | null> {
+  if (!ownerId) return null;
+  const owner = await db().user.findUnique({ where: { id: ownerId }, select: { name: true, email: true } });
+  return owner ? (owner.name ?? owner.email) : null;
+}
+
+/** A stored request, as the rest of the flow reads it back. */
+export type PendingRequest = AuthorizationRequest & { signInNotBefore: Date | null };
+
+/** Keeps the request server-side; returns the handle the browser carries. */
+export async function savePendingAuthorization(request: AuthorizationRequest, signInNotBefore: Date | null): Promise<string> {
+  const handle = randomToken(32);
+  const now = new Date();
+  await db().$transaction([
+    // Expired requests are never answered; clearing them here keeps the table small.
+    db().pendingAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
+    db().pendingAuthorization.create({
+      data: {
+        handleHash: hashSecret(handle),
+        clientId: request.client.id,
+        redirectUri: request.redirectUri,
+        redirectUriSent: request.redirectUriSent,
+        scopes: formatScope(request.scopes),
+        state: request.state,
+        codeChallenge: request.codeChallenge,
+        codeChallengeMethod: request.codeChallengeMethod,
+        nonce: request.nonce,
+        audience: request.audience,
+        prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
+        loginHint: request.loginHint,
+        signInNotBefore,
+        expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
+      },
+    }),
+  ]);
+  return handle;
+}
+
+/** The pending request behind a handle, if it is still waiting for an answer. */
+export async function findPendingAuthorization(handle: string): Promise<PendingRequest | null> {
+  if (!handle || handle.length > 100) return null;
+  const pending = await db().pendingAuthorization.findUnique({ where: { handleHash: hashSecret(handle) } });
+  if (!pending || pending.expiresAt <= new Date()) return null;
+  const client = await findAuthorizationClient(pending.clientId);
+  // A client disabled meanwhile gets nothing more.
+  if (!client || client.disabledAt) return null;
+  return toPendingRequest(pending, client);
+}
+
+function toPendingRequest(pending: PendingAuthorization, client: AuthorizationClient): PendingRequest {
+  return {
+    client,
+    redirectUri: pending.redirectUri,
+    redirectUriSent: pending.redirectUriSent,
+    scopes: parseScope(pending.scopes),
+    state: pending.state ?? undefined,
+    codeChallenge: pending.codeChallenge ?? undefined,
+    codeChallengeMethod: (pending.codeChallengeMethod as CodeChallengeMethod | null) ?? undefined,
+    nonce: pending.nonce ?? undefined,
+    audience: pending.audience,
+    prompt: parseScope(pending.prompt) as Prompt[],
+    loginHint: pending.loginHint ?? undefined,
+    signInNotBefore: pending.signInNotBefore,
+  };
+}
+
+/** The person's current (unrevoked) grant to the client, which is their remembered consent. */
+export function findActiveGrant(userId: string, clientId: string): Promise<Grant | null> {
+  return db().grant.findFirst({ where: { userId, clientId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+}
+
+export type CodeIssue = {
+  request: AuthorizationRequest;
+  userId: string;
+  /** When the person signed in (seconds since the epoch), for the ID token's auth_time. */
+  authTime: number;
+  event: Pick<AuditEventInput, "type" | "ip" | "details">;
+  /** The pending request this answers; it must still exist, so it is answered only once. */
+  pendingHandle?: string;
+};
+
+export class PendingAuthorizationGoneError extends Error {
+  override name = "PendingAuthorizationGoneError";
+}
+
+/**
+ * In one transaction: answers the pending request (exactly once), records the
+ * consent on the person's grant (adding any new scopes), stores the code bound
+ * to everything the token request must match, and records the event.
+ * Returns the code, which exists in plain form only in the redirect.
+ */
+export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSeconds: number): Promise<string> {
+  const { request, userId } = issue;
+  const code = randomToken(32);
+  await db().$transaction(async (tx) => {
+    if (issue.pendingHandle !== undefined) {
+      const answered = await tx.pendingAuthorization.deleteMany({ where: { handleHash: hashSecret(issue.pendingHandle), expiresAt: { gt: new Date() } } });
+      if (answered.count !== 1) throw new PendingAuthorizationGoneError();
+    }
+    const grant = await tx.grant.findFirst({ where: { userId, clientId: request.client.id, revokedAt: null }, orderBy: { createdAt: "desc" } });
+    let grantId: string;
+    if (grant) {
+      grantId = grant.id;
+      const scopes = new Set([...parseScope(grant.scopes), ...request.scopes]);
+      if (scopes.size !== parseScope(grant.scopes).length) await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
+    } else {
+      grantId = randomUUID();
+      await tx.grant.create({ data: { id: grantId, userId, clientId: request.client.id, scopes: formatScope(request.scopes) } });
+    }
+    await tx.authorizationCode.create({
+      data: {
+        id: randomUUID(),
+        codeHash: hashSecret(code),
+        grantId,
+        clientId: request.client.id,
+        userId,
+        redirectUri: request.redirectUri,
+        redirectUriSent: request.redirectUriSent,
+        scopes: formatScope(request.scopes),
+        codeChallenge: request.codeChallenge,
+        codeChallengeMethod: request.codeChallengeMethod,
+        nonce: request.nonce,
+        audience: request.audience,
+        authTime: new Date(issue.authTime * 1000),
+        expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
+      },
+    });
+    await tx.auditEvent.create({
+      data: auditEventData({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }),
+    });
+  });
+  return code;
+}
+
+/** Answers a pending request with a refusal, exactly once. */
+export async function denyPendingAuthorization(handle: string, event: AuditEventInput): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const answered = await tx.pendingAuthorization.deleteMany({ where: { handleHash: hashSecret(handle), expiresAt: { gt: new Date() } } });
+    if (answered.count !== 1) throw new PendingAuthorizationGoneError();
+    await tx.auditEvent.create({ data: auditEventData(event) });
+  });
+}
