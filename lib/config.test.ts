@@ -14,6 +14,7 @@ describe("configuration", () => {
     expect(config.databaseUrl).toBe(`file:${path.resolve("data/portal.db")}`);
     expect(config.ttl).toEqual({ accessToken: 3600, authorizationCode: 300, refreshToken: 2592000 });
     expect(config.requirePkce).toBe(true);
+    expect(config.signingAlg).toBe("RS256");
     expect(config.secureCookies).toBe(false);
   });
 

@@ -49,6 +49,8 @@ const envSchema = z.object({
   AUTHORIZATION_CODE_TTL: seconds(300, 600),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   REQUIRE_PKCE: flag(true),
+  // Asymmetric only (never none or HS*): RS256 by default, since OpenID Connect clients assume it for ID tokens.
+  SIGNING_ALG: z.enum(["RS256", "ES256", "EdDSA"]).default("RS256"),
   TRUST_PROXY: flag(false),
   SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(20),
@@ -92,6 +94,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       refreshToken: vars.REFRESH_TOKEN_TTL,
     },
     requirePkce: vars.REQUIRE_PKCE,
+    signingAlg: vars.SIGNING_ALG,
     trustProxy: vars.TRUST_PROXY,
     signInThrottle: {
       maxAttemptsPerAccount: vars.SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT,

@@ -9,7 +9,12 @@ export type AuditEventType =
   | "user.sign_in_throttled"
   | "client.created"
   | "authorization.approved"
-  | "authorization.denied";
+  | "authorization.denied"
+  | "token.issued"
+  | "token.refreshed"
+  | "token.revoked"
+  | "token.refresh_reuse_detected"
+  | "token.code_reuse_detected";
 
 export type AuditEventInput = {
   type: AuditEventType;

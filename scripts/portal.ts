@@ -7,6 +7,7 @@ import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/use
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
+import { createSigningKey, listSigningKeys, SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedDemo } from "@/lib/setup/seed";
@@ -20,6 +21,9 @@ Commands:
                 [--logo-url URL] [--json]
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
+  keys rotate [--alg RS256|ES256|EdDSA]
+                 add a new signing key and sign with it from now on
+  keys list      the published signing keys
   migrate        apply database migrations
   seed           create the demo user and demo app (idempotent)
   help           show this text`;
@@ -94,6 +98,20 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`  grant types:   ${summary.grant_types.join(", ")}`);
     console.log(`  scopes:        ${client.scopes}`);
     for (const uri of redirectUris) console.log(`  redirect URI:  ${uri}`);
+  },
+
+  "keys rotate": async (args) => {
+    const { values } = parse(args, { alg: { type: "string" } });
+    const alg = values.alg ?? getConfig().signingAlg;
+    if (!(SIGNING_ALGS as readonly string[]).includes(alg)) throw new UsageError(`--alg must be one of ${SIGNING_ALGS.join(", ")}`);
+    const kid = await createSigningKey(alg as SigningAlg);
+    console.log(`New ${alg} signing key ${kid} is active. Earlier keys stay in the JWKS, so their tokens stay valid until they expire.`);
+  },
+
+  "keys list": async () => {
+    for (const key of await listSigningKeys()) {
+      console.log(`${key.kid}  ${key.alg.padEnd(5)}  created ${key.createdAt.toISOString()}${key.active ? "  (signing)" : ""}`);
+    }
   },
 
   migrate: async () => {

@@ -13,6 +13,7 @@ import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
+import { activeSigningKey } from "@/lib/oauth/keys";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -32,6 +33,8 @@ async function main() {
 
   migrateDatabase();
   for (const line of await seedIfEmpty()) console.log(line);
+  // The first start creates the signing key, before anything can ask for the JWKS.
+  await activeSigningKey();
   await closeDb();
 
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });

@@ -7,6 +7,7 @@
  * are verified, a problem is shown to the person on the portal and never
  * redirected; every later problem is redirected to the client as an error.
  */
+import { resolveAudience } from "@/lib/oauth/audiences";
 import { OAuthError } from "@/lib/oauth/errors";
 import { isValidCodeChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
@@ -224,13 +225,5 @@ function readMaxAge(value: string | undefined): number | undefined {
 function readAudience(params: URLSearchParams, policy: AuthorizationPolicy): string {
   const resources = valuesOf(params, "resource");
   if (resources.length > 1) throw new OAuthError("invalid_target", "Only one resource can be requested at a time");
-  const audience = single(params, "audience");
-  const resource = resources[0];
-  if (audience !== undefined && resource !== undefined && audience !== resource) {
-    throw new OAuthError("invalid_target", "audience and resource name different APIs");
-  }
-  const requested = resource ?? audience;
-  if (requested === undefined) return policy.audiences[0];
-  if (!policy.audiences.includes(requested)) throw new OAuthError("invalid_target", "The requested resource is not a registered API");
-  return requested;
+  return resolveAudience({ resource: resources[0], audience: single(params, "audience") }, policy.audiences);
 }

@@ -31,3 +31,19 @@ export async function unknownScopes(scopes: string[]): Promise<string[]> {
   const knownNames = new Set(known.map((scope) => scope.name));
   return scopes.filter((scope) => !knownNames.has(scope));
 }
+
+const CATALOG_CACHE_MS = 10_000;
+let cachedKinds: { loadedAt: number; kinds: Promise<Map<string, string>> } | undefined;
+
+/**
+ * Scope name → token kind, cached briefly: the token endpoint reads it on
+ * every client credentials request, and the catalog rarely changes.
+ */
+export function scopeKinds(): Promise<Map<string, string>> {
+  if (!cachedKinds || Date.now() - cachedKinds.loadedAt > CATALOG_CACHE_MS) {
+    const kinds = listScopes().then((scopes) => new Map(scopes.map((scope) => [scope.name, scope.tokenKind])));
+    kinds.catch(() => (cachedKinds = undefined));
+    cachedKinds = { loadedAt: Date.now(), kinds };
+  }
+  return cachedKinds.kinds;
+}

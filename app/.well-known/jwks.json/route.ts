@@ -1,0 +1,1 @@
+export { jwksEndpoint as GET } from "@/lib/oauth/endpoints/discovery";

@@ -1,0 +1,1 @@
+export { metadataEndpoint as GET } from "@/lib/oauth/endpoints/discovery";

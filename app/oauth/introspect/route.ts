@@ -1,0 +1,1 @@
+export { introspectEndpoint as POST } from "@/lib/oauth/endpoints/introspect";

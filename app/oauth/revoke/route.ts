@@ -1,0 +1,1 @@
+export { revokeEndpoint as POST } from "@/lib/oauth/endpoints/revoke";

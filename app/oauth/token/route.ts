@@ -1,0 +1,1 @@
+export { tokenEndpoint as POST } from "@/lib/oauth/endpoints/token";

@@ -1,0 +1,1 @@
+export { userinfoEndpoint as GET, userinfoEndpoint as POST } from "@/lib/oauth/endpoints/userinfo";

@@ -1,0 +1,80 @@
+/**
+ * Client authentication at the token, revocation and introspection endpoints
+ * (RFC 6749 §2.3.1): client_secret_basic, client_secret_post, or none for
+ * public clients. Exactly one method per request; any failure is
+ * invalid_client (401, with WWW-Authenticate: Basic when Basic was tried).
+ */
+import { hashSecret, secretMatches } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import type { Client } from "@/lib/generated/prisma/client";
+import { OAuthError } from "@/lib/oauth/errors";
+
+export type AuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+export type AuthenticatedClient = { client: Client; method: AuthMethod };
+
+type Presented = { clientId: string; secret?: string; method: AuthMethod };
+
+export class InvalidClient extends OAuthError {
+  constructor(
+    description: string,
+    readonly usedBasic: boolean,
+  ) {
+    super("invalid_client", description);
+  }
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-url-encoded before being put in the Basic header. */
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, " "));
+}
+
+function parseBasic(header: string): Presented {
+  const encoded = header.slice("basic ".length).trim();
+  let decoded: string;
+  try {
+    decoded = Buffer.from(encoded, "base64").toString("utf8");
+  } catch {
+    throw new InvalidClient("Malformed Basic credentials", true);
+  }
+  const colon = decoded.indexOf(":");
+  if (colon < 1) throw new InvalidClient("Malformed Basic credentials", true);
+  try {
+    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)), method: "client_secret_basic" };
+  } catch {
+    throw new InvalidClient("Malformed Basic credentials", true);
+  }
+}
+
+/** Reads which client the request says it is, and how it proves it. */
+export function presentedCredentials(headers: Headers, params: ReadonlyMap<string, string>): Presented {
+  const authorization = headers.get("authorization");
+  const bodyId = params.get("client_id");
+  const bodySecret = params.get("client_secret");
+  if (authorization && /^basic /i.test(authorization)) {
+    if (bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
+    const basic = parseBasic(authorization);
+    if (bodyId !== undefined && bodyId !== basic.clientId) throw new InvalidClient("client_id does not match the credentials", true);
+    return basic;
+  }
+  if (!bodyId) throw new InvalidClient("Client authentication is required", false);
+  if (bodySecret !== undefined) return { clientId: bodyId, secret: bodySecret, method: "client_secret_post" };
+  return { clientId: bodyId, method: "none" };
+}
+
+// Compared when the client does not exist, so an unknown id takes as long as a wrong secret.
+let unknownClientHash: string | undefined;
+
+export async function authenticateClient(headers: Headers, params: ReadonlyMap<string, string>): Promise<AuthenticatedClient> {
+  const presented = presentedCredentials(headers, params);
+  const usedBasic = presented.method === "client_secret_basic";
+  const client = await db().client.findUnique({ where: { id: presented.clientId } });
+
+  if (presented.secret !== undefined) {
+    const matches = secretMatches(presented.secret, client?.secretHash ?? (unknownClientHash ??= hashSecret("no such client")));
+    if (!client || !client.secretHash || !matches) throw new InvalidClient("Client authentication failed", usedBasic);
+  } else if (!client || client.isConfidential) {
+    throw new InvalidClient("Client authentication failed", usedBasic);
+  }
+  if (client.disabledAt) throw new InvalidClient("Client authentication failed", usedBasic);
+  return { client, method: presented.method };
+}

@@ -1,0 +1,68 @@
+/**
+ * What every protocol endpoint shares: reading parameters from a form or JSON
+ * body, JSON answers that are never cached, and one place that turns errors
+ * into RFC 6749 §5.2 responses. These are plain Web handlers (no Next-only
+ * API), so they can be served outside Next's router too.
+ */
+import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
+import { InvalidClient } from "@/lib/oauth/client-auth";
+
+export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
+export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { "Content-Type": "application/json", ...NO_STORE, ...init.headers },
+  });
+}
+
+export function oauthErrorResponse(error: OAuthError): Response {
+  const headers: Record<string, string> = {};
+  // RFC 6749 §5.2: a failed Basic authentication answers with the scheme the client used.
+  if (error instanceof InvalidClient && error.usedBasic) headers["WWW-Authenticate"] = 'Basic realm="oauth", charset="UTF-8"';
+  return jsonResponse({ error: error.code, error_description: safeErrorDescription(error.description) }, { status: error.status, headers });
+}
+
+/** Wraps a handler: OAuth errors become their JSON answer; anything else is logged and becomes server_error. */
+export function oauthEndpoint(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      if (error instanceof OAuthError) return oauthErrorResponse(error);
+      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
+    }
+  };
+}
+
+/**
+ * The request's parameters from an `application/x-www-form-urlencoded` or
+ * `application/json` body. RFC 6749 §3.2: a parameter sent twice is an error;
+ * an empty value counts as absent.
+ */
+export async function readBodyParams(request: Request): Promise<Map<string, string>> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const params = new Map<string, string>();
+  const add = (name: string, value: unknown) => {
+    if (typeof value !== "string") throw new OAuthError("invalid_request", `The ${name} parameter must be a string`);
+    if (value === "") return;
+    if (params.has(name)) throw new OAuthError("invalid_request", `The ${name} parameter was sent more than once`);
+    params.set(name, value);
+  };
+  if (type === "application/x-www-form-urlencoded") {
+    for (const [name, value] of new URLSearchParams(await request.text())) add(name, value);
+  } else if (type === "application/json") {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      throw new OAuthError("invalid_request", "The body is not valid JSON");
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OAuthError("invalid_request", "The body must be a JSON object");
+    for (const [name, value] of Object.entries(body)) add(name, value);
+  } else {
+    throw new OAuthError("invalid_request", "Send the parameters as application/x-www-form-urlencoded or application/json");
+  }
+  return params;
+}

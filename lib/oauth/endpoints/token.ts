@@ -1,0 +1,25 @@
+/** POST /oauth/token (RFC 6749 §3.2): authenticate the client, then one handler per grant type. */
+import { clientIp } from "@/lib/auth/client-ip";
+import { authenticateClient } from "@/lib/oauth/client-auth";
+import { jsonResponse, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { OAuthError } from "@/lib/oauth/errors";
+import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
+import { clientCredentialsGrant } from "@/lib/oauth/grants/client-credentials";
+import { refreshTokenGrant } from "@/lib/oauth/grants/refresh-token";
+import type { GrantHandler } from "@/lib/oauth/grants/types";
+
+const GRANTS: Record<string, GrantHandler> = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  client_credentials: clientCredentialsGrant,
+};
+
+export const tokenEndpoint = oauthEndpoint(async (request) => {
+  const params = await readBodyParams(request);
+  const { client } = await authenticateClient(request.headers, params);
+  const grantType = params.get("grant_type");
+  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
+  const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+  if (!grant) throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token, client_credentials");
+  return jsonResponse(await grant({ client, params, ip: clientIp(request.headers) }));
+});

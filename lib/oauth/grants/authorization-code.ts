@@ -1,0 +1,59 @@
+/** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+import type { AuthorizationCode, Client } from "@/lib/generated/prisma/client";
+import { OAuthError } from "@/lib/oauth/errors";
+import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
+import { parseScope } from "@/lib/oauth/scopes";
+import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
+
+/** Why this request may not redeem this code, or null when it may. */
+export function codeBindingProblem(code: AuthorizationCode, request: { client: Client; redirectUri?: string; codeVerifier?: string }): string | null {
+  if (code.clientId !== request.client.id) return "the code was issued to another client";
+  if (code.expiresAt <= new Date()) return "the code expired";
+  // §4.1.3: redirect_uri must repeat the authorization request's, when that request sent one.
+  if ((code.redirectUriSent || request.redirectUri !== undefined) && request.redirectUri !== code.redirectUri) return "redirect_uri does not match";
+  if (code.codeChallenge) {
+    if (!request.codeVerifier) return "code_verifier is required";
+    if (!verifierMatchesChallenge(request.codeVerifier, code.codeChallenge, code.codeChallengeMethod as CodeChallengeMethod)) return "code_verifier does not match";
+  } else if (request.codeVerifier) {
+    // RFC 9700 §4.8: a verifier for a code issued without a challenge is a downgrade attempt.
+    return "the code was issued without a code_challenge";
+  }
+  return null;
+}
+
+export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip }) => {
+  if (!allowsGrant(client, "authorization_code")) throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
+  const codeValue = params.get("code");
+  if (!codeValue) throw new OAuthError("invalid_request", "code is required");
+
+  const redemption = await redeemAuthorizationCode({
+    code: codeValue,
+    check: (code) => codeBindingProblem(code, { client, redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
+    issueRefreshToken: allowsGrant(client, "refresh_token"),
+    event: (code) => ({
+      type: "token.issued",
+      clientId: client.id,
+      userId: code.userId,
+      grantId: code.grantId,
+      scopes: parseScope(code.scopes),
+      ip,
+      details: { grantType: "authorization_code" },
+    }),
+  });
+  if (redemption.outcome !== "redeemed") throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used");
+
+  const { code, refreshToken } = redemption;
+  return issueUserTokens({
+    userId: code.userId,
+    clientId: client.id,
+    scopes: parseScope(code.scopes),
+    audience: code.audience ?? "",
+    authTime: Math.floor(code.authTime.getTime() / 1000),
+    grantId: code.grantId,
+    familyId: code.id,
+    nonce: code.nonce ?? undefined,
+    refreshToken,
+  });
+};

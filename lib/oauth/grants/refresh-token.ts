@@ -1,0 +1,45 @@
+/** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
+import { OAuthError } from "@/lib/oauth/errors";
+import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { parseScope } from "@/lib/oauth/scopes";
+import { rotateRefreshToken } from "@/lib/oauth/store/tokens";
+
+export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) => {
+  if (!allowsGrant(client, "refresh_token")) throw new OAuthError("unauthorized_client", "This client is not allowed the refresh token grant");
+  const tokenValue = params.get("refresh_token");
+  if (!tokenValue) throw new OAuthError("invalid_request", "refresh_token is required");
+  const requested = params.has("scope") ? parseScope(params.get("scope")) : undefined;
+
+  const rotation = await rotateRefreshToken({
+    token: tokenValue,
+    clientId: client.id,
+    check: (token) => {
+      // Scope may narrow, never widen.
+      const granted = new Set(parseScope(token.scopes));
+      if (requested?.some((scope) => !granted.has(scope))) throw new OAuthError("invalid_scope", "The requested scope exceeds what was granted");
+    },
+    event: (token) => ({
+      type: "token.refreshed",
+      clientId: client.id,
+      userId: token.userId,
+      grantId: token.grantId,
+      scopes: requested ?? parseScope(token.scopes),
+      ip,
+      details: { familyId: token.familyId },
+    }),
+  });
+  if (rotation.outcome !== "rotated") throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used");
+
+  const { previous, refreshToken } = rotation;
+  return issueUserTokens({
+    userId: previous.userId,
+    clientId: client.id,
+    scopes: requested ?? parseScope(previous.scopes),
+    audience: previous.audience ?? "",
+    authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
+    grantId: previous.grantId,
+    familyId: previous.familyId,
+    refreshToken,
+  });
+};

@@ -1,0 +1,56 @@
+/** The tokens issued for a person: an access token, and an ID token when `openid` was granted. */
+import { findUserById } from "@/lib/accounts/users";
+import { OAuthError } from "@/lib/oauth/errors";
+import type { TokenResponse } from "@/lib/oauth/grants/types";
+import { formatScope } from "@/lib/oauth/scopes";
+import { issueAccessToken, issueIdToken } from "@/lib/oauth/tokens";
+
+/** OpenID Connect Core §5.4: the claims each scope releases. */
+export function claimsForScopes(user: { email: string; name: string | null }, scopes: readonly string[]): Record<string, unknown> {
+  return {
+    ...(scopes.includes("email") ? { email: user.email, email_verified: false } : {}),
+    ...(scopes.includes("profile") && user.name ? { name: user.name } : {}),
+  };
+}
+
+export async function issueUserTokens(input: {
+  userId: string;
+  clientId: string;
+  scopes: readonly string[];
+  audience: string;
+  authTime: number;
+  grantId: string;
+  familyId: string;
+  nonce?: string;
+  refreshToken?: string;
+}): Promise<TokenResponse> {
+  const user = await findUserById(input.userId);
+  if (!user || user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
+  const accessToken = await issueAccessToken({
+    subject: user.id,
+    clientId: input.clientId,
+    scopes: input.scopes,
+    audience: input.audience,
+    authTime: input.authTime,
+    grantId: input.grantId,
+    familyId: input.familyId,
+  });
+  const idToken = input.scopes.includes("openid")
+    ? await issueIdToken({
+        userId: user.id,
+        clientId: input.clientId,
+        authTime: input.authTime,
+        nonce: input.nonce,
+        accessToken,
+        claims: claimsForScopes(user, input.scopes),
+      })
+    : undefined;
+  return {
+    access_token: accessToken.token,
+    token_type: "Bearer",
+    expires_in: accessToken.expiresIn,
+    scope: formatScope(input.scopes),
+    ...(input.refreshToken ? { refresh_token: input.refreshToken } : {}),
+    ...(idToken ? { id_token: idToken } : {}),
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Storage for the token endpoint: redeeming codes, rotating refresh tokens and
+ * revoking families, each in one transaction so that exactly one of several
+ * simultaneous requests wins and nothing is half-written. Codes and refresh
+ * tokens are looked up by their keyed hash.
+ */
+import { randomUUID } from "node:crypto";
+import { getConfig } from "@/lib/config";
+import { hashSecret, randomToken } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { auditEventData, type AuditEventInput } from "@/lib/events";
+import type { AuthorizationCode, Prisma, RefreshToken } from "@/lib/generated/prisma/client";
+import { rememberRevocations, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
+
+type Tx = Prisma.TransactionClient;
+
+/** Revokes a refresh-token family and every access token issued from it. */
+async function revokeFamily(tx: Tx, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
+  const now = new Date();
+  await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  // Access tokens of the family expire at most one access-token lifetime from now.
+  const revocations: Revocation[] = [{ key: `family:${familyId}`, clientId, expiresAt: new Date(now.getTime() + getConfig().ttl.accessToken * 1000) }];
+  await storeRevocations(tx, revocations);
+  return revocations;
+}
+
+async function newRefreshToken(
+  tx: Tx,
+  data: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authTime" | "authorizationCodeId">,
+): Promise<string> {
+  const token = randomToken(32);
+  await tx.refreshToken.create({
+    data: { ...data, id: randomUUID(), tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + getConfig().ttl.refreshToken * 1000) },
+  });
+  return token;
+}
+
+export type CodeRedemption =
+  | { outcome: "unknown" }
+  | { outcome: "reused" }
+  | { outcome: "refused"; reason: string }
+  | { outcome: "redeemed"; code: AuthorizationCode; refreshToken?: string };
+
+/**
+ * Consumes a code. A second use revokes everything issued from it (RFC 6749
+ * §4.1.2). `check` returns why the request may not have it (another client, a
+ * wrong verifier...); the code is consumed either way (RFC 9700 §4.8).
+ */
+export async function redeemAuthorizationCode(input: {
+  code: string;
+  check: (code: AuthorizationCode) => string | null;
+  issueRefreshToken: boolean;
+  event: (code: AuthorizationCode) => AuditEventInput;
+}): Promise<CodeRedemption> {
+  const revoked: Revocation[] = [];
+  const result = await db().$transaction(async (tx): Promise<CodeRedemption> => {
+    const code = await tx.authorizationCode.findUnique({ where: { codeHash: hashSecret(input.code) } });
+    if (!code) return { outcome: "unknown" };
+    const consumed = await tx.authorizationCode.updateMany({ where: { id: code.id, consumedAt: null }, data: { consumedAt: new Date() } });
+    if (consumed.count === 0) {
+      revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
+      await tx.auditEvent.create({
+        data: auditEventData({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }),
+      });
+      return { outcome: "reused" };
+    }
+    const problem = input.check(code);
+    if (problem) return { outcome: "refused", reason: problem };
+    const grant = await tx.grant.findUnique({ where: { id: code.grantId }, select: { revokedAt: true } });
+    if (!grant || grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
+
+    const refreshToken = input.issueRefreshToken
+      ? await newRefreshToken(tx, {
+          // One family per redeemed code: its id is the code's, so code reuse can find it.
+          familyId: code.id,
+          parentId: null,
+          grantId: code.grantId,
+          clientId: code.clientId,
+          userId: code.userId,
+          scopes: code.scopes,
+          audience: code.audience,
+          authTime: code.authTime,
+          authorizationCodeId: code.id,
+        })
+      : undefined;
+    await tx.auditEvent.create({ data: auditEventData(input.event(code)) });
+    return { outcome: "redeemed", code, refreshToken };
+  });
+  if (revoked.length > 0) await rememberRevocations(revoked);
+  return result;
+}
+
+export type RefreshRotation =
+  | { outcome: "unknown" }
+  | { outcome: "reused" }
+  | { outcome: "refused"; reason: string }
+  | { outcome: "rotated"; previous: RefreshToken; refreshToken: string };
+
+/**
+ * Rotates a refresh token (RFC 9700 §4.14.2): the presented one is retired and
+ * a new one of the same family returned. Presenting a retired token again
+ * revokes the whole family, since one of the two holders is not the client.
+ */
+export async function rotateRefreshToken(input: {
+  token: string;
+  clientId: string;
+  /** May throw (an OAuthError such as invalid_scope): the transaction then rolls back and nothing rotates. */
+  check: (token: RefreshToken) => void;
+  event: (token: RefreshToken) => AuditEventInput;
+}): Promise<RefreshRotation> {
+  const revoked: Revocation[] = [];
+  const result = await db().$transaction(async (tx): Promise<RefreshRotation> => {
+    const token = await tx.refreshToken.findUnique({ where: { tokenHash: hashSecret(input.token) } });
+    // Another client's token is treated as unknown: it learns nothing about it.
+    if (!token || token.clientId !== input.clientId) return { outcome: "unknown" };
+    if (token.revokedAt) return { outcome: "refused", reason: "the refresh token was revoked" };
+    if (token.expiresAt <= new Date()) return { outcome: "refused", reason: "the refresh token expired" };
+    input.check(token);
+
+    const retired = await tx.refreshToken.updateMany({ where: { id: token.id, rotatedAt: null, revokedAt: null }, data: { rotatedAt: new Date() } });
+    if (retired.count === 0) {
+      revoked.push(...(await revokeFamily(tx, token.familyId, token.clientId, "refresh_token_reused")));
+      await tx.auditEvent.create({
+        data: auditEventData({
+          type: "token.refresh_reuse_detected",
+          clientId: token.clientId,
+          userId: token.userId,
+          grantId: token.grantId,
+          details: { familyId: token.familyId },
+        }),
+      });
+      return { outcome: "reused" };
+    }
+    const grant = await tx.grant.findUnique({ where: { id: token.grantId }, select: { revokedAt: true } });
+    if (!grant || grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
+
+    const refreshToken = await newRefreshToken(tx, {
+      familyId: token.familyId,
+      parentId: token.id,
+      grantId: token.grantId,
+      clientId: token.clientId,
+      userId: token.userId,
+      // RFC 6749 §6: the new refresh token has the scope of the one presented.
+      scopes: token.scopes,
+      audience: token.audience,
+      authTime: token.authTime,
+      authorizationCodeId: token.authorizationCodeId,
+    });
+    await tx.auditEvent.create({ data: auditEventData(input.event(token)) });
+    return { outcome: "rotated", previous: token, refreshToken };
+  });
+  if (revoked.length > 0) await rememberRevocations(revoked);
+  return result;
+}
+
+/** The refresh token behind a value, whatever its state. */
+export function findRefreshToken(token: string): Promise<RefreshToken | null> {
+  return db().refreshToken.findUnique({ where: { tokenHash: hashSecret(token) } });
+}
+
+/** RFC 7009: revoking a refresh token ends its family and the access tokens issued from it. */
+export async function revokeRefreshFamily(token: RefreshToken, event: AuditEventInput): Promise<void> {
+  const revoked = await db().$transaction(async (tx) => {
+    const revocations = await revokeFamily(tx, token.familyId, token.clientId, "revoked_by_client");
+    await tx.auditEvent.create({ data: auditEventData(event) });
+    return revocations;
+  });
+  await rememberRevocations(revoked);
+}
+
+/** Revokes one access token until it would have expired. */
+export async function revokeAccessToken(jti: string, clientId: string, expiresAt: Date, event: AuditEventInput): Promise<void> {
+  const revocations: Revocation[] = [{ key: `jti:${jti}`, clientId, expiresAt }];
+  await db().$transaction(async (tx) => {
+    await storeRevocations(tx, revocations);
+    await tx.auditEvent.create({ data: auditEventData(event) });
+  });
+  await rememberRevocations(revocations);
+}
+
+export function recordTokenEvent(event: AuditEventInput) {
+  return db().auditEvent.create({ data: auditEventData(event) });
+}

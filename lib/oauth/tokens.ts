@@ -1,0 +1,148 @@
+/**
+ * Access tokens (RFC 9068 JWTs) and ID tokens (OpenID Connect Core §2),
+ * signed with the portal's active key. Only this module signs and verifies.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from "jose";
+import { getConfig } from "@/lib/config";
+import { activeSigningKey, publicKeyFor, SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
+import { isRevoked, type RevocationKey } from "@/lib/oauth/revocations";
+import { formatScope, parseScope } from "@/lib/oauth/scopes";
+
+const ACCEPTED_ALGS = [...SIGNING_ALGS];
+
+export type AccessTokenInput = {
+  /** The user id, or the client id for client credentials. */
+  subject: string;
+  clientId: string;
+  scopes: readonly string[];
+  audience: string;
+  /** When the person signed in (seconds); absent for client credentials. */
+  authTime?: number;
+  grantId?: string;
+  /** The refresh-token family (one per redeemed code), so revoking it ends these tokens too. */
+  familyId?: string;
+};
+
+export type IssuedAccessToken = { token: string; jti: string; expiresIn: number; expiresAt: Date; alg: SigningAlg };
+
+export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
+  const key = await activeSigningKey();
+  const expiresIn = getConfig().ttl.accessToken;
+  const now = Math.floor(Date.now() / 1000);
+  const jti = randomUUID();
+  const payload: JWTPayload = {
+    client_id: input.clientId,
+    scope: formatScope(input.scopes),
+    ...(input.authTime !== undefined ? { auth_time: input.authTime } : {}),
+    ...(input.grantId ? { gid: input.grantId } : {}),
+    ...(input.familyId ? { fid: input.familyId } : {}),
+  };
+  const token = await new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, typ: "at+jwt", kid: key.kid })
+    .setIssuer(getConfig().issuer)
+    .setSubject(input.subject)
+    .setAudience(input.audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresIn)
+    .setJti(jti)
+    .sign(key.privateKey);
+  return { token, jti, expiresIn, expiresAt: new Date((now + expiresIn) * 1000), alg: key.alg };
+}
+
+/** OpenID Connect Core §3.1.3.6: the left half of the token's hash, with the hash of the signing algorithm. */
+export function accessTokenHash(accessToken: string, alg: SigningAlg): string {
+  const digest = createHash(alg === "EdDSA" ? "sha512" : "sha256").update(accessToken).digest();
+  return digest.subarray(0, digest.length / 2).toString("base64url");
+}
+
+export type IdTokenInput = {
+  userId: string;
+  clientId: string;
+  authTime: number;
+  nonce?: string;
+  accessToken: IssuedAccessToken;
+  /** Claims released by the granted scopes (email, name). */
+  claims: Record<string, unknown>;
+};
+
+export async function issueIdToken(input: IdTokenInput): Promise<string> {
+  const key = await activeSigningKey();
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    ...input.claims,
+    auth_time: input.authTime,
+    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+    at_hash: accessTokenHash(input.accessToken.token, key.alg),
+  })
+    .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
+    .setIssuer(getConfig().issuer)
+    .setSubject(input.userId)
+    .setAudience(input.clientId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + getConfig().ttl.accessToken)
+    .sign(key.privateKey);
+}
+
+export type AccessTokenClaims = {
+  sub: string;
+  clientId: string;
+  scopes: string[];
+  aud: string[];
+  jti: string;
+  iat: number;
+  exp: number;
+  authTime?: number;
+  grantId?: string;
+  familyId?: string;
+  /** False for client credentials tokens: no grant, and the subject is the client. */
+  hasUser: boolean;
+};
+
+async function keyFor(header: JWTHeaderParameters) {
+  const key = header.kid ? await publicKeyFor(header.kid) : undefined;
+  if (!key || key.alg !== header.alg) throw new joseErrors.JWKSNoMatchingKey();
+  return key.publicKey;
+}
+
+export function revocationKeysOf(claims: Pick<AccessTokenClaims, "jti" | "grantId" | "familyId">): RevocationKey[] {
+  const keys: RevocationKey[] = [`jti:${claims.jti}`];
+  if (claims.familyId) keys.push(`family:${claims.familyId}`);
+  if (claims.grantId) keys.push(`grant:${claims.grantId}`);
+  return keys;
+}
+
+/**
+ * The claims of a valid, unrevoked access token issued by this portal, or
+ * null. Checks signature, `typ: at+jwt` (so an ID token is never accepted),
+ * issuer, expiry and, when given, the audience.
+ */
+export async function verifyAccessToken(token: string, options: { audience?: string } = {}): Promise<AccessTokenClaims | null> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keyFor, {
+      issuer: getConfig().issuer,
+      typ: "at+jwt",
+      algorithms: ACCEPTED_ALGS,
+      audience: options.audience,
+      requiredClaims: ["sub", "exp", "iat", "jti", "client_id"],
+    }));
+  } catch {
+    return null;
+  }
+  const claims: AccessTokenClaims = {
+    sub: String(payload.sub),
+    clientId: String(payload.client_id),
+    scopes: parseScope(typeof payload.scope === "string" ? payload.scope : ""),
+    aud: typeof payload.aud === "string" ? [payload.aud] : (payload.aud ?? []),
+    jti: String(payload.jti),
+    iat: Number(payload.iat),
+    exp: Number(payload.exp),
+    authTime: typeof payload.auth_time === "number" ? payload.auth_time : undefined,
+    grantId: typeof payload.gid === "string" ? payload.gid : undefined,
+    familyId: typeof payload.fid === "string" ? payload.fid : undefined,
+    hasUser: typeof payload.gid === "string",
+  };
+  if (await isRevoked(revocationKeysOf(claims))) return null;
+  return claims;
+}

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "RevokedToken_revokedAt_idx" ON "RevokedToken"("revokedAt");
+

@@ -1,0 +1,66 @@
+/** Helpers for tests of the token service: obtaining codes, and raw token-endpoint requests. */
+import * as oauth from "oauth4webapi";
+import { expect } from "vitest";
+import { authorizationParams, authorizePath, baseUrl, freshAddress, HttpSession } from "./http-client";
+import { newUser, pkcePair } from "./fixtures";
+
+export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/** The portal as oauth4webapi sees it, through discovery (the test server is plain http). */
+export async function discover(): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(baseUrl());
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...insecure }));
+}
+
+export async function signedInPerson() {
+  const person = await newUser({ name: "Token Tester" });
+  const browser = new HttpSession(freshAddress());
+  expect((await browser.signIn(person.email, person.password)).status).toBe(303);
+  return { ...person, browser };
+}
+
+/**
+ * Runs the authorization request as the person and answers consent if asked;
+ * returns the code with the PKCE verifier it needs.
+ */
+export async function obtainCode(
+  browser: HttpSession,
+  app: { clientId: string; redirectUri: string },
+  extra: Record<string, string> = {},
+): Promise<{ code: string; verifier: string; callback: URL }> {
+  const { verifier, challenge } = pkcePair();
+  let response = await browser.get(authorizePath(authorizationParams(app, { code_challenge: challenge, ...extra })));
+  const location = new URL(response.headers.get("location") ?? "", baseUrl());
+  if (location.pathname === "/consent") {
+    const csrf_token = await browser.csrfTokenFrom(location.pathname + location.search);
+    response = await browser.post("/auth/consent", { csrf_token, request: location.searchParams.get("request") ?? "", decision: "authorize" });
+  }
+  const callback = new URL(response.headers.get("location") ?? "");
+  const code = callback.searchParams.get("code");
+  if (!code) throw new Error(`no code in ${callback.toString()}`);
+  return { code, verifier, callback };
+}
+
+export function basic(clientId: string, secret: string): Record<string, string> {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
+  return { authorization: `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString("base64")}` };
+}
+
+/** A raw form POST to a protocol endpoint. */
+export function postForm(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(new URL(path, baseUrl()), {
+    method: "POST",
+    body: new URLSearchParams(form),
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    redirect: "manual",
+  });
+}
+
+export async function expectOAuthError(response: Response, status: number, error: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toContain("application/json");
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  const body = (await response.json()) as { error: string; error_description?: string };
+  expect(body.error).toBe(error);
+  return body;
+}
