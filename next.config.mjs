@@ -11,6 +11,8 @@ const pageSecurityHeaders = [
 
 const nextConfig = {
   poweredByHeader: false,
+  // Strict OAuth clients refuse any 3xx from the protocol endpoints, so no trailing-slash redirects.
+  skipTrailingSlashRedirect: true,
   // Native modules are loaded by Node, not bundled.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3"],
   async headers() {

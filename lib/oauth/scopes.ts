@@ -37,13 +37,17 @@ let cachedKinds: { loadedAt: number; kinds: Promise<Map<string, string>> } | und
 
 /**
  * Scope name → token kind, cached briefly: the token endpoint reads it on
- * every client credentials request, and the catalog rarely changes.
+ * every client credentials request, and the catalog rarely changes. A name
+ * the cache does not know reloads it at once, so a scope just added works.
  */
-export function scopeKinds(): Promise<Map<string, string>> {
-  if (!cachedKinds || Date.now() - cachedKinds.loadedAt > CATALOG_CACHE_MS) {
-    const kinds = listScopes().then((scopes) => new Map(scopes.map((scope) => [scope.name, scope.tokenKind])));
-    kinds.catch(() => (cachedKinds = undefined));
-    cachedKinds = { loadedAt: Date.now(), kinds };
+export async function scopeKinds(names: readonly string[] = []): Promise<Map<string, string>> {
+  const stale = !cachedKinds || Date.now() - cachedKinds.loadedAt > CATALOG_CACHE_MS;
+  if (!stale) {
+    const kinds = await cachedKinds!.kinds;
+    if (names.every((name) => kinds.has(name))) return kinds;
   }
-  return cachedKinds.kinds;
+  const kinds = listScopes().then((scopes) => new Map(scopes.map((scope) => [scope.name, scope.tokenKind])));
+  kinds.catch(() => (cachedKinds = undefined));
+  cachedKinds = { loadedAt: Date.now(), kinds };
+  return kinds;
 }

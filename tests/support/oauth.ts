@@ -2,7 +2,7 @@
 import * as oauth from "oauth4webapi";
 import { expect } from "vitest";
 import { authorizationParams, authorizePath, baseUrl, freshAddress, HttpSession } from "./http-client";
-import { newUser, pkcePair } from "./fixtures";
+import { newClient, newUser, pkcePair } from "./fixtures";
 
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
@@ -63,4 +63,32 @@ export async function expectOAuthError(response: Response, status: number, error
   const body = (await response.json()) as { error: string; error_description?: string };
   expect(body.error).toBe(error);
   return body;
+}
+
+/** Exchanges a code at the token endpoint for a public client (auth method none). */
+export function redeem(app: { clientId: string; redirectUri: string }, code: string, verifier: string, extra: Record<string, string> = {}) {
+  return postForm("/oauth/token", {
+    grant_type: "authorization_code",
+    client_id: app.clientId,
+    code,
+    redirect_uri: app.redirectUri,
+    code_verifier: verifier,
+    ...extra,
+  });
+}
+
+export type TokenSet = { access_token: string; refresh_token?: string; id_token?: string; scope: string; expires_in: number; token_type: string };
+
+/** A person's tokens for a new first-party public app (no consent screen). */
+export async function userTokens(appOverrides: Parameters<typeof newClient>[0] = {}, extra: Record<string, string> = {}) {
+  const app = await newClient({ isFirstParty: true, ...appOverrides });
+  const person = await signedInPerson();
+  const { code, verifier } = await obtainCode(person.browser, app, extra);
+  const response = await redeem(app, code, verifier, app.clientSecret ? { client_secret: app.clientSecret } : {});
+  expect(response.status).toBe(200);
+  return { app, person, tokens: (await response.json()) as TokenSet };
+}
+
+export function userinfo(accessToken: string) {
+  return fetch(new URL("/oauth/userinfo", baseUrl()), { headers: { authorization: `Bearer ${accessToken}` } });
 }

@@ -10,7 +10,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip 
   if (!client.isConfidential || !allowsGrant(client, "client_credentials")) {
     throw new OAuthError("unauthorized_client", "This client is not allowed the client credentials grant");
   }
-  const kinds = await scopeKinds();
+  const kinds = await scopeKinds(parseScope(client.scopes));
   // Scopes that need a person cannot be granted to a client acting for itself.
   const usable = parseScope(client.scopes).filter((scope) => kinds.has(scope) && kinds.get(scope) !== "user");
   const requested = params.has("scope") ? parseScope(params.get("scope")) : usable;
