@@ -18,7 +18,7 @@ type PublishedKey = { kid: string; alg: SigningAlg; jwk: JWK; publicKey: CryptoK
 type KeySet = { active: SigningKey; published: Map<string, PublishedKey>; loadedAt: number };
 
 /** Other instances may rotate keys: reload at most this often, or at once for an unknown kid. */
-const RELOAD_AFTER_MS = 60_000;
+const RELOAD_AFTER_MS = 5_000;
 const holder = globalThis as unknown as { portalKeys?: Promise<KeySet> };
 
 function encrypt(plaintext: string): string {
@@ -96,6 +96,12 @@ export async function publicKeyFor(kid: string): Promise<PublishedKey | undefine
   if (key || Date.now() - keys.loadedAt < 1000) return key;
   holder.portalKeys = undefined;
   return (await keySet()).published.get(kid);
+}
+
+/** The algorithms of the published keys (an ID token may be signed by any of them after a change of SIGNING_ALG). */
+export async function publishedAlgorithms(): Promise<SigningAlg[]> {
+  const keys = await keySet();
+  return [...new Set([keys.active.alg, ...[...keys.published.values()].map((key) => key.alg)])];
 }
 
 /** RFC 7517 JWK Set of every published key. */

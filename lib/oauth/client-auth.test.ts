@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { InvalidClient, presentedCredentials } from "./client-auth";
+import { OAuthError } from "./errors";
+
+const basicHeader = (raw: string) => new Headers({ authorization: `Basic ${Buffer.from(raw).toString("base64")}` });
+
+describe("presentedCredentials", () => {
+  it("form-url-decodes the id and secret inside Basic credentials (RFC 6749 §2.3.1)", () => {
+    expect(presentedCredentials(basicHeader("my+app%3Aone:s%2Bcr+t"), new Map())).toEqual({ clientId: "my app:one", secret: "s+cr t", method: "client_secret_basic" });
+  });
+
+  it("reads client_secret_post and none from the body", () => {
+    expect(presentedCredentials(new Headers(), new Map([["client_id", "a"], ["client_secret", "s"]]))).toEqual({ clientId: "a", secret: "s", method: "client_secret_post" });
+    expect(presentedCredentials(new Headers(), new Map([["client_id", "a"]]))).toEqual({ clientId: "a", method: "none" });
+  });
+
+  it("refuses two methods at once, and a body client_id that contradicts Basic", () => {
+    expect(() => presentedCredentials(basicHeader("a:s"), new Map([["client_secret", "s"]]))).toThrow(OAuthError);
+    const mismatch = (() => {
+      try {
+        presentedCredentials(basicHeader("a:s"), new Map([["client_id", "b"]]));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(mismatch).toBeInstanceOf(InvalidClient);
+    expect(mismatch).toMatchObject({ status: 401, usedBasic: true });
+  });
+
+  it("refuses malformed Basic credentials and a request with no client at all", () => {
+    for (const raw of ["no-colon", ":secret-without-id", "bad%zzencoding:x"]) {
+      expect(() => presentedCredentials(basicHeader(raw), new Map())).toThrow(InvalidClient);
+    }
+    expect(() => presentedCredentials(new Headers(), new Map())).toThrow(InvalidClient);
+  });
+});

@@ -1,0 +1,72 @@
+import { decodeProtectedHeader, decodeJwt } from "jose";
+import { describe, expect, it } from "vitest";
+import { getConfig } from "@/lib/config";
+import { createSigningKey, forgetCachedKeys, publicJwks } from "./keys";
+import { rememberRevocations } from "./revocations";
+import { accessTokenHash, issueAccessToken, issueIdToken, verifyAccessToken } from "./tokens";
+
+const audience = () => `${getConfig().issuer}/api/v1`;
+const userToken = () =>
+  issueAccessToken({ subject: "user-1", clientId: "app", scopes: ["openid", "email"], audience: audience(), authTime: 1700000000, grantId: "grant-1", familyId: "family-1" });
+
+describe("access tokens", () => {
+  it("are RFC 9068 JWTs with every required claim, verified back to the same claims", async () => {
+    const issued = await userToken();
+    expect(decodeProtectedHeader(issued.token)).toMatchObject({ typ: "at+jwt", alg: "RS256", kid: expect.any(String) });
+    const payload = decodeJwt(issued.token);
+    expect(payload).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: audience(), client_id: "app", scope: "openid email", auth_time: 1700000000, jti: issued.jti });
+    expect(payload.exp! - payload.iat!).toBe(getConfig().ttl.accessToken);
+    expect(await verifyAccessToken(issued.token, { audience: audience() })).toMatchObject({ sub: "user-1", scopes: ["openid", "email"], hasUser: true, grantId: "grant-1", familyId: "family-1" });
+  });
+
+  it("are refused for another audience, when tampered with, or as an ID token", async () => {
+    const issued = await userToken();
+    expect(await verifyAccessToken(issued.token, { audience: "https://other.example" })).toBeNull();
+    const [header, payload, signature] = issued.token.split(".");
+    const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(issued.token), scope: "admin" })).toString("base64url");
+    expect(await verifyAccessToken(`${header}.${forgedPayload}.${signature}`)).toBeNull();
+    expect(await verifyAccessToken(`${header}.${payload}.`)).toBeNull();
+    const idToken = await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: issued, claims: {} });
+    expect(await verifyAccessToken(idToken)).toBeNull();
+  });
+
+  it("are refused once their id, family or grant is revoked", async () => {
+    const expiresAt = new Date(Date.now() + 60_000);
+    for (const key of ["jti", "family", "grant"] as const) {
+      const issued = await issueAccessToken({ subject: "u", clientId: "app", scopes: [], audience: audience(), grantId: `g-${key}`, familyId: `f-${key}` });
+      expect(await verifyAccessToken(issued.token)).not.toBeNull();
+      const id = key === "jti" ? issued.jti : key === "family" ? `f-${key}` : `g-${key}`;
+      await rememberRevocations([{ key: `${key}:${id}`, clientId: "app", expiresAt }]);
+      expect(await verifyAccessToken(issued.token)).toBeNull();
+    }
+  });
+
+  it.each(["ES256", "EdDSA"] as const)("can be signed with %s after a rotation, while older tokens still verify", async (alg) => {
+    const before = await userToken();
+    await createSigningKey(alg);
+    forgetCachedKeys();
+    const after = await userToken();
+    expect(decodeProtectedHeader(after.token).alg).toBe(alg);
+    expect(await verifyAccessToken(after.token)).not.toBeNull();
+    expect(await verifyAccessToken(before.token)).not.toBeNull();
+    const kids = (await publicJwks()).keys.map((key) => key.kid);
+    expect(kids).toContain(decodeProtectedHeader(before.token).kid);
+    expect(kids).toContain(decodeProtectedHeader(after.token).kid);
+    await createSigningKey("RS256");
+  });
+});
+
+describe("ID tokens", () => {
+  it("carry the OpenID Connect claims, the nonce only when sent, and at_hash", async () => {
+    const access = await userToken();
+    const withNonce = decodeJwt(await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, nonce: "n-1", accessToken: access, claims: { email: "a@b.example" } }));
+    expect(withNonce).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: "app", auth_time: 1700000000, nonce: "n-1", email: "a@b.example", at_hash: accessTokenHash(access.token, access.alg) });
+    const withoutNonce = decodeJwt(await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: access, claims: {} }));
+    expect(withoutNonce).not.toHaveProperty("nonce");
+  });
+
+  it("computes at_hash as the left half of the SHA-256 of the token (OpenID Connect Core §3.1.3.6)", () => {
+    // Example from OpenID Connect Core A.3/A.4.
+    expect(accessTokenHash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", "RS256")).toBe("77QmUPtjPfzWtF2AnpK9RQ");
+  });
+});

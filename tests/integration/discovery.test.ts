@@ -1,0 +1,68 @@
+/** Metadata (RFC 8414, OpenID Connect Discovery), the JWKS, and key rotation. */
+import { spawnSync } from "node:child_process";
+import { decodeProtectedHeader, type JWK } from "jose";
+import { describe, expect, it } from "vitest";
+import { baseUrl } from "../support/http-client";
+import { TSX_CLI } from "../support/test-server";
+import { userinfo, userTokens } from "../support/oauth";
+
+async function getJson(path: string) {
+  const response = await fetch(`${baseUrl()}${path}`, { redirect: "manual" });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const jwks = async () => (await getJson("/.well-known/jwks.json")).keys as JWK[];
+
+describe("metadata", () => {
+  it.each(["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"])("%s lists exactly what the portal supports", async (path) => {
+    const metadata = await getJson(path);
+    expect(metadata).toMatchObject({
+      issuer: baseUrl(),
+      authorization_endpoint: `${baseUrl()}/oauth/authorize`,
+      token_endpoint: `${baseUrl()}/oauth/token`,
+      revocation_endpoint: `${baseUrl()}/oauth/revoke`,
+      introspection_endpoint: `${baseUrl()}/oauth/introspect`,
+      userinfo_endpoint: `${baseUrl()}/oauth/userinfo`,
+      jwks_uri: `${baseUrl()}/.well-known/jwks.json`,
+      response_types_supported: ["code"],
+      grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+      code_challenge_methods_supported: ["S256", "plain"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+      authorization_response_iss_parameter_supported: true,
+      id_token_signing_alg_values_supported: ["RS256"],
+    });
+    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "offline_access"]));
+  });
+});
+
+describe("signing keys", () => {
+  it("publishes public keys only, each with a unique kid, and tokens name theirs", async () => {
+    const keys = await jwks();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(new Set(keys.map((key) => key.kid)).size).toBe(keys.length);
+    for (const key of keys) {
+      expect(key).toMatchObject({ use: "sig", alg: expect.stringMatching(/^(RS256|ES256|EdDSA)$/) });
+      for (const secretPart of ["d", "p", "q", "dp", "dq", "qi", "k"]) expect(key).not.toHaveProperty(secretPart);
+    }
+    const { tokens } = await userTokens();
+    const header = decodeProtectedHeader(tokens.access_token);
+    expect(header).toMatchObject({ typ: "at+jwt", alg: "RS256" });
+    expect(keys.map((key) => key.kid)).toContain(header.kid);
+  });
+
+  it("keys rotate: a new key signs, the old one stays published and its tokens stay valid", async () => {
+    const before = await userTokens();
+    const oldKid = decodeProtectedHeader(before.tokens.access_token).kid;
+
+    const run = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", "keys", "rotate"], { encoding: "utf8", env: process.env });
+    expect(run.status, run.stderr).toBe(0);
+    const newKid = /signing key (\S+) is active/.exec(run.stdout)?.[1];
+    expect(newKid).toBeTruthy();
+
+    // The server reloads keys every few seconds (another instance may rotate them).
+    await expect.poll(async () => (await jwks()).map((key) => key.kid), { timeout: 10_000, interval: 250 }).toEqual(expect.arrayContaining([oldKid, newKid]));
+    await expect.poll(async () => decodeProtectedHeader((await userTokens()).tokens.access_token).kid, { timeout: 10_000, interval: 500 }).toBe(newKid);
+    expect((await userinfo(before.tokens.access_token)).status).toBe(200);
+  });
+});
