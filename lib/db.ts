@@ -11,6 +11,14 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 class TunedSQLiteAdapter extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
+    // The adapter opens transactions with a deferred BEGIN, which fails with
+    // SQLITE_BUSY_SNAPSHOT when it reads, another process (the CLI) writes, and
+    // it then tries to write. BEGIN IMMEDIATE takes the write lock up front, so
+    // busy_timeout makes the other side wait instead. Transactions in this
+    // process are already serialized by the adapter, so nothing is lost.
+    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
     for (const pragma of ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000"]) {
       await adapter.queryRaw({ sql: `PRAGMA ${pragma}`, args: [], argTypes: [] });
     }
