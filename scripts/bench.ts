@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: starts the production build on a throw-away database and
  * measures, with autocannon at several concurrency levels, the endpoints apps
- * call at volume. Prints requests per second and p50/p99 latency; nothing
+ * call at volume, and GET /api/v1/me beside a bare jose verification of the
+ * same token. Prints requests per second and p50/p99 latency; nothing
  * here passes or fails, the figures are for comparing changes.
  *
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=1,10,50 npm run bench
@@ -9,6 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import autocannon from "autocannon";
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { ensureTestServer } from "../tests/support/test-server";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -85,6 +87,7 @@ try {
   }
 
   let refreshTokens: string[] = [];
+  let userAccessToken: string | undefined;
   for (const connections of levels) {
     const codes: string[] = [];
     const { verifier, challenge } = pkcePair();
@@ -108,7 +111,8 @@ try {
     refreshTokens = answers.map((body) => (JSON.parse(body) as { refresh_token: string }).refresh_token);
 
     const refreshBodies = refreshTokens.map((token) => new URLSearchParams({ grant_type: "refresh_token", client_id: webApp.clientId, refresh_token: token }).toString());
-    await runSingleUse("POST /oauth/token refresh_token", connections, refreshBodies, {});
+    const refreshed = await runSingleUse("POST /oauth/token refresh_token", connections, refreshBodies, {});
+    if (refreshed.length > 0) userAccessToken = (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token;
   }
 
   const introspector = await newClient({ name: "Bench introspector", isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
@@ -120,6 +124,29 @@ try {
       connections,
       await autocannon({ url: `${baseUrl}/oauth/introspect`, connections, duration: seconds, method: "POST", headers: { "content-type": form, ...introspectorAuth }, body: `token=${token}` }),
     );
+  }
+
+  // The resource server: the route beside a bare signature check of the same token in this process.
+  if (userAccessToken) {
+    for (const connections of levels) {
+      record(
+        "GET /api/v1/me",
+        connections,
+        await autocannon({ url: `${baseUrl}/api/v1/me`, connections, duration: seconds, headers: { authorization: `Bearer ${userAccessToken}` } }),
+      );
+    }
+    const jwks = createLocalJWKSet((await (await fetch(`${baseUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
+    const started = performance.now();
+    let verified = 0;
+    while (performance.now() - started < seconds * 1000) {
+      await jwtVerify(userAccessToken, jwks, { issuer: baseUrl, audience: `${baseUrl}/api/v1`, typ: "at+jwt" });
+      verified += 1;
+    }
+    const perSecond = Math.round(verified / ((performance.now() - started) / 1000));
+    console.log(`${"bare jose jwtVerify (same token)".padEnd(34)} c=  1  ${String(perSecond).padStart(6)} verifications/s in one process`);
+    rows.push({ endpoint: "bare jose jwtVerify, same token (no HTTP)", connections: 1, rps: perSecond, p50: 0, p99: 0, requests: verified, failed: 0 });
+  } else {
+    console.log("GET /api/v1/me skipped: no access token from the refresh runs");
   }
 
   console.log("\n| endpoint | connections | req/s | p50 ms | p99 ms | requests | failed |\n|---|---:|---:|---:|---:|---:|---:|");

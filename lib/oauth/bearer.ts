@@ -8,7 +8,7 @@ export function bearerTokenOf(headers: Headers): string | null {
   return match?.[1] ?? null;
 }
 
-export type BearerError = { status: 401 | 403; error?: "invalid_request" | "invalid_token" | "insufficient_scope"; description?: string; scope?: string };
+export type BearerError = { status: 401 | 403; error?: "invalid_token" | "insufficient_scope"; description?: string; scope?: string };
 
 /** RFC 6750 §3: the WWW-Authenticate challenge, and a JSON body saying the same. */
 export function bearerErrorResponse({ status, error, description, scope }: BearerError): Response {

@@ -91,3 +91,8 @@ export async function registerClient(input: NewClient, options: { clientId?: str
 export function findClient(id: string) {
   return db().client.findUnique({ where: { id }, include: { redirectUris: true } });
 }
+
+/** The apps a person registered, newest first. */
+export function listClientsOwnedBy(userId: string) {
+  return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
+}

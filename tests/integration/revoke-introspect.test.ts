@@ -1,11 +1,9 @@
 /** POST /oauth/revoke (RFC 7009), POST /oauth/introspect (RFC 7662) and /oauth/userinfo. */
-import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { activeSigningKey } from "@/lib/oauth/keys";
 import { baseUrl } from "../support/http-client";
 import { newClient } from "../support/fixtures";
-import { basic, expectOAuthError, postForm, userinfo, userTokens } from "../support/oauth";
+import { basic, expectOAuthError, postForm, signedByPortal, userinfo, userTokens } from "../support/oauth";
 
 /** A confidential app with a person's tokens, ready to revoke and introspect. */
 async function confidentialTokens(scope = "openid profile") {
@@ -19,20 +17,6 @@ const revoke = (token: string, auth: Record<string, string>, extra: Record<strin
 async function activeOf(response: Response): Promise<boolean> {
   expect(response.status).toBe(200);
   return ((await response.json()) as { active: boolean }).active;
-}
-
-/** A token signed with the portal's own key, for shapes the portal would never issue itself. */
-async function signedByPortal(claims: Record<string, unknown>, options: { typ?: string; expiresAt?: number } = {}) {
-  const key = await activeSigningKey();
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.typ ?? "at+jwt" })
-    .setIssuer(baseUrl())
-    .setAudience(`${baseUrl()}/api/v1`)
-    .setIssuedAt(now - 7200)
-    .setExpirationTime(options.expiresAt ?? now + 600)
-    .setJti(crypto.randomUUID())
-    .sign(key.privateKey);
 }
 
 describe("POST /oauth/revoke", () => {

@@ -1,5 +1,7 @@
 /** Helpers for tests of the token service: obtaining codes, and raw token-endpoint requests. */
+import { SignJWT } from "jose";
 import * as oauth from "oauth4webapi";
+import { activeSigningKey } from "@/lib/oauth/keys";
 import { expect } from "vitest";
 import { authorizationParams, authorizePath, baseUrl, freshAddress, HttpSession } from "./http-client";
 import { newClient, newUser, pkcePair } from "./fixtures";
@@ -91,4 +93,18 @@ export async function userTokens(appOverrides: Parameters<typeof newClient>[0] =
 
 export function userinfo(accessToken: string) {
   return fetch(new URL("/oauth/userinfo", baseUrl()), { headers: { authorization: `Bearer ${accessToken}` } });
+}
+
+/** A token signed with the portal's own key, for shapes the portal would never issue itself. */
+export async function signedByPortal(claims: Record<string, unknown>, options: { typ?: string; expiresAt?: number; audience?: string } = {}) {
+  const key = await activeSigningKey();
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.typ ?? "at+jwt" })
+    .setIssuer(baseUrl())
+    .setAudience(options.audience ?? `${baseUrl()}/api/v1`)
+    .setIssuedAt(now - 7200)
+    .setExpirationTime(options.expiresAt ?? now + 600)
+    .setJti(crypto.randomUUID())
+    .sign(key.privateKey);
 }

@@ -1,0 +1,78 @@
+/**
+ * The one guard for every /api/v1 route (RFC 6750). It reads the bearer
+ * token, verifies it as an access token of this portal for the portal's API
+ * (signature against the cached keys, iss, aud, exp, typ at+jwt, revocation
+ * from memory), checks the route's scopes and hands the route a principal.
+ *
+ *   export const GET = withApiAuth({ scopes: ["apps.read"], requireUser: true }, async (request, principal) => ...);
+ */
+import { portalApiAudience } from "@/lib/oauth/audiences";
+import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
+import { verifyAccessToken } from "@/lib/oauth/tokens";
+
+export type Principal = {
+  clientId: string;
+  /** The person the token acts for; null for a client credentials token. */
+  userId: string | null;
+  grantType: "authorization_code" | "client_credentials";
+  scopes: readonly string[];
+  can: (scope: string) => boolean;
+  /** The token's id and expiry, for logging or caching. */
+  tokenId: string;
+  expiresAt: Date;
+};
+
+export type ApiAuthOptions = {
+  /** Every one of these scopes is required. */
+  scopes?: readonly string[];
+  /** Refuse client credentials tokens: the route acts for a person. */
+  requireUser?: boolean;
+};
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+export type ApiHandler<Context = RouteContext> = (request: Request, principal: Principal, context: Context) => Promise<Response>;
+
+/** A JSON answer for API routes, never cached by intermediaries. */
+export function apiJson(body: unknown, init: { status?: number } = {}): Response {
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+}
+
+/** Authenticates the caller from the token alone; null when the token is not good for the portal's API. */
+export async function principalOf(token: string): Promise<Principal | null> {
+  const claims = await verifyAccessToken(token, { audience: portalApiAudience() });
+  if (!claims) return null;
+  const scopes = new Set(claims.scopes);
+  return {
+    clientId: claims.clientId,
+    userId: claims.hasUser ? claims.sub : null,
+    grantType: claims.hasUser ? "authorization_code" : "client_credentials",
+    scopes: claims.scopes,
+    can: (scope) => scopes.has(scope),
+    tokenId: claims.jti,
+    expiresAt: new Date(claims.exp * 1000),
+  };
+}
+
+export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, handler: ApiHandler<Context>) {
+  const required = options.scopes ?? [];
+  return async (request: Request, context: Context): Promise<Response> => {
+    try {
+      const token = bearerTokenOf(request.headers);
+      // RFC 6750 §3.1: a request without credentials gets the challenge and no error code.
+      if (!token) return bearerErrorResponse({ status: 401 });
+      const principal = await principalOf(token);
+      if (!principal) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
+      const missing = required.filter((scope) => !principal.can(scope));
+      if (missing.length > 0) {
+        return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "The access token lacks a required scope", scope: required.join(" ") });
+      }
+      if (options.requireUser && principal.userId === null) {
+        return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "This route acts for a person; a client credentials token cannot use it" });
+      }
+      return await handler(request, principal, context);
+    } catch (error) {
+      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      return apiJson({ error: "server_error", error_description: "The server could not complete the request" }, { status: 500 });
+    }
+  };
+}
