@@ -37,7 +37,8 @@ function record(endpoint: string, connections: number, result: Awaited<ReturnTyp
   const row = {
     endpoint,
     connections,
-    rps: Math.round(result.requests.average),
+    // Requests over the run's duration (autocannon's per-second average undercounts short runs).
+    rps: Math.round(result.requests.total / result.duration),
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,

@@ -4,7 +4,8 @@
  * `npm run dev` does the same with Next's development server and no build.
  *
  * The portal runs Next inside its own HTTP server so that the client address
- * header can be trusted (lib/auth/client-ip.ts).
+ * header can be trusted (lib/auth/client-ip.ts), and so that the endpoints
+ * apps call at volume are served ahead of Next's router (lib/protocol-routes.ts).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,7 +14,9 @@ import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
+import { flushEvents } from "@/lib/events";
 import { activeSigningKey } from "@/lib/oauth/keys";
+import { serveProtocolRoute } from "@/lib/protocol-routes";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -44,13 +47,22 @@ async function main() {
   const server = createServer((request, response) => {
     // Replace anything a client sent: only the socket address is known to be true.
     request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
-    void handle(request, response);
+    if (dev) {
+      void handle(request, response);
+      return;
+    }
+    serveProtocolRoute(request, response, config.issuer)
+      .then((served) => (served ? undefined : handle(request, response)))
+      .catch((error: unknown) => {
+        console.error(`${request.method} ${request.url} failed:`, error);
+        if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"server_error"}');
+      });
   });
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });
 
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => server.close(() => void flushEvents().finally(() => process.exit(0)));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

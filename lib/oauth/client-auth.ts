@@ -5,9 +5,9 @@
  * invalid_client (401, with WWW-Authenticate: Basic when Basic was tried).
  */
 import { hashSecret, secretMatches } from "@/lib/crypto";
-import { db } from "@/lib/db";
 import type { Client } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
+import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 
 export type AuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 export type AuthenticatedClient = { client: Client; method: AuthMethod };
@@ -67,7 +67,7 @@ let unknownClientHash: string | undefined;
 export async function authenticateClient(headers: Headers, params: ReadonlyMap<string, string>): Promise<AuthenticatedClient> {
   const presented = presentedCredentials(headers, params);
   const usedBasic = presented.method === "client_secret_basic";
-  const client = await db().client.findUnique({ where: { id: presented.clientId } });
+  const client = await findClientForAuthentication(presented.clientId);
 
   if (presented.secret !== undefined) {
     const matches = secretMatches(presented.secret, client?.secretHash ?? (unknownClientHash ??= hashSecret("no such client")));

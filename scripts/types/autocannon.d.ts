@@ -20,6 +20,7 @@ declare module "autocannon" {
     requests?: RequestSpec[];
   };
   type Histogram = { p50: number; p99: number; average: number };
+  /** `duration` is in seconds. */
   type Result = { requests: Histogram & { total: number }; latency: Histogram; non2xx: number; errors: number; duration: number };
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

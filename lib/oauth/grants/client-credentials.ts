@@ -3,7 +3,7 @@ import { registeredAudiences, resolveAudience } from "@/lib/oauth/audiences";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
 import { formatScope, parseScope, scopeKinds } from "@/lib/oauth/scopes";
-import { recordTokenEvent } from "@/lib/oauth/store/tokens";
+import { queueEvent } from "@/lib/events";
 import { issueAccessToken } from "@/lib/oauth/tokens";
 
 export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip }) => {
@@ -19,6 +19,6 @@ export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip 
   const audience = resolveAudience({ resource: params.get("resource"), audience: params.get("audience") }, registeredAudiences());
 
   const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience });
-  await recordTokenEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials" } });
+  queueEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials" } });
   return { access_token: accessToken.token, token_type: "Bearer", expires_in: accessToken.expiresIn, scope: formatScope(requested) };
 };

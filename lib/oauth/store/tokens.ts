@@ -177,7 +177,3 @@ export async function revokeAccessToken(jti: string, clientId: string, expiresAt
   });
   await rememberRevocations(revocations);
 }
-
-export function recordTokenEvent(event: AuditEventInput) {
-  return db().auditEvent.create({ data: auditEventData(event) });
-}

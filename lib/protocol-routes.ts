@@ -1,0 +1,73 @@
+/**
+ * The machine-facing endpoints, served by scripts/start.ts straight from its
+ * Node HTTP server, ahead of Next's router: they are plain Web handlers
+ * (style.md), and skipping the router's per-request work is most of their
+ * latency budget. The same handlers are also re-exported by their route.ts,
+ * which serves them under `npm run dev`.
+ *
+ * State that must be one per process (database client, signing keys,
+ * revocation set) lives on globalThis, so these handlers and the copies Next
+ * bundles share it.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
+import { revokeEndpoint } from "@/lib/oauth/endpoints/revoke";
+import { tokenEndpoint } from "@/lib/oauth/endpoints/token";
+import { userinfoEndpoint } from "@/lib/oauth/endpoints/userinfo";
+
+type WebHandler = (request: Request) => Promise<Response>;
+
+const ROUTES: Record<string, Partial<Record<string, WebHandler>>> = {
+  "/oauth/token": { POST: tokenEndpoint },
+  "/oauth/revoke": { POST: revokeEndpoint },
+  "/oauth/introspect": { POST: introspectEndpoint },
+  "/oauth/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
+};
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+/**
+ * Serves the request when it is for a protocol endpoint and returns true;
+ * returns false for everything else (and for methods the endpoint does not
+ * answer, so Next gives its usual 405).
+ */
+export async function serveProtocolRoute(request: IncomingMessage, response: ServerResponse, origin: string): Promise<boolean> {
+  const path = (request.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
+  const handler = ROUTES[path]?.[request.method ?? "GET"];
+  if (!handler) return false;
+
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const body = hasBody ? await readBody(request) : undefined;
+  if (body === null) {
+    response.writeHead(413, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end('{"error":"invalid_request","error_description":"The body is too large"}');
+    return true;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+  }
+  const answer = await handler(new Request(`${origin}${request.url ?? "/"}`, { method: request.method, headers, body: body ? new Uint8Array(body) : undefined }));
+  const responseHeaders: Record<string, string> = {};
+  answer.headers.forEach((value, name) => (responseHeaders[name] = value));
+  response.writeHead(answer.status, responseHeaders).end(Buffer.from(await answer.arrayBuffer()));
+  return true;
+}
