@@ -54,7 +54,7 @@ export async function redeemAuthorizationCode(input: {
 }): Promise<CodeRedemption> {
   const revoked: Revocation[] = [];
   const result = await db().$transaction(async (tx): Promise<CodeRedemption> => {
-    const code = await tx.authorizationCode.findUnique({ where: { codeHash: hashSecret(input.code) } });
+    const code = await tx.authorizationCode.findUnique({ where: { codeHash: hashSecret(input.code) }, include: { grant: { select: { revokedAt: true } } } });
     if (!code) return { outcome: "unknown" };
     const consumed = await tx.authorizationCode.updateMany({ where: { id: code.id, consumedAt: null }, data: { consumedAt: new Date() } });
     if (consumed.count === 0) {
@@ -66,8 +66,7 @@ export async function redeemAuthorizationCode(input: {
     }
     const problem = input.check(code);
     if (problem) return { outcome: "refused", reason: problem };
-    const grant = await tx.grant.findUnique({ where: { id: code.grantId }, select: { revokedAt: true } });
-    if (!grant || grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
+    if (code.grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
 
     const refreshToken = input.issueRefreshToken
       ? await newRefreshToken(tx, {
@@ -110,11 +109,12 @@ export async function rotateRefreshToken(input: {
 }): Promise<RefreshRotation> {
   const revoked: Revocation[] = [];
   const result = await db().$transaction(async (tx): Promise<RefreshRotation> => {
-    const token = await tx.refreshToken.findUnique({ where: { tokenHash: hashSecret(input.token) } });
+    const token = await tx.refreshToken.findUnique({ where: { tokenHash: hashSecret(input.token) }, include: { grant: { select: { revokedAt: true } } } });
     // Another client's token is treated as unknown: it learns nothing about it.
     if (!token || token.clientId !== input.clientId) return { outcome: "unknown" };
     if (token.revokedAt) return { outcome: "refused", reason: "the refresh token was revoked" };
     if (token.expiresAt <= new Date()) return { outcome: "refused", reason: "the refresh token expired" };
+    if (token.grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
     input.check(token);
 
     const retired = await tx.refreshToken.updateMany({ where: { id: token.id, rotatedAt: null, revokedAt: null }, data: { rotatedAt: new Date() } });
@@ -131,8 +131,6 @@ export async function rotateRefreshToken(input: {
       });
       return { outcome: "reused" };
     }
-    const grant = await tx.grant.findUnique({ where: { id: token.grantId }, select: { revokedAt: true } });
-    if (!grant || grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
 
     const refreshToken = await newRefreshToken(tx, {
       familyId: token.familyId,
