@@ -13,6 +13,8 @@ const nextConfig = {
   poweredByHeader: false,
   // Strict OAuth clients refuse any 3xx from the protocol endpoints, so no trailing-slash redirects.
   skipTrailingSlashRedirect: true,
+  // forbidden() answers 403 with app/forbidden.tsx (admin pages and actions).
+  experimental: { authInterrupts: true },
   // Native modules are loaded by Node, not bundled.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3"],
   async headers() {

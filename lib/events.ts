@@ -8,6 +8,12 @@ export type AuditEventType =
   | "user.sign_in_failed"
   | "user.sign_in_throttled"
   | "client.created"
+  | "client.updated"
+  | "client.secret_rotated"
+  | "client.disabled"
+  | "client.enabled"
+  | "client.deleted"
+  | "grant.revoked"
   | "authorization.approved"
   | "authorization.denied"
   | "token.issued"
@@ -73,4 +79,24 @@ export async function flushEvents(): Promise<void> {
   } catch (error) {
     console.error(`could not write ${batch.length} audit events:`, error);
   }
+}
+
+/** Recent events, newest first, with the email of the person each concerns. */
+export async function listEvents(filter: { clientId?: string; type?: string; limit?: number } = {}) {
+  const events = await db().auditEvent.findMany({
+    where: { ...(filter.clientId ? { clientId: filter.clientId } : {}), ...(filter.type ? { type: filter.type } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: filter.limit ?? 50,
+  });
+  const userIds = [...new Set(events.map((event) => event.userId).filter((id): id is string => id !== null))];
+  const users = await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
+  const emails = new Map(users.map((user) => [user.id, user.email]));
+  return events.map((event) => ({ ...event, userEmail: event.userId ? (emails.get(event.userId) ?? null) : null }));
+}
+
+/** When each client last had an event (its last activity). */
+export async function lastActivity(clientIds: string[]): Promise<Map<string, Date>> {
+  if (clientIds.length === 0) return new Map();
+  const rows = await db().auditEvent.groupBy({ by: ["clientId"], where: { clientId: { in: clientIds } }, _max: { createdAt: true } });
+  return new Map(rows.filter((row) => row.clientId && row._max.createdAt).map((row) => [row.clientId!, row._max.createdAt!]));
 }

@@ -1,5 +1,8 @@
-/** The apps a person has authorized: their active grants, with the app each is for. */
+/** The apps a person has authorized (their active grants), and taking that back. */
+import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { auditEventData } from "@/lib/events";
+import { rememberRevocations, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 
 export function listConnections(userId: string) {
   return db().grant.findMany({
@@ -7,4 +10,32 @@ export function listConnections(userId: string) {
     include: { client: { select: { id: true, name: true, logoUrl: true } } },
     orderBy: { updatedAt: "desc" },
   });
+}
+
+/**
+ * "Revoke access": ends the person's consent to the app and every token the
+ * app holds for them (refresh tokens at once; access tokens through the
+ * revoked grant ids every server checks). The next request asks again.
+ */
+export async function revokeConnection(userId: string, clientId: string, context: { ip?: string; reason?: string } = {}): Promise<number> {
+  const now = new Date();
+  const revocations = await db().$transaction(async (tx) => {
+    const grants = await tx.grant.findMany({ where: { userId, clientId, revokedAt: null }, select: { id: true, scopes: true } });
+    if (grants.length === 0) return [];
+    const grantIds = grants.map((grant) => grant.id);
+    const reason = context.reason ?? "revoked_by_user";
+    await tx.grant.updateMany({ where: { id: { in: grantIds } }, data: { revokedAt: now, revokedReason: reason } });
+    await tx.refreshToken.updateMany({ where: { grantId: { in: grantIds }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    const expiresAt = new Date(now.getTime() + getConfig().ttl.accessToken * 1000);
+    const revocations: Revocation[] = grantIds.map((id) => ({ key: `grant:${id}`, clientId, expiresAt }));
+    await storeRevocations(tx, revocations);
+    for (const grant of grants) {
+      await tx.auditEvent.create({
+        data: auditEventData({ type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: grant.scopes.split(" ").filter(Boolean), ip: context.ip, details: { reason } }),
+      });
+    }
+    return revocations;
+  });
+  await rememberRevocations(revocations);
+  return revocations.length;
 }

@@ -1,12 +1,19 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { portalApiAudience } from "@/lib/oauth/audiences";
 import { issueAccessToken } from "@/lib/oauth/tokens";
 import { apiJson, withApiAuth, type Principal } from "./with-api-auth";
+import { ensureClient } from "@/tests/support/unit-fixtures";
 
 const context = { params: Promise.resolve({}) };
 const request = (token?: string) => new Request("http://portal.test/api/v1/x", { headers: token ? { authorization: `Bearer ${token}` } : {} });
 const userToken = (scopes: string[]) => issueAccessToken({ subject: "user-1", clientId: "app", scopes, audience: portalApiAudience(), authTime: 1, grantId: "g", familyId: "f" });
 const machineToken = (scopes: string[]) => issueAccessToken({ subject: "machine", clientId: "machine", scopes, audience: portalApiAudience() });
+
+
+beforeAll(async () => {
+  await ensureClient("app");
+  await ensureClient("machine");
+});
 
 describe("withApiAuth", () => {
   it("hands the handler the principal of a user token", async () => {

@@ -10,7 +10,8 @@ import { cookies } from "next/headers";
 import { getConfig } from "@/lib/config";
 import { constantTimeEqual, derivedKey } from "@/lib/crypto";
 
-export const CSRF_FIELD = "csrf_token";
+export { CSRF_FIELD } from "@/lib/auth/csrf-field";
+import { CSRF_FIELD } from "@/lib/auth/csrf-field";
 
 export function csrfCookieName(): string {
   return getConfig().secureCookies ? "__Host-portal_csrf" : "portal_csrf";

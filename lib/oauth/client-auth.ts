@@ -71,7 +71,14 @@ export async function authenticateClient(headers: Headers, params: ReadonlyMap<s
 
   if (presented.secret !== undefined) {
     const matches = secretMatches(presented.secret, client?.secretHash ?? (unknownClientHash ??= hashSecret("no such client")));
-    if (!client || !client.secretHash || !matches) throw new InvalidClient("Client authentication failed", usedBasic);
+    // During a rotation's grace period the previous secret works too.
+    const matchesPrevious =
+      !matches &&
+      client?.previousSecretHash != null &&
+      client.previousSecretExpiresAt != null &&
+      client.previousSecretExpiresAt > new Date() &&
+      secretMatches(presented.secret, client.previousSecretHash);
+    if (!client || !client.secretHash || !(matches || matchesPrevious)) throw new InvalidClient("Client authentication failed", usedBasic);
   } else if (!client || client.isConfidential) {
     throw new InvalidClient("Client authentication failed", usedBasic);
   }

@@ -7,6 +7,7 @@ import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { checkRedirectUri } from "@/lib/oauth/redirect-uri";
 import { formatScope, isValidScopeToken, unknownScopes } from "@/lib/oauth/scopes";
+import { forgetCachedClient } from "@/lib/oauth/store/clients";
 
 export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -43,9 +44,27 @@ export type NewClient = z.input<typeof newClientSchema>;
 
 export class ClientValidationError extends Error {
   override name = "ClientValidationError";
-  constructor(readonly issues: string[]) {
+  constructor(
+    readonly issues: string[],
+    /** The first message per form field (name, logoUrl, grantTypes, scopes, redirectUris). */
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
     super(issues.join("\n"));
   }
+}
+
+function validationError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ClientValidationError {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return new ClientValidationError(
+    issues.map((issue) => issue.message),
+    fieldErrors,
+  );
+}
+
+async function checkScopesExist(scopes: string[]) {
+  const missing = await unknownScopes(scopes);
+  if (missing.length > 0) throw new ClientValidationError([`Unknown scope: ${missing.join(", ")}`], { scopes: `Unknown scope: ${missing.join(", ")}` });
 }
 
 export type RegisteredClient = { client: Client; redirectUris: string[]; clientSecret?: string };
@@ -56,10 +75,9 @@ export type RegisteredClient = { client: Client; redirectUris: string[]; clientS
  */
 export async function registerClient(input: NewClient, options: { clientId?: string } = {}): Promise<RegisteredClient> {
   const parsed = newClientSchema.safeParse(input);
-  if (!parsed.success) throw new ClientValidationError(parsed.error.issues.map((issue) => issue.message));
+  if (!parsed.success) throw validationError(parsed.error.issues);
   const client = parsed.data;
-  const missing = await unknownScopes(client.scopes);
-  if (missing.length > 0) throw new ClientValidationError([`Unknown scope: ${missing.join(", ")}`]);
+  await checkScopesExist(client.scopes);
 
   const id = options.clientId ?? randomHex(16);
   const clientSecret = client.isConfidential ? randomHex(32) : undefined;
@@ -95,4 +113,97 @@ export function findClient(id: string) {
 /** The apps a person registered, newest first. */
 export function listClientsOwnedBy(userId: string) {
   return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
+}
+
+export type ClientChanges = Pick<NewClient, "name" | "logoUrl" | "grantTypes" | "scopes">;
+
+/**
+ * Edits an app's settings under the same rules as registration. Its type
+ * (confidential or public) stays, and its redirect URIs are managed one by one.
+ */
+export async function updateClient(client: Client & { redirectUris: { uri: string }[] }, changes: ClientChanges, actorId: string): Promise<void> {
+  const parsed = newClientSchema.safeParse({ ...changes, isConfidential: client.isConfidential, redirectUris: client.redirectUris.map(({ uri }) => uri) });
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const { name, logoUrl, grantTypes, scopes } = parsed.data;
+  await checkScopesExist(scopes);
+  await db().$transaction([
+    db().client.update({ where: { id: client.id }, data: { name, logoUrl: logoUrl ?? null, grantTypes: grantTypes.join(" "), scopes: formatScope(scopes) } }),
+    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId }) }),
+  ]);
+  forgetCachedClient(client.id);
+}
+
+/** Adds one redirect URI, under the registration rules. */
+export async function addRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
+  const check = checkRedirectUri(uri);
+  if (!check.ok) throw new ClientValidationError([check.reason], { redirectUri: check.reason });
+  if (client.redirectUris.some((existing) => existing.uri === check.uri)) {
+    throw new ClientValidationError(["This redirect URI is already registered."], { redirectUri: "This redirect URI is already registered." });
+  }
+  await db().$transaction([
+    db().redirectUri.create({ data: { id: randomUUID(), clientId: client.id, uri: check.uri } }),
+    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } }) }),
+  ]);
+}
+
+/** Removes one redirect URI; an app with the authorization code grant keeps at least one. */
+export async function removeRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
+  const remaining = client.redirectUris.filter((existing) => existing.uri !== uri);
+  if (remaining.length === client.redirectUris.length) return;
+  if (remaining.length === 0 && client.grantTypes.split(" ").includes("authorization_code")) {
+    throw new ClientValidationError(["An app with the authorization code grant needs at least one redirect URI."], {
+      redirectUri: "An app with the authorization code grant needs at least one redirect URI.",
+    });
+  }
+  await db().$transaction([
+    db().redirectUri.deleteMany({ where: { clientId: client.id, uri } }),
+    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriRemoved: uri } }) }),
+  ]);
+}
+
+/** Grace periods an owner can pick when rotating a secret, in seconds. */
+export const SECRET_GRACE_PERIODS = [0, 3600, 86400, 7 * 86400] as const;
+
+/**
+ * Gives a confidential app a new secret, returned only here. The old one stops
+ * working at once, or keeps working for the grace period the owner picked.
+ */
+export async function rotateClientSecret(client: Client, graceSeconds: number, actorId: string): Promise<string> {
+  if (!client.isConfidential) throw new ClientValidationError(["Public apps have no secret."]);
+  if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds)) throw new ClientValidationError(["Choose one of the offered grace periods."]);
+  const secret = randomHex(32);
+  const graceEnds = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null;
+  await db().$transaction([
+    db().client.update({
+      where: { id: client.id },
+      data: { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds },
+    }),
+    db().auditEvent.create({ data: auditEventData({ type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } }) }),
+  ]);
+  forgetCachedClient(client.id);
+  return secret;
+}
+
+/** Disabling an app stops its sign-ins and token requests and ends its tokens (they are checked against the app). */
+export async function setClientDisabled(client: Client, disabled: boolean, actorId: string): Promise<void> {
+  await db().$transaction([
+    db().client.update({ where: { id: client.id }, data: { disabledAt: disabled ? new Date() : null } }),
+    db().auditEvent.create({ data: auditEventData({ type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId }) }),
+  ]);
+  forgetCachedClient(client.id);
+}
+
+/** Deletes an app with its consents, codes and refresh tokens; its access tokens end with it. */
+export async function deleteClient(client: Client, actorId: string): Promise<void> {
+  await db().$transaction([
+    db().client.delete({ where: { id: client.id } }),
+    db().auditEvent.create({ data: auditEventData({ type: "client.deleted", clientId: client.id, userId: actorId, details: { name: client.name } }) }),
+  ]);
+  forgetCachedClient(client.id);
+}
+
+/** The app, only when this person owns it. */
+export async function findOwnedClient(clientId: string, ownerId: string) {
+  const client = await findClient(clientId);
+  return client && client.ownerId === ownerId ? client : null;
 }

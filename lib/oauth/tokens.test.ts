@@ -1,13 +1,20 @@
 import { decodeProtectedHeader, decodeJwt } from "jose";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { createSigningKey, forgetCachedKeys, publicJwks } from "./keys";
 import { rememberRevocations } from "./revocations";
 import { accessTokenHash, issueAccessToken, issueIdToken, verifyAccessToken } from "./tokens";
+import { ensureClient } from "@/tests/support/unit-fixtures";
+import { forgetCachedClient } from "./store/clients";
 
 const audience = () => `${getConfig().issuer}/api/v1`;
 const userToken = () =>
   issueAccessToken({ subject: "user-1", clientId: "app", scopes: ["openid", "email"], audience: audience(), authTime: 1700000000, grantId: "grant-1", familyId: "family-1" });
+
+
+beforeAll(async () => {
+  await ensureClient("app");
+});
 
 describe("access tokens", () => {
   it("are RFC 9068 JWTs with every required claim, verified back to the same claims", async () => {
@@ -68,5 +75,16 @@ describe("ID tokens", () => {
   it("computes at_hash as the left half of the SHA-256 of the token (OpenID Connect Core §3.1.3.6)", () => {
     // Example from OpenID Connect Core A.3/A.4.
     expect(accessTokenHash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", "RS256")).toBe("77QmUPtjPfzWtF2AnpK9RQ");
+  });
+});
+
+describe("a disabled app", () => {
+  it("loses its access tokens", async () => {
+    await ensureClient("soon-disabled");
+    const issued = await issueAccessToken({ subject: "soon-disabled", clientId: "soon-disabled", scopes: [], audience: audience() });
+    expect(await verifyAccessToken(issued.token)).not.toBeNull();
+    await ensureClient("soon-disabled", { disabledAt: new Date() });
+    forgetCachedClient("soon-disabled");
+    expect(await verifyAccessToken(issued.token)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config";
 import { activeSigningKey, publicKeyFor, SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
 import { isRevoked, type RevocationKey } from "@/lib/oauth/revocations";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
+import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 
 const ACCEPTED_ALGS = [...SIGNING_ALGS];
 
@@ -144,5 +145,8 @@ export async function verifyAccessToken(token: string, options: { audience?: str
     hasUser: typeof payload.gid === "string",
   };
   if (await isRevoked(revocationKeysOf(claims))) return null;
+  // A disabled or deleted app's tokens end with it (cached lookup, see store/clients).
+  const client = await findClientForAuthentication(claims.clientId);
+  if (!client || client.disabledAt) return null;
   return claims;
 }

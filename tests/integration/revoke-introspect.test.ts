@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { baseUrl } from "../support/http-client";
 import { newClient } from "../support/fixtures";
-import { basic, expectOAuthError, postForm, signedByPortal, userinfo, userTokens } from "../support/oauth";
+import { basic, postForm, signedByPortal, userinfo, userTokens } from "../support/oauth";
+import { expectOAuthError } from "../support/expect-oauth";
 
 /** A confidential app with a person's tokens, ready to revoke and introspect. */
 async function confidentialTokens(scope = "openid profile") {

@@ -5,7 +5,8 @@ import { issueAuthorizationCode } from "@/lib/oauth/store/authorizations";
 import { findAuthorizationClient } from "@/lib/oauth/store/authorizations";
 import { baseUrl } from "../support/http-client";
 import { newClient, newUser, pkcePair } from "../support/fixtures";
-import { basic, expectOAuthError, obtainCode, postForm, redeem, signedInPerson, userinfo, userTokens, type TokenSet } from "../support/oauth";
+import { basic, obtainCode, postForm, redeem, signedInPerson, userinfo, userTokens, type TokenSet } from "../support/oauth";
+import { expectOAuthError } from "../support/expect-oauth";
 
 /** A code written straight into the store, for cases the authorization endpoint would never produce. */
 async function storedCode(app: { clientId: string; redirectUri: string }, options: { challenge?: string; lifetimeSeconds?: number } = {}) {

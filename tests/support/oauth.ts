@@ -2,7 +2,7 @@
 import { SignJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { activeSigningKey } from "@/lib/oauth/keys";
-import { expect } from "vitest";
+import assert from "node:assert/strict";
 import { authorizationParams, authorizePath, baseUrl, freshAddress, HttpSession } from "./http-client";
 import { newClient, newUser, pkcePair } from "./fixtures";
 
@@ -17,7 +17,7 @@ export async function discover(): Promise<oauth.AuthorizationServer> {
 export async function signedInPerson() {
   const person = await newUser({ name: "Token Tester" });
   const browser = new HttpSession(freshAddress());
-  expect((await browser.signIn(person.email, person.password)).status).toBe(303);
+  assert.equal((await browser.signIn(person.email, person.password)).status, 303, "sign-in failed");
   return { ...person, browser };
 }
 
@@ -58,14 +58,6 @@ export function postForm(path: string, form: Record<string, string>, headers: Re
   });
 }
 
-export async function expectOAuthError(response: Response, status: number, error: string) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get("content-type")).toContain("application/json");
-  expect(response.headers.get("cache-control")).toBe("no-store");
-  const body = (await response.json()) as { error: string; error_description?: string };
-  expect(body.error).toBe(error);
-  return body;
-}
 
 /** Exchanges a code at the token endpoint for a public client (auth method none). */
 export function redeem(app: { clientId: string; redirectUri: string }, code: string, verifier: string, extra: Record<string, string> = {}) {
@@ -87,7 +79,7 @@ export async function userTokens(appOverrides: Parameters<typeof newClient>[0] =
   const person = await signedInPerson();
   const { code, verifier } = await obtainCode(person.browser, app, extra);
   const response = await redeem(app, code, verifier, app.clientSecret ? { client_secret: app.clientSecret } : {});
-  expect(response.status).toBe(200);
+  assert.equal(response.status, 200, `code exchange failed: ${response.status}`);
   return { app, person, tokens: (await response.json()) as TokenSet };
 }
 

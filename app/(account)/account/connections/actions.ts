@@ -1,0 +1,19 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revokeConnection } from "@/lib/accounts/connections";
+import { actionUser, ActionRefused } from "@/lib/auth/guards";
+
+/** "Revoke access" for one app. */
+export async function revokeConnectionAction(form: FormData): Promise<void> {
+  let outcome: string;
+  try {
+    const user = await actionUser(form);
+    const clientId = String(form.get("clientId") ?? "");
+    outcome = (await revokeConnection(user.id, clientId)) > 0 ? `revoked=${encodeURIComponent(String(form.get("clientName") ?? "the app"))}` : "error=not_found";
+  } catch (error) {
+    if (!(error instanceof ActionRefused)) throw error;
+    outcome = "error=csrf";
+  }
+  redirect(`/account/connections?${outcome}`);
+}

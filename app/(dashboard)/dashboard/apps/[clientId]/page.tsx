@@ -1,0 +1,198 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppShell } from "@/components/app-shell";
+import { AppForm } from "@/components/dashboard/app-form";
+import { DeleteApp, DisableApp, RedirectUris, RotateSecret } from "@/components/dashboard/app-controls";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { csrfToken } from "@/lib/auth/csrf";
+import { requireUser } from "@/lib/auth/guards";
+import { getConfig } from "@/lib/config";
+import { randomToken } from "@/lib/crypto";
+import { listEvents } from "@/lib/events";
+import { findOwnedClient } from "@/lib/oauth/clients";
+import { s256Challenge } from "@/lib/oauth/pkce";
+import { listScopes, parseScope } from "@/lib/oauth/scopes";
+import { addRedirectUriAction, deleteAppAction, removeRedirectUriAction, rotateSecretAction, setDisabledAction, updateAppAction } from "../actions";
+
+export const metadata: Metadata = { title: "App" };
+
+type Props = { params: Promise<{ clientId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const ACTIVITY_TYPES = [
+  ["authorization.approved", "Approvals"],
+  ["authorization.denied", "Denials"],
+  ["token.issued", "Tokens issued"],
+  ["token.refreshed", "Refreshes"],
+  ["token.revoked", "Revocations"],
+  ["grant.revoked", "Access revoked by people"],
+  ["token.refresh_reuse_detected", "Refresh token reuse"],
+  ["token.code_reuse_detected", "Code reuse"],
+] as const;
+
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
+
+function Section({ id, title, children, description }: { id: string; title: string; description?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="rounded-lg border border-slate-200 bg-white p-6">
+      <h2 id={`${id}-heading`} className="text-lg font-semibold tracking-tight">
+        {title}
+      </h2>
+      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      <div className="mt-4">{children}</div>
+    </section>
+  );
+}
+
+export default async function AppPage({ params, searchParams }: Props) {
+  const { clientId } = await params;
+  const user = await requireUser(`/dashboard/apps/${clientId}`);
+  const app = await findOwnedClient(clientId, user.id);
+  if (!app) notFound();
+
+  const filter = (await searchParams).type;
+  const activityType = typeof filter === "string" && ACTIVITY_TYPES.some(([type]) => type === filter) ? filter : undefined;
+  const [catalog, events, csrf] = await Promise.all([listScopes(), listEvents({ clientId: app.id, type: activityType, limit: 50 }), csrfToken()]);
+  const { issuer } = getConfig();
+  const grantTypes = parseScope(app.grantTypes);
+  const scopes = parseScope(app.scopes);
+  const redirectUris = app.redirectUris.map(({ uri }) => uri);
+  const common = { csrf, clientId: app.id };
+
+  // A ready-made authorization request with a fresh PKCE pair.
+  const verifier = randomToken(32);
+  const userScopes = scopes.filter((scope) => catalog.find((entry) => entry.name === scope)?.tokenKind !== "client");
+  const authorizationUrl =
+    grantTypes.includes("authorization_code") && redirectUris[0]
+      ? `${issuer}/oauth/authorize?${new URLSearchParams({
+          response_type: "code",
+          client_id: app.id,
+          redirect_uri: redirectUris[0],
+          scope: userScopes.join(" "),
+          state: randomToken(16),
+          code_challenge: s256Challenge(verifier),
+          code_challenge_method: "S256",
+        })}`
+      : null;
+
+  return (
+    <AppShell user={user} current="apps">
+      <p className="text-sm">
+        <Link href="/dashboard/apps" className="text-slate-600 hover:text-slate-900">
+          ← Your apps
+        </Link>
+      </p>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{app.name}</h1>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${app.disabledAt ? "bg-slate-200 text-slate-700" : "bg-emerald-100 text-emerald-800"}`}>
+          {app.disabledAt ? "Disabled" : "Active"}
+        </span>
+        <span className="text-sm text-slate-600">{app.isConfidential ? "Confidential" : "Public (PKCE, no secret)"}</span>
+      </div>
+
+      <div className="mt-6 space-y-6">
+        <Section id="integration" title="Integration" description="What your app needs to talk to the portal.">
+          <dl className="space-y-3">
+            <CopyableValue label="Client ID" value={app.id} testId="client-id" />
+            <CopyableValue label="Issuer" value={issuer} />
+            <CopyableValue label="Discovery URL" value={`${issuer}/.well-known/openid-configuration`} />
+            <CopyableValue label="Token endpoint" value={`${issuer}/oauth/token`} />
+            <CopyableValue label="Revocation endpoint" value={`${issuer}/oauth/revoke`} />
+          </dl>
+          {authorizationUrl ? (
+            <div className="mt-6 space-y-3">
+              <h3 className="font-medium">Try an authorization request</h3>
+              <p className="text-sm text-slate-600">
+                A ready-made link with a fresh PKCE pair. Your app makes a new random <em>code verifier</em> for every sign-in, sends its SHA-256 as the{" "}
+                <code className="font-mono">code_challenge</code>, and sends the verifier itself with the code to the token endpoint.
+              </p>
+              <dl className="space-y-3">
+                <CopyableValue label="Authorization URL" value={authorizationUrl} testId="authorization-url" />
+                <CopyableValue label="Code verifier for this URL" value={verifier} />
+              </dl>
+            </div>
+          ) : null}
+        </Section>
+
+        <Section id="settings" title="Settings">
+          <AppForm
+            mode="edit"
+            action={updateAppAction}
+            csrf={csrf}
+            clientId={app.id}
+            catalog={catalog}
+            initial={{ name: app.name, logoUrl: app.logoUrl ?? "", type: app.isConfidential ? "confidential" : "public", grantTypes, scopes, redirectUris: redirectUris.join("\n") }}
+          />
+        </Section>
+
+        <Section id="redirect-uris" title="Redirect URIs" description="Requests must name one of these exactly. https, or http only for loopback addresses; native apps may use their own scheme.">
+          <RedirectUris {...common} uris={redirectUris} add={addRedirectUriAction} remove={removeRedirectUriAction} />
+        </Section>
+
+        {app.isConfidential ? (
+          <Section id="secret" title="Client secret" description="Secrets are stored only as hashes and shown once. Rotate if one may have leaked.">
+            {app.previousSecretExpiresAt && app.previousSecretExpiresAt > new Date() ? (
+              <p className="mb-3 text-sm text-amber-800">The previous secret keeps working until {when.format(app.previousSecretExpiresAt)}.</p>
+            ) : null}
+            <RotateSecret {...common} rotate={rotateSecretAction} />
+          </Section>
+        ) : null}
+
+        <Section id="activity" title="Activity" description="The latest 50 events for this app.">
+          <form method="get" className="mb-4 flex items-end gap-2">
+            <div>
+              <label htmlFor="type" className="block text-sm font-medium text-slate-700">
+                Show
+              </label>
+              <select id="type" name="type" defaultValue={activityType ?? ""} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm">
+                <option value="">All events</option>
+                {ACTIVITY_TYPES.map(([type, label]) => (
+                  <option key={type} value={type}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">
+              Filter
+            </button>
+          </form>
+          {events.length === 0 ? (
+            <p className="text-sm text-slate-600">Nothing yet.</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="activity">
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="py-2 pr-4">Time</th>
+                    <th scope="col" className="py-2 pr-4">Event</th>
+                    <th scope="col" className="py-2 pr-4">Person</th>
+                    <th scope="col" className="py-2">Scopes</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {events.map((event) => (
+                    <tr key={event.id}>
+                      <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{when.format(event.createdAt)}</td>
+                      <td className="py-2 pr-4 font-mono text-xs">{event.type}</td>
+                      <td className="py-2 pr-4">{event.userEmail ?? "—"}</td>
+                      <td className="py-2 font-mono text-xs">{event.scopes || "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Section>
+
+        <Section id="danger" title="Disable or delete">
+          <div className="space-y-6">
+            <DisableApp {...common} disabled={app.disabledAt !== null} toggle={setDisabledAction} />
+            <DeleteApp {...common} name={app.name} remove={deleteAppAction} />
+          </div>
+        </Section>
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,158 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/app/(dashboard)/dashboard/apps/actions";
+import { SecretOnce } from "@/components/dashboard/secret-once";
+import { Alert } from "@/components/ui/alert";
+import { CSRF_FIELD } from "@/lib/auth/csrf-field";
+
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
+type Common = { csrf: string; clientId: string };
+
+const buttonClass =
+  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand disabled:opacity-60";
+const inputClass =
+  "block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 aria-[invalid]:border-red-500";
+
+function Hidden({ csrf, clientId }: Common) {
+  return (
+    <>
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      <input type="hidden" name="clientId" value={clientId} />
+    </>
+  );
+}
+
+/** The registered redirect URIs, each removable, and a field to add one. */
+export function RedirectUris({ uris, add, remove, ...common }: Common & { uris: string[]; add: Action; remove: Action }) {
+  const [added, addAction, adding] = useActionState(add, { version: 0 });
+  const [removed, removeAction] = useActionState(remove, { version: 0 });
+  const error = added.fieldErrors?.redirectUri;
+  return (
+    <div className="space-y-3">
+      {removed.fieldErrors?.redirectUri ? <Alert>{removed.fieldErrors.redirectUri}</Alert> : null}
+      {removed.message ? <Alert>{removed.message}</Alert> : null}
+      <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Registered redirect URIs">
+        {uris.map((uri) => (
+          <li key={uri} className="flex items-center justify-between gap-3 px-3 py-2">
+            <code className="min-w-0 break-all font-mono text-sm">{uri}</code>
+            <form action={removeAction}>
+              <Hidden {...common} />
+              <input type="hidden" name="redirectUri" value={uri} />
+              <button type="submit" className={buttonClass}>
+                Remove<span className="sr-only"> {uri}</span>
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form key={added.version} action={addAction} className="flex flex-col gap-2 sm:flex-row sm:items-start" noValidate>
+        <Hidden {...common} />
+        <div className="flex-1">
+          <label htmlFor="new-redirect-uri" className="sr-only">
+            New redirect URI
+          </label>
+          <input
+            id="new-redirect-uri"
+            name="redirectUri"
+            placeholder="https://app.example.com/callback"
+            defaultValue={error ? added.values?.redirectUri : ""}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "new-redirect-uri-error" : undefined}
+            className={`${inputClass} font-mono`}
+          />
+          {error ? (
+            <p id="new-redirect-uri-error" role="alert" className="mt-1 text-sm text-red-700">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" disabled={adding} className={buttonClass}>
+          Add redirect URI
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Rotates the secret, now or after a grace period, and shows the new one once. */
+export function RotateSecret({ rotate, ...common }: Common & { rotate: Action }) {
+  const [state, action, pending] = useActionState(rotate, { version: 0 });
+  return (
+    <div className="space-y-3">
+      {state.secret ? <SecretOnce secret={state.secret} /> : null}
+      {state.message ? <Alert>{state.message}</Alert> : null}
+      <form action={action} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <Hidden {...common} />
+        <div>
+          <label htmlFor="graceSeconds" className="block text-sm font-medium text-slate-700">
+            The old secret stops working
+          </label>
+          <select id="graceSeconds" name="graceSeconds" defaultValue="0" className={`${inputClass} mt-1`}>
+            <option value="0">at once</option>
+            <option value="3600">in 1 hour</option>
+            <option value="86400">in 1 day</option>
+            <option value="604800">in 7 days</option>
+          </select>
+        </div>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          Rotate secret
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Disable or enable the app. */
+export function DisableApp({ disabled, toggle, ...common }: Common & { disabled: boolean; toggle: Action }) {
+  const [state, action, pending] = useActionState(toggle, { version: 0 });
+  return (
+    <form action={action} className="space-y-2">
+      {state.message ? <Alert>{state.message}</Alert> : null}
+      <Hidden {...common} />
+      <input type="hidden" name="disabled" value={disabled ? "false" : "true"} />
+      <p className="text-sm text-slate-600">
+        {disabled
+          ? "The app is disabled: nobody can sign in to it and its tokens are refused."
+          : "Disabling stops sign-ins and token requests at once and refuses every token the app holds."}
+      </p>
+      <button type="submit" disabled={pending} className={buttonClass}>
+        {disabled ? "Enable app" : "Disable app"}
+      </button>
+    </form>
+  );
+}
+
+/** Delete the app after typing its name. */
+export function DeleteApp({ name, remove, ...common }: Common & { name: string; remove: Action }) {
+  const [state, action, pending] = useActionState(remove, { version: 0 });
+  const error = state.fieldErrors?.confirmName;
+  return (
+    <form action={action} className="space-y-2" noValidate>
+      {state.message ? <Alert>{state.message}</Alert> : null}
+      <Hidden {...common} />
+      <p className="text-sm text-slate-600">
+        Deleting <strong className="font-medium text-slate-900">{name}</strong> removes it, every consent people gave it and every token it holds. This cannot be undone.
+      </p>
+      <label htmlFor="confirmName" className="block text-sm font-medium text-slate-700">
+        Type <span className="font-semibold">{name}</span> to confirm
+      </label>
+      <input
+        id="confirmName"
+        name="confirmName"
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "confirmName-error" : undefined}
+        className={`${inputClass} max-w-sm`}
+      />
+      {error ? (
+        <p id="confirmName-error" role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
+        Delete {name}
+      </button>
+    </form>
+  );
+}

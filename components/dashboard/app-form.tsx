@@ -1,0 +1,155 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import type { FormState } from "@/app/(dashboard)/dashboard/apps/actions";
+import { SecretOnce } from "@/components/dashboard/secret-once";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { CSRF_FIELD } from "@/lib/auth/csrf-field";
+import type { AppFormValues } from "@/lib/oauth/client-form";
+
+type Props = {
+  mode: "create" | "edit";
+  action: (state: FormState, form: FormData) => Promise<FormState>;
+  csrf: string;
+  clientId?: string;
+  catalog: { name: string; description: string }[];
+  initial: AppFormValues;
+};
+
+const GRANTS = [
+  { value: "authorization_code", label: "Authorization code", hint: "People sign in and consent (with PKCE)." },
+  { value: "refresh_token", label: "Refresh token", hint: "Stay signed in with rotating refresh tokens." },
+  { value: "client_credentials", label: "Client credentials", hint: "The app acts for itself. Confidential apps only." },
+];
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p id={id} className="mt-1 text-sm text-red-700">
+      {error}
+    </p>
+  ) : null;
+}
+
+/**
+ * Creates or edits an app. A server action answers; without JavaScript the
+ * page re-renders with the same state. Errors stay beside the fields, with
+ * what the person typed kept.
+ */
+export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Props) {
+  const [state, formAction, pending] = useActionState(action, { version: 0 });
+  if (state.created) {
+    return (
+      <div className="space-y-4">
+        <Alert tone="info">{state.created.name} is registered.</Alert>
+        {state.created.clientSecret ? (
+          <SecretOnce secret={state.created.clientSecret} clientId={state.created.clientId} />
+        ) : (
+          <p className="text-sm text-slate-700">
+            Client ID: <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono" data-testid="new-client-id">{state.created.clientId}</code>. Public apps have no secret: they use PKCE.
+          </p>
+        )}
+        <Link href={`/dashboard/apps/${state.created.clientId}`} className="inline-block text-sm font-medium text-brand underline-offset-2 hover:underline">
+          Go to the app&apos;s page
+        </Link>
+      </div>
+    );
+  }
+
+  const values = { ...initial, ...state.values };
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form key={state.version} action={formAction} className="space-y-6" noValidate>
+      {state.message ? <Alert>{state.message}</Alert> : null}
+      {state.saved ? <Alert tone="info">Saved.</Alert> : null}
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      {clientId ? <input type="hidden" name="clientId" value={clientId} /> : null}
+
+      <Field label="Name" name="name" defaultValue={values.name} error={errors.name} required autoComplete="off" />
+      <Field label="Logo URL" name="logoUrl" type="url" defaultValue={values.logoUrl} error={errors.logoUrl} hint="Optional. An https image shown on the consent screen." autoComplete="off" />
+
+      {mode === "create" ? (
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Type</legend>
+          <div className="mt-2 grid gap-2 sm:grid-cols-2">
+            {[
+              { value: "confidential", label: "Confidential", hint: "Runs on a server and can keep a secret." },
+              { value: "public", label: "Public", hint: "Single-page or mobile app: no secret, PKCE only." },
+            ].map((option) => (
+              <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
+                <input type="radio" name="type" value={option.value} defaultChecked={values.type === option.value} className="mt-0.5" />
+                <span>
+                  <span className="font-medium text-slate-900">{option.label}</span>
+                  <span className="block text-slate-600">{option.hint}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+
+      <fieldset aria-describedby={errors.grantTypes ? "grantTypes-error" : undefined}>
+        <legend className="text-sm font-medium text-slate-700">Grant types</legend>
+        <div className="mt-2 space-y-2">
+          {GRANTS.map((grant) => (
+            <label key={grant.value} className="flex gap-2 text-sm">
+              <input type="checkbox" name="grantTypes" value={grant.value} defaultChecked={values.grantTypes.includes(grant.value)} className="mt-0.5" />
+              <span>
+                <span className="font-medium text-slate-900">{grant.label}</span> <span className="text-slate-600">{grant.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError id="grantTypes-error" error={errors.grantTypes} />
+      </fieldset>
+
+      <fieldset aria-describedby={errors.scopes ? "scopes-error" : undefined}>
+        <legend className="text-sm font-medium text-slate-700">Scopes the app may request</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {catalog.map((scope) => (
+            <label key={scope.name} className="flex gap-2 text-sm">
+              <input type="checkbox" name="scopes" value={scope.name} defaultChecked={values.scopes.includes(scope.name)} className="mt-0.5" />
+              <span>
+                <code className="font-mono text-slate-900">{scope.name}</code> <span className="text-slate-600">{scope.description}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError id="scopes-error" error={errors.scopes} />
+      </fieldset>
+
+      {mode === "create" ? (
+        <div>
+          <label htmlFor="redirectUris" className="block text-sm font-medium text-slate-700">
+            Redirect URIs
+          </label>
+          <textarea
+            id="redirectUris"
+            name="redirectUris"
+            rows={3}
+            defaultValue={values.redirectUris}
+            aria-invalid={errors.redirectUris ? true : undefined}
+            aria-describedby={errors.redirectUris ? "redirectUris-error" : "redirectUris-hint"}
+            placeholder="https://app.example.com/callback"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 aria-[invalid]:border-red-500"
+          />
+          {errors.redirectUris ? (
+            <FieldError id="redirectUris-error" error={errors.redirectUris} />
+          ) : (
+            <p id="redirectUris-hint" className="mt-1 text-xs text-slate-500">
+              One per line. Exact URIs: https, or http only for localhost and 127.0.0.1; native apps may use their own scheme (com.example.app:/callback).
+            </p>
+          )}
+        </div>
+      ) : null}
+
+      <div className="max-w-xs">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : mode === "create" ? "Create app" : "Save changes"}
+        </Button>
+      </div>
+    </form>
+  );
+}
