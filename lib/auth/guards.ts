@@ -27,12 +27,11 @@ export class ActionRefused extends Error {
   override name = "ActionRefused";
 }
 
-/** For server actions: a valid CSRF token from this origin, and a signed-in person (an admin with `admin`). */
-export async function actionUser(form: FormData, options: { admin?: boolean } = {}): Promise<User> {
+/** For server actions: a valid CSRF token from this origin, and a signed-in person. */
+export async function actionUser(form: FormData): Promise<User> {
   const valid = csrfValid({ headers: await headers(), cookieNonce: (await cookies()).get(csrfCookieName())?.value, formToken: form.get(CSRF_FIELD) });
   if (!valid) throw new ActionRefused("This form expired or came from another site. Reload the page and try again.");
   const user = await currentUser();
   if (!user) throw new ActionRefused("You are signed out. Sign in and try again.");
-  if (options.admin && !user.isAdmin) forbidden();
   return user;
 }

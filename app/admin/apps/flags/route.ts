@@ -1,0 +1,16 @@
+import { AdminRuleError, setClientFirstParty } from "@/lib/admin";
+import { adminFormRoute } from "@/lib/auth/admin-route";
+import { findClient, setClientDisabled } from "@/lib/oauth/clients";
+
+/** Mark an app first-party (or not), or disable (or enable) it. */
+export const POST = adminFormRoute("/admin/apps", async (form, admin) => {
+  const client = await findClient(String(form.get("clientId") ?? ""));
+  if (!client) throw new AdminRuleError("That app no longer exists.");
+  const value = form.get("value") === "true";
+  if (form.get("flag") === "firstParty") {
+    await setClientFirstParty(client, value, admin);
+    return `${client.name} is ${value ? "now" : "no longer"} first-party.`;
+  }
+  await setClientDisabled(client, value, admin.id);
+  return `${client.name} is ${value ? "disabled" : "enabled"}.`;
+});

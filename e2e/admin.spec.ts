@@ -1,0 +1,81 @@
+import { expect, test, type Page } from "@playwright/test";
+import { db } from "@/lib/db";
+import { newClient, newUser } from "../tests/support/fixtures";
+
+async function signIn(page: Page, person: { email: string; password: string }, path: string) {
+  await page.goto(path);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function newAdmin() {
+  const admin = await newUser({ name: "Ada Admin" });
+  await db().user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
+  return admin;
+}
+
+test("an admin disables a person, marks an app first-party, adds a scope and reads the audit log", async ({ page }) => {
+  const admin = await newAdmin();
+  const person = await newUser({ name: "Dana Disabled" });
+  const app = await newClient({ name: `Trusted ${Date.now()}` });
+  await signIn(page, admin, "/admin");
+
+  await page.getByLabel("Search users").fill(person.email);
+  await page.getByRole("button", { name: "Search" }).click();
+  const users = page.getByRole("table", { name: "Users" });
+  await expect(users.getByRole("row")).toHaveCount(2);
+  await users.getByRole("button", { name: `Disable ${person.email}` }).click();
+  await expect(page.getByText(`${person.email} is disabled.`)).toBeVisible();
+  expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).disabledAt).not.toBeNull();
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Apps" }).click();
+  await page.getByRole("button", { name: `Mark ${app.client.name} first-party` }).click();
+  await expect(page.getByText(`${app.client.name} is now first-party.`)).toBeVisible();
+  expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).isFirstParty).toBe(true);
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Scopes" }).click();
+  const name = `reports${Date.now()}.read`;
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Description", { exact: true }).fill("See your reports");
+  await page.getByRole("button", { name: "Add scope" }).click();
+  await expect(page.getByText(`Scope ${name} saved.`)).toBeVisible();
+  await page.getByLabel(`Description of ${name}`).fill("See and export your reports");
+  await page.getByRole("button", { name: `Save ${name}` }).click();
+  await expect(page.getByLabel(`Description of ${name}`)).toHaveValue("See and export your reports");
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
+  await page.getByLabel("Event type").fill("user.disabled");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("table", { name: "Audit log" }).getByRole("row").nth(1)).toContainText(admin.email);
+});
+
+test("a non-admin gets 403 on every admin page and every admin action", async ({ page }) => {
+  const target = await newUser();
+  const app = await newClient({ name: "Not yours" });
+  const someone = await newUser();
+  await signIn(page, someone, "/");
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  for (const path of ["/admin", "/admin/apps", "/admin/scopes", "/admin/audit"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("for administrators only");
+  }
+
+  // The admin forms' posts, sent with this person's session and their own valid CSRF token.
+  await page.goto("/account/connections");
+  const csrf_token = await page.locator('input[name="csrf_token"]').first().inputValue();
+  const posts: [string, Record<string, string>][] = [
+    ["/admin/users/status", { userId: target.user.id, disabled: "true" }],
+    ["/admin/apps/flags", { clientId: app.clientId, flag: "firstParty", value: "true" }],
+    ["/admin/scopes/save", { mode: "create", name: "sneaky.scope", description: "Sneaky", tokenKind: "user" }],
+  ];
+  for (const [path, form] of posts) {
+    const response = await page.request.post(path, { form: { csrf_token, ...form }, maxRedirects: 0 });
+    expect(response.status(), path).toBe(403);
+  }
+  expect((await db().user.findUniqueOrThrow({ where: { id: target.user.id } })).disabledAt).toBeNull();
+  expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).isFirstParty).toBe(false);
+  expect(await db().scope.findUnique({ where: { name: "sneaky.scope" } })).toBeNull();
+});

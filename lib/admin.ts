@@ -1,0 +1,60 @@
+/** What administrators do from /admin: users, all apps, the scopes catalog. Callers check the admin role. */
+import { z } from "zod";
+import { revokeConnection } from "@/lib/accounts/connections";
+import { db } from "@/lib/db";
+import { auditEventData, recordEvent } from "@/lib/events";
+import type { Client, User } from "@/lib/generated/prisma/client";
+import { isValidScopeToken } from "@/lib/oauth/scopes";
+import { forgetCachedClient } from "@/lib/oauth/store/clients";
+
+export class AdminRuleError extends Error {
+  override name = "AdminRuleError";
+}
+
+export function searchUsers(query: string) {
+  const q = query.trim().toLowerCase();
+  return db().user.findMany({
+    where: q ? { OR: [{ email: { contains: q } }, { name: { contains: query.trim() } }] } : {},
+    orderBy: { createdAt: "desc" },
+    take: 100,
+  });
+}
+
+/** Disabling a person signs them out (sessions check it) and revokes every app's access to them. */
+export async function setUserDisabled(user: User, disabled: boolean, admin: User): Promise<void> {
+  if (user.id === admin.id) throw new AdminRuleError("You cannot disable your own account.");
+  await db().user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
+  if (disabled) {
+    const grants = await db().grant.findMany({ where: { userId: user.id, revokedAt: null }, select: { clientId: true }, distinct: ["clientId"] });
+    for (const { clientId } of grants) await revokeConnection(user.id, clientId, { reason: "user_disabled" });
+  }
+  await recordEvent({ type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
+}
+
+export function listAllClients() {
+  return db().client.findMany({ include: { owner: { select: { email: true } } }, orderBy: { createdAt: "desc" } });
+}
+
+/** First-party apps skip consent: only an admin (or the CLI) decides that. */
+export async function setClientFirstParty(client: Client, firstParty: boolean, admin: User): Promise<void> {
+  await db().$transaction([
+    db().client.update({ where: { id: client.id }, data: { isFirstParty: firstParty } }),
+    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } }) }),
+  ]);
+  forgetCachedClient(client.id);
+}
+
+export const scopeSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name").max(100, "Name is too long").refine(isValidScopeToken, "Use letters, digits and punctuation, without spaces or quotes"),
+  description: z.string().trim().min(1, "Enter the sentence people read on the consent screen").max(200, "Keep it under 200 characters"),
+  tokenKind: z.enum(["user", "client", "any"]),
+});
+
+export async function saveScope(input: z.input<typeof scopeSchema>, admin: User, options: { create: boolean }): Promise<void> {
+  const scope = scopeSchema.parse(input);
+  const existing = await db().scope.findUnique({ where: { name: scope.name } });
+  if (options.create && existing) throw new AdminRuleError(`The scope ${scope.name} already exists.`);
+  if (!options.create && !existing) throw new AdminRuleError(`There is no scope ${scope.name}.`);
+  await db().scope.upsert({ where: { name: scope.name }, create: scope, update: { description: scope.description, tokenKind: scope.tokenKind } });
+  await recordEvent({ type: "scope.saved", userId: admin.id, details: scope });
+}

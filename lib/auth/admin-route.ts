@@ -1,0 +1,36 @@
+/**
+ * The admin screens' form posts. Each is a route handler so that the role is
+ * checked on the server for every change and a refusal is a real 403: a
+ * non-admin (or a forged form) changes nothing, whatever it sends.
+ */
+import { ZodError } from "zod";
+import { AdminRuleError } from "@/lib/admin";
+import { verifyCsrf } from "@/lib/auth/csrf";
+import { readForm } from "@/lib/auth/form-response";
+import { currentUser } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import type { User } from "@/lib/generated/prisma/client";
+
+function refusal(status: 401 | 403, message: string): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+/** `change` returns the notice to show; `page` is where the person goes back to (303). */
+export function adminFormRoute(page: string, change: (form: FormData, admin: User) => Promise<string>) {
+  return async (request: Request): Promise<Response> => {
+    const form = await readForm(request);
+    if (!form || !(await verifyCsrf(request, form))) return refusal(403, "This form expired or came from another site. Reload the page and try again.");
+    const user = await currentUser();
+    if (!user) return refusal(401, "You are signed out. Sign in and try again.");
+    if (!user.isAdmin) return refusal(403, "Administrators only.");
+    let query: string;
+    try {
+      query = `notice=${encodeURIComponent(await change(form, user))}`;
+    } catch (error) {
+      if (error instanceof ZodError) query = `error=${encodeURIComponent(error.issues.map((issue) => issue.message).join(". "))}`;
+      else if (error instanceof AdminRuleError) query = `error=${encodeURIComponent(error.message)}`;
+      else throw error;
+    }
+    return new Response(null, { status: 303, headers: { Location: `${getConfig().issuer}${page}?${query}`, "Cache-Control": "no-store" } });
+  };
+}
