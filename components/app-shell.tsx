@@ -29,7 +29,7 @@ export async function AppShell({ user, current, children }: { user: User; curren
                 key={link.section}
                 href={link.href}
                 aria-current={link.section === current ? "page" : undefined}
-                className="rounded-md px-3 py-1.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900"
+                className="whitespace-nowrap rounded-md px-3 py-1.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900"
               >
                 {link.label}
               </Link>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { secretMatches } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { ClientValidationError, registerClient } from "./clients";
+import { addRedirectUri, ClientValidationError, deleteClient, findClient, registerClient, removeRedirectUri, rotateClientSecret, updateClient } from "./clients";
 
 describe("registerClient", () => {
   it("gives a confidential client a 64-hex secret, stored only as a keyed hash", async () => {
@@ -31,5 +31,51 @@ describe("registerClient", () => {
     await expect(attempt).rejects.toBeInstanceOf(ClientValidationError);
     await expect(attempt).rejects.toThrow(message);
     expect(await db().client.count()).toBe(before);
+  });
+});
+
+describe("managing an app", () => {
+  const owner = "owner-of-managed-apps";
+  const fresh = async (overrides: Parameters<typeof registerClient>[0] | object = {}) => {
+    const { client, clientSecret } = await registerClient({ name: "Managed", redirectUris: ["https://managed.example/cb"], ...overrides });
+    return { client: (await findClient(client.id))!, clientSecret: clientSecret! };
+  };
+
+  it("rotates a secret at once, or keeps the old one working for the grace period", async () => {
+    const { client, clientSecret } = await fresh();
+    const now = await rotateClientSecret(client, 0, owner);
+    const rotated = (await findClient(client.id))!;
+    expect(secretMatches(now, rotated.secretHash!)).toBe(true);
+    expect(rotated.previousSecretHash).toBeNull();
+
+    const later = await rotateClientSecret(rotated, 3600, owner);
+    const graced = (await findClient(client.id))!;
+    expect(secretMatches(later, graced.secretHash!)).toBe(true);
+    expect(secretMatches(now, graced.previousSecretHash!)).toBe(true);
+    expect(graced.previousSecretExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3500_000);
+    expect(secretMatches(clientSecret, graced.previousSecretHash!)).toBe(false);
+    await expect(rotateClientSecret(graced, 42, owner)).rejects.toBeInstanceOf(ClientValidationError);
+  });
+
+  it("adds redirect URIs under the registration rules and keeps the last one of a sign-in app", async () => {
+    const { client } = await fresh();
+    await expect(addRedirectUri(client, "https://*.managed.example/cb", owner)).rejects.toThrow("Wildcards");
+    await expect(addRedirectUri(client, "https://managed.example/cb", owner)).rejects.toThrow("already registered");
+    await addRedirectUri(client, "https://managed.example/second", owner);
+    const withTwo = (await findClient(client.id))!;
+    await removeRedirectUri(withTwo, "https://managed.example/cb", owner);
+    const withOne = (await findClient(client.id))!;
+    expect(withOne.redirectUris.map(({ uri }) => uri)).toEqual(["https://managed.example/second"]);
+    await expect(removeRedirectUri(withOne, "https://managed.example/second", owner)).rejects.toThrow("at least one redirect URI");
+  });
+
+  it("edits settings with field errors for bad input, and deletes the app with its grants", async () => {
+    const { client } = await fresh();
+    const attempt = updateClient(client, { name: "", grantTypes: ["client_credentials"], scopes: [] }, owner);
+    await expect(attempt).rejects.toMatchObject({ fieldErrors: { name: "Enter a name" } });
+    await updateClient(client, { name: "Renamed", grantTypes: ["authorization_code"], scopes: ["openid"] }, owner);
+    expect(await findClient(client.id)).toMatchObject({ name: "Renamed", grantTypes: "authorization_code", scopes: "openid" });
+    await deleteClient(client, owner);
+    expect(await findClient(client.id)).toBeNull();
   });
 });
