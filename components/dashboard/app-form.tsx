@@ -70,25 +70,27 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
       <Field label="Name" name="name" defaultValue={values.name} error={errors.name} required autoComplete="off" />
       <Field label="Logo URL" name="logoUrl" type="url" defaultValue={values.logoUrl} error={errors.logoUrl} hint="Optional. An https image shown on the consent screen." autoComplete="off" />
 
-      {mode === "create" ? (
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-700">Type</legend>
-          <div className="mt-2 grid gap-2 sm:grid-cols-2">
-            {[
-              { value: "confidential", label: "Confidential", hint: "Runs on a server and can keep a secret." },
-              { value: "public", label: "Public", hint: "Single-page or mobile app: no secret, PKCE only." },
-            ].map((option) => (
-              <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
-                <input type="radio" name="type" value={option.value} defaultChecked={values.type === option.value} className="mt-0.5" />
-                <span>
-                  <span className="font-medium text-slate-900">{option.label}</span>
-                  <span className="block text-slate-600">{option.hint}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      ) : null}
+      {state.secret ? <SecretOnce secret={state.secret} /> : null}
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Type</legend>
+        {mode === "edit" ? (
+          <p className="mt-1 text-xs text-slate-500">Making the app confidential creates a secret, shown once; making it public deletes its secret.</p>
+        ) : null}
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {[
+            { value: "confidential", label: "Confidential", hint: "Runs on a server and can keep a secret." },
+            { value: "public", label: "Public", hint: "Single-page or mobile app: no secret, PKCE only." },
+          ].map((option) => (
+            <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
+              <input type="radio" name="type" value={option.value} defaultChecked={values.type === option.value} className="mt-0.5" />
+              <span>
+                <span className="font-medium text-slate-900">{option.label}</span>
+                <span className="block text-slate-600">{option.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
 
       <fieldset aria-describedby={errors.grantTypes ? "grantTypes-error" : undefined}>
         <legend className="text-sm font-medium text-slate-700">Grant types</legend>

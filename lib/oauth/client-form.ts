@@ -38,5 +38,6 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     logoUrl: values.logoUrl === "" ? undefined : values.logoUrl,
     grantTypes: values.grantTypes.filter((grant): grant is GrantType => (GRANT_TYPES as readonly string[]).includes(grant)),
     scopes: values.scopes,
+    isConfidential: values.type === "confidential",
   };
 }

@@ -71,11 +71,26 @@ describe("managing an app", () => {
 
   it("edits settings with field errors for bad input, and deletes the app with its grants", async () => {
     const { client } = await fresh();
-    const attempt = updateClient(client, { name: "", grantTypes: ["client_credentials"], scopes: [] }, owner);
+    const attempt = updateClient(client, { name: "", grantTypes: ["client_credentials"], scopes: [], isConfidential: true }, owner);
     await expect(attempt).rejects.toMatchObject({ fieldErrors: { name: "Enter a name" } });
-    await updateClient(client, { name: "Renamed", grantTypes: ["authorization_code"], scopes: ["openid"] }, owner);
+    await updateClient(client, { name: "Renamed", grantTypes: ["authorization_code"], scopes: ["openid"], isConfidential: true }, owner);
     expect(await findClient(client.id)).toMatchObject({ name: "Renamed", grantTypes: "authorization_code", scopes: "openid" });
     await deleteClient(client, owner);
     expect(await findClient(client.id)).toBeNull();
+  });
+});
+
+describe("changing an app's type", () => {
+  it("gives a public app a secret when it becomes confidential, and removes it when it becomes public again", async () => {
+    const { client } = await registerClient({ name: "Shifter", isConfidential: false, redirectUris: ["https://shifter.example/cb"] });
+    const changes = { name: "Shifter", grantTypes: ["authorization_code" as const], scopes: ["openid"] };
+    const { clientSecret } = await updateClient((await findClient(client.id))!, { ...changes, isConfidential: true }, "owner");
+    expect(clientSecret).toMatch(/^[0-9a-f]{64}$/);
+    const confidential = (await findClient(client.id))!;
+    expect(secretMatches(clientSecret!, confidential.secretHash!)).toBe(true);
+
+    expect(await updateClient(confidential, { ...changes, isConfidential: true }, "owner")).toEqual({ clientSecret: undefined });
+    await updateClient(confidential, { ...changes, isConfidential: false }, "owner");
+    expect(await findClient(client.id)).toMatchObject({ isConfidential: false, secretHash: null });
   });
 });

@@ -115,22 +115,39 @@ export function listClientsOwnedBy(userId: string) {
   return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
 }
 
-export type ClientChanges = Pick<NewClient, "name" | "logoUrl" | "grantTypes" | "scopes">;
+export type ClientChanges = Pick<NewClient, "name" | "logoUrl" | "grantTypes" | "scopes" | "isConfidential">;
 
 /**
- * Edits an app's settings under the same rules as registration. Its type
- * (confidential or public) stays, and its redirect URIs are managed one by one.
+ * Edits an app's settings under the same rules as registration (redirect URIs
+ * are managed one by one). Becoming confidential gives the app a secret,
+ * returned only here; becoming public removes its secret.
  */
-export async function updateClient(client: Client & { redirectUris: { uri: string }[] }, changes: ClientChanges, actorId: string): Promise<void> {
-  const parsed = newClientSchema.safeParse({ ...changes, isConfidential: client.isConfidential, redirectUris: client.redirectUris.map(({ uri }) => uri) });
+export async function updateClient(
+  client: Client & { redirectUris: { uri: string }[] },
+  changes: ClientChanges,
+  actorId: string,
+): Promise<{ clientSecret?: string }> {
+  const parsed = newClientSchema.safeParse({ ...changes, redirectUris: client.redirectUris.map(({ uri }) => uri) });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, isConfidential } = parsed.data;
   await checkScopesExist(scopes);
+  const clientSecret = isConfidential && !client.isConfidential ? randomHex(32) : undefined;
+  const secretChange = clientSecret
+    ? { secretHash: hashSecret(clientSecret) }
+    : isConfidential
+      ? {}
+      : { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null };
   await db().$transaction([
-    db().client.update({ where: { id: client.id }, data: { name, logoUrl: logoUrl ?? null, grantTypes: grantTypes.join(" "), scopes: formatScope(scopes) } }),
-    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId }) }),
+    db().client.update({
+      where: { id: client.id },
+      data: { name, logoUrl: logoUrl ?? null, isConfidential, grantTypes: grantTypes.join(" "), scopes: formatScope(scopes), ...secretChange },
+    }),
+    db().auditEvent.create({
+      data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: isConfidential !== client.isConfidential ? { isConfidential } : undefined }),
+    }),
   ]);
   forgetCachedClient(client.id);
+  return { clientSecret };
 }
 
 /** Adds one redirect URI, under the registration rules. */

@@ -51,7 +51,6 @@ export async function createAppAction(previous: FormState, form: FormData): Prom
     const { client, clientSecret } = await registerClient({
       ...clientChangesOf(values),
       redirectUris: redirectUriLines(values.redirectUris),
-      isConfidential: values.type === "confidential",
       ownerId: user.id,
     });
     return { version: previous.version + 1, created: { clientId: client.id, clientSecret, name: client.name } };
@@ -64,9 +63,9 @@ export async function updateAppAction(previous: FormState, form: FormData): Prom
   const values = appFormValues(form);
   try {
     const { user, client } = await ownedApp(form);
-    await updateClient(client, clientChangesOf(values), user.id);
+    const { clientSecret } = await updateClient(client, clientChangesOf(values), user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);
-    return { version: previous.version + 1, saved: true, values };
+    return { version: previous.version + 1, saved: true, values, secret: clientSecret };
   } catch (error) {
     return failure(previous, error, values);
   }
