@@ -20,8 +20,9 @@ export async function seedDemo(): Promise<SeedReport> {
   if (user) {
     report.push(`Demo user exists: ${DEMO_USER.email}`);
   } else {
-    user = await createUser(DEMO_USER);
-    report.push(`Demo user created: ${DEMO_USER.email} / password: ${DEMO_USER.password}`);
+    // An admin, so a fresh development portal can be tried end to end from the browser.
+    user = await createUser({ ...DEMO_USER, isAdmin: true });
+    report.push(`Demo user created: ${DEMO_USER.email} / password: ${DEMO_USER.password} (admin)`);
   }
 
   if (await findClient(DEMO_CLIENT_ID)) {
