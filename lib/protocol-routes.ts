@@ -1,6 +1,7 @@
 /**
- * The machine-facing endpoints, served by scripts/start.ts straight from its
- * Node HTTP server, ahead of Next's router: they are plain Web handlers
+ * The machine-facing endpoints (token, revoke, introspect, userinfo and the
+ * static /api/v1 routes), served by scripts/start.ts straight from its Node
+ * HTTP server, ahead of Next's router: they are plain Web handlers
  * (style.md), and skipping the router's per-request work is most of their
  * latency budget. The same handlers are also re-exported by their route.ts,
  * which serves them under `npm run dev`.
@@ -9,7 +10,10 @@
  * revocation set) lives on globalThis, so these handlers and the copies Next
  * bundles share it.
  */
+import { readdir } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
 import { revokeEndpoint } from "@/lib/oauth/endpoints/revoke";
 import { tokenEndpoint } from "@/lib/oauth/endpoints/token";
@@ -17,12 +21,39 @@ import { userinfoEndpoint } from "@/lib/oauth/endpoints/userinfo";
 
 type WebHandler = (request: Request) => Promise<Response>;
 
-const ROUTES: Record<string, Partial<Record<string, WebHandler>>> = {
+type RouteTable = Record<string, Partial<Record<string, WebHandler>>>;
+
+const ROUTES: RouteTable = {
   "/oauth/token": { POST: tokenEndpoint },
   "/oauth/revoke": { POST: revokeEndpoint },
   "/oauth/introspect": { POST: introspectEndpoint },
   "/oauth/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
 };
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * Adds the static routes under app/api/v1 (every route.ts without a [dynamic]
+ * segment), so the protected API is served on the fast path too without a
+ * second list to keep. Routes with dynamic segments stay with Next's router.
+ */
+export async function addApiRoutes(root = "app/api/v1", prefix = "/api/v1"): Promise<string[]> {
+  const added: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name !== "route.ts") continue;
+    const relative = path.relative(root, entry.parentPath);
+    if (relative.includes("[") || relative.includes("(")) continue;
+    const module = (await import(pathToFileURL(path.resolve(entry.parentPath, entry.name)).href)) as Record<string, unknown>;
+    const routePath = relative === "" ? prefix : `${prefix}/${relative.split(path.sep).join("/")}`;
+    for (const method of METHODS) {
+      const handler = module[method];
+      if (typeof handler !== "function") continue;
+      (ROUTES[routePath] ??= {})[method] = (request) => (handler as (request: Request, context: unknown) => Promise<Response>)(request, { params: Promise.resolve({}) });
+    }
+    added.push(routePath);
+  }
+  return added;
+}
 
 const MAX_BODY_BYTES = 64 * 1024;
 

@@ -16,7 +16,7 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { flushEvents } from "@/lib/events";
 import { activeSigningKey } from "@/lib/oauth/keys";
-import { serveProtocolRoute } from "@/lib/protocol-routes";
+import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -40,6 +40,7 @@ async function main() {
   await activeSigningKey();
   await closeDb();
 
+  if (!dev) await addApiRoutes();
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -26,10 +26,9 @@ import {
   issueAuthorizationCode,
   PendingAuthorizationGoneError,
   savePendingAuthorization,
-  scopeCatalog,
   type PendingRequest,
 } from "@/lib/oauth/store/authorizations";
-import { parseScope } from "@/lib/oauth/scopes";
+import { listScopes, parseScope, scopeKinds } from "@/lib/oauth/scopes";
 
 /** The signed-in person as the flow needs them, or null when signed out. */
 export type Viewer = { userId: string; authTime: number } | null;
@@ -44,10 +43,9 @@ export type AuthorizeOutcome = { type: "redirect"; location: string } | { type: 
 
 export const RESUME_PATH = "/oauth/authorize/resume";
 
-async function loadPolicy(): Promise<{ policy: AuthorizationPolicy; catalog: Awaited<ReturnType<typeof scopeCatalog>> }> {
-  const catalog = await scopeCatalog();
-  const scopeKinds = new Map([...catalog].map(([name, scope]) => [name, scope.tokenKind]));
-  return { policy: { requirePkce: getConfig().requirePkce, audiences: registeredAudiences(), scopeKinds }, catalog };
+/** The scope kinds come from the cached catalog, reloaded when the client names a scope it does not know yet. */
+async function loadPolicy(client: AuthorizationClient | null): Promise<AuthorizationPolicy> {
+  return { requirePkce: getConfig().requirePkce, audiences: registeredAudiences(), scopeKinds: await scopeKinds(parseScope(client?.scopes)) };
 }
 
 function redirectTo(location: string): AuthorizeOutcome {
@@ -116,8 +114,7 @@ async function issueCode(request: AuthorizationRequest, viewer: NonNullable<View
 export async function startAuthorization(params: URLSearchParams, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
   const id = clientIdOf(params);
   const client = "clientId" in id ? await findAuthorizationClient(id.clientId) : null;
-  const { policy } = await loadPolicy();
-  const validation = validateAuthorizationRequest(params, client, policy);
+  const validation = validateAuthorizationRequest(params, client, await loadPolicy(client));
   if (validation.outcome === "error_page") return errorPage(validation.problem, viewer);
   if (validation.outcome === "error_redirect") return errorRedirect(validation.redirectUri, validation.state, validation.error);
 
@@ -210,13 +207,14 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
   // Answered meanwhile (in another tab, say): the resume step issues the code.
   if (!consent.needed) return { kind: "redirect", location: resumePath(handle) };
 
-  const [{ catalog }, madeBy, grant] = await Promise.all([loadPolicy(), clientOwnerName(request.client.ownerId), findActiveGrant(viewer.userId, request.client.id)]);
+  const [catalog, madeBy, grant] = await Promise.all([listScopes(), clientOwnerName(request.client.ownerId), findActiveGrant(viewer.userId, request.client.id)]);
+  const descriptions = new Map(catalog.map((scope) => [scope.name, scope.description]));
   const newScopes = new Set(consent.newScopes);
   return {
     kind: "ask",
     client: { name: request.client.name, logoUrl: request.client.logoUrl },
     madeBy,
-    scopes: request.scopes.map((name) => ({ name, description: catalog.get(name)?.description ?? name, isNew: newScopes.has(name) })),
+    scopes: request.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name, isNew: newScopes.has(name) })),
     returning: grant !== null,
     destination: destinationOf(request.redirectUri),
   };

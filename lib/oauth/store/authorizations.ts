@@ -21,11 +21,6 @@ export async function findAuthorizationClient(clientId: string): Promise<Authori
   return { ...client, redirectUris: client.redirectUris.map(({ uri }) => uri) };
 }
 
-export async function scopeCatalog(): Promise<Map<string, { description: string; tokenKind: string }>> {
-  const scopes = await db().scope.findMany({ select: { name: true, description: true, tokenKind: true } });
-  return new Map(scopes.map(({ name, ...rest }) => [name, rest]));
-}
-
 export async function clientOwnerName(ownerId: string | null): Promise<string | null> {
   if (!ownerId) return null;
   const owner = await db().user.findUnique({ where: { id: ownerId }, select: { name: true, email: true } });
