@@ -37,6 +37,40 @@ export function AdminFrame({ user, current, params, children }: { user: User; cu
   );
 }
 
-export const tableClass = "w-full text-left text-sm";
 export const cellClass = "py-2 pr-4 align-top";
+
+/** A GET form with one text field, for searching and filtering lists. */
+export function FilterForm({ name, label, value, placeholder, button, mono }: { name: string; label: string; value: string; placeholder: string; button: string; mono?: boolean }) {
+  return (
+    <form method="get" role="search" className="mb-4 flex gap-2">
+      <label htmlFor={name} className="sr-only">
+        {label}
+      </label>
+      <input id={name} name={name} defaultValue={value} placeholder={placeholder} className={`w-full max-w-sm rounded-md border border-slate-300 px-3 py-2 text-sm ${mono ? "font-mono" : ""}`} />
+      <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">
+        {button}
+      </button>
+    </form>
+  );
+}
+
+/** A labelled table with a header row; `columns` are the header cells (an empty one is read as "Actions"). */
+export function AdminTable({ label, columns, children }: { label: string; columns: string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4">
+      <table className="w-full text-left text-sm" aria-label={label}>
+        <thead className="text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            {columns.map((column, index) => (
+              <th key={index} scope="col" className={cellClass}>
+                {column || <span className="sr-only">Actions</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
 export const smallButton = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50";

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { FormState } from "@/app/(dashboard)/dashboard/apps/actions";
 import { SecretOnce } from "@/components/dashboard/secret-once";
 import { Alert } from "@/components/ui/alert";
@@ -31,6 +31,33 @@ function FieldError({ id, error }: { id: string; error?: string }) {
       {error}
     </p>
   ) : null;
+}
+
+function CheckboxGroup(props: {
+  name: string;
+  legend: string;
+  options: { value: string; label: ReactNode; hint: string }[];
+  checked: string[];
+  error?: string;
+  columns?: boolean;
+}) {
+  const errorId = `${props.name}-error`;
+  return (
+    <fieldset aria-describedby={props.error ? errorId : undefined}>
+      <legend className="text-sm font-medium text-slate-700">{props.legend}</legend>
+      <div className={`mt-2 ${props.columns ? "grid gap-2 sm:grid-cols-2" : "space-y-2"}`}>
+        {props.options.map((option) => (
+          <label key={option.value} className="flex gap-2 text-sm">
+            <input type="checkbox" name={props.name} value={option.value} defaultChecked={props.checked.includes(option.value)} className="mt-0.5" />
+            <span>
+              {option.label} <span className="text-slate-600">{option.hint}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      <FieldError id={errorId} error={props.error} />
+    </fieldset>
+  );
 }
 
 /**
@@ -92,35 +119,21 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         </div>
       </fieldset>
 
-      <fieldset aria-describedby={errors.grantTypes ? "grantTypes-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-700">Grant types</legend>
-        <div className="mt-2 space-y-2">
-          {GRANTS.map((grant) => (
-            <label key={grant.value} className="flex gap-2 text-sm">
-              <input type="checkbox" name="grantTypes" value={grant.value} defaultChecked={values.grantTypes.includes(grant.value)} className="mt-0.5" />
-              <span>
-                <span className="font-medium text-slate-900">{grant.label}</span> <span className="text-slate-600">{grant.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        <FieldError id="grantTypes-error" error={errors.grantTypes} />
-      </fieldset>
-
-      <fieldset aria-describedby={errors.scopes ? "scopes-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-700">Scopes the app may request</legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {catalog.map((scope) => (
-            <label key={scope.name} className="flex gap-2 text-sm">
-              <input type="checkbox" name="scopes" value={scope.name} defaultChecked={values.scopes.includes(scope.name)} className="mt-0.5" />
-              <span>
-                <code className="font-mono text-slate-900">{scope.name}</code> <span className="text-slate-600">{scope.description}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        <FieldError id="scopes-error" error={errors.scopes} />
-      </fieldset>
+      <CheckboxGroup
+        name="grantTypes"
+        legend="Grant types"
+        error={errors.grantTypes}
+        checked={values.grantTypes}
+        options={GRANTS.map((grant) => ({ value: grant.value, label: <span className="font-medium text-slate-900">{grant.label}</span>, hint: grant.hint }))}
+      />
+      <CheckboxGroup
+        name="scopes"
+        legend="Scopes the app may request"
+        columns
+        error={errors.scopes}
+        checked={values.scopes}
+        options={catalog.map((scope) => ({ value: scope.name, label: <code className="font-mono text-slate-900">{scope.name}</code>, hint: scope.description }))}
+      />
 
       {mode === "create" ? (
         <div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { listAllClients } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
-import { AdminFrame, cellClass, smallButton, tableClass } from "../admin-frame";
+import { AdminFrame, AdminTable, cellClass, smallButton } from "../admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Apps" };
 
@@ -24,37 +24,25 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
   );
   return (
     <AdminFrame user={admin} current="/admin/apps" params={await searchParams}>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4">
-        <table className={tableClass} aria-label="All apps">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className={cellClass}>App</th>
-              <th scope="col" className={cellClass}>Owner</th>
-              <th scope="col" className={cellClass}>First-party</th>
-              <th scope="col" className={cellClass}>Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {clients.map((client) => (
-              <tr key={client.id}>
-                <td className={cellClass}>
-                  <span className="font-medium">{client.name}</span>
-                  <code className="block font-mono text-xs text-slate-500">{client.id}</code>
-                </td>
-                <td className={cellClass}>{client.owner?.email ?? "—"}</td>
-                <td className={cellClass}>
-                  <span className="mr-2">{client.isFirstParty ? "Yes" : "No"}</span>
-                  {flagForm(client.id, "firstParty", !client.isFirstParty, client.isFirstParty ? `Unmark ${client.name}` : `Mark ${client.name} first-party`)}
-                </td>
-                <td className={cellClass}>
-                  <span className="mr-2">{client.disabledAt ? "Disabled" : "Active"}</span>
-                  {flagForm(client.id, "disabled", !client.disabledAt, client.disabledAt ? `Enable ${client.name}` : `Disable ${client.name}`)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable label="All apps" columns={["App", "Owner", "First-party", "Status"]}>
+        {clients.map((client) => (
+          <tr key={client.id}>
+            <td className={cellClass}>
+              <span className="font-medium">{client.name}</span>
+              <code className="block font-mono text-xs text-slate-500">{client.id}</code>
+            </td>
+            <td className={cellClass}>{client.owner?.email ?? "—"}</td>
+            <td className={cellClass}>
+              <span className="mr-2">{client.isFirstParty ? "Yes" : "No"}</span>
+              {flagForm(client.id, "firstParty", !client.isFirstParty, client.isFirstParty ? `Unmark ${client.name}` : `Mark ${client.name} first-party`)}
+            </td>
+            <td className={cellClass}>
+              <span className="mr-2">{client.disabledAt ? "Disabled" : "Active"}</span>
+              {flagForm(client.id, "disabled", !client.disabledAt, client.disabledAt ? `Enable ${client.name}` : `Disable ${client.name}`)}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </AdminFrame>
   );
 }
