@@ -79,6 +79,9 @@ try {
   const webClient = (await findAuthorizationClient(webApp.clientId))!;
   const { user } = await newUser();
 
+  // Warm up (JIT, caches, connections) so the first measured run is not the slowest for that reason alone.
+  await autocannon({ url: `${baseUrl}/oauth/token`, connections: 10, duration: 3, method: "POST", headers: { "content-type": form, ...machineAuth }, body: "grant_type=client_credentials" });
+
   console.log(`\nBenchmark against ${baseUrl} (${seconds}s per timed run)\n`);
   for (const connections of levels) {
     record(
