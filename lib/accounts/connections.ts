@@ -1,8 +1,7 @@
 /** The apps a person has authorized (their active grants), and taking that back. */
-import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { auditEventData } from "@/lib/events";
-import { rememberRevocations, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
+import { rememberRevocations, revocationOfIssuedTokens, storeRevocations } from "@/lib/oauth/revocations";
 
 export function listConnections(userId: string) {
   return db().grant.findMany({
@@ -26,8 +25,7 @@ export async function revokeConnection(userId: string, clientId: string, context
     const reason = context.reason ?? "revoked_by_user";
     await tx.grant.updateMany({ where: { id: { in: grantIds } }, data: { revokedAt: now, revokedReason: reason } });
     await tx.refreshToken.updateMany({ where: { grantId: { in: grantIds }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
-    const expiresAt = new Date(now.getTime() + getConfig().ttl.accessToken * 1000);
-    const revocations: Revocation[] = grantIds.map((id) => ({ key: `grant:${id}`, clientId, expiresAt }));
+    const revocations = grantIds.map((id) => revocationOfIssuedTokens(`grant:${id}`, clientId));
     await storeRevocations(tx, revocations);
     for (const grant of grants) {
       await tx.auditEvent.create({

@@ -6,14 +6,10 @@
 import { ZodError } from "zod";
 import { AdminRuleError } from "@/lib/admin";
 import { verifyCsrf } from "@/lib/auth/csrf";
-import { readForm } from "@/lib/auth/form-response";
+import { plainTextResponse as refusal, readForm } from "@/lib/auth/form-response";
 import { currentUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import type { User } from "@/lib/generated/prisma/client";
-
-function refusal(status: 401 | 403, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
-}
 
 /** `change` returns the notice to show; `page` is where the person goes back to (303). */
 export function adminFormRoute(page: string, change: (form: FormData, admin: User) => Promise<string>) {

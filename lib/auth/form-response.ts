@@ -45,6 +45,11 @@ export function formFailure(request: Request, failure: FormFailure, formPath: st
   return new Response(null, { status: 303, headers: { ...noStore, ...retryHeaders, Location: target.toString() } });
 }
 
+/** A refusal a person reads as it is (a forged or expired form, a missing role); never cached. */
+export function plainTextResponse(status: number, message: string): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...noStore } });
+}
+
 /** zod issues as one message per field, for the form to show beside each input. */
 export function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {
   const errors: Record<string, string> = {};

@@ -86,14 +86,26 @@ function needsSignIn(request: PendingRequest, viewer: Viewer): viewer is null {
   return request.signInNotBefore !== null && viewer.authTime * 1000 < request.signInNotBefore.getTime();
 }
 
+/** Whether the screen must be shown, and whether the person authorized the app before. */
 async function consentFor(request: AuthorizationRequest, userId: string) {
   const grant = await findActiveGrant(userId, request.client.id);
-  return checkConsent({
+  const consent = checkConsent({
     isFirstParty: request.client.isFirstParty,
     grantedScopes: grant ? parseScope(grant.scopes) : null,
     requestedScopes: request.scopes,
     promptConsent: request.prompt.includes("consent"),
   });
+  return { ...consent, returning: grant !== null };
+}
+
+/** Runs an answer to a pending request; if another answer got there first, the request is over. */
+async function unlessAnswered(viewer: Viewer, answer: () => Promise<AuthorizeOutcome>): Promise<AuthorizeOutcome> {
+  try {
+    return await answer();
+  } catch (error) {
+    if (error instanceof PendingAuthorizationGoneError) return errorPage({ kind: "request_expired" }, viewer);
+    throw error;
+  }
 }
 
 async function issueCode(request: AuthorizationRequest, viewer: NonNullable<Viewer>, context: { ip: string; consent: string; pendingHandle?: string }) {
@@ -137,20 +149,17 @@ export async function startAuthorization(params: URLSearchParams, viewer: Viewer
 /** Signs in, asks for consent or issues the code, whichever comes next. */
 async function continueWith(request: PendingRequest, viewer: Viewer, context: { ip: string; handle?: string }): Promise<AuthorizeOutcome> {
   if (needsSignIn(request, viewer)) {
-    const handle = context.handle ?? (await savePendingAuthorization(request, request.signInNotBefore));
+    const handle = context.handle ?? (await savePendingAuthorization(request));
     return redirectTo(signInLocation(handle, request));
   }
   const consent = await consentFor(request, viewer.userId);
   if (consent.needed) {
-    const handle = context.handle ?? (await savePendingAuthorization(request, request.signInNotBefore));
+    const handle = context.handle ?? (await savePendingAuthorization(request));
     return redirectTo(`/consent?request=${encodeURIComponent(handle)}`);
   }
-  try {
-    return await issueCode(request, viewer, { ip: context.ip, consent: request.client.isFirstParty ? "first_party" : "remembered", pendingHandle: context.handle });
-  } catch (error) {
-    if (error instanceof PendingAuthorizationGoneError) return errorPage({ kind: "request_expired" }, viewer);
-    throw error;
-  }
+  return unlessAnswered(viewer, () =>
+    issueCode(request, viewer, { ip: context.ip, consent: request.client.isFirstParty ? "first_party" : "remembered", pendingHandle: context.handle }),
+  );
 }
 
 /** GET /oauth/authorize/resume: where sign-in hands the request back. */
@@ -165,22 +174,11 @@ export async function answerConsent(handle: string, viewer: Viewer, approved: bo
   const request = await findPendingAuthorization(handle);
   if (!request) return errorPage({ kind: "request_expired" }, viewer);
   if (needsSignIn(request, viewer)) return redirectTo(signInLocation(handle, request));
-  try {
-    if (!approved) {
-      await denyPendingAuthorization(handle, {
-        type: "authorization.denied",
-        clientId: request.client.id,
-        userId: viewer.userId,
-        scopes: request.scopes,
-        ip,
-      });
-      return errorRedirect(request.redirectUri, request.state, new OAuthError("access_denied", "The person denied the request"));
-    }
-    return await issueCode(request, viewer, { ip, consent: "given", pendingHandle: handle });
-  } catch (error) {
-    if (error instanceof PendingAuthorizationGoneError) return errorPage({ kind: "request_expired" }, viewer);
-    throw error;
-  }
+  return unlessAnswered(viewer, async () => {
+    if (approved) return issueCode(request, viewer, { ip, consent: "given", pendingHandle: handle });
+    await denyPendingAuthorization(handle, { type: "authorization.denied", clientId: request.client.id, userId: viewer.userId, scopes: request.scopes, ip });
+    return errorRedirect(request.redirectUri, request.state, new OAuthError("access_denied", "The person denied the request"));
+  });
 }
 
 export type ConsentScreen =
@@ -207,7 +205,7 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
   // Answered meanwhile (in another tab, say): the resume step issues the code.
   if (!consent.needed) return { kind: "redirect", location: resumePath(handle) };
 
-  const [catalog, madeBy, grant] = await Promise.all([listScopes(), clientOwnerName(request.client.ownerId), findActiveGrant(viewer.userId, request.client.id)]);
+  const [catalog, madeBy] = await Promise.all([listScopes(), clientOwnerName(request.client.ownerId)]);
   const descriptions = new Map(catalog.map((scope) => [scope.name, scope.description]));
   const newScopes = new Set(consent.newScopes);
   return {
@@ -215,7 +213,7 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
     client: { name: request.client.name, logoUrl: request.client.logoUrl },
     madeBy,
     scopes: request.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name, isNew: newScopes.has(name) })),
-    returning: grant !== null,
+    returning: consent.returning,
     destination: destinationOf(request.redirectUri),
   };
 }

@@ -1,6 +1,6 @@
 /** Bearer tokens at protected resources (RFC 6750): reading them and the errors that answer them. */
 import { getConfig } from "@/lib/config";
-import { NO_STORE } from "@/lib/oauth/endpoint";
+import { jsonResponse } from "@/lib/oauth/endpoint";
 
 /** The token from `Authorization: Bearer <token>`, or null when there is none. */
 export function bearerTokenOf(headers: Headers): string | null {
@@ -17,8 +17,5 @@ export function bearerErrorResponse({ status, error, description, scope }: Beare
   if (description) attributes.push(`error_description="${description.replace(/["\\]/g, "")}"`);
   if (scope) attributes.push(`scope="${scope}"`);
   const body = error ? { error, ...(description ? { error_description: description } : {}), ...(scope ? { scope } : {}) } : { error: "unauthorized" };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json", ...NO_STORE, "WWW-Authenticate": `Bearer ${attributes.join(", ")}` },
-  });
+  return jsonResponse(body, { status, headers: { "WWW-Authenticate": `Bearer ${attributes.join(", ")}` } });
 }

@@ -1,6 +1,7 @@
 /** Registering OAuth clients (apps); used by the CLI now and the dashboard later. */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { fieldErrorsOf } from "@/lib/auth/form-response";
 import { db } from "@/lib/db";
 import { auditEventData } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
@@ -54,11 +55,9 @@ export class ClientValidationError extends Error {
 }
 
 function validationError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ClientValidationError {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
   return new ClientValidationError(
     issues.map((issue) => issue.message),
-    fieldErrors,
+    fieldErrorsOf(issues),
   );
 }
 

@@ -6,6 +6,7 @@
  * once and picks up other instances' with one indexed query at most every
  * SYNC_INTERVAL_MS, so checking costs no database round trip per request.
  */
+import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -47,6 +48,14 @@ async function cache(): Promise<Cache> {
     for (const [key, expiresAt] of current.revoked) if (expiresAt <= now) current.revoked.delete(key);
   }
   return current;
+}
+
+/**
+ * A revocation of access tokens issued up to now: it must last as long as the
+ * longest of them can, one access-token lifetime from now.
+ */
+export function revocationOfIssuedTokens(key: RevocationKey, clientId: string | null): Revocation {
+  return { key, clientId, expiresAt: new Date(Date.now() + getConfig().ttl.accessToken * 1000) };
 }
 
 /** Whether any of the keys a token carries has been revoked. */

@@ -27,10 +27,27 @@ export type AccessTokenInput = {
 
 export type IssuedAccessToken = { token: string; jti: string; expiresIn: number; expiresAt: Date; alg: SigningAlg };
 
-export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
+/** Signs claims with the active key, as this issuer, with the registered claims every token has. */
+async function signJwt(
+  payload: JWTPayload | ((alg: SigningAlg) => JWTPayload),
+  options: { typ: "at+jwt" | "JWT"; subject: string; audience: string; lifetimeSeconds: number; jti?: string },
+): Promise<{ token: string; alg: SigningAlg; expiresAt: number }> {
   const key = await activeSigningKey();
-  const expiresIn = getConfig().ttl.accessToken;
   const now = Math.floor(Date.now() / 1000);
+  const expiresAt = now + options.lifetimeSeconds;
+  const jwt = new SignJWT(typeof payload === "function" ? payload(key.alg) : payload)
+    .setProtectedHeader({ alg: key.alg, typ: options.typ, kid: key.kid })
+    .setIssuer(getConfig().issuer)
+    .setSubject(options.subject)
+    .setAudience(options.audience)
+    .setIssuedAt(now)
+    .setExpirationTime(expiresAt);
+  if (options.jti) jwt.setJti(options.jti);
+  return { token: await jwt.sign(key.privateKey), alg: key.alg, expiresAt };
+}
+
+export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
+  const expiresIn = getConfig().ttl.accessToken;
   const jti = randomUUID();
   const payload: JWTPayload = {
     client_id: input.clientId,
@@ -39,16 +56,8 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedA
     ...(input.grantId ? { gid: input.grantId } : {}),
     ...(input.familyId ? { fid: input.familyId } : {}),
   };
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, typ: "at+jwt", kid: key.kid })
-    .setIssuer(getConfig().issuer)
-    .setSubject(input.subject)
-    .setAudience(input.audience)
-    .setIssuedAt(now)
-    .setExpirationTime(now + expiresIn)
-    .setJti(jti)
-    .sign(key.privateKey);
-  return { token, jti, expiresIn, expiresAt: new Date((now + expiresIn) * 1000), alg: key.alg };
+  const { token, alg, expiresAt } = await signJwt(payload, { typ: "at+jwt", subject: input.subject, audience: input.audience, lifetimeSeconds: expiresIn, jti });
+  return { token, jti, expiresIn, expiresAt: new Date(expiresAt * 1000), alg };
 }
 
 /** OpenID Connect Core §3.1.3.6: the left half of the token's hash, with the hash of the signing algorithm. */
@@ -68,21 +77,15 @@ export type IdTokenInput = {
 };
 
 export async function issueIdToken(input: IdTokenInput): Promise<string> {
-  const key = await activeSigningKey();
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
+  const payload = (alg: SigningAlg): JWTPayload => ({
     ...input.claims,
     auth_time: input.authTime,
     ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
-    at_hash: accessTokenHash(input.accessToken.token, key.alg),
-  })
-    .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
-    .setIssuer(getConfig().issuer)
-    .setSubject(input.userId)
-    .setAudience(input.clientId)
-    .setIssuedAt(now)
-    .setExpirationTime(now + getConfig().ttl.accessToken)
-    .sign(key.privateKey);
+    // The hash of the ID token's own algorithm, whichever key signs it.
+    at_hash: accessTokenHash(input.accessToken.token, alg),
+  });
+  const { token } = await signJwt(payload, { typ: "JWT", subject: input.userId, audience: input.clientId, lifetimeSeconds: getConfig().ttl.accessToken });
+  return token;
 }
 
 export type AccessTokenClaims = {

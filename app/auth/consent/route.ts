@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { clientIp } from "@/lib/auth/client-ip";
 import { verifyCsrf } from "@/lib/auth/csrf";
-import { readForm } from "@/lib/auth/form-response";
+import { plainTextResponse as consentProblem, readForm } from "@/lib/auth/form-response";
 import { currentViewer } from "@/lib/auth/session";
 import { answerConsent } from "@/lib/oauth/authorize";
 import { authorizeResponse } from "@/lib/oauth/authorize-response";
@@ -22,8 +22,4 @@ export async function POST(request: Request) {
   }
   const outcome = await answerConsent(parsed.data.request, await currentViewer(), parsed.data.decision === "authorize", clientIp(request.headers));
   return authorizeResponse(outcome, "POST");
-}
-
-function consentProblem(status: 400 | 403, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 }

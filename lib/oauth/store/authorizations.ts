@@ -7,8 +7,9 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { auditEventData, type AuditEventInput } from "@/lib/events";
-import type { Grant, PendingAuthorization } from "@/lib/generated/prisma/client";
+import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
+import { findClient } from "@/lib/oauth/clients";
 import type { CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 
@@ -16,7 +17,7 @@ import { formatScope, parseScope } from "@/lib/oauth/scopes";
 const PENDING_LIFETIME_MS = 30 * 60 * 1000;
 
 export async function findAuthorizationClient(clientId: string): Promise<AuthorizationClient | null> {
-  const client = await db().client.findUnique({ where: { id: clientId }, include: { redirectUris: { select: { uri: true } } } });
+  const client = await findClient(clientId);
   if (!client) return null;
   return { ...client, redirectUris: client.redirectUris.map(({ uri }) => uri) };
 }
@@ -31,7 +32,7 @@ export async function clientOwnerName(ownerId: string | null): Promise<string | 
 export type PendingRequest = AuthorizationRequest & { signInNotBefore: Date | null };
 
 /** Keeps the request server-side; returns the handle the browser carries. */
-export async function savePendingAuthorization(request: AuthorizationRequest, signInNotBefore: Date | null): Promise<string> {
+export async function savePendingAuthorization(request: PendingRequest): Promise<string> {
   const handle = randomToken(32);
   const now = new Date();
   await db().$transaction([
@@ -51,7 +52,7 @@ export async function savePendingAuthorization(request: AuthorizationRequest, si
         audience: request.audience,
         prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
         loginHint: request.loginHint,
-        signInNotBefore,
+        signInNotBefore: request.signInNotBefore,
         expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
       },
     }),
@@ -87,9 +88,11 @@ function toPendingRequest(pending: PendingAuthorization, client: AuthorizationCl
   };
 }
 
+type Tx = Prisma.TransactionClient;
+
 /** The person's current (unrevoked) grant to the client, which is their remembered consent. */
-export function findActiveGrant(userId: string, clientId: string): Promise<Grant | null> {
-  return db().grant.findFirst({ where: { userId, clientId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+export function findActiveGrant(userId: string, clientId: string, client: Tx = db()): Promise<Grant | null> {
+  return client.grant.findFirst({ where: { userId, clientId, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
 
 export type CodeIssue = {
@@ -106,6 +109,12 @@ export class PendingAuthorizationGoneError extends Error {
   override name = "PendingAuthorizationGoneError";
 }
 
+/** Deletes the pending request, which must still be waiting: of two answers, only one gets through. */
+async function answerPending(tx: Tx, handle: string): Promise<void> {
+  const answered = await tx.pendingAuthorization.deleteMany({ where: { handleHash: hashSecret(handle), expiresAt: { gt: new Date() } } });
+  if (answered.count !== 1) throw new PendingAuthorizationGoneError();
+}
+
 /**
  * In one transaction: answers the pending request (exactly once), records the
  * consent on the person's grant (adding any new scopes), stores the code bound
@@ -116,11 +125,8 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
   const { request, userId } = issue;
   const code = randomToken(32);
   await db().$transaction(async (tx) => {
-    if (issue.pendingHandle !== undefined) {
-      const answered = await tx.pendingAuthorization.deleteMany({ where: { handleHash: hashSecret(issue.pendingHandle), expiresAt: { gt: new Date() } } });
-      if (answered.count !== 1) throw new PendingAuthorizationGoneError();
-    }
-    const grant = await tx.grant.findFirst({ where: { userId, clientId: request.client.id, revokedAt: null }, orderBy: { createdAt: "desc" } });
+    if (issue.pendingHandle !== undefined) await answerPending(tx, issue.pendingHandle);
+    const grant = await findActiveGrant(userId, request.client.id, tx);
     let grantId: string;
     if (grant) {
       grantId = grant.id;
@@ -158,8 +164,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
 /** Answers a pending request with a refusal, exactly once. */
 export async function denyPendingAuthorization(handle: string, event: AuditEventInput): Promise<void> {
   await db().$transaction(async (tx) => {
-    const answered = await tx.pendingAuthorization.deleteMany({ where: { handleHash: hashSecret(handle), expiresAt: { gt: new Date() } } });
-    if (answered.count !== 1) throw new PendingAuthorizationGoneError();
+    await answerPending(tx, handle);
     await tx.auditEvent.create({ data: auditEventData(event) });
   });
 }

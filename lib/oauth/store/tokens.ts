@@ -10,7 +10,7 @@ import { hashSecret, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { auditEventData, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, Prisma, RefreshToken } from "@/lib/generated/prisma/client";
-import { rememberRevocations, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
+import { rememberRevocations, revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 
 type Tx = Prisma.TransactionClient;
 
@@ -18,8 +18,7 @@ type Tx = Prisma.TransactionClient;
 async function revokeFamily(tx: Tx, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
   const now = new Date();
   await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
-  // Access tokens of the family expire at most one access-token lifetime from now.
-  const revocations: Revocation[] = [{ key: `family:${familyId}`, clientId, expiresAt: new Date(now.getTime() + getConfig().ttl.accessToken * 1000) }];
+  const revocations = [revocationOfIssuedTokens(`family:${familyId}`, clientId)];
   await storeRevocations(tx, revocations);
   return revocations;
 }
