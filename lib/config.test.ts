@@ -12,7 +12,8 @@ describe("configuration", () => {
     expect(config.port).toBe(3000);
     expect(config.issuer).toBe("http://localhost:3000");
     expect(config.databaseUrl).toBe(`file:${path.resolve("data/portal.db")}`);
-    expect(config.ttl).toEqual({ accessToken: 3600, authorizationCode: 300, refreshToken: 2592000 });
+    expect(config.ttl).toEqual({ accessToken: 3600, authorizationCode: 300, refreshToken: 2592000, refreshTokenAbsolute: 7776000 });
+    expect(config.trustedProxyHops).toBe(0);
     expect(config.requirePkce).toBe(true);
     expect(config.signingAlg).toBe("RS256");
     expect(config.secureCookies).toBe(false);
@@ -29,8 +30,15 @@ describe("configuration", () => {
     [{ BRAND_COLOR: "blue" }, "BRAND_COLOR"],
     [{ AUTHORIZATION_CODE_TTL: "3600" }, "AUTHORIZATION_CODE_TTL"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
+    [{ TRUST_PROXY: "yes please" }, "TRUST_PROXY"],
   ])("names the bad variable in %j", (env, name) => {
     expect(() => parseConfig({ ...secrets, ...env })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it("reads TRUST_PROXY as a number of proxies", () => {
+    expect(parseConfig({ ...secrets, TRUST_PROXY: "true" }).trustedProxyHops).toBe(1);
+    expect(parseConfig({ ...secrets, TRUST_PROXY: "false" }).trustedProxyHops).toBe(0);
+    expect(parseConfig({ ...secrets, TRUST_PROXY: "2" }).trustedProxyHops).toBe(2);
   });
 
   it("requires the secrets in production", () => {

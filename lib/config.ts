@@ -48,13 +48,28 @@ const envSchema = z.object({
   // RFC 6749 §4.1.2: a code lives at most 10 minutes.
   AUTHORIZATION_CODE_TTL: seconds(300, 600),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
+  // A family of refresh tokens ends this long after the sign-in, however often it is used.
+  REFRESH_TOKEN_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
   REQUIRE_PKCE: flag(true),
   // Asymmetric only (never none or HS*): RS256 by default, since OpenID Connect clients assume it for ID tokens.
   SIGNING_ALG: z.enum(["RS256", "ES256", "EdDSA"]).default("RS256"),
-  TRUST_PROXY: flag(false),
+  // How many proxies in front of the portal append to X-Forwarded-For: false (none), true (one) or a number.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, "must be true, false or the number of trusted proxies")
+    .default("false")
+    .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value))),
   SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(20),
   SIGNIN_THROTTLE_WINDOW: seconds(15 * 60),
+  SIGNIN_ACCOUNT_PACE: seconds(30),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(10),
+  SIGNUP_THROTTLE_WINDOW: seconds(3600),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  HTTP_HEADERS_TIMEOUT: seconds(10),
+  HTTP_REQUEST_TIMEOUT: seconds(30),
+  HTTP_KEEP_ALIVE_TIMEOUT: seconds(5),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -92,14 +107,24 @@ function buildConfig(env: Record<string, string | undefined>) {
       accessToken: vars.ACCESS_TOKEN_TTL,
       authorizationCode: vars.AUTHORIZATION_CODE_TTL,
       refreshToken: vars.REFRESH_TOKEN_TTL,
+      refreshTokenAbsolute: vars.REFRESH_TOKEN_ABSOLUTE_TTL,
     },
     requirePkce: vars.REQUIRE_PKCE,
     signingAlg: vars.SIGNING_ALG,
-    trustProxy: vars.TRUST_PROXY,
+    /** Proxies in front of the portal, each appending the address it saw to X-Forwarded-For. */
+    trustedProxyHops: vars.TRUST_PROXY,
     signInThrottle: {
       maxAttemptsPerAccount: vars.SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT,
       maxAttemptsPerIp: vars.SIGNIN_MAX_ATTEMPTS_PER_IP,
       windowSeconds: vars.SIGNIN_THROTTLE_WINDOW,
+      accountPaceSeconds: vars.SIGNIN_ACCOUNT_PACE,
+    },
+    signUpThrottle: { maxPerIp: vars.SIGNUP_MAX_PER_IP, windowSeconds: vars.SIGNUP_THROTTLE_WINDOW },
+    passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY, queue: vars.PASSWORD_HASH_QUEUE },
+    http: {
+      headersTimeoutSeconds: Math.min(vars.HTTP_HEADERS_TIMEOUT, vars.HTTP_REQUEST_TIMEOUT),
+      requestTimeoutSeconds: vars.HTTP_REQUEST_TIMEOUT,
+      keepAliveTimeoutSeconds: vars.HTTP_KEEP_ALIVE_TIMEOUT,
     },
   };
 }

@@ -1,33 +1,14 @@
-/** The single Prisma client, over better-sqlite3 (the embedded default database). */
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+/** The single Prisma client, over SQLite (the embedded default database). */
 import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-
-/**
- * WAL lets readers run beside the writer; synchronous=NORMAL is safe with WAL
- * and avoids an fsync per commit. busy_timeout makes a second process (the
- * CLI beside the server) wait for the write lock instead of failing.
- */
-class TunedSQLiteAdapter extends PrismaBetterSQLite3 {
-  override async connect() {
-    const adapter = await super.connect();
-    // The adapter opens transactions with a deferred BEGIN, which fails with
-    // SQLITE_BUSY_SNAPSHOT when it reads, another process (the CLI) writes, and
-    // it then tries to write. BEGIN IMMEDIATE takes the write lock up front, so
-    // busy_timeout makes the other side wait instead. Transactions in this
-    // process are already serialized by the adapter, so nothing is lost.
-    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
-    const prepare = client.prepare.bind(client);
-    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
-    for (const pragma of ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000"]) {
-      await adapter.queryRaw({ sql: `PRAGMA ${pragma}`, args: [], argTypes: [] });
-    }
-    return adapter;
-  }
-}
+import { BUSY_WAIT_MS, PortalSQLiteAdapterFactory } from "@/lib/sqlite-adapter";
 
 function createClient() {
-  return new PrismaClient({ adapter: new TunedSQLiteAdapter({ url: getConfig().databaseUrl }) });
+  return new PrismaClient({
+    adapter: new PortalSQLiteAdapterFactory(getConfig().databaseUrl),
+    // Starting a transaction may wait for another process's write lock (lib/sqlite-adapter.ts).
+    transactionOptions: { maxWait: BUSY_WAIT_MS + 2000 },
+  });
 }
 
 export type Database = ReturnType<typeof createClient>;

@@ -14,6 +14,7 @@ import { readdir } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { declaredLength, MAX_BODY_BYTES, refuseBody } from "@/lib/http-limits";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
 import { revokeEndpoint } from "@/lib/oauth/endpoints/revoke";
 import { tokenEndpoint } from "@/lib/oauth/endpoints/token";
@@ -55,23 +56,23 @@ export async function addApiRoutes(root = "app/api/v1", prefix = "/api/v1"): Pro
   return added;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-
+/** The body, or null as soon as it passes MAX_BODY_BYTES (whether declared or streamed). */
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  if ((declaredLength(request) ?? 0) > MAX_BODY_BYTES) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        request.off("data", onData).off("end", onEnd).pause();
         resolve(null);
-        request.destroy();
         return;
       }
       chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    request.on("data", onData).on("end", onEnd).on("error", reject);
   });
 }
 
@@ -88,7 +89,7 @@ export async function serveProtocolRoute(request: IncomingMessage, response: Ser
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const body = hasBody ? await readBody(request) : undefined;
   if (body === null) {
-    response.writeHead(413, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end('{"error":"invalid_request","error_description":"The body is too large"}');
+    refuseBody(request, response, { status: 413, json: true });
     return true;
   }
   const headers = new Headers();

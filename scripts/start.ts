@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
+import { bodyRefusalForPages, refuseBody } from "@/lib/http-limits";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { flushEvents } from "@/lib/events";
@@ -45,20 +46,34 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = createServer((request, response) => {
-    // Replace anything a client sent: only the socket address is known to be true.
-    request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
-    if (dev) {
-      void handle(request, response);
-      return;
-    }
-    serveProtocolRoute(request, response, config.issuer)
-      .then((served) => (served ? undefined : handle(request, response)))
-      .catch((error: unknown) => {
-        console.error(`${request.method} ${request.url} failed:`, error);
-        if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"server_error"}');
-      });
-  });
+  const { headersTimeoutSeconds, requestTimeoutSeconds, keepAliveTimeoutSeconds } = config.http;
+  const server = createServer(
+    {
+      // A client that sends a byte a second cannot hold a connection for long:
+      // headers and the whole request have deadlines, idle keep-alives close,
+      // and the deadlines are checked every second (Node's default is 30 s).
+      headersTimeout: headersTimeoutSeconds * 1000,
+      requestTimeout: requestTimeoutSeconds * 1000,
+      keepAliveTimeout: keepAliveTimeoutSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+    (request, response) => {
+      // Replace anything a client sent: only the socket address is known to be true.
+      request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+      const served = dev ? Promise.resolve(false) : serveProtocolRoute(request, response, config.issuer);
+      served
+        .then((done) => {
+          if (done) return;
+          const refusal = bodyRefusalForPages(request);
+          if (refusal) refuseBody(request, response, refusal);
+          else return handle(request, response);
+        })
+        .catch((error: unknown) => {
+          console.error(`${request.method} ${request.url} failed:`, error);
+          if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"server_error"}');
+        });
+    },
+  );
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });

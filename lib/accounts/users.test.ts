@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createUser, EmailTakenError, signIn } from "./users";
+import { createUser, EmailTakenError, signIn as signInWith, signUp } from "./users";
 
 const uniqueEmail = () => `user-${randomUUID()}@example.com`;
+const signIn = (input: { email: string; password: string; ip: string; knownDevice?: boolean }) => signInWith({ knownDevice: false, ...input });
 const uniqueIp = () => `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 describe("accounts", () => {
@@ -30,13 +31,40 @@ describe("accounts", () => {
     expect(success.ok).toBe(true);
   });
 
-  it("throttles an account after five failures, even with the right password", async () => {
+  it("paces an account after five failures from anywhere, even with the right password, on a new browser", async () => {
     const email = uniqueEmail();
     await createUser({ email, password: "the right one" });
     for (let i = 0; i < 5; i++) await signIn({ email, password: "wrong", ip: uniqueIp() });
     const result = await signIn({ email, password: "the right one", ip: uniqueIp() });
     expect(result).toMatchObject({ ok: false, reason: "throttled" });
-    if (!result.ok && result.reason === "throttled") expect(result.retryAfterSeconds).toBeGreaterThan(0);
+    // One attempt per pace (30 s), not a lock for the whole 15-minute window.
+    if (!result.ok && result.reason === "throttled") expect(result.retryAfterSeconds).toBeLessThanOrEqual(30);
+  });
+
+  it("lets the owner in from a browser they signed in on before, however many strangers fail", async () => {
+    const email = uniqueEmail();
+    await createUser({ email, password: "the right one" });
+    for (let i = 0; i < 12; i++) await signIn({ email, password: "wrong", ip: uniqueIp() });
+    expect((await signIn({ email, password: "the right one", ip: uniqueIp(), knownDevice: true })).ok).toBe(true);
+  });
+
+  it("closes one address's door to one account after five failures, but not the owner's", async () => {
+    const email = uniqueEmail();
+    await createUser({ email, password: "the right one" });
+    const attacker = uniqueIp();
+    for (let i = 0; i < 5; i++) await signIn({ email, password: "wrong", ip: attacker, knownDevice: true });
+    const locked = await signIn({ email, password: "the right one", ip: attacker, knownDevice: true });
+    expect(locked).toMatchObject({ ok: false, reason: "throttled" });
+    if (!locked.ok && locked.reason === "throttled") expect(locked.retryAfterSeconds).toBeGreaterThan(800);
+    expect((await signIn({ email, password: "the right one", ip: uniqueIp(), knownDevice: true })).ok).toBe(true);
+  });
+
+  it("throttles sign-ups per address before hashing any password", async () => {
+    const ip = uniqueIp();
+    const results = [];
+    for (let i = 0; i < 11; i++) results.push(await signUp({ email: uniqueEmail(), password: "long enough" }, { ip }));
+    expect(results.slice(0, 10).every((result) => result.ok)).toBe(true);
+    expect(results[10]).toMatchObject({ ok: false, reason: "throttled" });
   });
 
   it("tells a disabled account apart only after the right password", async () => {

@@ -1,8 +1,8 @@
 /** People with accounts: sign-up, sign-in (throttled) and look-up. */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
-import { clearAttempts, returnAttempt, takeAttempt } from "@/lib/auth/rate-limit";
+import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
+import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
@@ -56,41 +56,77 @@ export function findUserByEmail(email: string): Promise<User | null> {
   return db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
 }
 
-export type SignInResult =
-  | { ok: true; user: User }
-  | { ok: false; reason: "invalid_credentials" | "account_disabled" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+/** Refused for now: too many attempts (throttled), or too many password hashes at once (busy). */
+export type RetryLater = { ok: false; reason: "throttled" | "busy"; retryAfterSeconds: number };
+
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: "invalid_credentials" | "account_disabled" } | RetryLater;
 
 /**
- * Checks a person's credentials. Attempts are counted per account and per
- * address before the password is checked; a success clears the account's
- * count and gives the address its attempt back, so only failures add up.
+ * Checks a person's credentials. Attempts are counted before the password is
+ * checked, on three counters:
+ * - the address: a fixed number per window, whatever the accounts;
+ * - the account from this address: a fixed number per window, so one place
+ *   cannot keep guessing one password;
+ * - the account from anywhere: after the same number, one attempt per pace,
+ *   never a lock, and not at all on a browser where this account has signed in
+ *   before (`knownDevice`), so strangers cannot keep its owner out.
+ * A success clears the account's counters and gives the address its attempt
+ * back, so only failures add up.
  */
-export async function signIn(input: { email: string; password: string; ip: string }): Promise<SignInResult> {
-  const { maxAttemptsPerAccount, maxAttemptsPerIp, windowSeconds } = getConfig().signInThrottle;
+export async function signIn(input: { email: string; password: string; ip: string; knownDevice: boolean }): Promise<SignInResult> {
+  const { maxAttemptsPerAccount, maxAttemptsPerIp, windowSeconds, accountPaceSeconds } = getConfig().signInThrottle;
   const email = input.email.trim().toLowerCase();
-  const accountKey = `account:${email}`;
   const ipKey = `ip:${input.ip}`;
+  const pairKey = `account-ip:${email} ${input.ip}`;
+  const accountKey = `account:${email}`;
 
-  const byIp = await takeAttempt(ipKey, maxAttemptsPerIp, windowSeconds);
-  const byAccount = await takeAttempt(accountKey, maxAttemptsPerAccount, windowSeconds);
-  const refusals = [byIp, byAccount].filter((result) => !result.allowed);
-  if (refusals.length > 0) {
-    const retryAfterSeconds = Math.max(...refusals.map((result) => result.retryAfterSeconds));
+  // One counter at a time: a refused attempt does not use up the next one's allowance.
+  const refusal =
+    refused(await takeAttempt(ipKey, maxAttemptsPerIp, windowSeconds)) ??
+    refused(await takeAttempt(pairKey, maxAttemptsPerAccount, windowSeconds)) ??
+    (input.knownDevice ? undefined : refused(await takePacedAttempt(accountKey, maxAttemptsPerAccount, accountPaceSeconds, windowSeconds)));
+  if (refusal) {
     await recordEvent({ type: "user.sign_in_throttled", ip: input.ip, details: { email } });
-    return { ok: false, reason: "throttled", retryAfterSeconds };
+    return refusal;
   }
 
   const user = await findUserByEmail(email);
-  const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+  let passwordOk: boolean;
+  try {
+    passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+  } catch (error) {
+    if (!isPasswordHashingBusy(error)) throw error;
+    // Not the person's fault: the attempt does not count.
+    await Promise.all([returnAttempt(ipKey), returnAttempt(pairKey), ...(input.knownDevice ? [] : [returnAttempt(accountKey)])]);
+    return BUSY;
+  }
   if (!user || !passwordOk) {
     await recordEvent({ type: "user.sign_in_failed", userId: user?.id, ip: input.ip, details: { email } });
     return { ok: false, reason: "invalid_credentials" };
   }
-  await clearAttempts(accountKey);
+  await clearAttempts(accountKey, pairKey);
   await returnAttempt(ipKey);
   // Said only to someone who proved the password, so it reveals nothing.
   if (user.disabledAt) return { ok: false, reason: "account_disabled" };
   await recordEvent({ type: "user.signed_in", userId: user.id, ip: input.ip });
   return { ok: true, user };
+}
+
+const BUSY: RetryLater = { ok: false, reason: "busy", retryAfterSeconds: 1 };
+
+function refused(result: AttemptResult): RetryLater | undefined {
+  return result.allowed ? undefined : { ok: false, reason: "throttled", retryAfterSeconds: result.retryAfterSeconds };
+}
+
+/** Sign-up from the page: throttled per address before the (costly) password hash. */
+export async function signUp(input: NewUser, context: { ip: string }): Promise<{ ok: true; user: User } | RetryLater> {
+  const { maxPerIp, windowSeconds } = getConfig().signUpThrottle;
+  const refusal = refused(await takeAttempt(`sign-up-ip:${context.ip}`, maxPerIp, windowSeconds));
+  if (refusal) return refusal;
+  try {
+    return { ok: true, user: await createUser(input, context) };
+  } catch (error) {
+    if (!isPasswordHashingBusy(error)) throw error;
+    return BUSY;
+  }
 }

@@ -9,7 +9,7 @@ import { formErrorMessage, type FormErrorCode } from "@/lib/auth/messages";
 
 export type FormFailure = {
   error: FormErrorCode;
-  status: 400 | 401 | 403 | 409 | 429;
+  status: 400 | 401 | 403 | 409 | 429 | 503;
   retryAfterSeconds?: number;
   fieldErrors?: Record<string, string>;
 };
@@ -43,6 +43,12 @@ export function formFailure(request: Request, failure: FormFailure, formPath: st
   target.searchParams.set("error", failure.error);
   if (failure.retryAfterSeconds) target.searchParams.set("retry_after", String(failure.retryAfterSeconds));
   return new Response(null, { status: 303, headers: { ...noStore, ...retryHeaders, Location: target.toString() } });
+}
+
+/** "Try again later": 429 for too many attempts, 503 when the server is too busy to check a password now. */
+export function retryLaterFailure(request: Request, refusal: { reason: "throttled" | "busy"; retryAfterSeconds: number }, formPath: string): Response {
+  const status = refusal.reason === "busy" ? 503 : 429;
+  return formFailure(request, { error: refusal.reason, status, retryAfterSeconds: refusal.retryAfterSeconds }, formPath);
 }
 
 /** A refusal a person reads as it is (a forged or expired form, a missing role); never cached. */

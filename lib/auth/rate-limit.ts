@@ -1,23 +1,46 @@
 /**
- * Fixed-window attempt counters in the database, shared by every instance.
- * An attempt is counted before the password is checked, with an atomic
- * increment, so parallel guesses cannot slip past the limit together
- * (security checklist item 29).
+ * Attempt counters in the database, shared by every instance. An attempt is
+ * counted before the password is checked, each with one conditional
+ * statement, so parallel guesses cannot slip past a limit together (security
+ * checklist item 29).
  */
 import { db } from "@/lib/db";
 
 export type AttemptResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export async function takeAttempt(key: string, limit: number, windowSeconds: number, now = new Date()): Promise<AttemptResult> {
-  const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
+const secondsUntil = (moment: number, now: Date) => Math.max(1, Math.ceil((moment - now.getTime()) / 1000));
+
+/** Creates the counter, and starts its window again when the old one has run out. */
+async function openWindow(key: string, windowSeconds: number, now: Date): Promise<void> {
   const throttle = db().loginThrottle;
   await throttle.upsert({ where: { key }, create: { key, attempts: 0, windowStart: now }, update: {} });
-  // A window that has run out starts again; both statements are atomic.
-  await throttle.updateMany({ where: { key, windowStart: { lte: windowStartCutoff } }, data: { attempts: 0, windowStart: now } });
-  const counter = await throttle.update({ where: { key }, data: { attempts: { increment: 1 } } });
+  const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
+  await throttle.updateMany({ where: { key, windowStart: { lte: windowStartCutoff } }, data: { attempts: 0, windowStart: now, lastAttemptAt: null } });
+}
+
+/** At most `limit` attempts per window; then none until the window ends. */
+export async function takeAttempt(key: string, limit: number, windowSeconds: number, now = new Date()): Promise<AttemptResult> {
+  await openWindow(key, windowSeconds, now);
+  const counter = await db().loginThrottle.update({ where: { key }, data: { attempts: { increment: 1 }, lastAttemptAt: now } });
   if (counter.attempts <= limit) return { allowed: true };
-  const windowEnd = counter.windowStart.getTime() + windowSeconds * 1000;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) };
+  return { allowed: false, retryAfterSeconds: secondsUntil(counter.windowStart.getTime() + windowSeconds * 1000, now) };
+}
+
+/**
+ * `freeAttempts` per window, then one attempt every `paceSeconds`: slows
+ * guessing down without ever closing the door for a whole window. Refused
+ * attempts change nothing, so a flood cannot push the next slot further away.
+ */
+export async function takePacedAttempt(key: string, freeAttempts: number, paceSeconds: number, windowSeconds: number, now = new Date()): Promise<AttemptResult> {
+  await openWindow(key, windowSeconds, now);
+  const paceCutoff = new Date(now.getTime() - paceSeconds * 1000);
+  const taken = await db().loginThrottle.updateMany({
+    where: { key, OR: [{ attempts: { lt: freeAttempts } }, { lastAttemptAt: { lte: paceCutoff } }] },
+    data: { attempts: { increment: 1 }, lastAttemptAt: now },
+  });
+  if (taken.count === 1) return { allowed: true };
+  const counter = await db().loginThrottle.findUnique({ where: { key } });
+  return { allowed: false, retryAfterSeconds: secondsUntil((counter?.lastAttemptAt?.getTime() ?? now.getTime()) + paceSeconds * 1000, now) };
 }
 
 /** Gives an attempt back (a success that should not count against an address). */
@@ -25,6 +48,6 @@ export async function returnAttempt(key: string): Promise<void> {
   await db().loginThrottle.updateMany({ where: { key, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
 }
 
-export async function clearAttempts(key: string): Promise<void> {
-  await db().loginThrottle.deleteMany({ where: { key } });
+export async function clearAttempts(...keys: string[]): Promise<void> {
+  await db().loginThrottle.deleteMany({ where: { key: { in: keys } } });
 }

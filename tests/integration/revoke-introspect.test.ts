@@ -32,6 +32,9 @@ describe("POST /oauth/revoke", () => {
     const unknown = await revoke("not-a-token", auth);
     expect(unknown.status).toBe(200);
     expect(unknown.headers.get("cache-control")).toBe("no-store");
+    // JSON, not an empty body: simple-oauth2 and others refuse anything else.
+    expect(unknown.headers.get("content-type")).toBe("application/json");
+    expect(await unknown.json()).toEqual({});
   });
 
   it("revokes an access token at once, whatever the hint says", async () => {

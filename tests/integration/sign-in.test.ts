@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
+import { db } from "@/lib/db";
 import { newUser } from "../support/fixtures";
 
 const sessionCookie = "portal_session";
@@ -44,6 +45,15 @@ describe("POST /auth/sign-in", () => {
     expect(response.headers.get("location")).toBe(`${baseUrl()}/`);
   });
 
+  it.each(["/.//evil.example", "/..//evil.example", "/%2F%2Fevil.example", " //evil.example"])(
+    "keeps returnTo %j on the portal after signing in",
+    async (returnTo) => {
+      const { email, password } = await newUser();
+      const response = await new HttpSession(freshAddress()).signIn(email, password, { returnTo });
+      expect(response.headers.get("location")).toBe(`${baseUrl()}/`);
+    },
+  );
+
   it("answers a wrong password and an unknown email alike", async () => {
     const { email } = await newUser();
     const wrongPassword = await new HttpSession(freshAddress()).signIn(email, "not the password");
@@ -83,16 +93,47 @@ describe("POST /auth/sign-in", () => {
     expect(response.status).toBe(403);
   });
 
-  it("throttles an account after five failures and says when to try again", async () => {
+  it("locks one address out of one account after five failures, saying the wait in words", async () => {
     const { email, password } = await newUser();
-    for (let i = 0; i < 5; i++) await new HttpSession(freshAddress()).signIn(email, "wrong");
-    const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
-    const response = await browser.signIn(email, password);
+    const attacker = new HttpSession({ ...freshAddress(), accept: "application/json" });
+    for (let i = 0; i < 5; i++) expect((await attacker.signIn(email, "wrong")).status).toBe(401);
+    const response = await attacker.signIn(email, password);
     expect(response.status).toBe(429);
-    const retryAfter = Number(response.headers.get("retry-after"));
-    expect(retryAfter).toBeGreaterThan(0);
-    const body = (await response.json()) as { message: string };
-    expect(body.message).toBe(`Too many attempts. Try again in ${retryAfter} seconds.`);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect(((await response.json()) as { message: string }).message).toBe("Too many attempts. Try again in 15 minutes.");
+  });
+
+  it("does not let strangers keep a person out of their account", async () => {
+    const { email, password } = await newUser();
+    const owner = new HttpSession({ ...freshAddress(), accept: "application/json" });
+    expect((await owner.signIn(email, password)).status).toBe(200);
+    expect(owner.cookies.has("portal_known")).toBe(true);
+    owner.cookies.delete("portal_session");
+    // Strangers everywhere guess the password, more than the limit.
+    for (let i = 0; i < 8; i++) await new HttpSession(freshAddress()).signIn(email, "wrong");
+    // A browser nobody signed in on is slowed to one attempt per 30 seconds, not locked for the window...
+    const newBrowser = await new HttpSession({ ...freshAddress(), accept: "application/json" }).signIn(email, password);
+    expect(newBrowser.status).toBe(429);
+    const wait = Number(newBrowser.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(30);
+    expect(((await newBrowser.json()) as { message: string }).message).toMatch(/^Too many attempts\. Try again in \d+ seconds?\.$/);
+    // ...and the owner's own browser signs in at once.
+    expect((await owner.signIn(email, password)).status).toBe(200);
+  });
+
+  it("counts the address the trusted proxy saw, not what the client wrote in X-Forwarded-For", async () => {
+    const proxySaw = freshAddress()["x-forwarded-for"];
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const forged = `203.0.113.${i}, ${proxySaw}`;
+      const browser = new HttpSession({ "x-forwarded-for": forged, accept: "application/json" });
+      statuses.push((await browser.signIn(`guess-${i}-${Date.now()}@example.com`, "wrong")).status);
+    }
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    const event = await db().auditEvent.findFirst({ where: { type: "user.sign_in_throttled", ip: proxySaw } });
+    expect(event).not.toBeNull();
   });
 
   it("holds the per-account limit under parallel attempts", async () => {
@@ -113,6 +154,23 @@ describe("POST /auth/sign-in", () => {
     }
     expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
+  });
+});
+
+describe("a signed-in person opening the sign-in or sign-up page", () => {
+  const tricky = ["/.//evil.example", "/..//evil.example", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "https://evil.example", "/\t/evil.example"];
+
+  it.each(["/sign-in", "/sign-up"])("is sent on within the portal by %s, whatever returnTo says", async (page) => {
+    const { email, password } = await newUser();
+    const browser = new HttpSession(freshAddress());
+    await browser.signIn(email, password);
+    for (const returnTo of tricky) {
+      const response = await browser.get(`${page}?returnTo=${encodeURIComponent(returnTo)}`);
+      expect(response.status, returnTo).toBe(307);
+      const location = response.headers.get("location") ?? "";
+      expect(location, returnTo).toBe("/");
+    }
+    expect((await browser.get(`${page}?returnTo=${encodeURIComponent("/account/connections")}`)).headers.get("location")).toBe("/account/connections");
   });
 });
 

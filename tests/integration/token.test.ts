@@ -9,7 +9,7 @@ import { basic, obtainCode, postForm, redeem, signedInPerson, userinfo, userToke
 import { expectOAuthError } from "../support/expect-oauth";
 
 /** A code written straight into the store, for cases the authorization endpoint would never produce. */
-async function storedCode(app: { clientId: string; redirectUri: string }, options: { challenge?: string; lifetimeSeconds?: number } = {}) {
+async function storedCode(app: { clientId: string; redirectUri: string }, options: { challenge?: string; lifetimeSeconds?: number; authTime?: number } = {}) {
   const { user } = await newUser();
   const client = (await findAuthorizationClient(app.clientId))!;
   return issueAuthorizationCode(
@@ -25,7 +25,7 @@ async function storedCode(app: { clientId: string; redirectUri: string }, option
         prompt: [],
       },
       userId: user.id,
-      authTime: Math.floor(Date.now() / 1000),
+      authTime: options.authTime ?? Math.floor(Date.now() / 1000),
       event: { type: "authorization.approved" },
     },
     options.lifetimeSeconds ?? 300,
@@ -179,6 +179,34 @@ describe("grant_type=authorization_code", () => {
     await expectOAuthError(await redeem(app, "no-such-code", issued.verifier), 400, "invalid_grant");
   });
 
+  it("lets no other client burn a code: it learns nothing, and the right client still redeems it", async () => {
+    const app = await newClient({ isFirstParty: true });
+    const stranger = await newClient({ isFirstParty: true, redirectUris: [app.redirectUri] });
+    const person = await signedInPerson();
+    const { code, verifier } = await obtainCode(person.browser, app);
+    // The stranger has the code and even the verifier; a public client needs only its client_id.
+    for (let i = 0; i < 3; i++) await expectOAuthError(await redeem(stranger, code, verifier), 400, "invalid_grant");
+    const redeemed = await redeem(app, code, verifier);
+    expect(redeemed.status).toBe(200);
+    const tokens = (await redeemed.json()) as TokenSet;
+
+    // After the redemption, the stranger presenting it again revokes nothing of the owner's.
+    await expectOAuthError(await redeem(stranger, code, verifier), 400, "invalid_grant");
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+    expect(await db().auditEvent.count({ where: { type: "token.code_reuse_detected", clientId: app.clientId } })).toBe(0);
+  });
+
+  it("consumes nothing when it cannot answer with tokens: a refusal after the checks rolls back", async () => {
+    const app = await newClient({ isFirstParty: true });
+    const person = await signedInPerson();
+    const { code, verifier } = await obtainCode(person.browser, app);
+    await db().user.update({ where: { id: person.user.id }, data: { disabledAt: new Date() } });
+    await expectOAuthError(await redeem(app, code, verifier), 400, "invalid_grant");
+    await db().user.update({ where: { id: person.user.id }, data: { disabledAt: null } });
+    // Nothing was committed by the refused request: the code is still good.
+    expect((await redeem(app, code, verifier)).status).toBe(200);
+  });
+
   it("invalid_grant for an expired code", async () => {
     const app = await newClient();
     const { verifier, challenge } = pkcePair();
@@ -232,6 +260,33 @@ describe("grant_type=refresh_token", () => {
     // The new refresh token keeps the original scope (RFC 6749 §6).
     const again = (await (await refresh(app, narrowed.refresh_token!)).json()) as TokenSet;
     expect(again.scope).toBe("openid profile");
+  });
+
+  it("rotates nothing when it cannot answer with tokens, so the client's next refresh is not taken for reuse", async () => {
+    const { app, person, tokens } = await userTokens();
+    await db().user.update({ where: { id: person.user.id }, data: { disabledAt: new Date() } });
+    await expectOAuthError(await refresh(app, tokens.refresh_token!), 400, "invalid_grant");
+    await db().user.update({ where: { id: person.user.id }, data: { disabledAt: null } });
+    expect((await refresh(app, tokens.refresh_token!)).status).toBe(200);
+    expect(await db().auditEvent.count({ where: { type: "token.refresh_reuse_detected", clientId: app.clientId } })).toBe(0);
+  });
+
+  it("keeps an absolute lifetime from the sign-in, however often the family is used", async () => {
+    const app = await newClient({ isFirstParty: true });
+    const { verifier, challenge } = pkcePair();
+    const ninetyDays = 90 * 24 * 3600;
+    // Signed in 90 days and a minute ago: the family's absolute lifetime is over.
+    const old = await storedCode(app, { challenge, authTime: Math.floor(Date.now() / 1000) - ninetyDays - 60 });
+    const oldTokens = (await (await redeem(app, old, verifier)).json()) as TokenSet;
+    await expectOAuthError(await refresh(app, oldTokens.refresh_token!), 400, "invalid_grant");
+
+    // Signed in 89 days ago: the refresh token ends in a day, not in 30, and rotation does not extend it.
+    const recent = await storedCode(app, { challenge, authTime: Math.floor(Date.now() / 1000) - ninetyDays + 24 * 3600 });
+    const recentTokens = (await (await redeem(app, recent, verifier)).json()) as TokenSet;
+    const rotated = (await (await refresh(app, recentTokens.refresh_token!)).json()) as TokenSet;
+    const stored = await db().refreshToken.findFirst({ where: { clientId: app.clientId, rotatedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } });
+    expect(rotated.refresh_token).toBeTruthy();
+    expect(Math.abs(stored!.expiresAt.getTime() - (Date.now() + 24 * 3600 * 1000))).toBeLessThan(120_000);
   });
 
   it("treats another client's refresh token as invalid", async () => {

@@ -27,6 +27,9 @@ export function throwAwayEnv(root: string, port: number): Record<string, string>
     SERVER_SECRET: randomBytes(32).toString("base64url"),
     // Lets each test present its own address, so throttling tests do not meet.
     TRUST_PROXY: "true",
+    // Short deadlines, so the slow-client tests finish in seconds (defaults: 10 s and 30 s).
+    HTTP_HEADERS_TIMEOUT: "2",
+    HTTP_REQUEST_TIMEOUT: "4",
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }

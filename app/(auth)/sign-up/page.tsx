@@ -24,7 +24,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
       <AuthForm
         action="/auth/sign-up"
         submitLabel="Create account"
-        initialError={formErrorMessage(String(params.error ?? ""))}
+        initialError={formErrorMessage(String(params.error ?? ""), Number(params.retry_after) || undefined)}
         hidden={{ [CSRF_FIELD]: await csrfToken(), returnTo }}
         fields={[
           { name: "name", label: "Name", type: "text", autoComplete: "name" },

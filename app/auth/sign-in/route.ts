@@ -2,12 +2,13 @@ import { z } from "zod";
 import { signIn } from "@/lib/accounts/users";
 import { clientIp } from "@/lib/auth/client-ip";
 import { verifyCsrf } from "@/lib/auth/csrf";
-import { fieldErrorsOf, formFailure, formSuccess, readForm } from "@/lib/auth/form-response";
+import { fieldErrorsOf, formFailure, formSuccess, readForm, retryLaterFailure } from "@/lib/auth/form-response";
+import { isKnownDevice, markKnownDevice } from "@/lib/auth/known-device";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { startSession } from "@/lib/auth/session";
 
 const signInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email"),
+  email: z.string().trim().toLowerCase().min(1, "Enter your email"),
   password: z.string().min(1, "Enter your password"),
 });
 
@@ -21,14 +22,14 @@ export async function POST(request: Request) {
   if (!parsed.success) {
     return formFailure(request, { error: "invalid_input", status: 400, fieldErrors: fieldErrorsOf(parsed.error.issues) }, formPath);
   }
-  const result = await signIn({ ...parsed.data, ip: clientIp(request.headers) });
+  const { email, password } = parsed.data;
+  const result = await signIn({ email, password, ip: clientIp(request.headers), knownDevice: await isKnownDevice(email) });
   if (!result.ok) {
-    if (result.reason === "throttled") {
-      return formFailure(request, { error: "throttled", status: 429, retryAfterSeconds: result.retryAfterSeconds }, formPath);
-    }
+    if (result.reason === "throttled" || result.reason === "busy") return retryLaterFailure(request, result, formPath);
     const status = result.reason === "account_disabled" ? 403 : 401;
     return formFailure(request, { error: result.reason, status }, formPath);
   }
   await startSession(result.user);
+  await markKnownDevice(email);
   return formSuccess(request, returnTo);
 }

@@ -1,7 +1,8 @@
-import { createUser, EmailTakenError, newUserSchema } from "@/lib/accounts/users";
+import { EmailTakenError, newUserSchema, signUp } from "@/lib/accounts/users";
 import { clientIp } from "@/lib/auth/client-ip";
 import { verifyCsrf } from "@/lib/auth/csrf";
-import { fieldErrorsOf, formFailure, formSuccess, readForm } from "@/lib/auth/form-response";
+import { fieldErrorsOf, formFailure, formSuccess, readForm, retryLaterFailure } from "@/lib/auth/form-response";
+import { markKnownDevice } from "@/lib/auth/known-device";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { startSession } from "@/lib/auth/session";
 
@@ -20,8 +21,10 @@ export async function POST(request: Request) {
     return formFailure(request, { error: "invalid_input", status: 400, fieldErrors: fieldErrorsOf(parsed.error.issues) }, formPath);
   }
   try {
-    const user = await createUser(parsed.data, { ip: clientIp(request.headers) });
-    await startSession(user);
+    const result = await signUp(parsed.data, { ip: clientIp(request.headers) });
+    if (!result.ok) return retryLaterFailure(request, result, formPath);
+    await startSession(result.user);
+    await markKnownDevice(result.user.email);
     return formSuccess(request, returnTo);
   } catch (error) {
     if (!(error instanceof EmailTakenError)) throw error;

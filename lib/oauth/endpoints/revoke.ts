@@ -5,7 +5,7 @@
  */
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
-import { NO_STORE, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { jsonResponse, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken, revokeAccessToken, revokeRefreshFamily } from "@/lib/oauth/store/tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
@@ -46,5 +46,6 @@ export const revokeEndpoint = oauthEndpoint(async (request) => {
       });
     }
   }
-  return new Response(null, { status: 200, headers: NO_STORE });
+  // RFC 7009 §2.2 allows any body; common client libraries (simple-oauth2) insist on JSON.
+  return jsonResponse({});
 });

@@ -1,5 +1,5 @@
 /** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
-import type { AuthorizationCode, Client } from "@/lib/generated/prisma/client";
+import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
 import { issueUserTokens } from "@/lib/oauth/grants/user-tokens";
@@ -7,9 +7,12 @@ import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/
 import { parseScope } from "@/lib/oauth/scopes";
 import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
 
-/** Why this request may not redeem this code, or null when it may. */
-export function codeBindingProblem(code: AuthorizationCode, request: { client: Client; redirectUri?: string; codeVerifier?: string }): string | null {
-  if (code.clientId !== request.client.id) return "the code was issued to another client";
+/**
+ * Why the code's own client may not redeem it with this request, or null when
+ * it may. The client binding is checked before this, by the store, without
+ * touching the code.
+ */
+export function codeBindingProblem(code: AuthorizationCode, request: { redirectUri?: string; codeVerifier?: string }): string | null {
   if (code.expiresAt <= new Date()) return "the code expired";
   // §4.1.3: redirect_uri must repeat the authorization request's, when that request sent one.
   if ((code.redirectUriSent || request.redirectUri !== undefined) && request.redirectUri !== code.redirectUri) return "redirect_uri does not match";
@@ -30,7 +33,8 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
 
   const redemption = await redeemAuthorizationCode({
     code: codeValue,
-    check: (code) => codeBindingProblem(code, { client, redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
+    clientId: client.id,
+    check: (code) => codeBindingProblem(code, { redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
     issueRefreshToken: allowsGrant(client, "refresh_token"),
     event: (code) => ({
       type: "token.issued",
@@ -41,19 +45,19 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
       ip,
       details: { grantType: "authorization_code" },
     }),
+    mint: (code, refreshToken) =>
+      issueUserTokens({
+        user: code.grant.user,
+        clientId: client.id,
+        scopes: parseScope(code.scopes),
+        audience: code.audience ?? "",
+        authTime: Math.floor(code.authTime.getTime() / 1000),
+        grantId: code.grantId,
+        familyId: code.id,
+        nonce: code.nonce ?? undefined,
+        refreshToken,
+      }),
   });
   if (redemption.outcome !== "redeemed") throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used");
-
-  const { code, refreshToken } = redemption;
-  return issueUserTokens({
-    userId: code.userId,
-    clientId: client.id,
-    scopes: parseScope(code.scopes),
-    audience: code.audience ?? "",
-    authTime: Math.floor(code.authTime.getTime() / 1000),
-    grantId: code.grantId,
-    familyId: code.id,
-    nonce: code.nonce ?? undefined,
-    refreshToken,
-  });
+  return redemption.tokens;
 };

@@ -28,18 +28,18 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
       ip,
       details: { familyId: token.familyId },
     }),
+    mint: (previous, refreshToken) =>
+      issueUserTokens({
+        user: previous.grant.user,
+        clientId: client.id,
+        scopes: requested ?? parseScope(previous.scopes),
+        audience: previous.audience ?? "",
+        authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
+        grantId: previous.grantId,
+        familyId: previous.familyId,
+        refreshToken,
+      }),
   });
   if (rotation.outcome !== "rotated") throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used");
-
-  const { previous, refreshToken } = rotation;
-  return issueUserTokens({
-    userId: previous.userId,
-    clientId: client.id,
-    scopes: requested ?? parseScope(previous.scopes),
-    audience: previous.audience ?? "",
-    authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
-    grantId: previous.grantId,
-    familyId: previous.familyId,
-    refreshToken,
-  });
+  return rotation.tokens;
 };

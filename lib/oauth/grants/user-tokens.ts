@@ -1,5 +1,5 @@
 /** The tokens issued for a person: an access token, and an ID token when `openid` was granted. */
-import { findUserById } from "@/lib/accounts/users";
+import type { User } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
 import { formatScope } from "@/lib/oauth/scopes";
@@ -13,8 +13,9 @@ export function claimsForScopes(user: { email: string; name: string | null }, sc
   };
 }
 
+/** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
 export async function issueUserTokens(input: {
-  userId: string;
+  user: User;
   clientId: string;
   scopes: readonly string[];
   audience: string;
@@ -24,8 +25,8 @@ export async function issueUserTokens(input: {
   nonce?: string;
   refreshToken?: string;
 }): Promise<TokenResponse> {
-  const user = await findUserById(input.userId);
-  if (!user || user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
+  const { user } = input;
+  if (user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
   const accessToken = await issueAccessToken({
     subject: user.id,
     clientId: input.clientId,

@@ -9,7 +9,7 @@ import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { auditEventData, type AuditEventInput } from "@/lib/events";
-import type { AuthorizationCode, Prisma, RefreshToken } from "@/lib/generated/prisma/client";
+import type { AuthorizationCode, Prisma, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 
 type Tx = Prisma.TransactionClient;
@@ -23,38 +23,62 @@ async function revokeFamily(tx: Tx, familyId: string, clientId: string, reason: 
   return revocations;
 }
 
+/**
+ * A refresh token's expiry: the idle lifetime from now, but never past the
+ * family's absolute lifetime from the sign-in, so use alone cannot keep a
+ * family alive for ever.
+ */
+export function refreshTokenExpiry(signedInAt: Date, now = new Date()): Date {
+  const { refreshToken, refreshTokenAbsolute } = getConfig().ttl;
+  return new Date(Math.min(now.getTime() + refreshToken * 1000, signedInAt.getTime() + refreshTokenAbsolute * 1000));
+}
+
 async function newRefreshToken(
   tx: Tx,
-  data: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authTime" | "authorizationCodeId">,
+  data: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId"> & { authTime: Date },
 ): Promise<string> {
   const token = randomToken(32);
-  await tx.refreshToken.create({
-    data: { ...data, id: randomUUID(), tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + getConfig().ttl.refreshToken * 1000) },
-  });
+  await tx.refreshToken.create({ data: { ...data, id: randomUUID(), tokenHash: hashSecret(token), expiresAt: refreshTokenExpiry(data.authTime) } });
   return token;
 }
 
-export type CodeRedemption =
+/** The grant a code or refresh token was issued under, with its person, read in the same query. */
+const withGrantAndUser = { grant: { select: { revokedAt: true, user: true } } } as const;
+
+export type GrantedTo = { grant: { revokedAt: Date | null; user: User } };
+
+/**
+ * Signs the tokens of a redemption or rotation. It runs inside the
+ * transaction, before the commit, so a commit is always followed by a
+ * response: if it throws, nothing is consumed or rotated.
+ */
+type Mint<T, R> = (record: T & GrantedTo, refreshToken: string | undefined) => Promise<R>;
+
+export type CodeRedemption<R> =
   | { outcome: "unknown" }
   | { outcome: "reused" }
   | { outcome: "refused"; reason: string }
-  | { outcome: "redeemed"; code: AuthorizationCode; refreshToken?: string };
+  | { outcome: "redeemed"; tokens: R };
 
 /**
- * Consumes a code. A second use revokes everything issued from it (RFC 6749
- * §4.1.2). `check` returns why the request may not have it (another client, a
- * wrong verifier...); the code is consumed either way (RFC 9700 §4.8).
+ * Consumes a code and mints its tokens in one transaction. A code issued to
+ * another client is left as it is: that client learns nothing and changes
+ * nothing. For the right client a second use revokes everything issued from
+ * the code (RFC 6749 §4.1.2), and a failed `check` (redirect_uri, PKCE,
+ * expiry) still consumes it (RFC 9700 §4.8).
  */
-export async function redeemAuthorizationCode(input: {
+export async function redeemAuthorizationCode<R>(input: {
   code: string;
+  clientId: string;
   check: (code: AuthorizationCode) => string | null;
   issueRefreshToken: boolean;
   event: (code: AuthorizationCode) => AuditEventInput;
-}): Promise<CodeRedemption> {
+  mint: Mint<AuthorizationCode, R>;
+}): Promise<CodeRedemption<R>> {
   const revoked: Revocation[] = [];
-  const result = await db().$transaction(async (tx): Promise<CodeRedemption> => {
-    const code = await tx.authorizationCode.findUnique({ where: { codeHash: hashSecret(input.code) }, include: { grant: { select: { revokedAt: true } } } });
-    if (!code) return { outcome: "unknown" };
+  const result = await db().$transaction(async (tx): Promise<CodeRedemption<R>> => {
+    const code = await tx.authorizationCode.findUnique({ where: { codeHash: hashSecret(input.code) }, include: withGrantAndUser });
+    if (!code || code.clientId !== input.clientId) return { outcome: "unknown" };
     const consumed = await tx.authorizationCode.updateMany({ where: { id: code.id, consumedAt: null }, data: { consumedAt: new Date() } });
     if (consumed.count === 0) {
       revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
@@ -81,34 +105,37 @@ export async function redeemAuthorizationCode(input: {
           authorizationCodeId: code.id,
         })
       : undefined;
+    const tokens = await input.mint(code, refreshToken);
     await tx.auditEvent.create({ data: auditEventData(input.event(code)) });
-    return { outcome: "redeemed", code, refreshToken };
+    return { outcome: "redeemed", tokens };
   });
   if (revoked.length > 0) await rememberRevocations(revoked);
   return result;
 }
 
-export type RefreshRotation =
+export type RefreshRotation<R> =
   | { outcome: "unknown" }
   | { outcome: "reused" }
   | { outcome: "refused"; reason: string }
-  | { outcome: "rotated"; previous: RefreshToken; refreshToken: string };
+  | { outcome: "rotated"; tokens: R };
 
 /**
- * Rotates a refresh token (RFC 9700 §4.14.2): the presented one is retired and
- * a new one of the same family returned. Presenting a retired token again
- * revokes the whole family, since one of the two holders is not the client.
+ * Rotates a refresh token (RFC 9700 §4.14.2) and mints the new tokens in one
+ * transaction: the presented one is retired and a new one of the same family
+ * returned. Presenting a retired token again revokes the whole family, since
+ * one of the two holders is not the client.
  */
-export async function rotateRefreshToken(input: {
+export async function rotateRefreshToken<R>(input: {
   token: string;
   clientId: string;
   /** May throw (an OAuthError such as invalid_scope): the transaction then rolls back and nothing rotates. */
   check: (token: RefreshToken) => void;
   event: (token: RefreshToken) => AuditEventInput;
-}): Promise<RefreshRotation> {
+  mint: Mint<RefreshToken, R>;
+}): Promise<RefreshRotation<R>> {
   const revoked: Revocation[] = [];
-  const result = await db().$transaction(async (tx): Promise<RefreshRotation> => {
-    const token = await tx.refreshToken.findUnique({ where: { tokenHash: hashSecret(input.token) }, include: { grant: { select: { revokedAt: true } } } });
+  const result = await db().$transaction(async (tx): Promise<RefreshRotation<R>> => {
+    const token = await tx.refreshToken.findUnique({ where: { tokenHash: hashSecret(input.token) }, include: withGrantAndUser });
     // Another client's token is treated as unknown: it learns nothing about it.
     if (!token || token.clientId !== input.clientId) return { outcome: "unknown" };
     if (token.revokedAt) return { outcome: "refused", reason: "the refresh token was revoked" };
@@ -140,11 +167,12 @@ export async function rotateRefreshToken(input: {
       // RFC 6749 §6: the new refresh token has the scope of the one presented.
       scopes: token.scopes,
       audience: token.audience,
-      authTime: token.authTime,
+      authTime: token.authTime ?? token.createdAt,
       authorizationCodeId: token.authorizationCodeId,
     });
+    const tokens = await input.mint(token, refreshToken);
     await tx.auditEvent.create({ data: auditEventData(input.event(token)) });
-    return { outcome: "rotated", previous: token, refreshToken };
+    return { outcome: "rotated", tokens };
   });
   if (revoked.length > 0) await rememberRevocations(revoked);
   return result;

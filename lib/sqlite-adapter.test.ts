@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import { whenNotBusy } from "./sqlite-adapter";
+
+/** Another connection (as the CLI or a backup would be) holding the write lock for `ms`. */
+function holdWriteLock(ms: number): Promise<void> {
+  const other = new Database(getConfig().databaseUrl.slice("file:".length));
+  other.exec("BEGIN EXCLUSIVE");
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      other.exec("COMMIT");
+      other.close();
+      resolve();
+    }, ms),
+  );
+}
+
+describe("the SQLite adapter while another connection holds the write lock", () => {
+  it("answers reads at once, keeps the event loop free, and lets writes wait and then succeed", async () => {
+    await db().$queryRawUnsafe("SELECT 1");
+    const key = `lock-test:${randomUUID()}`;
+    const released = holdWriteLock(600);
+    const started = Date.now();
+
+    const write = db().loginThrottle.create({ data: { key, windowStart: new Date() } }).then(() => Date.now() - started);
+    const transaction = db()
+      .$transaction(async (tx) => tx.loginThrottle.update({ where: { key }, data: { attempts: 1 } }))
+      .then(() => Date.now() - started);
+    // A timer fires on time: nothing waits inside the event loop.
+    const timerLag = await new Promise<number>((resolve) => {
+      const due = Date.now() + 20;
+      setTimeout(() => resolve(Date.now() - due), 20);
+    });
+    const readStarted = Date.now();
+    await db().loginThrottle.count();
+    const readTook = Date.now() - readStarted;
+
+    expect(timerLag).toBeLessThan(100);
+    expect(readTook).toBeLessThan(100);
+    await released;
+    expect(await write).toBeGreaterThanOrEqual(550);
+    expect(await transaction).toBeGreaterThanOrEqual(550);
+    expect((await db().loginThrottle.findUnique({ where: { key } }))?.attempts).toBe(1);
+  });
+
+  it("gives up on a write after the wait, with the driver's error", async () => {
+    const busy = Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    let tries = 0;
+    await expect(
+      whenNotBusy(() => {
+        tries += 1;
+        throw busy;
+      }, 100),
+    ).rejects.toBe(busy);
+    expect(tries).toBeGreaterThan(2);
+  });
+
+  it("does not retry other errors", async () => {
+    let tries = 0;
+    await expect(
+      whenNotBusy(() => {
+        tries += 1;
+        throw new Error("no such table");
+      }),
+    ).rejects.toThrow("no such table");
+    expect(tries).toBe(1);
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The SQLite driver adapter for Prisma, shaped so that a lock held by another
+ * process (the CLI, a backup) never freezes this one. better-sqlite3 is
+ * synchronous: with a busy timeout it would wait for the lock inside the event
+ * loop, and every request (health checks, JWKS, pages that only read) would
+ * wait with it. Instead:
+ * - reads that run outside a transaction use a second connection, which in
+ *   WAL mode never waits for a writer;
+ * - writes and transactions use the writer connection with no busy timeout;
+ *   when the database is locked they wait asynchronously (timers, not the
+ *   event loop) and try again, for up to BUSY_WAIT_MS;
+ * - transactions start with BEGIN IMMEDIATE, taking the write lock up front,
+ *   and writes outside a transaction wait for an open one in this process to
+ *   finish, so they never land inside it.
+ * Prisma's own adapter does the statement mapping; this class decides where
+ * each statement runs and when.
+ */
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import type BetterSqlite3 from "better-sqlite3";
+
+/** How long a write waits for another process's lock before it fails. */
+export const BUSY_WAIT_MS = 5000;
+
+type Connection = SqlDriverAdapter & { client: BetterSqlite3.Database };
+
+const PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"];
+
+export class PortalSQLiteAdapterFactory implements SqlDriverAdapterFactory {
+  readonly provider = "sqlite";
+  readonly adapterName = "portal-sqlite";
+
+  constructor(private readonly url: string) {}
+
+  async connect(): Promise<SqlDriverAdapter> {
+    // timeout 0: SQLite answers SQLITE_BUSY at once instead of spinning in the event loop.
+    const open = async () => (await new PrismaBetterSQLite3({ url: this.url, timeout: 0 }).connect()) as Connection;
+    const writer = await open();
+    for (const pragma of PRAGMAS) writer.client.pragma(pragma);
+    const reader = await open();
+    reader.client.pragma("query_only = ON");
+    return new PortalSQLiteAdapter(writer, reader);
+  }
+}
+
+class PortalSQLiteAdapter implements SqlDriverAdapter {
+  readonly provider = "sqlite";
+  readonly adapterName = "portal-sqlite";
+  private readonly writeLock = new AsyncLock();
+  private readonly readOnlyBySql = new Map<string, boolean>();
+
+  constructor(
+    private readonly writer: Connection,
+    private readonly reader: Connection,
+  ) {}
+
+  queryRaw(query: SqlQuery) {
+    if (this.isReadOnly(query.sql)) return whenNotBusy(() => this.reader.queryRaw(query));
+    return this.writeLock.run(() => whenNotBusy(() => this.writer.queryRaw(query)));
+  }
+
+  executeRaw(query: SqlQuery) {
+    if (this.isReadOnly(query.sql)) return whenNotBusy(() => this.reader.executeRaw(query));
+    return this.writeLock.run(() => whenNotBusy(() => this.writer.executeRaw(query)));
+  }
+
+  executeScript(script: string) {
+    return this.writeLock.run(() => whenNotBusy(() => this.writer.executeScript(script)));
+  }
+
+  async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    if (isolationLevel && isolationLevel !== "SERIALIZABLE") throw new Error(`SQLite transactions are serializable, not ${isolationLevel}`);
+    const release = await this.writeLock.acquire();
+    try {
+      await whenNotBusy(() => this.writer.client.prepare("BEGIN IMMEDIATE").run());
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const writer = this.writer;
+    // Prisma sends COMMIT or ROLLBACK itself (usePhantomQuery: false), then calls these.
+    return {
+      provider: this.provider,
+      adapterName: this.adapterName,
+      options: { usePhantomQuery: false },
+      queryRaw: (query) => writer.queryRaw(query),
+      executeRaw: (query) => writer.executeRaw(query),
+      commit: async () => release(),
+      rollback: async () => release(),
+    };
+  }
+
+  async dispose() {
+    await this.reader.dispose();
+    await this.writer.dispose();
+  }
+
+  /** Whether SQLite itself calls the statement read-only (a SELECT, not an INSERT … RETURNING). */
+  private isReadOnly(sql: string): boolean {
+    let readOnly = this.readOnlyBySql.get(sql);
+    if (readOnly === undefined) {
+      try {
+        readOnly = this.reader.client.prepare(sql).readonly;
+      } catch {
+        readOnly = false; // let the writer report the error
+      }
+      // Prisma's statements are a small, fixed set of shapes; raw ones could be many.
+      if (this.readOnlyBySql.size >= 2000) this.readOnlyBySql.clear();
+      this.readOnlyBySql.set(sql, readOnly);
+    }
+    return readOnly;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const { code, cause } = error as { code?: unknown; cause?: { originalCode?: unknown } };
+  const sqliteCode = typeof code === "string" ? code : cause?.originalCode;
+  return typeof sqliteCode === "string" && (sqliteCode.startsWith("SQLITE_BUSY") || sqliteCode.startsWith("SQLITE_LOCKED"));
+}
+
+/** Runs `work`, and while the database is locked by another process, waits on a timer and tries again. */
+export async function whenNotBusy<T>(work: () => T | Promise<T>, waitMs = BUSY_WAIT_MS): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** A FIFO lock for async work: one holder at a time. */
+class AsyncLock {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const acquired = this.tail.then(() => release);
+    this.tail = this.tail.then(() => released);
+    return acquired;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
