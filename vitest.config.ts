@@ -22,6 +22,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/support/integration-setup.ts"],
+          // One server and one database: files run one after another, so a
+          // test that counts rows or floods the server meets no other file.
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 150_000,
         },

@@ -144,8 +144,9 @@ describe("grant_type=authorization_code", () => {
     const app = await newClient({ isFirstParty: true });
     const person = await signedInPerson();
     const { code, verifier } = await obtainCode(person.browser, app);
-    const responses = await Promise.all(Array.from({ length: 6 }, () => redeem(app, code, verifier)));
-    expect(responses.map((response) => response.status).sort()).toEqual([200, 400, 400, 400, 400, 400]);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => redeem(app, code, verifier)));
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(responses.filter((response) => response.status === 400)).toHaveLength(19);
   });
 
   it("invalid_grant for a wrong, missing or malformed verifier, and the failed try uses the code up", async () => {
@@ -247,9 +248,9 @@ describe("grant_type=refresh_token", () => {
 
   it("lets exactly one of several simultaneous refreshes succeed", async () => {
     const { app, tokens } = await userTokens();
-    const responses = await Promise.all(Array.from({ length: 6 }, () => refresh(app, tokens.refresh_token!)));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(app, tokens.refresh_token!)));
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
-    expect(responses.filter((response) => response.status === 400)).toHaveLength(5);
+    expect(responses.filter((response) => response.status === 400)).toHaveLength(19);
   });
 
   it("narrows scope but never widens it, and a refused widening rotates nothing", async () => {
