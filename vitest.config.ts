@@ -24,7 +24,7 @@ export default defineConfig({
           globalSetup: ["tests/support/integration-setup.ts"],
           // One server and one database: files run one after another, so a
           // test that counts rows or floods the server meets no other file.
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 30_000,
           hookTimeout: 150_000,
         },

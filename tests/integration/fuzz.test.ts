@@ -29,13 +29,13 @@ const paramName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...OAUTH_PARA
 const params = fc.array(fc.tuple(paramName, nastyString), { maxLength: 8 });
 const jsonValue = fc.oneof(nastyString, fc.integer(), fc.boolean(), fc.constant(null), fc.array(nastyString, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), nastyString, { maxKeys: 3 }));
 
-type Encoded = { body: string | Uint8Array; contentType?: string };
+type Encoded = { body: string | Uint8Array<ArrayBuffer>; contentType?: string };
 const bodyOf = (fields: Array<[string, string]>): fc.Arbitrary<Encoded> =>
   fc.oneof(
     fc.constant({ body: new URLSearchParams(fields).toString(), contentType: "application/x-www-form-urlencoded" }),
     fc.dictionary(paramName, jsonValue, { maxKeys: 6 }).map((object) => ({ body: JSON.stringify(object), contentType: "application/json" })),
     fc.string({ maxLength: 200 }).map((text) => ({ body: text, contentType: "application/json" })),
-    fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ body: bytes, contentType: "application/x-www-form-urlencoded" })),
+    fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ body: new Uint8Array(bytes), contentType: "application/x-www-form-urlencoded" })),
     fc.constantFrom<Encoded>({ body: "a=b", contentType: "text/plain" }, { body: "a=b", contentType: "multipart/form-data; boundary=x" }, { body: "a=b" }),
   );
 const request = params.chain((fields) => bodyOf(fields).map((encoded) => ({ fields, ...encoded })));
