@@ -1,7 +1,7 @@
 /** What administrators do from /admin: users, all apps, the scopes catalog. Callers check the admin role. */
 import { z } from "zod";
 import { revokeConnection } from "@/lib/accounts/connections";
-import { db } from "@/lib/db";
+import { db, insensitive } from "@/lib/db";
 import { auditEventData, recordEvent } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
 import { isValidScopeToken } from "@/lib/oauth/scopes";
@@ -14,7 +14,7 @@ export class AdminRuleError extends Error {
 export function searchUsers(query: string) {
   const q = query.trim().toLowerCase();
   return db().user.findMany({
-    where: q ? { OR: [{ email: { contains: q } }, { name: { contains: query.trim() } }] } : {},
+    where: q ? { OR: [{ email: { contains: q, ...insensitive() } }, { name: { contains: query.trim(), ...insensitive() } }] } : {},
     orderBy: { createdAt: "desc" },
     take: 100,
   });

@@ -31,6 +31,9 @@ describe("configuration", () => {
     [{ AUTHORIZATION_CODE_TTL: "3600" }, "AUTHORIZATION_CODE_TTL"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
     [{ TRUST_PROXY: "yes please" }, "TRUST_PROXY"],
+    [{ DATABASE_URL: "mysql://localhost/portal" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "postgresql://localhost" }, "DATABASE_URL"],
+    [{ DATABASE_POOL_SIZE: "0" }, "DATABASE_POOL_SIZE"],
   ])("names the bad variable in %j", (env, name) => {
     expect(() => parseConfig({ ...secrets, ...env })).toThrow(new RegExp(`${name}: `));
   });
@@ -39,6 +42,13 @@ describe("configuration", () => {
     expect(parseConfig({ ...secrets, TRUST_PROXY: "true" }).trustedProxyHops).toBe(1);
     expect(parseConfig({ ...secrets, TRUST_PROXY: "false" }).trustedProxyHops).toBe(0);
     expect(parseConfig({ ...secrets, TRUST_PROXY: "2" }).trustedProxyHops).toBe(2);
+  });
+
+  it("takes SQLite file URLs and PostgreSQL URLs", () => {
+    expect(parseConfig({ ...secrets }).database).toEqual({ provider: "sqlite", poolSize: 10, statementTimeoutMs: 5000 });
+    const postgres = parseConfig({ ...secrets, DATABASE_URL: "postgresql://portal:secret@db.internal:5432/portal", DATABASE_POOL_SIZE: "20" });
+    expect(postgres.database).toEqual({ provider: "postgresql", poolSize: 20, statementTimeoutMs: 5000 });
+    expect(postgres.databaseUrl).toBe("postgresql://portal:secret@db.internal:5432/portal");
   });
 
   it("requires the secrets in production", () => {

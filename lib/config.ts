@@ -34,7 +34,13 @@ const envSchema = z.object({
       return !url.search && !url.hash && !value.endsWith("/");
     }, "must have no query, fragment or trailing slash")
     .optional(),
-  DATABASE_URL: z.string().startsWith("file:", "must be a file: URL for the embedded SQLite database").default("file:./data/portal.db"),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => value.startsWith("file:") || isPostgresUrl(value), "must be file:<path> (SQLite) or postgresql://user:password@host:port/database")
+    .default("file:./data/portal.db"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // Seconds a PostgreSQL statement may run before the server cancels it.
+  DATABASE_STATEMENT_TIMEOUT: seconds(5),
   DATA_DIR: z.string().min(1).default("./data"),
   SESSION_SECRET: secret,
   SERVER_SECRET: secret,
@@ -98,7 +104,12 @@ function buildConfig(env: Record<string, string | undefined>) {
     issuer,
     /** Cookies get `Secure` whenever the portal is served over https. */
     secureCookies: issuer.startsWith("https://"),
-    databaseUrl: absoluteSqliteUrl(vars.DATABASE_URL),
+    databaseUrl: isPostgresUrl(vars.DATABASE_URL) ? vars.DATABASE_URL : absoluteSqliteUrl(vars.DATABASE_URL),
+    database: {
+      provider: isPostgresUrl(vars.DATABASE_URL) ? ("postgresql" as const) : ("sqlite" as const),
+      poolSize: vars.DATABASE_POOL_SIZE,
+      statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT * 1000,
+    },
     dataDir,
     sessionSecret: vars.SESSION_SECRET ?? developmentSecret("SESSION_SECRET", production, dataDir),
     serverSecret: vars.SERVER_SECRET ?? developmentSecret("SERVER_SECRET", production, dataDir),
@@ -127,6 +138,16 @@ function buildConfig(env: Record<string, string | undefined>) {
       keepAliveTimeoutSeconds: vars.HTTP_KEEP_ALIVE_TIMEOUT,
     },
   };
+}
+
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.hostname !== "" && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
 }
 
 /** Relative SQLite paths are taken from the working directory, for the CLI and the server alike. */

@@ -1,17 +1,36 @@
-/** The single Prisma client, over SQLite (the embedded default database). */
+/**
+ * The single Prisma client: SQLite (the embedded default) or PostgreSQL,
+ * chosen by DATABASE_URL. The two generated clients describe one model
+ * (prisma/schema.prisma and prisma/postgres/schema.prisma), so the rest of
+ * the code uses one type, the SQLite client's.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
 import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
 import { BUSY_WAIT_MS, PortalSQLiteAdapterFactory } from "@/lib/sqlite-adapter";
 
 function createClient() {
+  const { databaseUrl, database } = getConfig();
+  if (database.provider === "postgresql") {
+    const adapter = new PrismaPg({
+      connectionString: databaseUrl,
+      max: database.poolSize,
+      // Nothing waits past the statement timeout: not a query, not a connection.
+      statement_timeout: database.statementTimeoutMs,
+      connectionTimeoutMillis: database.statementTimeoutMs,
+      application_name: "identity-portal",
+    });
+    return new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: database.statementTimeoutMs, timeout: 2 * database.statementTimeoutMs } }) as unknown as PrismaClient;
+  }
   return new PrismaClient({
-    adapter: new PortalSQLiteAdapterFactory(getConfig().databaseUrl),
+    adapter: new PortalSQLiteAdapterFactory(databaseUrl),
     // Starting a transaction may wait for another process's write lock (lib/sqlite-adapter.ts).
     transactionOptions: { maxWait: BUSY_WAIT_MS + 2000 },
   });
 }
 
-export type Database = ReturnType<typeof createClient>;
+export type Database = PrismaClient;
 
 // One client per process, kept across hot reloads in development.
 const holder = globalThis as unknown as { portalDb?: Database };
@@ -19,6 +38,11 @@ const holder = globalThis as unknown as { portalDb?: Database };
 export function db(): Database {
   holder.portalDb ??= createClient();
   return holder.portalDb;
+}
+
+/** A `contains` filter that ignores case on both databases (SQLite's LIKE already does, for ASCII). */
+export function insensitive(): object {
+  return getConfig().database.provider === "postgresql" ? { mode: "insensitive" } : {};
 }
 
 export async function closeDb(): Promise<void> {

@@ -9,7 +9,7 @@ import { closeDb } from "@/lib/db";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
 import { createSigningKey, listSigningKeys, SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
-import { migrateDatabase } from "@/lib/setup/migrate";
+import { describeDatabase, migrateDatabase } from "@/lib/setup/migrate";
 import { seedDemo } from "@/lib/setup/seed";
 
 const USAGE = `Usage: npm run portal -- <command> [options]
@@ -115,8 +115,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
 
   migrate: async () => {
-    migrateDatabase();
-    console.log(`Migrations applied to ${getConfig().databaseUrl}`);
+    const applied = await migrateDatabase();
+    console.log(`Migrations applied to ${describeDatabase(getConfig().databaseUrl)}${applied.length ? `: ${applied.join(", ")}` : ""}`);
   },
 
   seed: async () => {

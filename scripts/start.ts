@@ -35,7 +35,7 @@ async function main() {
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  migrateDatabase();
+  await migrateDatabase();
   for (const line of await seedIfEmpty()) console.log(line);
   // The first start creates the signing key, before anything can ask for the JWKS.
   await activeSigningKey();

@@ -5,12 +5,16 @@
  *   2. unit tests of lib/
  *   3. integration tests over HTTP, then Playwright in Chromium, both against
  *      one throw-away server started here
+ * `npm run test:postgres` (--postgres) starts a throw-away PostgreSQL cluster
+ * and runs the unit and integration stages against it instead.
  */
 import { spawnSync } from "node:child_process";
+import { startPostgres, type Postgres } from "../tests/support/postgres";
 import { startTestServer } from "../tests/support/test-server";
 
 type Stage = { name: string; passed: boolean; seconds: number };
 const stages: Stage[] = [];
+const postgresRun = process.argv.includes("--postgres");
 
 function run(name: string, command: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n=== ${name}: ${command.join(" ")}`);
@@ -25,16 +29,27 @@ function run(name: string, command: string[], env: Record<string, string> = {}):
 const node = process.execPath;
 const bins = { next: "node_modules/next/dist/bin/next", vitest: "node_modules/vitest/vitest.mjs", playwright: "node_modules/@playwright/test/cli.js" };
 
-if (run("build", [node, bins.next, "build"])) {
-  run("unit", [node, bins.vitest, "run", "--project", "unit"]);
-  const server = await startTestServer();
-  try {
-    const env = { ...server.env, PORTAL_TEST_BASE_URL: server.baseUrl };
-    run("integration", [node, bins.vitest, "run", "--project", "integration"], env);
-    run("browser", [node, bins.playwright, "test"], env);
-  } finally {
-    await server.stop();
+let postgres: Postgres | undefined;
+try {
+  if (postgresRun) {
+    postgres = await startPostgres();
+    process.env.PORTAL_TEST_POSTGRES_URL = postgres.url;
+    console.log(`PostgreSQL for the tests: ${postgres.url}`);
   }
+  const suffix = postgresRun ? " (PostgreSQL)" : "";
+  if (run("build", [node, bins.next, "build"])) {
+    run(`unit${suffix}`, [node, bins.vitest, "run", "--project", "unit"]);
+    const server = await startTestServer();
+    try {
+      const env = { ...server.env, PORTAL_TEST_BASE_URL: server.baseUrl };
+      run(`integration${suffix}`, [node, bins.vitest, "run", "--project", "integration"], env);
+      if (!postgresRun) run("browser", [node, bins.playwright, "test"], env);
+    } finally {
+      await server.stop();
+    }
+  }
+} finally {
+  postgres?.stop();
 }
 
 console.log("\n=== Summary");

@@ -12,10 +12,10 @@ const secondsUntil = (moment: number, now: Date) => Math.max(1, Math.ceil((momen
 
 /** Creates the counter, and starts its window again when the old one has run out. */
 async function openWindow(key: string, windowSeconds: number, now: Date): Promise<void> {
-  const throttle = db().loginThrottle;
-  await throttle.upsert({ where: { key }, create: { key, attempts: 0, windowStart: now }, update: {} });
+  // Not Prisma's upsert: on PostgreSQL two first attempts at once would both try to insert.
+  await db().$executeRaw`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
   const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
-  await throttle.updateMany({ where: { key, windowStart: { lte: windowStartCutoff } }, data: { attempts: 0, windowStart: now, lastAttemptAt: null } });
+  await db().loginThrottle.updateMany({ where: { key, windowStart: { lte: windowStartCutoff } }, data: { attempts: 0, windowStart: now, lastAttemptAt: null } });
 }
 
 /** At most `limit` attempts per window; then none until the window ends. */

@@ -67,7 +67,8 @@ export async function isRevoked(keys: readonly RevocationKey[]): Promise<boolean
 /** Stores revocations inside the caller's transaction; call `rememberRevocations` after it commits. */
 export async function storeRevocations(tx: Prisma.TransactionClient, revocations: readonly Revocation[]): Promise<void> {
   for (const { key, clientId, expiresAt } of revocations) {
-    await tx.revokedToken.upsert({ where: { jti: key }, create: { jti: key, clientId, expiresAt }, update: {} });
+    // The same family or grant can be revoked by two requests at once: the first row stands.
+    await tx.$executeRaw`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}) ON CONFLICT ("jti") DO NOTHING`;
   }
 }
 

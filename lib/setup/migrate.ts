@@ -1,19 +1,99 @@
-/** Applies pending migrations with Prisma's JavaScript schema engine (works offline). */
+/**
+ * Applies pending migrations, on SQLite or PostgreSQL.
+ * - SQLite: `prisma migrate deploy` with Prisma's JavaScript schema engine
+ *   (works offline), from prisma/migrations.
+ * - PostgreSQL: the SQL files in prisma/postgres/migrations, each once, in
+ *   order, all in one transaction under an advisory lock, so several instances
+ *   starting together apply each migration exactly once (Prisma 6's schema
+ *   engine cannot read PostgreSQL's catalog through the JavaScript adapter;
+ *   see ../shared/toolchain.md). A migration changed after it was applied
+ *   stops the start.
+ */
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { getConfig } from "@/lib/config";
+import pg from "pg";
+import { ConfigError, getConfig } from "@/lib/config";
 
-export function migrateDatabase(): void {
-  const { databaseUrl } = getConfig();
+const POSTGRES_MIGRATIONS = "prisma/postgres/migrations";
+const MIGRATIONS_TABLE = "_portal_migrations";
+// Any fixed number: the key of the advisory lock every instance takes to migrate.
+const MIGRATION_LOCK = 4_810_239;
+
+/** Applies what is pending; returns the names of the migrations it applied (PostgreSQL) or nothing (SQLite). */
+export async function migrateDatabase(): Promise<string[]> {
+  const { databaseUrl, database } = getConfig();
+  if (database.provider === "postgresql") return migratePostgres(databaseUrl);
+  migrateSqlite(databaseUrl);
+  return [];
+}
+
+function migrateSqlite(databaseUrl: string): void {
   // better-sqlite3 creates the file, not its folder.
-  mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
-  const prismaCli = path.resolve("node_modules/prisma/build/index.js");
-  const result = spawnSync(process.execPath, [prismaCli, "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    throw new Error(`Database migration failed:\n${result.stdout}${result.stderr}`);
+  try {
+    mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot create the folder for ${databaseUrl} (${(error as Error).message})`);
   }
+  const prismaCli = path.resolve("node_modules/prisma/build/index.js");
+  const result = spawnSync(process.execPath, [prismaCli, "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`Database migration failed:\n${result.stdout}${result.stderr}`);
+}
+
+type Migration = { name: string; sql: string; checksum: string };
+
+function postgresMigrations(): Migration[] {
+  return readdirSync(POSTGRES_MIGRATIONS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(POSTGRES_MIGRATIONS, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+/** The database named for people and logs: never the password. */
+export function describeDatabase(databaseUrl: string): string {
+  if (databaseUrl.startsWith("file:")) return databaseUrl.slice("file:".length);
+  const url = new URL(databaseUrl);
+  return `PostgreSQL at ${url.host}${url.pathname}`;
+}
+
+/** A client for one-off work (migrations, readiness), failing with a message that names DATABASE_URL. */
+export async function connectPostgres(databaseUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: getConfig().database.statementTimeoutMs });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot connect to ${describeDatabase(databaseUrl)} (${(error as Error).message})`);
+  }
+  return client;
+}
+
+async function migratePostgres(databaseUrl: string): Promise<string[]> {
+  const client = await connectPostgres(databaseUrl);
+  const applied: string[] = [];
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const done = new Map((await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`)).rows.map((row) => [row.name, row.checksum]));
+    for (const migration of postgresMigrations()) {
+      const checksum = done.get(migration.name);
+      if (checksum === migration.checksum) continue;
+      if (checksum !== undefined) throw new Error(`Migration ${migration.name} was changed after it was applied; restore it and add a new migration instead`);
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [migration.name, migration.checksum]);
+      applied.push(migration.name);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+  return applied;
 }

@@ -14,14 +14,36 @@ export const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
 
 export type TestServer = { baseUrl: string; env: Record<string, string>; logFile: string; stop: () => Promise<void> };
 
+/**
+ * A database nobody else uses: a SQLite file in `root`, or, when
+ * PORTAL_TEST_POSTGRES_URL names a PostgreSQL cluster (npm run test:postgres),
+ * a new database in it.
+ */
+export async function throwAwayDatabaseUrl(root: string): Promise<string> {
+  const cluster = process.env.PORTAL_TEST_POSTGRES_URL;
+  if (!cluster) return `file:${path.join(root, "portal.db")}`;
+  const name = `portal_${randomBytes(6).toString("hex")}`;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: cluster });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(cluster);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** The variables a throw-away portal runs with; tests import lib/ with the same ones. */
-export function throwAwayEnv(root: string, port: number): Record<string, string> {
+export function throwAwayEnv(root: string, port: number, databaseUrl = `file:${path.join(root, "portal.db")}`): Record<string, string> {
   return {
     PORTAL_ENV: "development",
     PORT: String(port),
     HOST: "127.0.0.1",
     ISSUER_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `file:${path.join(root, "portal.db")}`,
+    DATABASE_URL: databaseUrl,
     DATA_DIR: root,
     SESSION_SECRET: randomBytes(32).toString("base64url"),
     SERVER_SECRET: randomBytes(32).toString("base64url"),
@@ -47,7 +69,7 @@ export function freePort(): Promise<number> {
 
 export async function startTestServer(): Promise<TestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
-  const env = throwAwayEnv(root, await freePort());
+  const env = throwAwayEnv(root, await freePort(), await throwAwayDatabaseUrl(root));
   const baseUrl = env.ISSUER_URL!;
   const logFile = path.join(root, "server.log");
   const log = createWriteStream(logFile);

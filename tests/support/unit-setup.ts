@@ -2,15 +2,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { throwAwayEnv } from "./test-server";
+import { throwAwayDatabaseUrl, throwAwayEnv } from "./test-server";
 
 let root: string | undefined;
 
 export async function setup() {
   root = mkdtempSync(path.join(tmpdir(), "portal-unit-"));
-  Object.assign(process.env, throwAwayEnv(root, 3999));
+  Object.assign(process.env, throwAwayEnv(root, 3999, await throwAwayDatabaseUrl(root)));
   const { migrateDatabase } = await import("@/lib/setup/migrate");
-  migrateDatabase();
+  await migrateDatabase();
 }
 
 export async function teardown() {
