@@ -1,35 +1,49 @@
 /**
- * Which access tokens are revoked, answered from memory. Access tokens are
- * JWTs checked by signature; what is revoked is kept in RevokedToken until the
- * tokens it covers expire: a token id, a refresh-token family (every access
- * token issued from it), or a grant. This process adds its own revocations at
- * once and picks up other instances' with one indexed query at most every
- * SYNC_INTERVAL_MS, so checking costs no database round trip per request.
+ * Which access tokens are revoked. Access tokens are JWTs checked by
+ * signature; what is revoked is kept in RevokedToken until the tokens it
+ * covers expire: a token id, a refresh-token family (every access token issued
+ * from it), or a grant.
+ *
+ * Two ways to ask:
+ * - `isRevoked`, from memory, for the paths that serve machines at volume
+ *   (/api/v1, userinfo): this process adds its own revocations at once and
+ *   picks up other instances' with one indexed query at most every
+ *   SYNC_INTERVAL_MS, so another instance's revocation is seen within that.
+ * - `isRevokedNow`, one indexed query, for introspection, which must be
+ *   authoritative (a resource server asks it precisely to know now).
+ *
+ * Other instances' revocations are followed by sequence number, not by time:
+ * each revoking transaction takes the next value of Counter "revocation"
+ * (locking that row until it commits), so revocations commit in the order of
+ * their numbers, and having read up to N means nothing below N can still
+ * appear. A timestamp watermark would miss a transaction that commits after a
+ * later-stamped one, or a host whose clock is behind.
  */
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-const SYNC_INTERVAL_MS = 1000;
+/** How stale another instance's revocations may be in this one's memory (README: Several instances). */
+export const SYNC_INTERVAL_MS = 1000;
 
 export type RevocationKey = `jti:${string}` | `family:${string}` | `grant:${string}`;
 export type Revocation = { key: RevocationKey; clientId: string | null; expiresAt: Date };
 
-type Cache = { revoked: Map<string, number>; syncedAt: number; seenUpTo: Date };
+type Cache = { revoked: Map<string, number>; syncedAt: number; seenUpTo: number };
 const holder = globalThis as unknown as { portalRevocations?: Promise<Cache> };
+const REVOCATION_COUNTER = "revocation";
 
 async function initialLoad(): Promise<Cache> {
-  const now = new Date();
-  const rows = await db().revokedToken.findMany({ where: { expiresAt: { gt: now } }, select: { jti: true, expiresAt: true, revokedAt: true } });
-  const cache: Cache = { revoked: new Map(), syncedAt: Date.now(), seenUpTo: new Date(0) };
+  const rows = await db().revokedToken.findMany({ where: { expiresAt: { gt: new Date() } }, select: { jti: true, expiresAt: true, seq: true } });
+  const cache: Cache = { revoked: new Map(), syncedAt: Date.now(), seenUpTo: 0 };
   absorb(cache, rows);
   return cache;
 }
 
-function absorb(cache: Cache, rows: { jti: string; expiresAt: Date; revokedAt: Date }[]) {
+function absorb(cache: Cache, rows: { jti: string; expiresAt: Date; seq: number }[]) {
   for (const row of rows) {
     cache.revoked.set(row.jti, row.expiresAt.getTime());
-    if (row.revokedAt > cache.seenUpTo) cache.seenUpTo = row.revokedAt;
+    if (row.seq > cache.seenUpTo) cache.seenUpTo = row.seq;
   }
 }
 
@@ -41,8 +55,7 @@ async function cache(): Promise<Cache> {
   const current = await holder.portalRevocations;
   if (Date.now() - current.syncedAt >= SYNC_INTERVAL_MS) {
     current.syncedAt = Date.now();
-    // `gte`: rows written in the same millisecond as the newest one seen are read again, harmlessly.
-    const rows = await db().revokedToken.findMany({ where: { revokedAt: { gte: current.seenUpTo } }, select: { jti: true, expiresAt: true, revokedAt: true } });
+    const rows = await db().revokedToken.findMany({ where: { seq: { gt: current.seenUpTo } }, select: { jti: true, expiresAt: true, seq: true } });
     absorb(current, rows);
     const now = Date.now();
     for (const [key, expiresAt] of current.revoked) if (expiresAt <= now) current.revoked.delete(key);
@@ -58,17 +71,25 @@ export function revocationOfIssuedTokens(key: RevocationKey, clientId: string | 
   return { key, clientId, expiresAt: new Date(Date.now() + getConfig().ttl.accessToken * 1000) };
 }
 
-/** Whether any of the keys a token carries has been revoked. */
+/** Whether any of the keys a token carries has been revoked, as this instance knows (at most SYNC_INTERVAL_MS behind). */
 export async function isRevoked(keys: readonly RevocationKey[]): Promise<boolean> {
   const { revoked } = await cache();
   return keys.some((key) => revoked.has(key));
 }
 
+/** Whether any of the keys has been revoked at any instance, asked of the database. */
+export async function isRevokedNow(keys: readonly RevocationKey[]): Promise<boolean> {
+  return (await isRevoked(keys)) || (await db().revokedToken.count({ where: { jti: { in: [...keys] } } })) > 0;
+}
+
 /** Stores revocations inside the caller's transaction; call `rememberRevocations` after it commits. */
 export async function storeRevocations(tx: Prisma.TransactionClient, revocations: readonly Revocation[]): Promise<void> {
+  if (revocations.length === 0) return;
+  // Taken in this transaction and held until it commits: see the module comment.
+  const { value: seq } = await tx.counter.update({ where: { name: REVOCATION_COUNTER }, data: { value: { increment: 1 } } });
   for (const { key, clientId, expiresAt } of revocations) {
     // The same family or grant can be revoked by two requests at once: the first row stands.
-    await tx.$executeRaw`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}) ON CONFLICT ("jti") DO NOTHING`;
+    await tx.$executeRaw`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}, ${seq}) ON CONFLICT ("jti") DO NOTHING`;
   }
 }
 

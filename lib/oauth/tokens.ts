@@ -6,7 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from "jose";
 import { getConfig } from "@/lib/config";
 import { activeSigningKey, publicKeyFor, SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
-import { isRevoked, type RevocationKey } from "@/lib/oauth/revocations";
+import { isRevoked, isRevokedNow, type RevocationKey } from "@/lib/oauth/revocations";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 
@@ -119,9 +119,11 @@ export function revocationKeysOf(claims: Pick<AccessTokenClaims, "jti" | "grantI
 /**
  * The claims of a valid, unrevoked access token issued by this portal, or
  * null. Checks signature, `typ: at+jwt` (so an ID token is never accepted),
- * issuer, expiry and, when given, the audience.
+ * issuer, expiry and, when given, the audience. Revocations come from memory
+ * (another instance's within a second), or with `authoritative` from the
+ * database (introspection).
  */
-export async function verifyAccessToken(token: string, options: { audience?: string } = {}): Promise<AccessTokenClaims | null> {
+export async function verifyAccessToken(token: string, options: { audience?: string; authoritative?: boolean } = {}): Promise<AccessTokenClaims | null> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keyFor, {
@@ -147,7 +149,7 @@ export async function verifyAccessToken(token: string, options: { audience?: str
     familyId: typeof payload.fid === "string" ? payload.fid : undefined,
     hasUser: typeof payload.gid === "string",
   };
-  if (await isRevoked(revocationKeysOf(claims))) return null;
+  if (await (options.authoritative ? isRevokedNow : isRevoked)(revocationKeysOf(claims))) return null;
   // A disabled or deleted app's tokens end with it (cached lookup, see store/clients).
   const client = await findClientForAuthentication(claims.clientId);
   if (!client || client.disabledAt) return null;

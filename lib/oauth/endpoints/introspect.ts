@@ -14,7 +14,8 @@ const INACTIVE = { active: false } as const;
 
 async function introspect(token: string, clientId: string): Promise<Record<string, unknown>> {
   if (token.includes(".")) {
-    const claims = await verifyAccessToken(token);
+    // Authoritative: a token revoked at any instance is inactive here at once.
+    const claims = await verifyAccessToken(token, { authoritative: true });
     if (!claims || claims.clientId !== clientId) return INACTIVE;
     return {
       active: true,

@@ -4,7 +4,7 @@
  * codes are random; only their keyed hashes are stored.
  */
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, lockForTransaction } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { auditEventData, type AuditEventInput } from "@/lib/events";
 import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
@@ -126,6 +126,8 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
   const code = randomToken(32);
   await db().$transaction(async (tx) => {
     if (issue.pendingHandle !== undefined) await answerPending(tx, issue.pendingHandle);
+    // One grant per person and app, and no consented scope lost, however many approvals run at once.
+    await lockForTransaction(tx, `grant:${userId}:${request.client.id}`);
     const grant = await findActiveGrant(userId, request.client.id, tx);
     let grantId: string;
     if (grant) {
