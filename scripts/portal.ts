@@ -7,8 +7,9 @@ import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/use
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
-import { createSigningKey, listSigningKeys, SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
+import { createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
+import { purgeExpiredRows } from "@/lib/purge";
 import { describeDatabase, migrateDatabase } from "@/lib/setup/migrate";
 import { seedDemo } from "@/lib/setup/seed";
 
@@ -23,8 +24,12 @@ Commands:
         Confidential clients get a client secret, printed only here.
   keys rotate [--alg RS256|ES256|EdDSA]
                  add a new signing key and sign with it from now on
+  keys retire KID
+                 take a (compromised) key out of the JWKS and refuse every token it signed;
+                 a new key signs if it was the signing one
   keys list      the published signing keys
   migrate        apply database migrations
+  purge          delete expired rows now (every server also does it every 10 minutes)
   seed           create the demo user and demo app (idempotent)
   help           show this text`;
 
@@ -108,6 +113,14 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`New ${alg} signing key ${kid} is active. Earlier keys stay in the JWKS, so their tokens stay valid until they expire.`);
   },
 
+  "keys retire": async (args) => {
+    const { positionals } = parse(args, {}, true);
+    if (positionals.length !== 1) throw new UsageError("keys retire needs the kid of one key (see keys list)");
+    const replacement = await retireSigningKey(positionals[0]!);
+    console.log(`Signing key ${positionals[0]} is retired: it is no longer published and its tokens are refused (at every server within 5 seconds).`);
+    if (replacement) console.log(`It was the signing key; new key ${replacement} signs from now on.`);
+  },
+
   "keys list": async () => {
     for (const key of await listSigningKeys()) {
       console.log(`${key.kid}  ${key.alg.padEnd(5)}  created ${key.createdAt.toISOString()}${key.active ? "  (signing)" : ""}`);
@@ -119,6 +132,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`Migrations applied to ${describeDatabase(getConfig().databaseUrl)}${applied.length ? `: ${applied.join(", ")}` : ""}`);
   },
 
+  purge: async () => {
+    const counts = await purgeExpiredRows();
+    console.log(`Deleted ${Object.entries(counts).map(([table, count]) => `${count} ${table}`).join(", ")}.`);
+  },
+
   seed: async () => {
     for (const line of await seedDemo()) console.log(line);
   },
@@ -126,9 +144,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   help: async () => console.log(USAGE),
 };
 
-function parse<const T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+function parse<const T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -148,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`error: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof ClientValidationError || error instanceof EmailTakenError || error instanceof ConfigError) {
+    if (error instanceof ClientValidationError || error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
       console.error(`error: ${error.message}`);
       return 1;
     }

@@ -18,6 +18,7 @@ import { closeDb } from "@/lib/db";
 import { flushEvents } from "@/lib/events";
 import { activeSigningKey } from "@/lib/oauth/keys";
 import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
+import { startPurgeSchedule } from "@/lib/purge";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -74,11 +75,15 @@ async function main() {
         });
     },
   );
+  const stopPurging = startPurgeSchedule();
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });
 
-  const stop = () => server.close(() => void flushEvents().finally(() => process.exit(0)));
+  const stop = () => {
+    stopPurging();
+    server.close(() => void flushEvents().finally(() => process.exit(0)));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

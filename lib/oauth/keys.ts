@@ -17,8 +17,8 @@ export type SigningKey = { kid: string; alg: SigningAlg; privateKey: CryptoKey }
 type PublishedKey = { kid: string; alg: SigningAlg; jwk: JWK; publicKey: CryptoKey };
 type KeySet = { active: SigningKey; published: Map<string, PublishedKey>; loadedAt: number };
 
-/** Other instances may rotate keys: reload at most this often, or at once for an unknown kid. */
-const RELOAD_AFTER_MS = 5_000;
+/** Other instances may rotate or retire keys: reload at most this often, or at once for an unknown kid. */
+export const RELOAD_AFTER_MS = 5_000;
 const holder = globalThis as unknown as { portalKeys?: Promise<KeySet> };
 
 function encrypt(plaintext: string): string {
@@ -111,6 +111,25 @@ export async function publicJwks(): Promise<{ keys: JWK[] }> {
 
 export function forgetCachedKeys(): void {
   holder.portalKeys = undefined;
+}
+
+export class UnknownKeyError extends Error {
+  override name = "UnknownKeyError";
+}
+
+/**
+ * Takes a key (a compromised one) out of service: it leaves the JWKS and
+ * every token it signed is refused, here at once and at other instances
+ * within RELOAD_AFTER_MS. If it was the key that signs, a new one of the
+ * configured algorithm signs from now on. Returns the kid of that new key.
+ */
+export async function retireSigningKey(kid: string): Promise<string | undefined> {
+  const key = await db().signingKey.findUnique({ where: { kid } });
+  if (!key || key.retiredAt) throw new UnknownKeyError(`No published signing key has the kid ${kid}`);
+  const replacement = (await activeSigningKey()).kid === kid ? await createSigningKey() : undefined;
+  await db().signingKey.update({ where: { kid }, data: { retiredAt: new Date() } });
+  holder.portalKeys = undefined;
+  return replacement;
 }
 
 /** The published keys, newest first, marking the one that signs. */

@@ -97,8 +97,3 @@ export async function rememberRevocations(revocations: readonly Revocation[]): P
   const { revoked } = await cache();
   for (const { key, expiresAt } of revocations) revoked.set(key, expiresAt.getTime());
 }
-
-/** Old revocations cover only expired tokens; dropping them keeps the table small. */
-export async function purgeExpiredRevocations(): Promise<number> {
-  return (await db().revokedToken.deleteMany({ where: { expiresAt: { lt: new Date() } } })).count;
-}

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { freshAddress, HttpSession } from "../support/http-client";
+import { decodeProtectedHeader } from "jose";
+import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
+import { userTokens } from "../support/oauth";
 import { TSX_CLI } from "../support/test-server";
 
 function portal(...args: string[]) {
@@ -48,5 +50,33 @@ describe("npm run portal", () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain("Demo user exists: demo@example.com");
     expect(second.stdout).toContain("Demo app exists: client_id demo-app");
+  });
+});
+
+describe("npm run portal -- keys retire", () => {
+  it("takes the signing key out of the JWKS, refuses its tokens, and signs with a new key", async () => {
+    const { tokens } = await userTokens({}, { scope: "openid profile" });
+    const kid = decodeProtectedHeader(tokens.access_token).kid!;
+    expect((await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(200);
+
+    const run = portal("keys", "retire", kid);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("new key");
+    // The server learns of it within its key reload interval (5 s).
+    await expect
+      .poll(async () => (await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status, { timeout: 7000, interval: 250 })
+      .toBe(401);
+    const jwks = (await (await fetch(`${baseUrl()}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((key) => key.kid)).not.toContain(kid);
+    const fresh = await userTokens({}, { scope: "openid" });
+    expect(decodeProtectedHeader(fresh.tokens.access_token).kid).not.toBe(kid);
+    expect((await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${fresh.tokens.access_token}` } })).status).toBe(200);
+  });
+
+  it("refuses an unknown kid, changing nothing", () => {
+    const run = portal("keys", "retire", "no-such-kid");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("No published signing key has the kid no-such-kid");
+    expect(portal("keys", "retire").status).toBe(2);
   });
 });

@@ -35,28 +35,25 @@ export type PendingRequest = AuthorizationRequest & { signInNotBefore: Date | nu
 export async function savePendingAuthorization(request: PendingRequest): Promise<string> {
   const handle = randomToken(32);
   const now = new Date();
-  await db().$transaction([
-    // Expired requests are never answered; clearing them here keeps the table small.
-    db().pendingAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
-    db().pendingAuthorization.create({
-      data: {
-        handleHash: hashSecret(handle),
-        clientId: request.client.id,
-        redirectUri: request.redirectUri,
-        redirectUriSent: request.redirectUriSent,
-        scopes: formatScope(request.scopes),
-        state: request.state,
-        codeChallenge: request.codeChallenge,
-        codeChallengeMethod: request.codeChallengeMethod,
-        nonce: request.nonce,
-        audience: request.audience,
-        prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
-        loginHint: request.loginHint,
-        signInNotBefore: request.signInNotBefore,
-        expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
-      },
-    }),
-  ]);
+  // Expired requests are never answered; lib/purge.ts clears them.
+  await db().pendingAuthorization.create({
+    data: {
+      handleHash: hashSecret(handle),
+      clientId: request.client.id,
+      redirectUri: request.redirectUri,
+      redirectUriSent: request.redirectUriSent,
+      scopes: formatScope(request.scopes),
+      state: request.state,
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
+      nonce: request.nonce,
+      audience: request.audience,
+      prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
+      loginHint: request.loginHint,
+      signInNotBefore: request.signInNotBefore,
+      expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
+    },
+  });
   return handle;
 }
 

@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createUser } from "@/lib/accounts/users";
+import { db } from "@/lib/db";
+import { registerClient } from "@/lib/oauth/clients";
+import { purgeExpiredRows } from "./purge";
+
+const hour = 3600 * 1000;
+
+describe("purgeExpiredRows", () => {
+  it("deletes what has expired and keeps what is still needed", async () => {
+    const now = new Date();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const ahead = (ms: number) => new Date(now.getTime() + ms);
+    const user = await createUser({ email: `purge-${randomUUID()}@example.com`, password: "long enough password" });
+    const { client } = await registerClient({ name: "Purge", isConfidential: false, redirectUris: ["https://purge.example/cb"] });
+    const grant = await db().grant.create({ data: { id: randomUUID(), userId: user.id, clientId: client.id, scopes: "openid" } });
+    const tag = randomUUID();
+
+    const code = (id: string, expiresAt: Date) => ({
+      id, codeHash: `${tag}-${id}`, grantId: grant.id, clientId: client.id, userId: user.id, redirectUri: "https://purge.example/cb", scopes: "openid", authTime: now, expiresAt,
+    });
+    await db().authorizationCode.createMany({ data: [code(`${tag}-old`, ago(25 * hour)), code(`${tag}-recent`, ago(hour)), code(`${tag}-live`, ahead(hour))] });
+    const refresh = (id: string, expiresAt: Date) => ({
+      id, tokenHash: `${tag}-${id}`, familyId: tag, grantId: grant.id, clientId: client.id, userId: user.id, scopes: "openid", expiresAt,
+    });
+    await db().refreshToken.createMany({ data: [refresh(`${tag}-expired`, ago(1)), refresh(`${tag}-live`, ahead(hour))] });
+    await db().revokedToken.createMany({ data: [{ jti: `jti:${tag}-expired`, expiresAt: ago(1) }, { jti: `jti:${tag}-live`, expiresAt: ahead(hour) }] });
+    const pending = (handleHash: string, expiresAt: Date) => ({
+      handleHash, clientId: client.id, redirectUri: "https://purge.example/cb", redirectUriSent: true, scopes: "openid", audience: "x", expiresAt,
+    });
+    await db().pendingAuthorization.createMany({ data: [pending(`${tag}-expired`, ago(1)), pending(`${tag}-live`, ahead(hour))] });
+    await db().loginThrottle.createMany({
+      data: [
+        { key: `${tag}-stale`, windowStart: ago(2 * hour), lastAttemptAt: ago(2 * hour) },
+        { key: `${tag}-current`, windowStart: ago(10 * 60 * 1000), lastAttemptAt: ago(60 * 1000) },
+      ],
+    });
+
+    await purgeExpiredRows(now);
+
+    const ids = async <T extends { id?: string; jti?: string; handleHash?: string; key?: string }>(rows: Promise<T[]>) =>
+      (await rows).map((row) => row.id ?? row.jti ?? row.handleHash ?? row.key).sort();
+    expect(await ids(db().authorizationCode.findMany({ where: { grantId: grant.id } }))).toEqual([`${tag}-live`, `${tag}-recent`]);
+    expect(await ids(db().refreshToken.findMany({ where: { familyId: tag } }))).toEqual([`${tag}-live`]);
+    expect(await ids(db().revokedToken.findMany({ where: { jti: { startsWith: `jti:${tag}` } } }))).toEqual([`jti:${tag}-live`]);
+    expect(await ids(db().pendingAuthorization.findMany({ where: { clientId: client.id } }))).toEqual([`${tag}-live`]);
+    expect(await ids(db().loginThrottle.findMany({ where: { key: { startsWith: tag } } }))).toEqual([`${tag}-current`]);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Expired rows go on a schedule, so the tables stop growing under steady
+ * load: revocations whose tokens have expired, codes, refresh tokens and
+ * pending requests past their expiry, and throttle counters whose windows are
+ * long over. Every instance runs it; the deletes are idempotent, so two
+ * instances running it at once only repeat work.
+ */
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+
+export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+const CODE_GRACE_MS = 24 * 3600 * 1000;
+
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters", number>;
+
+export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
+  const { signInThrottle, signUpThrottle } = getConfig();
+  // A counter whose window has run out starts again at its next attempt, so it can go.
+  const longestWindowMs = Math.max(signInThrottle.windowSeconds, signUpThrottle.windowSeconds) * 1000;
+  const throttleCutoff = new Date(now.getTime() - longestWindowMs);
+  const client = db();
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters] = await Promise.all([
+    client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
+    // A day's grace: a used code presented again still finds its row and revokes what it issued.
+    client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
+    // An expired refresh token is refused before reuse is even considered, so its row is no longer needed.
+    client.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } }),
+    client.pendingAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
+    client.loginThrottle.deleteMany({ where: { windowStart: { lt: throttleCutoff } } }),
+  ]);
+  return {
+    revocations: revocations.count,
+    authorizationCodes: authorizationCodes.count,
+    refreshTokens: refreshTokens.count,
+    pendingAuthorizations: pendingAuthorizations.count,
+    throttleCounters: throttleCounters.count,
+  };
+}
+
+/** Purges now and every PURGE_INTERVAL_MS (with jitter, so instances spread out); returns a stop function. */
+export function startPurgeSchedule(): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    purgeExpiredRows()
+      .catch((error: unknown) => console.error("purging expired rows failed:", error))
+      .finally(() => {
+        timer = setTimeout(run, PURGE_INTERVAL_MS * (0.75 + Math.random() / 2));
+        timer.unref();
+      });
+  };
+  timer = setTimeout(run, 5_000 + Math.random() * 5_000);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
