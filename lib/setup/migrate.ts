@@ -11,22 +11,55 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { ConfigError, getConfig } from "@/lib/config";
 
+const SQLITE_MIGRATIONS = "prisma/migrations";
 const POSTGRES_MIGRATIONS = "prisma/postgres/migrations";
 const MIGRATIONS_TABLE = "_portal_migrations";
 // Any fixed number: the key of the advisory lock every instance takes to migrate.
 const MIGRATION_LOCK = 4_810_239;
 
-/** Applies what is pending; returns the names of the migrations it applied (PostgreSQL) or nothing (SQLite). */
+/** Applies what is pending; returns the names of the migrations it applied. */
 export async function migrateDatabase(): Promise<string[]> {
   const { databaseUrl, database } = getConfig();
   if (database.provider === "postgresql") return migratePostgres(databaseUrl);
-  migrateSqlite(databaseUrl);
-  return [];
+  const pending = await pendingMigrations();
+  // Prisma's engine cannot even look while another process has the file open, so it runs only when there is work.
+  if (pending.length > 0) migrateSqlite(databaseUrl);
+  return pending;
+}
+
+/** The migrations this code has that the database has not applied (for start-up and readiness). */
+export async function pendingMigrations(): Promise<string[]> {
+  const { databaseUrl, database } = getConfig();
+  if (database.provider === "postgresql") {
+    const client = await connectPostgres(databaseUrl);
+    try {
+      const table = await client.query(`SELECT to_regclass('"${MIGRATIONS_TABLE}"') AS name`);
+      const applied = table.rows[0]?.name ? (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`)).rows : [];
+      const done = new Set(applied.map((row) => `${row.name} ${row.checksum}`));
+      return postgresMigrations().filter((migration) => !done.has(`${migration.name} ${migration.checksum}`)).map((migration) => migration.name);
+    } finally {
+      await client.end();
+    }
+  }
+  const all = readdirSync(SQLITE_MIGRATIONS, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const file = databaseUrl.slice("file:".length);
+  if (!existsSync(file)) return all;
+  const sqlite = new Database(file, { readonly: true, timeout: 1000 });
+  try {
+    const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    const applied = hasTable
+      ? new Set((sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map((row) => row.migration_name))
+      : new Set<string>();
+    return all.filter((name) => !applied.has(name));
+  } finally {
+    sqlite.close();
+  }
 }
 
 function migrateSqlite(databaseUrl: string): void {

@@ -131,12 +131,8 @@ describe("fuzzing the protocol endpoints", () => {
     const authorization = fc.oneof(nastyString.map((value) => `Bearer ${value}`), nastyString, fc.constant("Bearer a.b.c"));
     await fc.assert(
       fc.asyncProperty(paths, params, authorization, async (path, fields, header) => {
-        let headers: Record<string, string> = {};
-        try {
-          headers = { authorization: new Headers({ authorization: header }).get("authorization")! };
-        } catch {
-          // Not a valid header value; send none.
-        }
+        // Only what HTTP can carry in a header (fetch refuses control characters).
+        const headers: Record<string, string> = /^[\t\x20-\x7e\x80-\xff]*$/.test(header) ? { authorization: header.trim() } : {};
         const response = await fetch(`${baseUrl()}${path}?${new URLSearchParams(fields)}`, { headers, redirect: "manual" });
         expect(response.status, `${path} ${header}`).toBeLessThan(500);
         if (response.status === 401) expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm=/);

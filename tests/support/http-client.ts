@@ -11,12 +11,16 @@ export function baseUrl(): string {
 export class HttpSession {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly defaultHeaders: Record<string, string> = {}) {}
+  /** `base`: another instance of the portal than the test server (the cookies go along). */
+  constructor(
+    private readonly defaultHeaders: Record<string, string> = {},
+    public base?: string,
+  ) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers({ ...this.defaultHeaders, ...(init.headers as Record<string, string> | undefined) });
     if (this.cookies.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader());
-    const response = await fetch(new URL(path, baseUrl()), { ...init, headers, redirect: "manual" });
+    const response = await fetch(new URL(path, this.base ?? baseUrl()), { ...init, headers, redirect: "manual" });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ""] = line.split(";");
       const index = pair.indexOf("=");

@@ -12,7 +12,7 @@ import path from "node:path";
 /** Runs a TypeScript entry point the way the npm scripts do. */
 export const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
 
-export type TestServer = { baseUrl: string; env: Record<string, string>; logFile: string; stop: () => Promise<void> };
+export type TestServer = { baseUrl: string; env: Record<string, string>; logFile: string; stop: () => Promise<void>; pid: number };
 
 /**
  * A database nobody else uses: a SQLite file in `root`, or, when
@@ -34,6 +34,11 @@ export async function throwAwayDatabaseUrl(root: string): Promise<string> {
   const url = new URL(cluster);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** The variables of the portal a test process talks to (set by ensureTestServer or npm test). */
+export function currentServerEnv(): Record<string, string> {
+  return Object.fromEntries(Object.keys(throwAwayEnv("/", 0)).map((name) => [name, process.env[name] ?? ""]));
 }
 
 /** The variables a throw-away portal runs with; tests import lib/ with the same ones. */
@@ -67,10 +72,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Starts a portal. Alone it gets a throw-away database; with `sameAs` (the
+ * variables of a running one) it is a second instance of that portal: same
+ * database, secrets and issuer, its own port.
+ */
+export async function startTestServer(options: { sameAs?: Record<string, string> } = {}): Promise<TestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
-  const env = throwAwayEnv(root, await freePort(), await throwAwayDatabaseUrl(root));
-  const baseUrl = env.ISSUER_URL!;
+  const port = await freePort();
+  const env = options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root));
+  const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(root, "server.log");
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], {
@@ -95,6 +106,7 @@ export async function startTestServer(): Promise<TestServer> {
     baseUrl,
     env,
     logFile,
+    pid: child.pid!,
     stop: async () => {
       if (!exited) {
         const gone = new Promise((resolve) => child.once("exit", resolve));
