@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { bodyRefusalForPages, refuseBody } from "@/lib/http-limits";
@@ -23,6 +23,7 @@ import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
 const dev = process.argv.includes("--dev");
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main() {
   const config = getConfig();
@@ -48,6 +49,8 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const { headersTimeoutSeconds, requestTimeoutSeconds, keepAliveTimeoutSeconds } = config.http;
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
   const server = createServer(
     {
       // A client that sends a byte a second cannot hold a connection for long:
@@ -59,6 +62,10 @@ async function main() {
       connectionsCheckingInterval: 1000,
     },
     (request, response) => {
+      // While stopping, every answer tells the client not to reuse the connection.
+      if (stopping) response.shouldKeepAlive = false;
+      inFlight.add(response);
+      response.once("close", () => inFlight.delete(response));
       // Replace anything a client sent: only the socket address is known to be true.
       request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
       const served = dev ? Promise.resolve(false) : serveProtocolRoute(request, response, config.issuer);
@@ -80,12 +87,34 @@ async function main() {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });
 
-  const stop = () => {
+  // Graceful shutdown: stop accepting, let in-flight requests finish, flush
+  // queued audit events, close the database pool, and be gone within 10 s.
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests, then stopping`);
     stopPurging();
-    server.close(() => void flushEvents().finally(() => process.exit(0)));
+    setTimeout(() => {
+      console.error("shutdown took longer than 10 s; exiting anyway");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    server.close(() => {
+      void flushEvents()
+        .then(closeDb)
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error("shutdown:", error);
+            process.exit(1);
+          },
+        );
+    });
+    for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+    // Keep-alive connections with no request in flight would hold close() open.
+    server.closeIdleConnections();
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 main().catch((error: unknown) => {

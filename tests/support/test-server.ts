@@ -12,7 +12,15 @@ import path from "node:path";
 /** Runs a TypeScript entry point the way the npm scripts do. */
 export const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
 
-export type TestServer = { baseUrl: string; env: Record<string, string>; logFile: string; stop: () => Promise<void>; pid: number };
+export type TestServer = {
+  baseUrl: string;
+  env: Record<string, string>;
+  logFile: string;
+  stop: () => Promise<void>;
+  pid: number;
+  /** Resolves with the exit code when the server process ends. */
+  exited: Promise<number | null>;
+};
 
 /**
  * A database nobody else uses: a SQLite file in `root`, or, when
@@ -84,13 +92,15 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(root, "server.log");
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], {
+  // tsx as a loader inside one process (as `npm start` runs it), so signals reach the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = false;
+  const exitCode = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.once("exit", () => (exited = true));
 
   const deadline = Date.now() + 120_000;
@@ -107,6 +117,7 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
     env,
     logFile,
     pid: child.pid!,
+    exited: exitCode,
     stop: async () => {
       if (!exited) {
         const gone = new Promise((resolve) => child.once("exit", resolve));
