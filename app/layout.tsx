@@ -12,10 +12,11 @@ export function generateMetadata(): Metadata {
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {
-  const { color, foreground } = brand();
+  const { name, color, foreground } = brand();
   const style = { "--brand": color, "--brand-foreground": foreground } as CSSProperties;
   return (
-    <html lang="en" style={style}>
+    // data-brand-name lets the client-side error page (app/error.tsx) name the portal.
+    <html lang="en" style={style} data-brand-name={name}>
       <body className="min-h-screen font-sans">{children}</body>
     </html>
   );

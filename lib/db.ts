@@ -40,6 +40,37 @@ export function db(): Database {
   return holder.portalDb;
 }
 
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "TooManyConnections", "SocketTimeout", "TlsConnectionError"]);
+// PostgreSQL: connection exceptions (08…), shutting down or starting (57P01–57P03), statement timeout (57014).
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014)$/;
+const UNAVAILABLE_SYSTEM = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "SQLITE_BUSY"]);
+
+/**
+ * Whether an error means "the database is not answering now" (down,
+ * restarting, out of connections, over its statement timeout, or locked past
+ * the wait) rather than a fault in the request or the code: the caller then
+ * answers 503 with Retry-After, and the next request may well succeed.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    const { code, kind, originalCode, cause, meta } = current as { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    for (const value of [code, originalCode]) {
+      if (typeof value !== "string") continue;
+      if (UNAVAILABLE_PRISMA_CODES.has(value) || UNAVAILABLE_SQLSTATE.test(value) || UNAVAILABLE_SYSTEM.has(value)) return true;
+    }
+    if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
+    if (typeof (current as Error).message === "string" && /terminating connection|Connection terminated|the database system is (starting up|shutting down)/.test((current as Error).message)) return true;
+    pending.push(cause, meta?.driverAdapterError);
+  }
+  return false;
+}
+
 /**
  * Serializes transactions that take the same key, until they end: a
  * transaction-scoped advisory lock on PostgreSQL. SQLite needs none, since its

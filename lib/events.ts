@@ -1,6 +1,6 @@
 /** The audit log: who did what to which client, when and from where. */
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, isDatabaseUnavailable } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export type AuditEventType =
@@ -62,6 +62,8 @@ export async function recordEvent(event: AuditEventInput): Promise<void> {
  */
 const FLUSH_AFTER_MS = 25;
 const FLUSH_AT = 500;
+const RETRY_AFTER_MS = 1000;
+const MAX_HELD_WHILE_UNAVAILABLE = 20_000;
 const queue = globalThis as unknown as { portalEventQueue?: { pending: ReturnType<typeof auditEventData>[]; timer?: NodeJS.Timeout } };
 
 export function queueEvent(event: AuditEventInput): void {
@@ -85,6 +87,12 @@ export async function flushEvents(): Promise<void> {
     );
     await db().$executeRaw`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt") VALUES ${Prisma.join(rows)}`;
   } catch (error) {
+    // The database is down or restarting: keep the events (up to a bound) and try again.
+    if (isDatabaseUnavailable(error) && state.pending.length + batch.length <= MAX_HELD_WHILE_UNAVAILABLE) {
+      state.pending.unshift(...batch);
+      state.timer ??= setTimeout(() => void flushEvents(), RETRY_AFTER_MS);
+      return;
+    }
     console.error(`could not write ${batch.length} audit events:`, error);
   }
 }

@@ -34,6 +34,8 @@ try {
   if (postgresRun) {
     postgres = await startPostgres();
     process.env.PORTAL_TEST_POSTGRES_URL = postgres.url;
+    // Lets the outage test stop and start the cluster.
+    process.env.PORTAL_TEST_POSTGRES_ROOT = postgres.root;
     console.log(`PostgreSQL for the tests: ${postgres.url}`);
   }
   const suffix = postgresRun ? " (PostgreSQL)" : "";

@@ -6,7 +6,9 @@
  *
  *   export const GET = withApiAuth({ scopes: ["apps.read"], requireUser: true }, async (request, principal) => ...);
  */
+import { isDatabaseUnavailable } from "@/lib/db";
 import { portalApiAudience } from "@/lib/oauth/audiences";
+import { temporarilyUnavailableResponse } from "@/lib/oauth/endpoint";
 import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 
@@ -72,6 +74,7 @@ export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, han
       return await handler(request, principal, context);
     } catch (error) {
       console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      if (isDatabaseUnavailable(error)) return temporarilyUnavailableResponse();
       return apiJson({ error: "server_error", error_description: "The server could not complete the request" }, { status: 500 });
     }
   };

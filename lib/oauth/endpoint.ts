@@ -5,6 +5,7 @@
  * API), so they can be served outside Next's router too.
  */
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { InvalidClient } from "@/lib/oauth/client-auth";
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
@@ -23,7 +24,21 @@ export function oauthErrorResponse(error: OAuthError): Response {
   return jsonResponse({ error: error.code, error_description: safeErrorDescription(error.description) }, { status: error.status, headers });
 }
 
-/** Wraps a handler: OAuth errors become their JSON answer; anything else is logged and becomes server_error. */
+/** 503 while the database does not answer: the client may simply try again. */
+export function temporarilyUnavailableResponse(): Response {
+  return jsonResponse(
+    { error: "temporarily_unavailable", error_description: "The service cannot reach its database right now; try again shortly" },
+    { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
+  );
+}
+
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Wraps a handler: OAuth errors become their JSON answer; a database that
+ * does not answer becomes 503 temporarily_unavailable; anything else is
+ * logged and becomes server_error.
+ */
 export function oauthEndpoint(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
@@ -31,6 +46,7 @@ export function oauthEndpoint(handler: (request: Request) => Promise<Response>):
     } catch (error) {
       if (error instanceof OAuthError) return oauthErrorResponse(error);
       console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      if (isDatabaseUnavailable(error)) return temporarilyUnavailableResponse();
       return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
     }
   };

@@ -11,7 +11,27 @@ import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { freePort } from "./test-server";
 
-export type Postgres = { url: string; port: number; dataDir: string; stop: () => void; pgCtl: (...args: string[]) => void };
+export type Postgres = { url: string; port: number; root: string; stop: () => void };
+
+/** Stops and starts a cluster that startPostgres made (the outage test takes it down under load). */
+export function postgresControl(root: string, port: number) {
+  const bin = postgresBinDir();
+  if (!bin) throw new Error("PostgreSQL's server is not installed");
+  const dataDir = path.join(root, "data");
+  const run = (program: string, args: string[]) => {
+    const asRoot = userInfo().uid === 0;
+    const command = asRoot ? "runuser" : path.join(bin, program);
+    const fullArgs = asRoot ? ["-u", "postgres", "--", path.join(bin, program), ...args] : args;
+    const result = spawnSync(command, fullArgs, { encoding: "utf8", cwd: root });
+    if (result.status !== 0) throw new Error(`${program} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  };
+  const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  return {
+    initdb: () => run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"]),
+    start: () => run("pg_ctl", ["-D", dataDir, "-l", path.join(root, "postgres.log"), "-o", options, "-w", "start"]),
+    stop: (mode: "fast" | "immediate" = "fast") => run("pg_ctl", ["-D", dataDir, "-m", mode, "-w", "stop"]),
+  };
+}
 
 export function postgresBinDir(): string | null {
   const root = "/usr/lib/postgresql";
@@ -21,34 +41,24 @@ export function postgresBinDir(): string | null {
 }
 
 export async function startPostgres(): Promise<Postgres> {
-  const bin = postgresBinDir();
-  if (!bin) throw new Error("PostgreSQL's server is not installed (apt-get install -y postgresql)");
+  if (!postgresBinDir()) throw new Error("PostgreSQL's server is not installed (apt-get install -y postgresql)");
   const root = mkdtempSync(path.join(tmpdir(), "portal-pg-"));
-  const dataDir = path.join(root, "data");
   const port = await freePort();
-  const asRoot = userInfo().uid === 0;
-  if (asRoot) {
+  if (userInfo().uid === 0) {
     const { uid, gid } = postgresIds();
     chownSync(root, uid, gid);
     chmodSync(root, 0o700);
   }
-  const run = (program: string, args: string[]) => {
-    const command = asRoot ? "runuser" : path.join(bin, program);
-    const fullArgs = asRoot ? ["-u", "postgres", "--", path.join(bin, program), ...args] : args;
-    const result = spawnSync(command, fullArgs, { encoding: "utf8", cwd: root });
-    if (result.status !== 0) throw new Error(`${program} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
-  };
-  run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"]);
-  const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run("pg_ctl", ["-D", dataDir, "-l", path.join(root, "postgres.log"), "-o", options, "-w", "start"]);
+  const control = postgresControl(root, port);
+  control.initdb();
+  control.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     port,
-    dataDir,
-    pgCtl: (...args: string[]) => run("pg_ctl", ["-D", dataDir, ...args]),
+    root,
     stop: () => {
       try {
-        run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+        control.stop("immediate");
       } finally {
         if (!process.env.KEEP_TEST_DATA) rmSync(root, { recursive: true, force: true });
       }
