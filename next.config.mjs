@@ -16,7 +16,7 @@ const nextConfig = {
   // forbidden() answers 403 with app/forbidden.tsx (admin pages and actions).
   experimental: { authInterrupts: true },
   // Native modules are loaded by Node, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "prom-client"],
   async headers() {
     return [{ source: "/:path*", headers: pageSecurityHeaders }];
   },

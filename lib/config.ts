@@ -73,6 +73,8 @@ const envSchema = z.object({
   SIGNUP_THROTTLE_WINDOW: seconds(3600),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  // Serves Prometheus metrics at /metrics to this bearer token; unset, /metrics is off.
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   HTTP_HEADERS_TIMEOUT: seconds(10),
   HTTP_REQUEST_TIMEOUT: seconds(30),
   HTTP_KEEP_ALIVE_TIMEOUT: seconds(5),
@@ -132,6 +134,7 @@ function buildConfig(env: Record<string, string | undefined>) {
     },
     signUpThrottle: { maxPerIp: vars.SIGNUP_MAX_PER_IP, windowSeconds: vars.SIGNUP_THROTTLE_WINDOW },
     passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY, queue: vars.PASSWORD_HASH_QUEUE },
+    metricsToken: vars.METRICS_TOKEN,
     http: {
       headersTimeoutSeconds: Math.min(vars.HTTP_HEADERS_TIMEOUT, vars.HTTP_REQUEST_TIMEOUT),
       requestTimeoutSeconds: vars.HTTP_REQUEST_TIMEOUT,

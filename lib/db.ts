@@ -5,15 +5,17 @@
  * the code uses one type, the SQLite client's.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
+import { metrics } from "@/lib/metrics";
 import { BUSY_WAIT_MS, PortalSQLiteAdapterFactory } from "@/lib/sqlite-adapter";
 
 function createClient() {
   const { databaseUrl, database } = getConfig();
   if (database.provider === "postgresql") {
-    const adapter = new PrismaPg({
+    const pool = new pg.Pool({
       connectionString: databaseUrl,
       max: database.poolSize,
       // Nothing waits past the statement timeout: not a query, not a connection.
@@ -21,6 +23,10 @@ function createClient() {
       connectionTimeoutMillis: database.statementTimeoutMs,
       application_name: "identity-portal",
     });
+    // An idle connection the server dropped (a restart) is discarded by the pool; this only keeps the error from going unheard.
+    pool.on("error", (error) => console.warn("database connection lost:", error.message));
+    metrics().poolStats.read = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     return new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: database.statementTimeoutMs, timeout: 2 * database.statementTimeoutMs } }) as unknown as PrismaClient;
   }
   return new PrismaClient({

@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "@/lib/http-limits";
+import { metricsEndpoint } from "@/lib/metrics";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
 import { revokeEndpoint } from "@/lib/oauth/endpoints/revoke";
 import { tokenEndpoint } from "@/lib/oauth/endpoints/token";
@@ -29,6 +30,7 @@ const ROUTES: RouteTable = {
   "/oauth/revoke": { POST: revokeEndpoint },
   "/oauth/introspect": { POST: introspectEndpoint },
   "/oauth/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
+  "/metrics": { GET: metricsEndpoint },
 };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

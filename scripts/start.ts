@@ -9,10 +9,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { bodyRefusalForPages, refuseBody } from "@/lib/http-limits";
+import { logger, REQUEST_ID_HEADER, requestIdFor, routeConsoleToLogger, withRequestId } from "@/lib/log";
+import { recordRequest } from "@/lib/metrics";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { flushEvents } from "@/lib/events";
@@ -27,6 +29,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main() {
   const config = getConfig();
+  routeConsoleToLogger();
 
   if (!dev && !existsSync(".next/BUILD_ID")) {
     console.log("No production build yet: building (this takes a minute or two, once)...");
@@ -62,26 +65,41 @@ async function main() {
       connectionsCheckingInterval: 1000,
     },
     (request, response) => {
-      // While stopping, every answer tells the client not to reuse the connection.
-      if (stopping) response.shouldKeepAlive = false;
-      inFlight.add(response);
-      response.once("close", () => inFlight.delete(response));
-      // Replace anything a client sent: only the socket address is known to be true.
-      request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
-      const served = dev ? Promise.resolve(false) : serveProtocolRoute(request, response, config.issuer);
-      served
-        .then((done) => {
-          if (done) return;
-          const refusal = bodyRefusalForPages(request);
-          if (refusal) refuseBody(request, response, refusal);
-          else return handle(request, response);
-        })
-        .catch((error: unknown) => {
-          console.error(`${request.method} ${request.url} failed:`, error);
-          if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"server_error"}');
-        });
+      const requestId = requestIdFor(request.headers[REQUEST_ID_HEADER]);
+      response.setHeader("X-Request-Id", requestId);
+      withRequestId(requestId, () => serve(request, response));
     },
   );
+
+  function serve(request: IncomingMessage, response: ServerResponse) {
+    // Paths only, never query strings: they carry codes and request handles.
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const started = performance.now();
+    response.once("finish", () => {
+      const seconds = (performance.now() - started) / 1000;
+      logger.debug({ method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      if (config.metricsToken) recordRequest({ path, method: request.method ?? "GET", status: response.statusCode, seconds });
+    });
+    // While stopping, every answer tells the client not to reuse the connection.
+    if (stopping) response.shouldKeepAlive = false;
+    inFlight.add(response);
+    response.once("close", () => inFlight.delete(response));
+    // Replace anything a client sent: only the socket address is known to be true.
+    request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+    const served = dev ? Promise.resolve(false) : serveProtocolRoute(request, response, config.issuer);
+    served
+      .then((done) => {
+        if (done) return;
+        const refusal = bodyRefusalForPages(request);
+        if (refusal) refuseBody(request, response, refusal);
+        else return handle(request, response);
+      })
+      .catch((error: unknown) => {
+        console.error(`${request.method} ${path} failed:`, error);
+        if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"server_error"}');
+      });
+  }
+
   const stopPurging = startPurgeSchedule();
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);

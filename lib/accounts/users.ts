@@ -6,6 +6,7 @@ import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type Attem
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
+import { metrics } from "@/lib/metrics";
 import { Prisma, type User } from "@/lib/generated/prisma/client";
 
 export const emailSchema = z
@@ -74,6 +75,12 @@ export type SignInResult = { ok: true; user: User } | { ok: false; reason: "inva
  * back, so only failures add up.
  */
 export async function signIn(input: { email: string; password: string; ip: string; knownDevice: boolean }): Promise<SignInResult> {
+  const result = await checkSignIn(input);
+  metrics().signIns.inc({ outcome: result.ok ? "success" : result.reason });
+  return result;
+}
+
+async function checkSignIn(input: { email: string; password: string; ip: string; knownDevice: boolean }): Promise<SignInResult> {
   const { maxAttemptsPerAccount, maxAttemptsPerIp, windowSeconds, accountPaceSeconds } = getConfig().signInThrottle;
   const email = input.email.trim().toLowerCase();
   const ipKey = `ip:${input.ip}`;

@@ -6,6 +6,7 @@
  */
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
 import { isDatabaseUnavailable } from "@/lib/db";
+import { metrics, routeLabel } from "@/lib/metrics";
 import { InvalidClient } from "@/lib/oauth/client-auth";
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
@@ -44,9 +45,15 @@ export function oauthEndpoint(handler: (request: Request) => Promise<Response>):
     try {
       return await handler(request);
     } catch (error) {
-      if (error instanceof OAuthError) return oauthErrorResponse(error);
-      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
-      if (isDatabaseUnavailable(error)) return temporarilyUnavailableResponse();
+      const endpoint = routeLabel(new URL(request.url).pathname);
+      if (error instanceof OAuthError) {
+        metrics().oauthErrors.inc({ endpoint, error: error.code });
+        return oauthErrorResponse(error);
+      }
+      console.error(`${request.method} ${endpoint} failed:`, error);
+      const unavailable = isDatabaseUnavailable(error);
+      metrics().oauthErrors.inc({ endpoint, error: unavailable ? "temporarily_unavailable" : "server_error" });
+      if (unavailable) return temporarilyUnavailableResponse();
       return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
     }
   };

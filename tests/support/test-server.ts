@@ -62,6 +62,9 @@ export function throwAwayEnv(root: string, port: number, databaseUrl = `file:${p
     SERVER_SECRET: randomBytes(32).toString("base64url"),
     // Lets each test present its own address, so throttling tests do not meet.
     TRUST_PROXY: "true",
+    METRICS_TOKEN: randomBytes(24).toString("base64url"),
+    // Every request logged (with its id), for the tests that read the server's log.
+    LOG_LEVEL: "debug",
     // Short deadlines, so the slow-client tests finish in seconds (defaults: 10 s and 30 s).
     HTTP_HEADERS_TIMEOUT: "2",
     HTTP_REQUEST_TIMEOUT: "4",
@@ -138,6 +141,6 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
 export async function ensureTestServer(): Promise<TestServer | undefined> {
   if (process.env.PORTAL_TEST_BASE_URL) return undefined;
   const server = await startTestServer();
-  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl });
+  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile });
   return server;
 }

@@ -1,6 +1,7 @@
 /** POST /oauth/token (RFC 6749 §3.2): authenticate the client, then one handler per grant type. */
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
+import { metrics } from "@/lib/metrics";
 import { jsonResponse, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
@@ -21,5 +22,7 @@ export const tokenEndpoint = oauthEndpoint(async (request) => {
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!grant) throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token, client_credentials");
-  return jsonResponse(await grant({ client, params, ip: clientIp(request.headers) }));
+  const tokens = await grant({ client, params, ip: clientIp(request.headers) });
+  metrics().tokensIssued.inc({ grant_type: grantType });
+  return jsonResponse(tokens);
 });
