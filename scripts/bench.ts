@@ -6,11 +6,14 @@
  * here passes or fails, the figures are for comparing changes.
  *
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=1,10,50 npm run bench
+ *   npm run bench -- --postgres                 # on a throw-away PostgreSQL cluster
+ *   BENCH_DATABASE_URL=postgresql://… npm run bench   # in a new database on that server
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
+import { startPostgres } from "../tests/support/postgres";
 import { ensureTestServer } from "../tests/support/test-server";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -22,6 +25,12 @@ if (!existsSync(".next/BUILD_ID")) {
   console.log("Building the production bundle first...");
   if (spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" }).status !== 0) process.exit(1);
 }
+
+// PostgreSQL: the portal gets a database of its own in this server (tests/support/test-server.ts).
+const cluster = !process.env.BENCH_DATABASE_URL && process.argv.includes("--postgres") ? await startPostgres() : undefined;
+const postgresServer = process.env.BENCH_DATABASE_URL ?? cluster?.url;
+if (postgresServer) process.env.PORTAL_TEST_POSTGRES_URL = postgresServer;
+const database = postgresServer ? `PostgreSQL at ${new URL(postgresServer).host}` : "SQLite";
 
 const server = await ensureTestServer();
 const baseUrl = process.env.PORTAL_TEST_BASE_URL!;
@@ -82,7 +91,7 @@ try {
   // Warm up (JIT, caches, connections) so the first measured run is not the slowest for that reason alone.
   await autocannon({ url: `${baseUrl}/oauth/token`, connections: 10, duration: 3, method: "POST", headers: { "content-type": form, ...machineAuth }, body: "grant_type=client_credentials" });
 
-  console.log(`\nBenchmark against ${baseUrl} (${seconds}s per timed run)\n`);
+  console.log(`\nBenchmark against ${baseUrl} on ${database} (${seconds}s per timed run)\n`);
   for (const connections of levels) {
     record(
       "POST /oauth/token client_credentials",
@@ -154,8 +163,10 @@ try {
     console.log("GET /api/v1/me skipped: no access token from the refresh runs");
   }
 
+  console.log(`\n${database}:`);
   console.log("\n| endpoint | connections | req/s | p50 ms | p99 ms | requests | failed |\n|---|---:|---:|---:|---:|---:|---:|");
   for (const row of rows) console.log(`| ${row.endpoint} | ${row.connections} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.failed} |`);
 } finally {
   await server?.stop();
+  cluster?.stop();
 }

@@ -67,17 +67,18 @@ async function main() {
     (request, response) => {
       const requestId = requestIdFor(request.headers[REQUEST_ID_HEADER]);
       response.setHeader("X-Request-Id", requestId);
-      withRequestId(requestId, () => serve(request, response));
+      withRequestId(requestId, () => serve(request, response, requestId));
     },
   );
 
-  function serve(request: IncomingMessage, response: ServerResponse) {
+  function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
     // Paths only, never query strings: they carry codes and request handles.
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     const started = performance.now();
     response.once("finish", () => {
       const seconds = (performance.now() - started) / 1000;
-      logger.debug({ method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      // Named here: "finish" fires outside the request's async context.
+      logger.debug({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000) }, "request");
       if (config.metricsToken) recordRequest({ path, method: request.method ?? "GET", status: response.statusCode, seconds });
     });
     // While stopping, every answer tells the client not to reuse the connection.

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
 import { newClient, newUser } from "../support/fixtures";
-import { basic, obtainCode, postForm, signedInPerson, type TokenSet } from "../support/oauth";
+import { db } from "@/lib/db";
+import { basic, obtainCode, postForm, signedInPerson, userTokens, type TokenSet } from "../support/oauth";
 import { currentServerEnv, startTestServer, type TestServer } from "../support/test-server";
 
 let second: TestServer;
@@ -73,6 +74,16 @@ describe("two instances on one database", () => {
     expect(await introspectAtB()).toBe(false);
     await expect.poll(async () => (await meAt(B(), tokens.access_token)).status, { timeout: 2000, interval: 50 }).toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(2000);
+  });
+
+  it("stops at B within 2 s the tokens of an app disabled through A", async () => {
+    const { app, tokens } = await userTokens();
+    expect((await meAt(B(), tokens.access_token)).status).toBe(200);
+    // Disabled as the dashboard does it, on the database every instance shares.
+    await db().client.update({ where: { id: app.clientId }, data: { disabledAt: new Date() } });
+    const disabledAt = Date.now();
+    await expect.poll(async () => (await meAt(B(), tokens.access_token)).status, { timeout: 3000, interval: 100 }).toBe(401);
+    expect(Date.now() - disabledAt).toBeLessThan(2500);
   });
 
   it("lets exactly one of 20 concurrent redemptions split over A and B succeed", async () => {
