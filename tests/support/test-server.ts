@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -94,14 +94,16 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
   const env = options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root));
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(root, "server.log");
-  const log = createWriteStream(logFile);
+  // The server writes its log file itself: through a pipe, a parent blocked in
+  // spawnSync (npm test running vitest) would leave the log unread, and the
+  // server's writes would wait on the full pipe.
+  const log = openSync(logFile, "a");
   // tsx as a loader inside one process (as `npm start` runs it), so signals reach the server itself.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", log, log],
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  closeSync(log);
   let exited = false;
   const exitCode = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.once("exit", () => (exited = true));

@@ -45,7 +45,7 @@ async function newRefreshToken(
 /** The grant a code or refresh token was issued under, with its person, read in the same query. */
 const withGrantAndUser = { grant: { select: { revokedAt: true, user: true } } } as const;
 
-export type GrantedTo = { grant: { revokedAt: Date | null; user: User } };
+type GrantedTo = { grant: { revokedAt: Date | null; user: User } };
 
 /**
  * Signs the tokens of a redemption or rotation. It runs inside the
