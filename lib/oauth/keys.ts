@@ -19,7 +19,7 @@ type KeySet = { active: SigningKey; published: Map<string, PublishedKey>; loaded
 
 /** Other instances may rotate or retire keys: reload at most this often, or at once for an unknown kid. */
 export const RELOAD_AFTER_MS = 5_000;
-const holder = globalThis as unknown as { portalKeys?: Promise<KeySet> };
+const holder = globalThis as unknown as { portalKeys?: KeySet; portalKeysLoading?: Promise<KeySet>; portalKeysGeneration?: number };
 
 function encrypt(plaintext: string): string {
   const iv = randomBytes(12);
@@ -50,7 +50,7 @@ export async function createSigningKey(alg: SigningAlg = getConfig().signingAlg)
       activatedAt: new Date(),
     },
   });
-  holder.portalKeys = undefined;
+  forgetCachedKeys();
   return kid;
 }
 
@@ -70,18 +70,39 @@ async function loadKeys(): Promise<KeySet> {
   return { active: { kid: newest.kid, alg: newest.alg as SigningAlg, privateKey }, published, loadedAt: Date.now() };
 }
 
-async function keySet(): Promise<KeySet> {
-  const current = holder.portalKeys;
-  if (current) {
-    const keys = await current.catch(() => undefined);
-    if (keys && Date.now() - keys.loadedAt < RELOAD_AFTER_MS) return keys;
+/**
+ * Loads the keys, once at a time; the result becomes the set everyone is
+ * served, unless the keys were forgotten meanwhile (a rotation here).
+ */
+function reload(): Promise<KeySet> {
+  if (!holder.portalKeysLoading) {
+    const generation = holder.portalKeysGeneration ?? 0;
+    const loading = loadKeys()
+      .then((keys) => {
+        if ((holder.portalKeysGeneration ?? 0) === generation) holder.portalKeys = keys;
+        return keys;
+      })
+      .finally(() => {
+        if (holder.portalKeysLoading === loading) holder.portalKeysLoading = undefined;
+      });
+    holder.portalKeysLoading = loading;
   }
-  const loading = loadKeys();
-  holder.portalKeys = loading;
-  loading.catch(() => {
-    if (holder.portalKeys === loading) holder.portalKeys = undefined;
-  });
-  return loading;
+  return holder.portalKeysLoading;
+}
+
+/**
+ * The keys, reloaded every RELOAD_AFTER_MS. Once loaded, a stale set is served
+ * while the reload runs in the background: signing happens inside the token
+ * transactions, and waiting there for another pooled connection could use up
+ * the pool (every connection held by a transaction waiting for one more).
+ */
+async function keySet(): Promise<KeySet> {
+  const keys = holder.portalKeys;
+  if (!keys) return reload();
+  if (Date.now() - keys.loadedAt >= RELOAD_AFTER_MS && !holder.portalKeysLoading) {
+    reload().catch((error: unknown) => console.error("reloading signing keys failed:", error));
+  }
+  return keys;
 }
 
 /** The key that signs new tokens. */
@@ -89,13 +110,15 @@ export async function activeSigningKey(): Promise<SigningKey> {
   return (await keySet()).active;
 }
 
-/** The public key for a kid, reloading once when the kid is not known yet (another instance rotated). */
+/**
+ * The public key for a kid, reloading (at most once a second) when the kid is
+ * not known yet (another instance rotated). Signers keep the current set meanwhile.
+ */
 export async function publicKeyFor(kid: string): Promise<PublishedKey | undefined> {
   const keys = await keySet();
   const key = keys.published.get(kid);
   if (key || Date.now() - keys.loadedAt < 1000) return key;
-  holder.portalKeys = undefined;
-  return (await keySet()).published.get(kid);
+  return (await reload()).published.get(kid);
 }
 
 /** The algorithms of the published keys (an ID token may be signed by any of them after a change of SIGNING_ALG). */
@@ -109,8 +132,11 @@ export async function publicJwks(): Promise<{ keys: JWK[] }> {
   return { keys: [...(await keySet()).published.values()].map((key) => key.jwk) };
 }
 
+/** After a change made here (rotate, retire): the next use loads the keys afresh. */
 export function forgetCachedKeys(): void {
   holder.portalKeys = undefined;
+  holder.portalKeysLoading = undefined;
+  holder.portalKeysGeneration = (holder.portalKeysGeneration ?? 0) + 1;
 }
 
 export class UnknownKeyError extends Error {
@@ -128,7 +154,7 @@ export async function retireSigningKey(kid: string): Promise<string | undefined>
   if (!key || key.retiredAt) throw new UnknownKeyError(`No published signing key has the kid ${kid}`);
   const replacement = (await activeSigningKey()).kid === kid ? await createSigningKey() : undefined;
   await db().signingKey.update({ where: { kid }, data: { retiredAt: new Date() } });
-  holder.portalKeys = undefined;
+  forgetCachedKeys();
   return replacement;
 }
 
