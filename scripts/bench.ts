@@ -1,25 +1,32 @@
 /**
- * `npm run bench`: starts the production build on a throw-away database and
- * measures, with autocannon at several concurrency levels, the endpoints apps
- * call at volume, and GET /api/v1/me beside a bare jose verification of the
- * same token. Prints requests per second and p50/p99 latency; nothing
- * here passes or fails, the figures are for comparing changes.
+ * `npm run bench`: the endpoints apps call at volume, measured with
+ * autocannon at several concurrency levels, for the portal and, side by side
+ * in the same run, for node-oidc-provider configured like it
+ * (scripts/bench/oidc-provider.ts: same kinds of clients, PKCE, rotation,
+ * RS256, its in-memory store). For each: requests per second, p50/p99
+ * latency, errors, CPU milliseconds per request and memory (RSS) of the
+ * server process, and the ratio portal / oidc-provider. Beside GET
+ * /api/v1/me, a bare jose verification of the same token in one process.
+ * Nothing here passes or fails; the figures are for comparing changes.
  *
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=1,10,50 npm run bench
- *   npm run bench -- --postgres                 # on a throw-away PostgreSQL cluster
+ *   npm run bench -- --postgres                       # the portal on a throw-away PostgreSQL cluster
  *   BENCH_DATABASE_URL=postgresql://… npm run bench   # in a new database on that server
+ *   BENCH_COMPARE=0 npm run bench                     # the portal alone
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startPostgres } from "../tests/support/postgres";
-import { ensureTestServer } from "../tests/support/test-server";
+import { ensureTestServer, freePort } from "../tests/support/test-server";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const levels = (process.env.BENCH_CONNECTIONS ?? "1,10,50").split(",").map(Number);
-/** Codes and refresh tokens are single-use, so those runs are counted in requests, not seconds. */
+/** Codes, refresh tokens and revocations are single-use, so those runs are counted in requests, not seconds. */
 const singleUsePerLevel = Number(process.env.BENCH_SINGLE_USE ?? 1000);
+const compare = process.env.BENCH_COMPARE !== "0";
+const form = "application/x-www-form-urlencoded";
 
 if (!existsSync(".next/BUILD_ID")) {
   console.log("Building the production bundle first...");
@@ -33,140 +40,236 @@ if (postgresServer) process.env.PORTAL_TEST_POSTGRES_URL = postgresServer;
 const database = postgresServer ? `PostgreSQL at ${new URL(postgresServer).host}` : "SQLite";
 
 const server = await ensureTestServer();
-const baseUrl = process.env.PORTAL_TEST_BASE_URL!;
+const portalUrl = process.env.PORTAL_TEST_BASE_URL!;
 // Imported after the server exported its variables: these modules read the configuration on use.
 const { newClient, newUser, pkcePair } = await import("../tests/support/fixtures");
 const { issueAuthorizationCode, findAuthorizationClient } = await import("../lib/oauth/store/authorizations");
 
-type Row = { endpoint: string; connections: number; rps: number; p50: number; p99: number; requests: number; failed: number };
-const rows: Row[] = [];
-const form = "application/x-www-form-urlencoded";
+/** What the bench needs to know of a server: where its endpoints are, its clients, and how to get codes. */
+type Target = {
+  name: string;
+  baseUrl: string;
+  /** The server process, for its CPU time and memory (absent when the bench was pointed at a running portal). */
+  pid?: number;
+  paths: { token: string; introspect: string; revoke: string; me: string };
+  machineAuth: Record<string, string>;
+  web: { clientId: string; redirectUri: string };
+  mintCodes: (count: number, challenge: string) => Promise<string[]>;
+};
 
-/** `seconds` is the measured wall time: autocannon reports whole seconds, which skews short runs. */
-function record(endpoint: string, connections: number, result: Awaited<ReturnType<typeof autocannon>>, seconds = result.duration) {
-  const row = {
-    endpoint,
-    connections,
-    rps: Math.round(result.requests.total / seconds),
+type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number };
+type Row = { endpoint: string; connections: number; figures: Record<string, Figures> };
+const rows: Row[] = [];
+const rss: Record<string, number> = {};
+
+const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}` });
+
+/** CPU time (user + system) of a process, in milliseconds, from /proc. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
+  return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
+}
+
+async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>) {
+  const cpuBefore = cpuMs(target.pid);
+  const started = performance.now();
+  const result = await run();
+  // autocannon reports whole seconds, which skews short runs: use the wall time.
+  const wallSeconds = (performance.now() - started) / 1000;
+  const figures: Figures = {
+    rps: Math.round(result.requests.total / wallSeconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
     failed: result.non2xx + result.errors,
+    cpuMsPerRequest: result.requests.total > 0 ? (cpuMs(target.pid) - cpuBefore) / result.requests.total : 0,
   };
-  rows.push(row);
-  console.log(`${endpoint.padEnd(34)} c=${String(connections).padStart(3)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.failed ? `  (${row.failed} failed)` : ""}`);
+  let row = rows.find((candidate) => candidate.endpoint === endpoint && candidate.connections === connections);
+  if (!row) rows.push((row = { endpoint, connections, figures: {} }));
+  row.figures[target.name] = figures;
+  rss[target.name] = rssMb(target.pid);
+  console.log(
+    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${figures.failed ? `  (${figures.failed} failed)` : ""}`,
+  );
 }
 
-/** One run over a list of single-use request bodies; returns the response bodies. */
-async function runSingleUse(endpoint: string, connections: number, bodies: string[], headers: Record<string, string>): Promise<string[]> {
+/** One run over a list of single-use request bodies; returns the bodies of the 200 answers. */
+async function singleUse(target: Target, endpoint: string, path: string, connections: number, bodies: string[], headers: Record<string, string>): Promise<string[]> {
   const queue = [...bodies];
   const answers: string[] = [];
-  const started = performance.now();
-  const result = await autocannon({
-    url: `${baseUrl}/oauth/token`,
-    connections,
-    amount: bodies.length,
-    requests: [
-      {
-        method: "POST",
-        headers: { "content-type": form, ...headers },
-        setupRequest: (request) => ({ ...request, body: queue.shift() ?? "" }),
-        onResponse: (status, body) => {
-          if (status === 200) answers.push(body);
+  await measure(target, endpoint, connections, () =>
+    autocannon({
+      url: `${target.baseUrl}${path}`,
+      connections,
+      amount: bodies.length,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": form, ...headers },
+          setupRequest: (request) => ({ ...request, body: queue.shift() ?? "" }),
+          onResponse: (status, body) => {
+            if (status === 200) answers.push(body);
+          },
         },
-      },
-    ],
-  });
-  record(endpoint, connections, result, (performance.now() - started) / 1000);
+      ],
+    }),
+  );
   return answers;
 }
 
-try {
-  const machine = await newClient({ name: "Bench machine", isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-  const machineAuth = { authorization: `Basic ${Buffer.from(`${machine.clientId}:${machine.clientSecret}`).toString("base64")}` };
-  const webApp = await newClient({ name: "Bench web app", isFirstParty: true, grantTypes: ["authorization_code", "refresh_token"] });
-  const webClient = (await findAuthorizationClient(webApp.clientId))!;
-  const { user } = await newUser();
+const timed = (target: Target, path: string, connections: number, options: { method?: string; headers?: Record<string, string>; body?: string }) =>
+  autocannon({ url: `${target.baseUrl}${path}`, connections, duration: seconds, method: options.method ?? "POST", headers: options.headers, body: options.body });
 
+async function benchmark(target: Target) {
+  const tokenHeaders = { "content-type": form, ...target.machineAuth };
   // Warm up (JIT, caches, connections) so the first measured run is not the slowest for that reason alone.
-  await autocannon({ url: `${baseUrl}/oauth/token`, connections: 10, duration: 3, method: "POST", headers: { "content-type": form, ...machineAuth }, body: "grant_type=client_credentials" });
+  await timed(target, target.paths.token, 10, { headers: tokenHeaders, body: "grant_type=client_credentials" });
+  const issueMachineToken = async () => ((await (await fetch(`${target.baseUrl}${target.paths.token}`, { method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" })).json()) as { access_token: string }).access_token;
 
-  console.log(`\nBenchmark against ${baseUrl} on ${database} (${seconds}s per timed run)\n`);
   for (const connections of levels) {
-    record(
-      "POST /oauth/token client_credentials",
-      connections,
-      await autocannon({ url: `${baseUrl}/oauth/token`, connections, duration: seconds, method: "POST", headers: { "content-type": form, ...machineAuth }, body: "grant_type=client_credentials" }),
-    );
+    await measure(target, "token: client_credentials", connections, () => timed(target, target.paths.token, connections, { headers: tokenHeaders, body: "grant_type=client_credentials" }));
   }
 
-  let refreshTokens: string[] = [];
   let userAccessToken: string | undefined;
   for (const connections of levels) {
-    const codes: string[] = [];
     const { verifier, challenge } = pkcePair();
-    for (let index = 0; index < singleUsePerLevel; index += 1) {
-      codes.push(
-        await issueAuthorizationCode(
-          {
-            request: { client: webClient, redirectUri: webApp.redirectUri, redirectUriSent: true, scopes: ["openid", "profile"], codeChallenge: challenge, codeChallengeMethod: "S256", audience: `${baseUrl}/api/v1`, prompt: [] },
-            userId: user.id,
-            authTime: Math.floor(Date.now() / 1000),
-            event: { type: "authorization.approved" },
-          },
-          600,
-        ),
-      );
-    }
-    const bodies = codes.map((code) =>
-      new URLSearchParams({ grant_type: "authorization_code", client_id: webApp.clientId, code, redirect_uri: webApp.redirectUri, code_verifier: verifier }).toString(),
-    );
-    const answers = await runSingleUse("POST /oauth/token authorization_code", connections, bodies, {});
-    refreshTokens = answers.map((body) => (JSON.parse(body) as { refresh_token: string }).refresh_token);
-
-    const refreshBodies = refreshTokens.map((token) => new URLSearchParams({ grant_type: "refresh_token", client_id: webApp.clientId, refresh_token: token }).toString());
-    const refreshed = await runSingleUse("POST /oauth/token refresh_token", connections, refreshBodies, {});
+    const codes = await target.mintCodes(singleUsePerLevel, challenge);
+    const bodies = codes.map((code) => new URLSearchParams({ grant_type: "authorization_code", client_id: target.web.clientId, code, redirect_uri: target.web.redirectUri, code_verifier: verifier }).toString());
+    const exchanged = await singleUse(target, "token: authorization_code", target.paths.token, connections, bodies, {});
+    const refreshBodies = exchanged.map((body) => new URLSearchParams({ grant_type: "refresh_token", client_id: target.web.clientId, refresh_token: (JSON.parse(body) as { refresh_token: string }).refresh_token }).toString());
+    const refreshed = await singleUse(target, "token: refresh_token", target.paths.token, connections, refreshBodies, {});
     if (refreshed.length > 0) userAccessToken = (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token;
   }
 
-  const introspector = await newClient({ name: "Bench introspector", isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-  const introspectorAuth = { authorization: `Basic ${Buffer.from(`${introspector.clientId}:${introspector.clientSecret}`).toString("base64")}` };
-  const token = ((await (await fetch(`${baseUrl}/oauth/token`, { method: "POST", headers: { "content-type": form, ...introspectorAuth }, body: "grant_type=client_credentials" })).json()) as { access_token: string }).access_token;
+  const introspected = await issueMachineToken();
   for (const connections of levels) {
-    record(
-      "POST /oauth/introspect",
-      connections,
-      await autocannon({ url: `${baseUrl}/oauth/introspect`, connections, duration: seconds, method: "POST", headers: { "content-type": form, ...introspectorAuth }, body: `token=${token}` }),
-    );
+    await measure(target, "introspection", connections, () => timed(target, target.paths.introspect, connections, { headers: tokenHeaders, body: `token=${introspected}` }));
   }
 
-  // The resource server: the route beside a bare signature check of the same token in this process.
+  for (const connections of levels) {
+    const tokens: string[] = [];
+    for (let index = 0; index < singleUsePerLevel; index += 1) tokens.push(await issueMachineToken());
+    await singleUse(target, "revocation", target.paths.revoke, connections, tokens.map((token) => `token=${token}`), target.machineAuth);
+  }
+
   if (userAccessToken) {
     for (const connections of levels) {
-      record(
-        "GET /api/v1/me",
-        connections,
-        await autocannon({ url: `${baseUrl}/api/v1/me`, connections, duration: seconds, headers: { authorization: `Bearer ${userAccessToken}` } }),
-      );
+      await measure(target, "GET the person (me)", connections, () => timed(target, target.paths.me, connections, { method: "GET", headers: { authorization: `Bearer ${userAccessToken}` } }));
     }
-    const jwks = createLocalJWKSet((await (await fetch(`${baseUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
+  }
+  return userAccessToken;
+}
+
+async function portalTarget(): Promise<Target> {
+  const machine = await newClient({ name: "Bench machine", isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+  const web = await newClient({ name: "Bench web app", isFirstParty: true, grantTypes: ["authorization_code", "refresh_token"] });
+  const webClient = (await findAuthorizationClient(web.clientId))!;
+  const { user } = await newUser();
+  return {
+    name: "portal",
+    baseUrl: portalUrl,
+    pid: server?.pid,
+    paths: { token: "/oauth/token", introspect: "/oauth/introspect", revoke: "/oauth/revoke", me: "/api/v1/me" },
+    machineAuth: basic(machine.clientId, machine.clientSecret!),
+    web: { clientId: web.clientId, redirectUri: web.redirectUri },
+    mintCodes: async (count, challenge) => {
+      const codes: string[] = [];
+      for (let index = 0; index < count; index += 1) {
+        codes.push(
+          await issueAuthorizationCode(
+            {
+              request: { client: webClient, redirectUri: web.redirectUri, redirectUriSent: true, scopes: ["openid", "profile"], codeChallenge: challenge, codeChallengeMethod: "S256", audience: `${portalUrl}/api/v1`, prompt: [] },
+              userId: user.id,
+              authTime: Math.floor(Date.now() / 1000),
+              event: { type: "authorization.approved" },
+            },
+            600,
+          ),
+        );
+      }
+      return codes;
+    },
+  };
+}
+
+async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void }> {
+  const port = await freePort();
+  const secret = "bench-machine-secret-0123456789abcdef";
+  const redirectUri = "https://bench.example/callback";
+  const clients = [
+    { client_id: "machine", client_secret: secret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [], token_endpoint_auth_method: "client_secret_basic" },
+    { client_id: "web", grant_types: ["authorization_code", "refresh_token"], redirect_uris: [redirectUri], response_types: ["code"], token_endpoint_auth_method: "none" },
+  ];
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/oidc-provider.ts"], {
+    env: { ...process.env, PORT: String(port), BENCH_CLIENTS: JSON.stringify(clients), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", (code) => reject(new Error(`oidc-provider exited (${code})`)));
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    target: {
+      name: "oidc-provider",
+      baseUrl,
+      pid: child.pid!,
+      paths: { token: "/token", introspect: "/token/introspection", revoke: "/token/revocation", me: "/me" },
+      machineAuth: basic("machine", secret),
+      web: { clientId: "web", redirectUri },
+      mintCodes: async (count, challenge) =>
+        (await (await fetch(`${baseUrl}/bench/codes`, { method: "POST", body: JSON.stringify({ clientId: "web", redirectUri, codeChallenge: challenge, count }) })).json()) as string[],
+    },
+    stop: () => child.kill(),
+  };
+}
+
+let oidcProvider: Awaited<ReturnType<typeof oidcProviderTarget>> | undefined;
+try {
+  console.log(`\nBenchmark: the portal on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
+  const portal = await portalTarget();
+  const userAccessToken = await benchmark(portal);
+  if (compare) {
+    oidcProvider = await oidcProviderTarget();
+    await benchmark(oidcProvider.target);
+  }
+
+  // The resource server's own overhead: a bare signature check of the same token in this process.
+  let bareVerifications: number | undefined;
+  if (userAccessToken) {
+    const jwks = createLocalJWKSet((await (await fetch(`${portalUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
     const started = performance.now();
     let verified = 0;
     while (performance.now() - started < seconds * 1000) {
-      await jwtVerify(userAccessToken, jwks, { issuer: baseUrl, audience: `${baseUrl}/api/v1`, typ: "at+jwt" });
+      await jwtVerify(userAccessToken, jwks, { issuer: portalUrl, audience: `${portalUrl}/api/v1`, typ: "at+jwt" });
       verified += 1;
     }
-    const perSecond = Math.round(verified / ((performance.now() - started) / 1000));
-    console.log(`${"bare jose jwtVerify (same token)".padEnd(34)} c=  1  ${String(perSecond).padStart(6)} verifications/s in one process`);
-    rows.push({ endpoint: "bare jose jwtVerify, same token (no HTTP)", connections: 1, rps: perSecond, p50: 0, p99: 0, requests: verified, failed: 0 });
-  } else {
-    console.log("GET /api/v1/me skipped: no access token from the refresh runs");
+    bareVerifications = Math.round(verified / ((performance.now() - started) / 1000));
   }
 
-  console.log(`\n${database}:`);
-  console.log("\n| endpoint | connections | req/s | p50 ms | p99 ms | requests | failed |\n|---|---:|---:|---:|---:|---:|---:|");
-  for (const row of rows) console.log(`| ${row.endpoint} | ${row.connections} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.failed} |`);
+  const cell = (figures: Figures | undefined) =>
+    figures ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}` : "– | – | – | – | –";
+  console.log(`\nThe portal on ${database}${compare ? " beside node-oidc-provider" : ""} (req/s, p50 and p99 ms, failed, CPU ms per request):\n`);
+  console.log(`| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
+  for (const row of rows) {
+    const portalFigures = row.figures.portal;
+    const other = row.figures["oidc-provider"];
+    const ratio = portalFigures && other?.rps ? (portalFigures.rps / other.rps).toFixed(2) : "–";
+    console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
+  }
+  console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
+  if (bareVerifications) console.log(`Bare jose verification of the same access token in one process: ${bareVerifications}/s`);
 } finally {
+  oidcProvider?.stop();
   await server?.stop();
   cluster?.stop();
 }
