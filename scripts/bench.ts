@@ -78,12 +78,16 @@ function rssMb(pid: number | undefined): number {
   return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
 }
 
-async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>) {
+/**
+ * Runs one measurement. `activeSeconds`, when given, is the time from the first
+ * request to the last answer (single-use runs end between autocannon's
+ * one-second ticks, so its own clock would overstate them); otherwise the wall time.
+ */
+async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, activeSeconds?: () => number) {
   const cpuBefore = cpuMs(target.pid);
   const started = performance.now();
   const result = await run();
-  // autocannon reports whole seconds, which skews short runs: use the wall time.
-  const wallSeconds = (performance.now() - started) / 1000;
+  const wallSeconds = activeSeconds?.() ?? (performance.now() - started) / 1000;
   const figures: Figures = {
     rps: Math.round(result.requests.total / wallSeconds),
     p50: result.latency.p50,
@@ -105,8 +109,14 @@ async function measure(target: Target, endpoint: string, connections: number, ru
 async function singleUse(target: Target, endpoint: string, path: string, connections: number, bodies: string[], headers: Record<string, string>): Promise<string[]> {
   const queue = [...bodies];
   const answers: string[] = [];
-  await measure(target, endpoint, connections, () =>
-    autocannon({
+  let firstSent = 0;
+  let lastAnswered = 0;
+  await measure(
+    target,
+    endpoint,
+    connections,
+    () =>
+      autocannon({
       url: `${target.baseUrl}${path}`,
       connections,
       amount: bodies.length,
@@ -114,13 +124,18 @@ async function singleUse(target: Target, endpoint: string, path: string, connect
         {
           method: "POST",
           headers: { "content-type": form, ...headers },
-          setupRequest: (request) => ({ ...request, body: queue.shift() ?? "" }),
+          setupRequest: (request) => {
+            firstSent ||= performance.now();
+            return { ...request, body: queue.shift() ?? "" };
+          },
           onResponse: (status, body) => {
+            lastAnswered = performance.now();
             if (status === 200) answers.push(body);
           },
         },
       ],
     }),
+    () => (lastAnswered - firstSent) / 1000,
   );
   return answers;
 }
