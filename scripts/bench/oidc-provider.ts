@@ -1,7 +1,7 @@
 /**
  * node-oidc-provider, configured like the portal for `npm run bench`: the
  * same kinds of clients, PKCE, refresh-token rotation, introspection and
- * revocation, RS256, its in-memory store and opaque tokens. Started as its own
+ * revocation, RS256, an in-memory store and opaque tokens. Started as its own
  * process (so its CPU and memory are measured apart) on PORT, with the clients
  * in BENCH_CLIENTS (JSON). POST /bench/codes mints authorization codes for the
  * bench, as the portal's bench writes them through its store.
@@ -15,7 +15,61 @@ const issuer = `http://127.0.0.1:${port}`;
 const clients = JSON.parse(process.env.BENCH_CLIENTS ?? "[]") as ClientMetadata[];
 const { privateKey } = await generateKeyPair("RS256", { extractable: true });
 
+/**
+ * oidc-provider's own development adapter keeps only the last 1,000 entries
+ * (an LRU), so a bench run loses its codes and tokens midway: this one is the
+ * same in-memory store without the bound (adapter interface of oidc-provider).
+ */
+class MemoryAdapter {
+  private static readonly entries = new Map<string, Record<string, unknown>>();
+  private static readonly grants = new Map<string, Set<string>>();
+
+  constructor(private readonly model: string) {}
+
+  private key(id: string) {
+    return `${this.model}:${id}`;
+  }
+
+  async upsert(id: string, payload: Record<string, unknown>) {
+    MemoryAdapter.entries.set(this.key(id), payload);
+    if (typeof payload.grantId === "string") {
+      const keys = MemoryAdapter.grants.get(payload.grantId) ?? new Set<string>();
+      keys.add(this.key(id));
+      MemoryAdapter.grants.set(payload.grantId, keys);
+    }
+  }
+
+  async find(id: string) {
+    return MemoryAdapter.entries.get(this.key(id));
+  }
+
+  async findByUid(uid: string) {
+    for (const [key, payload] of MemoryAdapter.entries) if (key.startsWith(`${this.model}:`) && payload.uid === uid) return payload;
+    return undefined;
+  }
+
+  async findByUserCode(userCode: string) {
+    for (const [key, payload] of MemoryAdapter.entries) if (key.startsWith(`${this.model}:`) && payload.userCode === userCode) return payload;
+    return undefined;
+  }
+
+  async consume(id: string) {
+    const payload = MemoryAdapter.entries.get(this.key(id));
+    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  }
+
+  async destroy(id: string) {
+    MemoryAdapter.entries.delete(this.key(id));
+  }
+
+  async revokeByGrantId(grantId: string) {
+    for (const key of MemoryAdapter.grants.get(grantId) ?? []) MemoryAdapter.entries.delete(key);
+    MemoryAdapter.grants.delete(grantId);
+  }
+}
+
 const provider = new Provider(issuer, {
+  adapter: MemoryAdapter,
   clients,
   jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: "bench", alg: "RS256", use: "sig" }] },
   features: {
