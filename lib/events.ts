@@ -55,9 +55,9 @@ export async function recordEvent(event: AuditEventInput): Promise<void> {
 }
 
 /**
- * Events on the hottest path (client credentials tokens) are written in
+ * Events on the hottest paths (tokens issued and refreshed) are written in
  * batches: one insert of many rows every few milliseconds instead of one
- * insert per request. At most FLUSH_AFTER_MS of events can be lost if the
+ * insert per request, outside the token transactions. At most FLUSH_AFTER_MS of events can be lost if the
  * process dies; `npm start` flushes on shutdown.
  */
 const FLUSH_AFTER_MS = 25;

@@ -290,6 +290,14 @@ describe("grant_type=refresh_token", () => {
     expect(Math.abs(stored!.expiresAt.getTime() - (Date.now() + 24 * 3600 * 1000))).toBeLessThan(120_000);
   });
 
+  it("records token.issued and token.refreshed in the audit log (written in batches after the commit)", async () => {
+    const { app, tokens } = await userTokens();
+    expect((await refresh(app, tokens.refresh_token!)).status).toBe(200);
+    for (const type of ["token.issued", "token.refreshed"]) {
+      await expect.poll(() => db().auditEvent.count({ where: { type, clientId: app.clientId } }), { timeout: 2000 }).toBe(1);
+    }
+  });
+
   it("treats another client's refresh token as invalid", async () => {
     const { tokens } = await userTokens();
     const other = await newClient({ isFirstParty: true });

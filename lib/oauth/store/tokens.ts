@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { auditEventData, type AuditEventInput } from "@/lib/events";
+import { auditEventData, queueEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, Prisma, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 
@@ -76,6 +76,8 @@ export async function redeemAuthorizationCode<R>(input: {
   mint: Mint<AuthorizationCode, R>;
 }): Promise<CodeRedemption<R>> {
   const revoked: Revocation[] = [];
+  // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
+  let issued: AuditEventInput | undefined;
   const result = await db().$transaction(async (tx): Promise<CodeRedemption<R>> => {
     const code = await tx.authorizationCode.findUnique({ where: { codeHash: hashSecret(input.code) }, include: withGrantAndUser });
     if (!code || code.clientId !== input.clientId) return { outcome: "unknown" };
@@ -106,10 +108,11 @@ export async function redeemAuthorizationCode<R>(input: {
         })
       : undefined;
     const tokens = await input.mint(code, refreshToken);
-    await tx.auditEvent.create({ data: auditEventData(input.event(code)) });
+    issued = input.event(code);
     return { outcome: "redeemed", tokens };
   });
   if (revoked.length > 0) await rememberRevocations(revoked);
+  if (issued) queueEvent(issued);
   return result;
 }
 
@@ -134,6 +137,7 @@ export async function rotateRefreshToken<R>(input: {
   mint: Mint<RefreshToken, R>;
 }): Promise<RefreshRotation<R>> {
   const revoked: Revocation[] = [];
+  let issued: AuditEventInput | undefined;
   const result = await db().$transaction(async (tx): Promise<RefreshRotation<R>> => {
     const token = await tx.refreshToken.findUnique({ where: { tokenHash: hashSecret(input.token) }, include: withGrantAndUser });
     // Another client's token is treated as unknown: it learns nothing about it.
@@ -171,10 +175,11 @@ export async function rotateRefreshToken<R>(input: {
       authorizationCodeId: token.authorizationCodeId,
     });
     const tokens = await input.mint(token, refreshToken);
-    await tx.auditEvent.create({ data: auditEventData(input.event(token)) });
+    issued = input.event(token);
     return { outcome: "rotated", tokens };
   });
   if (revoked.length > 0) await rememberRevocations(revoked);
+  if (issued) queueEvent(issued);
   return result;
 }
 
