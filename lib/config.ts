@@ -4,6 +4,7 @@
  * variable stops the portal with a message naming it.
  */
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -73,6 +74,12 @@ const envSchema = z.object({
   SIGNUP_THROTTLE_WINDOW: seconds(3600),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  // Worker processes sharing the port: a number, or "auto" for one per core.
+  WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]\d?)$/, "must be a number from 1 to 99, or auto")
+    .default("1")
+    .transform((value) => (value === "auto" ? availableParallelism() : Number(value))),
   // Serves Prometheus metrics at /metrics to this bearer token; unset, /metrics is off.
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   HTTP_HEADERS_TIMEOUT: seconds(10),
@@ -135,6 +142,7 @@ function buildConfig(env: Record<string, string | undefined>) {
     signUpThrottle: { maxPerIp: vars.SIGNUP_MAX_PER_IP, windowSeconds: vars.SIGNUP_THROTTLE_WINDOW },
     passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY, queue: vars.PASSWORD_HASH_QUEUE },
     metricsToken: vars.METRICS_TOKEN,
+    workers: vars.WORKERS,
     http: {
       headersTimeoutSeconds: Math.min(vars.HTTP_HEADERS_TIMEOUT, vars.HTTP_REQUEST_TIMEOUT),
       requestTimeoutSeconds: vars.HTTP_REQUEST_TIMEOUT,

@@ -13,9 +13,10 @@
  *   npm run bench -- --postgres                       # the portal on a throw-away PostgreSQL cluster
  *   BENCH_DATABASE_URL=postgresql://… npm run bench   # in a new database on that server
  *   BENCH_COMPARE=0 npm run bench                     # the portal alone
+ *   WORKERS=2 npm run bench                           # the portal with a worker per core
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startPostgres } from "../tests/support/postgres";
@@ -64,18 +65,41 @@ const rss: Record<string, number> = {};
 
 const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}` });
 
-/** CPU time (user + system) of a process, in milliseconds, from /proc. */
+/** The process and its children (the workers when WORKERS > 1), from /proc. */
+function processTree(pid: number): number[] {
+  const children = readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** CPU time (user + system) of a server and its workers, in milliseconds. */
 function cpuMs(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  let total = 0;
+  for (const member of processTree(pid)) {
+    const fields = readFileSync(`/proc/${member}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    total += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return total;
 }
 
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
-  return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
+  let kilobytes = 0;
+  for (const member of processTree(pid)) {
+    const line = readFileSync(`/proc/${member}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
+    kilobytes += Number(line?.match(/(\d+)/)?.[1] ?? 0);
+  }
+  return Math.round(kilobytes / 1024);
 }
 
 /**
@@ -249,7 +273,7 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
 
 let oidcProvider: Awaited<ReturnType<typeof oidcProviderTarget>> | undefined;
 try {
-  console.log(`\nBenchmark: the portal on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
+  console.log(`\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
   const portal = await portalTarget();
   const userAccessToken = await benchmark(portal);
   if (compare) {

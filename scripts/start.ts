@@ -8,6 +8,7 @@
  * apps call at volume are served ahead of Next's router (lib/protocol-routes.ts).
  */
 import { spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
@@ -31,21 +32,56 @@ async function main() {
   const config = getConfig();
   routeConsoleToLogger();
 
-  if (!dev && !existsSync(".next/BUILD_ID")) {
-    console.log("No production build yet: building (this takes a minute or two, once)...");
-    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-      stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    });
-    if (build.status !== 0) throw new Error("next build failed");
+  if (cluster.isPrimary) {
+    if (!dev && !existsSync(".next/BUILD_ID")) {
+      console.log("No production build yet: building (this takes a minute or two, once)...");
+      const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+        stdio: "inherit",
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      });
+      if (build.status !== 0) throw new Error("next build failed");
+    }
+
+    await migrateDatabase();
+    for (const line of await seedIfEmpty()) console.log(line);
+    // The first start creates the signing key, before anything can ask for the JWKS.
+    await activeSigningKey();
+    await closeDb();
+    if (!dev && config.workers > 1) return supervise(config.workers);
   }
+  await serve(config);
+}
 
-  await migrateDatabase();
-  for (const line of await seedIfEmpty()) console.log(line);
-  // The first start creates the signing key, before anything can ask for the JWKS.
-  await activeSigningKey();
-  await closeDb();
+/**
+ * WORKERS > 1: one worker process per core, sharing the port (node:cluster),
+ * each an instance of the portal under the rules of several instances
+ * (README "Several instances"). The primary only starts them, starts a new
+ * one if one dies, and passes SIGTERM on.
+ */
+function supervise(count: number) {
+  let stopping = false;
+  let exitCode = 0;
+  for (let index = 0; index < count; index += 1) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (!stopping) {
+      console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+      cluster.fork();
+      return;
+    }
+    if (code !== 0) exitCode = 1;
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS + 1000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
 
+async function serve(config: ReturnType<typeof getConfig>) {
   if (!dev) await addApiRoutes();
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();

@@ -1,4 +1,5 @@
 /** SIGTERM: stop accepting, finish what is in flight, flush queued events, exit within 10 s. */
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { freshAddress, HttpSession } from "../support/http-client";
@@ -38,6 +39,46 @@ describe("graceful shutdown", () => {
       expect(await db().auditEvent.count({ where: { type: "token.issued", clientId: machine.clientId } })).toBe(20);
       // Gone: nothing listens any more.
       await expect(fetch(`${server.baseUrl}/api/health/live`)).rejects.toThrow();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+/** The processes whose parent is `pid`, from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe("WORKERS=2", () => {
+  it("serves from two worker processes as one portal, and stops them all on SIGTERM", async () => {
+    const server = await startTestServer({ sameAs: { ...currentServerEnv(), WORKERS: "2" } });
+    try {
+      expect(childrenOf(server.pid)).toHaveLength(2);
+      const machine = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+      const auth = basic(machine.clientId, machine.clientSecret!);
+      const issued = await Promise.all(Array.from({ length: 20 }, () => postForm(`${server.baseUrl}/oauth/token`, { grant_type: "client_credentials" }, auth)));
+      expect(issued.every((response) => response.status === 200)).toBe(true);
+      const { access_token } = (await issued[0]!.json()) as { access_token: string };
+      // Revoked at whichever worker answers, inactive at whichever answers next.
+      expect((await postForm(`${server.baseUrl}/oauth/revoke`, { token: access_token }, auth)).status).toBe(200);
+      for (let i = 0; i < 4; i++) {
+        const answer = (await (await postForm(`${server.baseUrl}/oauth/introspect`, { token: access_token }, auth)).json()) as { active: boolean };
+        expect(answer.active).toBe(false);
+      }
+      const signalledAt = Date.now();
+      process.kill(server.pid, "SIGTERM");
+      expect(await server.exited).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(10_000);
     } finally {
       await server.stop();
     }
