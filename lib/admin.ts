@@ -12,6 +12,7 @@ export class AdminRuleError extends Error {
 }
 
 export function searchUsers(query: string) {
+  query = query.replaceAll("\u0000", "");
   const q = query.trim().toLowerCase();
   return db().user.findMany({
     where: q ? { OR: [{ email: { contains: q, ...insensitive() } }, { name: { contains: query.trim(), ...insensitive() } }] } : {},

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db";
+import { db, isStorable } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import { metrics } from "@/lib/metrics";
 import { Prisma, type User } from "@/lib/generated/prisma/client";
@@ -53,7 +53,8 @@ export function findUserById(id: string): Promise<User | null> {
   return db().user.findUnique({ where: { id } });
 }
 
-export function findUserByEmail(email: string): Promise<User | null> {
+export async function findUserByEmail(email: string): Promise<User | null> {
+  if (!isStorable(email)) return null;
   return db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
 }
 

@@ -66,11 +66,14 @@ export function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; messa
   return errors;
 }
 
-/** The submitted form, or null when the body is not a form at all. */
+/** The submitted form, or null when the body is not a form at all (or holds a NUL character, which no field may). */
 export async function readForm(request: Request): Promise<FormData | null> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     return null;
   }
+  for (const [name, value] of form) if (name.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return null;
+  return form;
 }

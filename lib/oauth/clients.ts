@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { fieldErrorsOf } from "@/lib/auth/form-response";
-import { db } from "@/lib/db";
+import { db, isStorable } from "@/lib/db";
 import { auditEventData } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
@@ -105,7 +105,8 @@ export async function registerClient(input: NewClient, options: { clientId?: str
   return { client: created, redirectUris, clientSecret };
 }
 
-export function findClient(id: string) {
+export async function findClient(id: string) {
+  if (!isStorable(id)) return null;
   return db().client.findUnique({ where: { id }, include: { redirectUris: true } });
 }
 

@@ -143,6 +143,36 @@ describe("fuzzing the protocol endpoints", () => {
   });
 });
 
+describe("a NUL character, which PostgreSQL cannot store (found by the fuzzer)", () => {
+  it("is refused or found nowhere, never a 500", async () => {
+    const app = await newClient();
+    const authorize = await new HttpSession().get(`/oauth/authorize?client_id=%00&response_type=code`);
+    expect(authorize.status).toBe(400);
+    const withState = await new HttpSession().get(`/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(app.redirectUri)}&response_type=code&state=a%00b`);
+    expect(withState.status).toBe(302);
+    expect(new URL(withState.headers.get("location")!).searchParams.get("error")).toBe("invalid_request");
+    const forms: Record<string, string>[] = [
+      { grant_type: "client_credentials", client_id: "\u0000" },
+      { grant_type: "authorization_code", client_id: app.clientId, code: "a\u0000" },
+    ];
+    for (const form of forms) {
+      const response = await fetch(`${baseUrl()}/oauth/token`, { method: "POST", body: new URLSearchParams(form), headers: { "content-type": "application/x-www-form-urlencoded" } });
+      expect(response.status).toBeLessThan(500);
+      await expectJsonError(response, JSON.stringify(form));
+    }
+    const basicNul = await fetch(`${baseUrl()}/oauth/token`, {
+      method: "POST",
+      body: "grant_type=client_credentials",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("a\u0000b:secret").toString("base64")}` },
+    });
+    expect(basicNul.status).toBe(401);
+    const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
+    const csrf_token = await browser.csrfTokenFrom("/sign-in");
+    const signIn = await browser.post("/auth/sign-in", { csrf_token, email: "a\u0000@example.com", password: "x" });
+    expect(signIn.status).toBeLessThan(500);
+  });
+});
+
 describe("fuzzing the form posts", () => {
   it.each(["/auth/sign-in", "/auth/sign-up", "/auth/consent", "/auth/sign-out", "/admin/users/status", "/admin/apps/flags", "/admin/scopes/save"])(
     "POST %s: no 5xx, and a refused post writes nothing",

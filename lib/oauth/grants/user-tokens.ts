@@ -1,8 +1,8 @@
 /** The tokens issued for a person: an access token, and an ID token when `openid` was granted. */
-import type { User } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
 import { formatScope } from "@/lib/oauth/scopes";
+import type { TokenSubject } from "@/lib/oauth/store/tokens";
 import { issueAccessToken, issueIdToken } from "@/lib/oauth/tokens";
 
 /** OpenID Connect Core §5.4: the claims each scope releases. */
@@ -15,7 +15,7 @@ export function claimsForScopes(user: { email: string; name: string | null }, sc
 
 /** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
 export async function issueUserTokens(input: {
-  user: User;
+  user: TokenSubject;
   clientId: string;
   scopes: readonly string[];
   audience: string;

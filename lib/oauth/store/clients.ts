@@ -4,13 +4,14 @@
  * in this process (dashboard, CLI helpers) forgets the entry at once; other
  * instances see it within CACHE_MS.
  */
-import { db } from "@/lib/db";
+import { db, isStorable } from "@/lib/db";
 import type { Client } from "@/lib/generated/prisma/client";
 
 const CACHE_MS = 2000;
 const holder = globalThis as unknown as { portalClientCache?: Map<string, { client: Client; loadedAt: number }> };
 
 export async function findClientForAuthentication(id: string): Promise<Client | null> {
+  if (!isStorable(id)) return null;
   const cache = (holder.portalClientCache ??= new Map());
   const cached = cache.get(id);
   if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.client;
