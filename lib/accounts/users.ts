@@ -49,8 +49,10 @@ export async function createUser(input: NewUser, context: { ip?: string } = {}):
   }
 }
 
-export function findUserById(id: string): Promise<User | null> {
-  return db().user.findUnique({ where: { id } });
+/** Read on every signed-in page and every userinfo call: one SQL statement (see lib/oauth/store/tokens.ts on why raw). */
+export async function findUserById(id: string): Promise<User | null> {
+  const [user] = await db().$queryRaw<User[]>`SELECT * FROM "User" WHERE "id" = ${id}`;
+  return user ?? null;
 }
 
 export async function findUserByEmail(email: string): Promise<User | null> {
