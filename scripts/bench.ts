@@ -16,10 +16,11 @@
  *   WORKERS=2 npm run bench                           # the portal with a worker per core
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startPostgres } from "../tests/support/postgres";
+import { processTree } from "../tests/support/processes";
 import { ensureTestServer, freePort } from "../tests/support/test-server";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -64,21 +65,6 @@ const rows: Row[] = [];
 const rss: Record<string, number> = {};
 
 const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}` });
-
-/** The process and its children (the workers when WORKERS > 1), from /proc. */
-function processTree(pid: number): number[] {
-  const children = readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [pid, ...children.flatMap(processTree)];
-}
 
 /** CPU time (user + system) of a server and its workers, in milliseconds. */
 function cpuMs(pid: number | undefined): number {

@@ -1,10 +1,10 @@
 /** SIGTERM: stop accepting, finish what is in flight, flush queued events, exit within 10 s. */
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { freshAddress, HttpSession } from "../support/http-client";
 import { newClient, newUser } from "../support/fixtures";
 import { basic, postForm } from "../support/oauth";
+import { childrenOf } from "../support/processes";
 import { currentServerEnv, startTestServer } from "../support/test-server";
 
 describe("graceful shutdown", () => {
@@ -44,20 +44,6 @@ describe("graceful shutdown", () => {
     }
   });
 });
-
-/** The processes whose parent is `pid`, from /proc. */
-function childrenOf(pid: number): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe("WORKERS=2", () => {
   it("serves from two worker processes as one portal, and stops them all on SIGTERM", async () => {
