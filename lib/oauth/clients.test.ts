@@ -25,6 +25,9 @@ describe("registerClient", () => {
     [{ name: "Web", redirectUris: [] }, "needs at least one redirect URI"],
     [{ name: "Web", redirectUris: ["https://app.example/cb"], scopes: ["no-such-scope"] }, "Unknown scope: no-such-scope"],
     [{ name: "", redirectUris: ["https://app.example/cb"] }, "Enter a name"],
+    // PostgreSQL cannot store U+0000: the form says so instead of a 500.
+    [{ name: "A\u0000pp", redirectUris: ["https://app.example/cb"] }, "cannot contain control characters"],
+    [{ name: "App", logoUrl: "https://logo.example/a\u0000.png", redirectUris: ["https://app.example/cb"] }, "cannot contain control characters"],
   ])("refuses %j and writes nothing", async (input, message) => {
     const before = await db().client.count();
     const attempt = registerClient(input);

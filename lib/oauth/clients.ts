@@ -15,10 +15,16 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const newClientSchema = z
   .object({
-    name: z.string().trim().min(1, "Enter a name").max(100, "Name is too long"),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Enter a name")
+      .max(100, "Name is too long")
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "The name cannot contain control characters"),
     logoUrl: z
       .url("Enter an https URL for the logo")
       .refine((url) => url.startsWith("https://"), "The logo must be served over https")
+      .refine((url) => !/[\u0000-\u001f\u007f]/.test(url), "The logo URL cannot contain control characters")
       .optional(),
     ownerId: z.string().optional(),
     isConfidential: z.boolean().default(true),
