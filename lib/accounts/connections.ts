@@ -1,6 +1,6 @@
 /** The apps a person has authorized (their active grants), and taking that back. */
 import { db } from "@/lib/db";
-import { auditEventData } from "@/lib/events";
+import { recordEvent } from "@/lib/events";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations } from "@/lib/oauth/revocations";
 
 export function listConnections(userId: string) {
@@ -28,9 +28,7 @@ export async function revokeConnection(userId: string, clientId: string, context
     const revocations = grantIds.map((id) => revocationOfIssuedTokens(`grant:${id}`, clientId));
     await storeRevocations(tx, revocations);
     for (const grant of grants) {
-      await tx.auditEvent.create({
-        data: auditEventData({ type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: grant.scopes.split(" ").filter(Boolean), ip: context.ip, details: { reason } }),
-      });
+      await recordEvent({ type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: grant.scopes.split(" ").filter(Boolean), ip: context.ip, details: { reason } }, tx);
     }
     return revocations;
   });

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { db, lockForTransaction } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
-import { auditEventData, type AuditEventInput } from "@/lib/events";
+import { recordEvent, type AuditEventInput } from "@/lib/events";
 import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
 import { findClient } from "@/lib/oauth/clients";
@@ -153,9 +153,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
       },
     });
-    await tx.auditEvent.create({
-      data: auditEventData({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }),
-    });
+    await recordEvent({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }, tx);
   });
   return code;
 }
@@ -164,6 +162,6 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
 export async function denyPendingAuthorization(handle: string, event: AuditEventInput): Promise<void> {
   await db().$transaction(async (tx) => {
     await answerPending(tx, handle);
-    await tx.auditEvent.create({ data: auditEventData(event) });
+    await recordEvent(event, tx);
   });
 }

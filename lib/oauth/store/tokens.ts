@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { auditEventData, queueEvent, type AuditEventInput } from "@/lib/events";
+import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, Prisma, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 
@@ -118,9 +118,7 @@ export async function redeemAuthorizationCode<R>(input: {
     const consumed = await tx.$executeRaw`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date()} WHERE "id" = ${code.id} AND "consumedAt" IS NULL`;
     if (consumed === 0) {
       revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
-      await tx.auditEvent.create({
-        data: auditEventData({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }),
-      });
+      await recordEvent({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }, tx);
       return { outcome: "reused" };
     }
     const problem = input.check(code);
@@ -184,15 +182,13 @@ export async function rotateRefreshToken<R>(input: {
     const retired = await tx.$executeRaw`UPDATE "RefreshToken" SET "rotatedAt" = ${new Date()} WHERE "id" = ${token.id} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`;
     if (retired === 0) {
       revoked.push(...(await revokeFamily(tx, token.familyId, token.clientId, "refresh_token_reused")));
-      await tx.auditEvent.create({
-        data: auditEventData({
+      await recordEvent({
           type: "token.refresh_reuse_detected",
           clientId: token.clientId,
           userId: token.userId,
           grantId: token.grantId,
           details: { familyId: token.familyId },
-        }),
-      });
+        }, tx);
       return { outcome: "reused" };
     }
 
@@ -226,7 +222,7 @@ export function findRefreshToken(token: string): Promise<RefreshToken | null> {
 export async function revokeRefreshFamily(token: RefreshToken, event: AuditEventInput): Promise<void> {
   const revoked = await db().$transaction(async (tx) => {
     const revocations = await revokeFamily(tx, token.familyId, token.clientId, "revoked_by_client");
-    await tx.auditEvent.create({ data: auditEventData(event) });
+    await recordEvent(event, tx);
     return revocations;
   });
   await rememberRevocations(revoked);
@@ -237,7 +233,7 @@ export async function revokeAccessToken(jti: string, clientId: string, expiresAt
   const revocations: Revocation[] = [{ key: `jti:${jti}`, clientId, expiresAt }];
   await db().$transaction(async (tx) => {
     await storeRevocations(tx, revocations);
-    await tx.auditEvent.create({ data: auditEventData(event) });
+    await recordEvent(event, tx);
   });
   await rememberRevocations(revocations);
 }
