@@ -89,15 +89,6 @@ export async function lockForTransaction(tx: Pick<Database, "$executeRaw">, key:
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
 
-/**
- * Whether a value can be looked up at all: PostgreSQL text cannot hold U+0000
- * (it refuses the statement), and nothing the portal stores contains it, so a
- * lookup of such a value finds nothing without asking.
- */
-export function isStorable(value: string): boolean {
-  return !value.includes("\u0000");
-}
-
 /** A `contains` filter that ignores case on both databases (SQLite's LIKE already does, for ASCII). */
 export function insensitive(): object {
   return getConfig().database.provider === "postgresql" ? { mode: "insensitive" } : {};

@@ -90,6 +90,8 @@ async function serve(config: ReturnType<typeof getConfig>) {
   const { headersTimeoutSeconds, requestTimeoutSeconds, keepAliveTimeoutSeconds } = config.http;
   let stopping = false;
   const inFlight = new Set<ServerResponse>();
+  // Timing each request costs a listener per request: only when something reads it.
+  const observeRequests = logger.isLevelEnabled("debug") || config.metricsToken !== undefined;
   const server = createServer(
     {
       // A client that sends a byte a second cannot hold a connection for long:
@@ -110,13 +112,15 @@ async function serve(config: ReturnType<typeof getConfig>) {
   function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
     // Paths only, never query strings: they carry codes and request handles.
     const path = (request.url ?? "/").split("?")[0] ?? "/";
-    const started = performance.now();
-    response.once("finish", () => {
-      const seconds = (performance.now() - started) / 1000;
-      // Named here: "finish" fires outside the request's async context.
-      logger.debug({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000) }, "request");
-      if (config.metricsToken) recordRequest({ path, method: request.method ?? "GET", status: response.statusCode, seconds });
-    });
+    if (observeRequests) {
+      const started = performance.now();
+      response.once("finish", () => {
+        const seconds = (performance.now() - started) / 1000;
+        // Named here: "finish" fires outside the request's async context.
+        logger.debug({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000) }, "request");
+        if (config.metricsToken) recordRequest({ path, method: request.method ?? "GET", status: response.statusCode, seconds });
+      });
+    }
     // While stopping, every answer tells the client not to reuse the connection.
     if (stopping) response.shouldKeepAlive = false;
     inFlight.add(response);

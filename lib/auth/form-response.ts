@@ -5,6 +5,7 @@
  * page, or back to the form with an error code.
  */
 import { getConfig } from "@/lib/config";
+import { isStorable } from "@/lib/storable";
 import { formErrorMessage, type FormErrorCode } from "@/lib/auth/messages";
 
 export type FormFailure = {
@@ -74,6 +75,6 @@ export async function readForm(request: Request): Promise<FormData | null> {
   } catch {
     return null;
   }
-  for (const [name, value] of form) if (name.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return null;
+  for (const [name, value] of form) if (!isStorable(name) || (typeof value === "string" && !isStorable(value))) return null;
   return form;
 }

@@ -8,6 +8,7 @@
  * redirected; every later problem is redirected to the client as an error.
  */
 import { resolveAudience } from "@/lib/oauth/audiences";
+import { isStorable } from "@/lib/storable";
 import { OAuthError } from "@/lib/oauth/errors";
 import { isValidCodeChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
@@ -149,8 +150,7 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
   if (single(params, "request_uri")) throw new OAuthError("request_uri_not_supported", "request_uri is not supported");
 
   // Kept server-side while the person signs in: a value the database cannot hold is refused here.
-  const unstorable = [...params.keys()].find((name) => params.getAll(name).some((value) => value.includes("\u0000")));
-  if (unstorable !== undefined) throw new OAuthError("invalid_request", "A parameter contains a NUL character");
+  if ([...params].some(([name, value]) => !isStorable(name) || !isStorable(value))) throw new OAuthError("invalid_request", "A parameter contains a NUL character");
   // RFC 6749 §3.1: request parameters must not be included more than once.
   const duplicated = KNOWN_PARAMS.find((name) => name !== "resource" && valuesOf(params, name).length > 1);
   if (duplicated) throw new OAuthError("invalid_request", `The ${duplicated} parameter was sent more than once`);

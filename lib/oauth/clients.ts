@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { fieldErrorsOf } from "@/lib/auth/form-response";
-import { db, isStorable } from "@/lib/db";
+import { db } from "@/lib/db";
+import { isStorable } from "@/lib/storable";
 import { auditEventData } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";

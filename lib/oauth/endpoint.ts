@@ -5,7 +5,8 @@
  * API), so they can be served outside Next's router too.
  */
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
-import { isDatabaseUnavailable, isStorable } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/db";
+import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
 import { InvalidClient } from "@/lib/oauth/client-auth";
 
@@ -70,7 +71,7 @@ export async function readBodyParams(request: Request): Promise<Map<string, stri
   const add = (name: string, value: unknown) => {
     if (typeof value !== "string") throw new OAuthError("invalid_request", `The ${name} parameter must be a string`);
     if (value === "") return;
-    if (!isStorable(value) || !isStorable(name)) throw new OAuthError("invalid_request", `The ${isStorable(name) ? name : "request"} parameter contains a NUL character`);
+    if (!isStorable(name) || !isStorable(value)) throw new OAuthError("invalid_request", "A parameter contains a NUL character");
     if (params.has(name)) throw new OAuthError("invalid_request", `The ${name} parameter was sent more than once`);
     params.set(name, value);
   };

@@ -4,7 +4,8 @@
  * in this process (dashboard, CLI helpers) forgets the entry at once; other
  * instances see it within CACHE_MS.
  */
-import { db, isStorable } from "@/lib/db";
+import { db } from "@/lib/db";
+import { isStorable } from "@/lib/storable";
 import type { Client } from "@/lib/generated/prisma/client";
 
 const CACHE_MS = 2000;
