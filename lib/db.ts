@@ -10,9 +10,13 @@ import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
 import { metrics } from "@/lib/metrics";
-import { BUSY_WAIT_MS, PortalSQLiteAdapterFactory } from "@/lib/sqlite-adapter";
+import { BUSY_WAIT_MS, PortalSQLiteAdapterFactory, type PortalSQLiteAdapter } from "@/lib/sqlite-adapter";
 
-function createClient() {
+/** The connections under the client, for the statements lib/sql.ts runs on the driver itself. */
+type Connections = { provider: "sqlite"; factory: PortalSQLiteAdapterFactory } | { provider: "postgresql"; pool: pg.Pool };
+export type DatabaseDriver = { provider: "sqlite"; adapter: PortalSQLiteAdapter } | { provider: "postgresql"; pool: pg.Pool };
+
+function createClient(): { client: PrismaClient; connections: Connections } {
   const { databaseUrl, database } = getConfig();
   if (database.provider === "postgresql") {
     const pool = new pg.Pool({
@@ -27,23 +31,35 @@ function createClient() {
     pool.on("error", (error) => console.warn("database connection lost:", error.message));
     metrics().poolStats.read = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-    return new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: database.statementTimeoutMs, timeout: 2 * database.statementTimeoutMs } }) as unknown as PrismaClient;
+    const client = new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: database.statementTimeoutMs, timeout: 2 * database.statementTimeoutMs } }) as unknown as PrismaClient;
+    return { client, connections: { provider: "postgresql", pool } };
   }
-  return new PrismaClient({
-    adapter: new PortalSQLiteAdapterFactory(databaseUrl),
+  const factory = new PortalSQLiteAdapterFactory(databaseUrl);
+  const client = new PrismaClient({
+    adapter: factory,
     // Starting a transaction may wait for another process's write lock (lib/sqlite-adapter.ts).
     transactionOptions: { maxWait: BUSY_WAIT_MS + 2000 },
   });
+  return { client, connections: { provider: "sqlite", factory } };
 }
 
 export type Database = PrismaClient;
 
 // One client per process, kept across hot reloads in development.
-const holder = globalThis as unknown as { portalDb?: Database };
+const holder = globalThis as unknown as { portalDatabase?: ReturnType<typeof createClient> };
 
 export function db(): Database {
-  holder.portalDb ??= createClient();
-  return holder.portalDb;
+  holder.portalDatabase ??= createClient();
+  return holder.portalDatabase.client;
+}
+
+export async function databaseDriver(): Promise<DatabaseDriver> {
+  const client = db();
+  const { connections } = holder.portalDatabase!;
+  if (connections.provider === "postgresql") return connections;
+  // Prisma opens the adapter on its first query.
+  if (!connections.factory.adapter) await client.$connect();
+  return { provider: "sqlite", adapter: connections.factory.adapter! };
 }
 
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
@@ -95,6 +111,6 @@ export function insensitive(): object {
 }
 
 export async function closeDb(): Promise<void> {
-  await holder.portalDb?.$disconnect();
-  holder.portalDb = undefined;
+  await holder.portalDatabase?.client.$disconnect();
+  holder.portalDatabase = undefined;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { db, isDatabaseUnavailable } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, sqlSession, type SqlSession } from "@/lib/sql";
 
 export type AuditEventType =
   | "user.signed_up"
@@ -52,19 +53,20 @@ export function auditEventData(event: AuditEventInput) {
 
 type AuditRow = ReturnType<typeof auditEventData>;
 
-/**
- * Writes events with one multi-row INSERT, inside the caller's transaction
- * when one is given: Prisma's create costs several times as much per row
- * (see lib/oauth/store/tokens.ts on raw statements).
- */
-async function insertEvents(executor: Pick<Prisma.TransactionClient, "$executeRaw">, rows: AuditRow[]): Promise<void> {
+/** Writes a batch of events with one multi-row INSERT: Prisma's create costs several times as much per row. */
+async function insertEvents(rows: AuditRow[]): Promise<void> {
   const values = rows.map((event) => Prisma.sql`(${event.id}, ${event.type}, ${event.clientId}, ${event.userId}, ${event.grantId}, ${event.scopes}, ${event.ip}, ${event.details}, ${event.createdAt})`);
-  await executor.$executeRaw`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt") VALUES ${Prisma.join(values)}`;
+  await db().$executeRaw`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt") VALUES ${Prisma.join(values)}`;
 }
 
-/** Records one event now, in `tx` when the event belongs to a transaction's changes. */
-export async function recordEvent(event: AuditEventInput, tx: Pick<Prisma.TransactionClient, "$executeRaw"> = db()): Promise<void> {
-  await insertEvents(tx, [auditEventData(event)]);
+/**
+ * Records one event now, in the caller's transaction when the event belongs
+ * to its changes (a Prisma transaction passes `prismaSession(tx)`).
+ */
+export async function recordEvent(event: AuditEventInput, session?: SqlSession): Promise<void> {
+  const row = auditEventData(event);
+  await (session ?? (await sqlSession())).run(sql`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt")
+    VALUES (${row.id}, ${row.type}, ${row.clientId}, ${row.userId}, ${row.grantId}, ${row.scopes}, ${row.ip}, ${row.details}, ${row.createdAt})`);
 }
 
 /**
@@ -94,7 +96,7 @@ export async function flushEvents(): Promise<void> {
   const batch = state.pending.splice(0);
   if (batch.length === 0) return;
   try {
-    await insertEvents(db(), batch);
+    await insertEvents(batch);
   } catch (error) {
     // The database is down or restarting: keep the events (up to a bound) and try again.
     if (isDatabaseUnavailable(error) && state.pending.length + batch.length <= MAX_HELD_WHILE_UNAVAILABLE) {

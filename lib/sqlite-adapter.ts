@@ -18,6 +18,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
+import type { SqlSession, SqlValue, Statement } from "@/lib/sql";
 
 /** How long a write waits for another process's lock before it fails. */
 export const BUSY_WAIT_MS = 5000;
@@ -30,6 +31,9 @@ export class PortalSQLiteAdapterFactory implements SqlDriverAdapterFactory {
   readonly provider = "sqlite";
   readonly adapterName = "portal-sqlite";
 
+  /** The adapter Prisma opened last, for lib/sql.ts. */
+  adapter?: PortalSQLiteAdapter;
+
   constructor(private readonly url: string) {}
 
   async connect(): Promise<SqlDriverAdapter> {
@@ -39,15 +43,18 @@ export class PortalSQLiteAdapterFactory implements SqlDriverAdapterFactory {
     for (const pragma of PRAGMAS) writer.client.pragma(pragma);
     const reader = await open();
     reader.client.pragma("query_only = ON");
-    return new PortalSQLiteAdapter(writer, reader);
+    this.adapter = new PortalSQLiteAdapter(writer, reader);
+    return this.adapter;
   }
 }
 
-class PortalSQLiteAdapter implements SqlDriverAdapter {
+export class PortalSQLiteAdapter implements SqlDriverAdapter {
   readonly provider = "sqlite";
   readonly adapterName = "portal-sqlite";
   private readonly writeLock = new AsyncLock();
   private readonly readOnlyBySql = new Map<string, boolean>();
+  private readonly readerStatements = new WeakMap<TemplateStringsArray, BetterSqlite3.Statement>();
+  private readonly writerStatements = new WeakMap<TemplateStringsArray, BetterSqlite3.Statement>();
 
   constructor(
     private readonly writer: Connection,
@@ -90,6 +97,58 @@ class PortalSQLiteAdapter implements SqlDriverAdapter {
     };
   }
 
+  /**
+   * lib/sql.ts outside a transaction: reads on the reader connection, writes
+   * on the writer under the write lock, like Prisma's statements.
+   */
+  session(): SqlSession {
+    const onWriter = <T>(work: () => T) => this.writeLock.run(async () => whenNotBusy(work));
+    return {
+      rows: async <T>(statement: Statement) => {
+        const reading = this.prepared(this.reader.client, this.readerStatements, statement, true);
+        if (reading) return whenNotBusy(() => reading.all(...sqliteValues(statement)) as T[]);
+        return onWriter(() => this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as T[]);
+      },
+      run: (statement) => onWriter(() => this.prepared(this.writer.client, this.writerStatements, statement)!.run(...sqliteValues(statement)).changes),
+    };
+  }
+
+  /**
+   * lib/sql.ts's transactions: BEGIN IMMEDIATE on the writer under the write
+   * lock, so they queue with Prisma's instead of meeting them on SQLite's lock.
+   */
+  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const release = await this.writeLock.acquire();
+    const client = this.writer.client;
+    try {
+      await whenNotBusy(() => this.prepared(client, this.writerStatements, BEGIN_IMMEDIATE)!.run());
+      const statement = (given: Statement) => this.prepared(client, this.writerStatements, given)!;
+      try {
+        const result = await work({
+          rows: async <R>(given: Statement) => statement(given).all(...sqliteValues(given)) as R[],
+          run: async (given) => statement(given).run(...sqliteValues(given)).changes,
+        });
+        this.prepared(client, this.writerStatements, COMMIT)!.run();
+        return result;
+      } catch (error) {
+        if (client.inTransaction) this.prepared(client, this.writerStatements, ROLLBACK)!.run();
+        throw error;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** A statement prepared once per connection; with `readOnly`, undefined when it writes. */
+  private prepared(client: BetterSqlite3.Database, cache: WeakMap<TemplateStringsArray, BetterSqlite3.Statement>, statement: Statement, readOnly = false): BetterSqlite3.Statement | undefined {
+    let prepared = cache.get(statement.strings);
+    if (!prepared) {
+      prepared = client.prepare(statement.strings.join("?"));
+      cache.set(statement.strings, prepared);
+    }
+    return readOnly && !prepared.readonly ? undefined : prepared;
+  }
+
   async dispose() {
     await this.reader.dispose();
     await this.writer.dispose();
@@ -110,6 +169,23 @@ class PortalSQLiteAdapter implements SqlDriverAdapter {
     }
     return readOnly;
   }
+}
+
+const BEGIN_IMMEDIATE = statementOf`BEGIN IMMEDIATE`;
+const COMMIT = statementOf`COMMIT`;
+const ROLLBACK = statementOf`ROLLBACK`;
+
+function statementOf(strings: TemplateStringsArray): Statement {
+  return { strings, values: [] };
+}
+
+/** Values as Prisma's adapter stores them: dates as ISO text with "+00:00", booleans as 0 or 1. */
+function sqliteValues(statement: Statement): unknown[] {
+  return statement.values.map((value: SqlValue) => {
+    if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+    if (typeof value === "boolean") return value ? 1 : 0;
+    return value;
+  });
 }
 
 function isBusy(error: unknown): boolean {

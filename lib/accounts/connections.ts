@@ -1,4 +1,5 @@
 /** The apps a person has authorized (their active grants), and taking that back. */
+import { prismaSession } from "@/lib/sql";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations } from "@/lib/oauth/revocations";
@@ -26,9 +27,9 @@ export async function revokeConnection(userId: string, clientId: string, context
     await tx.grant.updateMany({ where: { id: { in: grantIds } }, data: { revokedAt: now, revokedReason: reason } });
     await tx.refreshToken.updateMany({ where: { grantId: { in: grantIds }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
     const revocations = grantIds.map((id) => revocationOfIssuedTokens(`grant:${id}`, clientId));
-    await storeRevocations(tx, revocations);
+    await storeRevocations(prismaSession(tx), revocations);
     for (const grant of grants) {
-      await recordEvent({ type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: grant.scopes.split(" ").filter(Boolean), ip: context.ip, details: { reason } }, tx);
+      await recordEvent({ type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: grant.scopes.split(" ").filter(Boolean), ip: context.ip, details: { reason } }, prismaSession(tx));
     }
     return revocations;
   });

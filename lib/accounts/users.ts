@@ -4,6 +4,7 @@ import { z } from "zod";
 import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
+import { sql, sqlSession, typedRow } from "@/lib/sql";
 import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { recordEvent } from "@/lib/events";
@@ -50,10 +51,10 @@ export async function createUser(input: NewUser, context: { ip?: string } = {}):
   }
 }
 
-/** Read on every signed-in page and every userinfo call: one SQL statement (see lib/oauth/store/tokens.ts on why raw). */
+/** Read on every signed-in page and every userinfo call: on the driver (lib/sql.ts). */
 export async function findUserById(id: string): Promise<User | null> {
-  const [user] = await db().$queryRaw<User[]>`SELECT * FROM "User" WHERE "id" = ${id}`;
-  return user ?? null;
+  const [row] = await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ${id}`);
+  return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt"], booleans: ["isAdmin"] }) : null;
 }
 
 export async function findUserByEmail(email: string): Promise<User | null> {

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { sqlTransaction } from "@/lib/sql";
 import { isRevoked, isRevokedNow, revocationOfIssuedTokens, storeRevocations, SYNC_INTERVAL_MS } from "./revocations";
 
 /** A revocation written as another instance writes it: stored, but not told to this process's memory. */
 async function revokeElsewhere(key: `jti:${string}`, options: { clockBehindBy?: number } = {}) {
-  await db().$transaction((tx) => storeRevocations(tx, [revocationOfIssuedTokens(key, null)]));
+  await sqlTransaction((tx) => storeRevocations(tx, [revocationOfIssuedTokens(key, null)]));
   // A host whose clock is behind stamps its rows in the past.
   if (options.clockBehindBy) await db().revokedToken.update({ where: { jti: key }, data: { revokedAt: new Date(Date.now() - options.clockBehindBy) } });
 }

@@ -21,7 +21,7 @@
  */
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sql, sqlSession, type SqlSession } from "@/lib/sql";
 
 /** How stale another instance's revocations may be in this one's memory (README: Several instances). */
 export const SYNC_INTERVAL_MS = 1000;
@@ -80,20 +80,25 @@ export async function isRevoked(keys: readonly RevocationKey[]): Promise<boolean
 /** Whether any of the keys has been revoked at any instance, asked of the database. */
 export async function isRevokedNow(keys: readonly RevocationKey[]): Promise<boolean> {
   if (await isRevoked(keys)) return true;
-  // Raw SQL: this runs on every introspection (see lib/oauth/store/tokens.ts on why).
-  const found = await db().$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "RevokedToken" WHERE "jti" IN (${Prisma.join([...keys])}) LIMIT 1`;
+  // A token carries at most three keys (its id, family and grant); one statement text for any of them.
+  const [first, second = first, third = first] = keys;
+  if (first === undefined || second === undefined || third === undefined) return false;
+  const found = await (await sqlSession()).rows(sql`SELECT 1 AS "found" FROM "RevokedToken" WHERE "jti" IN (${first}, ${second}, ${third}) LIMIT 1`);
   return found.length > 0;
 }
 
-/** Stores revocations inside the caller's transaction; call `rememberRevocations` after it commits. */
-export async function storeRevocations(tx: Prisma.TransactionClient, revocations: readonly Revocation[]): Promise<void> {
+/**
+ * Stores revocations inside the caller's transaction (a Prisma transaction
+ * passes `prismaSession(tx)`); call `rememberRevocations` after it commits.
+ */
+export async function storeRevocations(session: SqlSession, revocations: readonly Revocation[]): Promise<void> {
   if (revocations.length === 0) return;
   // Taken in this transaction and held until it commits: see the module comment.
-  const [counter] = await tx.$queryRaw<{ value: number }[]>`UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value"`;
+  const [counter] = await session.rows<{ value: number }>(sql`UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value"`);
   const seq = Number(counter!.value);
   for (const { key, clientId, expiresAt } of revocations) {
     // The same family or grant can be revoked by two requests at once: the first row stands.
-    await tx.$executeRaw`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}, ${seq}) ON CONFLICT ("jti") DO NOTHING`;
+    await session.run(sql`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}, ${seq}) ON CONFLICT ("jti") DO NOTHING`);
   }
 }
 

@@ -4,6 +4,7 @@
  * codes are random; only their keyed hashes are stored.
  */
 import { randomUUID } from "node:crypto";
+import { prismaSession } from "@/lib/sql";
 import { db, lockForTransaction } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { recordEvent, type AuditEventInput } from "@/lib/events";
@@ -153,7 +154,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
       },
     });
-    await recordEvent({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }, tx);
+    await recordEvent({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }, prismaSession(tx));
   });
   return code;
 }
@@ -162,6 +163,6 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
 export async function denyPendingAuthorization(handle: string, event: AuditEventInput): Promise<void> {
   await db().$transaction(async (tx) => {
     await answerPending(tx, handle);
-    await recordEvent(event, tx);
+    await recordEvent(event, prismaSession(tx));
   });
 }

@@ -1,0 +1,145 @@
+/**
+ * SQL on the database driver itself, for the few statements that apps call
+ * at volume (code exchange, refresh, revocation, introspection, /api/v1):
+ * there Prisma's cost per statement, even for raw queries, was most of the
+ * request's CPU (README "Performance"). Everything else uses Prisma.
+ *
+ * Statements are tagged templates, so values are always parameters, and one
+ * text runs on both databases. They run on Prisma's own connections: on
+ * SQLite the adapter's reader and writer, under its write lock
+ * (lib/sqlite-adapter.ts), each statement prepared once; on PostgreSQL the
+ * same pool, as named prepared statements. Like Prisma, only storage modules
+ * call this.
+ */
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { getConfig } from "@/lib/config";
+import { databaseDriver } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type SqlValue = string | number | boolean | Date | null;
+export type Statement = { strings: TemplateStringsArray; values: readonly SqlValue[] };
+export type Row = Record<string, unknown>;
+
+export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Statement {
+  return { strings, values };
+}
+
+/** Where statements run: outside a transaction, or inside one. */
+export interface SqlSession {
+  rows<T = Row>(statement: Statement): Promise<T[]>;
+  /** Runs a statement that returns no rows; resolves with the number of rows it changed. */
+  run(statement: Statement): Promise<number>;
+}
+
+/** Statements outside a transaction (on SQLite, reads never wait for a writer). */
+export async function sqlSession(): Promise<SqlSession> {
+  const driver = await databaseDriver();
+  if (driver.provider === "sqlite") return driver.adapter.session();
+  return postgresSession(driver.pool);
+}
+
+/**
+ * Runs `work` in one transaction: committed when it resolves, rolled back
+ * when it throws. Keep it short and free of slow work: on SQLite it holds the
+ * write lock.
+ */
+export async function sqlTransaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+  const driver = await databaseDriver();
+  if (driver.provider === "sqlite") return driver.adapter.transaction(work);
+  const client = await driver.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(postgresSession(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackFailed: Error) => (broken = rollbackFailed));
+    throw error;
+  } finally {
+    // A connection that could not even roll back is discarded, not reused.
+    client.release(broken);
+  }
+}
+
+/** The same statements inside a Prisma transaction, for rules shared with code that runs in one. */
+export function prismaSession(tx: Pick<Prisma.TransactionClient, "$queryRawUnsafe" | "$executeRawUnsafe">): SqlSession {
+  const text = (statement: Statement) => (isPostgres() ? postgresText(statement.strings) : statement.strings.join("?"));
+  return {
+    rows: <T>(statement: Statement) => tx.$queryRawUnsafe<T[]>(text(statement), ...statement.values),
+    run: (statement) => tx.$executeRawUnsafe(text(statement), ...statement.values),
+  };
+}
+
+function isPostgres(): boolean {
+  return getConfig().database.provider === "postgresql";
+}
+
+// PostgreSQL ----------------------------------------------------------------
+
+const postgresTexts = new WeakMap<TemplateStringsArray, { text: string; name: string }>();
+
+function postgresText(strings: TemplateStringsArray): string {
+  return postgresStatement(strings).text;
+}
+
+function postgresStatement(strings: TemplateStringsArray): { text: string; name: string } {
+  let prepared = postgresTexts.get(strings);
+  if (!prepared) {
+    const text = strings.reduce((joined, part, index) => `${joined}$${index}${part}`);
+    prepared = { text, name: `portal_${createHash("sha256").update(text).digest("hex").slice(0, 16)}` };
+    postgresTexts.set(strings, prepared);
+  }
+  return prepared;
+}
+
+/** PostgreSQL values: dates as UTC text (the columns are timestamp without time zone, holding UTC, as Prisma writes them). */
+function postgresValue(value: SqlValue): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+const TIMESTAMP_OID = 1114;
+const postgresTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") => {
+    if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return (pgTypes.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
+  },
+};
+let pgTypes: typeof pg.types;
+
+function postgresSession(client: pg.Pool | pg.PoolClient): SqlSession {
+  const query = async (statement: Statement) => {
+    pgTypes ??= (await import("pg")).default.types;
+    const { text, name } = postgresStatement(statement.strings);
+    return client.query({ name, text, values: statement.values.map(postgresValue), types: postgresTypes as pg.CustomTypesConfig });
+  };
+  return {
+    rows: async <T>(statement: Statement) => (await query(statement)).rows as T[],
+    run: async (statement) => (await query(statement)).rowCount ?? 0,
+  };
+}
+
+// Reading rows ----------------------------------------------------------------
+
+/** A DATETIME column: SQLite returns Prisma's ISO text, PostgreSQL and Prisma a Date. */
+export function dateOf(value: unknown): Date {
+  return value instanceof Date ? value : new Date(value as string);
+}
+
+export function optionalDateOf(value: unknown): Date | null {
+  return value === null || value === undefined ? null : dateOf(value);
+}
+
+/** A BOOLEAN column: SQLite returns 0 or 1. */
+export function booleanOf(value: unknown): boolean {
+  return value === true || value === 1 || value === 1n;
+}
+
+/** A row with its DATETIME and BOOLEAN columns (named) as Prisma would return them. */
+export function typedRow<T>(row: Row, columns: { dates?: readonly string[]; booleans?: readonly string[] }): T {
+  const typed: Row = { ...row };
+  for (const name of columns.dates ?? []) typed[name] = optionalDateOf(row[name]);
+  for (const name of columns.booleans ?? []) typed[name] = booleanOf(row[name]);
+  return typed as T;
+}
