@@ -36,15 +36,17 @@ export function refreshTokenExpiry(signedInAt: Date, now = new Date()): Date {
  * per statement was most of their CPU. The rows come back typed as Prisma's.
  */
 
-async function newRefreshToken(
-  tx: SqlSession,
-  data: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId"> & { authTime: Date },
-): Promise<string> {
-  const token = randomToken(32);
+/** A new refresh token: its value, and the row that stores its hash (written by `insertRefreshToken`). */
+type NewRefreshToken = { value: string; row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId"> & { authTime: Date } };
+
+function newRefreshToken(row: NewRefreshToken["row"]): NewRefreshToken {
+  return { value: randomToken(32), row };
+}
+
+async function insertRefreshToken(tx: SqlSession, { value, row }: NewRefreshToken): Promise<void> {
   const now = new Date();
   await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
-    VALUES (${randomUUID()}, ${hashSecret(token)}, ${data.familyId}, ${data.parentId}, ${data.grantId}, ${data.clientId}, ${data.userId}, ${data.scopes}, ${data.audience}, ${data.authTime}, ${data.authorizationCodeId}, ${refreshTokenExpiry(data.authTime, now)}, ${now})`);
-  return token;
+    VALUES (${randomUUID()}, ${hashSecret(value)}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${refreshTokenExpiry(row.authTime, now)}, ${now})`);
 }
 
 /** The person a token is minted for: what the token and ID token say of them, and whether they may have one. */
@@ -63,26 +65,34 @@ function withGrant<T extends { userId: string }>(row: T & Joined): T & GrantedTo
   return { ...(record as unknown as T), grant: { revokedAt: grantRevokedAt, user: { id: record.userId, email: userEmail, name: userName, disabledAt: userDisabledAt } } };
 }
 
-async function findCode(tx: SqlSession, codeHash: string): Promise<(AuthorizationCode & GrantedTo) | undefined> {
-  const [row] = await tx.rows(sql`
+async function findCode(session: SqlSession, codeHash: string): Promise<(AuthorizationCode & GrantedTo) | undefined> {
+  const [row] = await session.rows(sql`
     SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt"
     FROM "AuthorizationCode" c JOIN "Grant" g ON g."id" = c."grantId" JOIN "User" u ON u."id" = g."userId"
     WHERE c."codeHash" = ${codeHash}`);
   return row && withGrant(typedRow<AuthorizationCode & Joined>(row, { dates: CODE_DATES, booleans: ["redirectUriSent"] }));
 }
 
-async function findRefreshTokenWithGrant(tx: SqlSession, tokenHash: string): Promise<(RefreshToken & GrantedTo) | undefined> {
-  const [row] = await tx.rows(sql`
+async function findRefreshTokenWithGrant(session: SqlSession, tokenHash: string): Promise<(RefreshToken & GrantedTo) | undefined> {
+  const [row] = await session.rows(sql`
     SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt"
     FROM "RefreshToken" t JOIN "Grant" g ON g."id" = t."grantId" JOIN "User" u ON u."id" = g."userId"
     WHERE t."tokenHash" = ${tokenHash}`);
   return row && withGrant(typedRow<RefreshToken & Joined>(row, { dates: REFRESH_TOKEN_DATES }));
 }
 
-/**
- * Signs the tokens of a redemption or rotation. It runs inside the
- * transaction, before the commit, so a commit is always followed by a
- * response: if it throws, nothing is consumed or rotated.
+/** Whether the grant still stands and its person may still have tokens, as this transaction sees them. */
+async function grantStillValid(tx: SqlSession, grantId: string): Promise<boolean> {
+  const [row] = await tx.rows(sql`SELECT 1 AS "valid" FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = ${grantId} AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL`);
+  return row !== undefined;
+}
+
+/*
+ * Tokens are signed before the transaction that consumes the code or retires
+ * the refresh token, and handed out only if it commits: the transaction then
+ * holds no lock while a signature is computed (on SQLite, the one write lock),
+ * and a signing failure consumes nothing. The transaction checks again that
+ * nothing was used meanwhile and that the grant and person still stand.
  */
 type Mint<T, R> = (record: T & GrantedTo, refreshToken: string | undefined) => Promise<R>;
 
@@ -93,11 +103,11 @@ export type CodeRedemption<R> =
   | { outcome: "redeemed"; tokens: R };
 
 /**
- * Consumes a code and mints its tokens in one transaction. A code issued to
- * another client is left as it is: that client learns nothing and changes
- * nothing. For the right client a second use revokes everything issued from
- * the code (RFC 6749 §4.1.2), and a failed `check` (redirect_uri, PKCE,
- * expiry) still consumes it (RFC 9700 §4.8).
+ * Consumes a code and mints its tokens. A code issued to another client is
+ * left as it is: that client learns nothing and changes nothing. For the right
+ * client a second use revokes everything issued from the code (RFC 6749
+ * §4.1.2), and a failed `check` (redirect_uri, PKCE, expiry) still consumes it
+ * (RFC 9700 §4.8).
  */
 export async function redeemAuthorizationCode<R>(input: {
   code: string;
@@ -107,24 +117,12 @@ export async function redeemAuthorizationCode<R>(input: {
   event: (code: AuthorizationCode) => AuditEventInput;
   mint: Mint<AuthorizationCode, R>;
 }): Promise<CodeRedemption<R>> {
-  const revoked: Revocation[] = [];
-  // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
-  let issued: AuditEventInput | undefined;
-  const result = await sqlTransaction(async (tx): Promise<CodeRedemption<R>> => {
-    const code = await findCode(tx, hashSecret(input.code));
-    if (!code || code.clientId !== input.clientId) return { outcome: "unknown" };
-    const consumed = await tx.run(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date()} WHERE "id" = ${code.id} AND "consumedAt" IS NULL`);
-    if (consumed === 0) {
-      revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
-      await recordEvent({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }, tx);
-      return { outcome: "reused" };
-    }
-    const problem = input.check(code);
-    if (problem) return { outcome: "refused", reason: problem };
-    if (code.grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
-
-    const refreshToken = input.issueRefreshToken
-      ? await newRefreshToken(tx, {
+  const code = await findCode(await sqlSession(), hashSecret(input.code));
+  if (!code || code.clientId !== input.clientId) return { outcome: "unknown" };
+  const problem = code.consumedAt ? null : (input.check(code) ?? (code.grant.revokedAt ? "the grant was revoked" : null));
+  const refreshToken =
+    input.issueRefreshToken && !code.consumedAt && !problem
+      ? newRefreshToken({
           // One family per redeemed code: its id is the code's, so code reuse can find it.
           familyId: code.id,
           parentId: null,
@@ -137,12 +135,24 @@ export async function redeemAuthorizationCode<R>(input: {
           authorizationCodeId: code.id,
         })
       : undefined;
-    const tokens = await input.mint(code, refreshToken);
-    issued = input.event(code);
-    return { outcome: "redeemed", tokens };
+  const tokens = code.consumedAt || problem ? undefined : await input.mint(code, refreshToken?.value);
+
+  const revoked: Revocation[] = [];
+  const result = await sqlTransaction(async (tx): Promise<CodeRedemption<R>> => {
+    const consumed = await tx.run(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date()} WHERE "id" = ${code.id} AND "consumedAt" IS NULL`);
+    if (consumed === 0) {
+      revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
+      await recordEvent({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }, tx);
+      return { outcome: "reused" };
+    }
+    if (problem) return { outcome: "refused", reason: problem };
+    if (!(await grantStillValid(tx, code.grantId))) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
+    if (refreshToken) await insertRefreshToken(tx, refreshToken);
+    return { outcome: "redeemed", tokens: tokens! };
   });
   if (revoked.length > 0) await rememberRevocations(revoked);
-  if (issued) queueEvent(issued);
+  // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
+  if (result.outcome === "redeemed") queueEvent(input.event(code));
   return result;
 }
 
@@ -153,61 +163,56 @@ export type RefreshRotation<R> =
   | { outcome: "rotated"; tokens: R };
 
 /**
- * Rotates a refresh token (RFC 9700 §4.14.2) and mints the new tokens in one
- * transaction: the presented one is retired and a new one of the same family
- * returned. Presenting a retired token again revokes the whole family, since
- * one of the two holders is not the client.
+ * Rotates a refresh token (RFC 9700 §4.14.2) and mints the new tokens: the
+ * presented one is retired and a new one of the same family returned.
+ * Presenting a retired token again revokes the whole family, since one of the
+ * two holders is not the client.
  */
 export async function rotateRefreshToken<R>(input: {
   token: string;
   clientId: string;
-  /** May throw (an OAuthError such as invalid_scope): the transaction then rolls back and nothing rotates. */
+  /** May throw (an OAuthError such as invalid_scope): then nothing rotates. */
   check: (token: RefreshToken) => void;
   event: (token: RefreshToken) => AuditEventInput;
   mint: Mint<RefreshToken, R>;
 }): Promise<RefreshRotation<R>> {
-  const revoked: Revocation[] = [];
-  let issued: AuditEventInput | undefined;
-  const result = await sqlTransaction(async (tx): Promise<RefreshRotation<R>> => {
-    const token = await findRefreshTokenWithGrant(tx, hashSecret(input.token));
-    // Another client's token is treated as unknown: it learns nothing about it.
-    if (!token || token.clientId !== input.clientId) return { outcome: "unknown" };
-    if (token.revokedAt) return { outcome: "refused", reason: "the refresh token was revoked" };
-    if (token.expiresAt <= new Date()) return { outcome: "refused", reason: "the refresh token expired" };
-    if (token.grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
-    input.check(token);
+  const token = await findRefreshTokenWithGrant(await sqlSession(), hashSecret(input.token));
+  // Another client's token is treated as unknown: it learns nothing about it.
+  if (!token || token.clientId !== input.clientId) return { outcome: "unknown" };
+  if (token.revokedAt) return { outcome: "refused", reason: "the refresh token was revoked" };
+  if (token.expiresAt <= new Date()) return { outcome: "refused", reason: "the refresh token expired" };
+  if (token.grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
+  input.check(token);
+  const successor = token.rotatedAt
+    ? undefined
+    : newRefreshToken({
+        familyId: token.familyId,
+        parentId: token.id,
+        grantId: token.grantId,
+        clientId: token.clientId,
+        userId: token.userId,
+        // RFC 6749 §6: the new refresh token has the scope of the one presented.
+        scopes: token.scopes,
+        audience: token.audience,
+        authTime: token.authTime ?? token.createdAt,
+        authorizationCodeId: token.authorizationCodeId,
+      });
+  const tokens = successor ? await input.mint(token, successor.value) : undefined;
 
+  const revoked: Revocation[] = [];
+  const result = await sqlTransaction(async (tx): Promise<RefreshRotation<R>> => {
     const retired = await tx.run(sql`UPDATE "RefreshToken" SET "rotatedAt" = ${new Date()} WHERE "id" = ${token.id} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`);
     if (retired === 0) {
       revoked.push(...(await revokeFamily(tx, token.familyId, token.clientId, "refresh_token_reused")));
-      await recordEvent({
-          type: "token.refresh_reuse_detected",
-          clientId: token.clientId,
-          userId: token.userId,
-          grantId: token.grantId,
-          details: { familyId: token.familyId },
-        }, tx);
+      await recordEvent({ type: "token.refresh_reuse_detected", clientId: token.clientId, userId: token.userId, grantId: token.grantId, details: { familyId: token.familyId } }, tx);
       return { outcome: "reused" };
     }
-
-    const refreshToken = await newRefreshToken(tx, {
-      familyId: token.familyId,
-      parentId: token.id,
-      grantId: token.grantId,
-      clientId: token.clientId,
-      userId: token.userId,
-      // RFC 6749 §6: the new refresh token has the scope of the one presented.
-      scopes: token.scopes,
-      audience: token.audience,
-      authTime: token.authTime ?? token.createdAt,
-      authorizationCodeId: token.authorizationCodeId,
-    });
-    const tokens = await input.mint(token, refreshToken);
-    issued = input.event(token);
-    return { outcome: "rotated", tokens };
+    if (!(await grantStillValid(tx, token.grantId))) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
+    await insertRefreshToken(tx, successor!);
+    return { outcome: "rotated", tokens: tokens! };
   });
   if (revoked.length > 0) await rememberRevocations(revoked);
-  if (issued) queueEvent(issued);
+  if (result.outcome === "rotated") queueEvent(input.event(token));
   return result;
 }
 
