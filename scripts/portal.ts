@@ -7,7 +7,7 @@ import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/use
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
-import { createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
+import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
 import { purgeExpiredRows } from "@/lib/purge";
 import { describeDatabase, migrateDatabase } from "@/lib/setup/migrate";
@@ -23,7 +23,7 @@ Commands:
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
   keys rotate [--alg RS256|ES256|EdDSA]
-                 add a new signing key and sign with it from now on
+                 add a new signing key for each algorithm in use (or for --alg) and sign with it from now on
   keys retire KID
                  take a (compromised) key out of the JWKS and refuse every token it signed;
                  a new key signs if it was the signing one
@@ -107,10 +107,12 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 
   "keys rotate": async (args) => {
     const { values } = parse(args, { alg: { type: "string" } });
-    const alg = values.alg ?? getConfig().signingAlg;
-    if (!(SIGNING_ALGS as readonly string[]).includes(alg)) throw new UsageError(`--alg must be one of ${SIGNING_ALGS.join(", ")}`);
-    const kid = await createSigningKey(alg as SigningAlg);
-    console.log(`New ${alg} signing key ${kid} is active. Earlier keys stay in the JWKS, so their tokens stay valid until they expire.`);
+    if (values.alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(values.alg)) throw new UsageError(`--alg must be one of ${SIGNING_ALGS.join(", ")}`);
+    for (const alg of values.alg ? [values.alg as SigningAlg] : configuredAlgorithms()) {
+      const kid = await createSigningKey(alg);
+      console.log(`New ${alg} signing key ${kid} is active.`);
+    }
+    console.log("Earlier keys stay in the JWKS, so their tokens stay valid until they expire.");
   },
 
   "keys retire": async (args) => {

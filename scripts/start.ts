@@ -19,7 +19,7 @@ import { recordRequest } from "@/lib/metrics";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { flushEvents } from "@/lib/events";
-import { activeSigningKey } from "@/lib/oauth/keys";
+import { ensureSigningKeys } from "@/lib/oauth/keys";
 import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
 import { startPurgeSchedule } from "@/lib/purge";
 import { migrateDatabase } from "@/lib/setup/migrate";
@@ -44,8 +44,8 @@ async function main() {
 
     await migrateDatabase();
     for (const line of await seedIfEmpty()) console.log(line);
-    // The first start creates the signing key, before anything can ask for the JWKS.
-    await activeSigningKey();
+    // The first start creates the signing keys, before anything can ask for the JWKS.
+    await ensureSigningKeys();
     await closeDb();
     if (!dev && config.workers > 1) return supervise(config.workers);
   }

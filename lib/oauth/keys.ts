@@ -1,10 +1,12 @@
 /**
  * Signing keys: created on first start, kept in the database with the private
  * half encrypted (AES-256-GCM under a key derived from SERVER_SECRET), and
- * cached in memory. The newest activated key signs; every key not retired is
- * published in the JWKS, so tokens signed before a rotation stay verifiable.
+ * cached in memory. Each algorithm has its own keys (ID tokens and access
+ * tokens may use different ones): the newest activated key of an algorithm
+ * signs with it; every key not retired is published in the JWKS, so tokens
+ * signed before a rotation stay verifiable.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { getConfig } from "@/lib/config";
 import { derivedKey } from "@/lib/crypto";
@@ -13,9 +15,15 @@ import { db } from "@/lib/db";
 export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 
-export type SigningKey = { kid: string; alg: SigningAlg; privateKey: CryptoKey };
+export type SigningKey = { kid: string; alg: SigningAlg; privateKey: KeyObject };
 type PublishedKey = { kid: string; alg: SigningAlg; jwk: JWK; publicKey: CryptoKey };
-type KeySet = { active: SigningKey; published: Map<string, PublishedKey>; loadedAt: number };
+type KeySet = { active: Map<SigningAlg, SigningKey>; published: Map<string, PublishedKey>; loadedAt: number };
+
+/** The algorithms the settings sign with: ID tokens' and access tokens'. */
+export function configuredAlgorithms(): SigningAlg[] {
+  const { signingAlg, accessTokenSigningAlg } = getConfig();
+  return [...new Set([signingAlg, accessTokenSigningAlg])];
+}
 
 /** Other instances may rotate or retire keys: reload at most this often, or at once for an unknown kid. */
 export const RELOAD_AFTER_MS = 5_000;
@@ -36,8 +44,8 @@ function decrypt(sealed: string): string {
   return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
 }
 
-/** Creates a key of the configured algorithm and makes it the one that signs. */
-export async function createSigningKey(alg: SigningAlg = getConfig().signingAlg): Promise<string> {
+/** Creates a key and makes it the one that signs with its algorithm. */
+export async function createSigningKey(alg: SigningAlg): Promise<string> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -55,19 +63,25 @@ export async function createSigningKey(alg: SigningAlg = getConfig().signingAlg)
 }
 
 async function loadKeys(): Promise<KeySet> {
-  let rows = await db().signingKey.findMany({ where: { retiredAt: null }, orderBy: { activatedAt: "desc" } });
-  if (rows.length === 0) {
-    await createSigningKey();
-    rows = await db().signingKey.findMany({ where: { retiredAt: null }, orderBy: { activatedAt: "desc" } });
+  const published = () => db().signingKey.findMany({ where: { retiredAt: null }, orderBy: { activatedAt: "desc" } });
+  let rows = await published();
+  const missing = configuredAlgorithms().filter((alg) => !rows.some((row) => row.alg === alg));
+  if (missing.length > 0) {
+    for (const alg of missing) await createSigningKey(alg);
+    rows = await published();
   }
-  const published = new Map<string, PublishedKey>();
+  const keys: KeySet = { active: new Map(), published: new Map(), loadedAt: Date.now() };
   for (const row of rows) {
+    const alg = row.alg as SigningAlg;
     const jwk = JSON.parse(row.publicJwk) as JWK;
-    published.set(row.kid, { kid: row.kid, alg: row.alg as SigningAlg, jwk, publicKey: (await importJWK(jwk, row.alg)) as CryptoKey });
+    keys.published.set(row.kid, { kid: row.kid, alg, jwk, publicKey: (await importJWK(jwk, alg)) as CryptoKey });
+    // Rows come newest first: the first activated one of each algorithm signs.
+    if (!keys.active.has(alg) && row.activatedAt !== null && row.activatedAt <= new Date()) {
+      const privateKey = createPrivateKey({ key: JSON.parse(decrypt(row.privateJwkEncrypted)) as JWK as import("node:crypto").JsonWebKey, format: "jwk" });
+      keys.active.set(alg, { kid: row.kid, alg, privateKey });
+    }
   }
-  const newest = rows.find((row) => row.activatedAt !== null && row.activatedAt <= new Date()) ?? rows[0]!;
-  const privateKey = (await importJWK(JSON.parse(decrypt(newest.privateJwkEncrypted)) as JWK, newest.alg)) as CryptoKey;
-  return { active: { kid: newest.kid, alg: newest.alg as SigningAlg, privateKey }, published, loadedAt: Date.now() };
+  return keys;
 }
 
 /**
@@ -105,9 +119,19 @@ async function keySet(): Promise<KeySet> {
   return keys;
 }
 
-/** The key that signs new tokens. */
-export async function activeSigningKey(): Promise<SigningKey> {
-  return (await keySet()).active;
+/** Loads the keys, creating one for each configured algorithm that has none (the first start). */
+export async function ensureSigningKeys(): Promise<void> {
+  await keySet();
+}
+
+/** The key that signs new tokens with `alg`; one is created when the algorithm has none yet. */
+export async function activeSigningKey(alg: SigningAlg): Promise<SigningKey> {
+  const key = (await keySet()).active.get(alg);
+  if (key) return key;
+  await createSigningKey(alg);
+  const created = (await reload()).active.get(alg);
+  if (!created) throw new Error(`No ${alg} signing key could be loaded`);
+  return created;
 }
 
 /**
@@ -119,12 +143,6 @@ export async function publicKeyFor(kid: string): Promise<PublishedKey | undefine
   const key = keys.published.get(kid);
   if (key || Date.now() - keys.loadedAt < 1000) return key;
   return (await reload()).published.get(kid);
-}
-
-/** The algorithms of the published keys (an ID token may be signed by any of them after a change of SIGNING_ALG). */
-export async function publishedAlgorithms(): Promise<SigningAlg[]> {
-  const keys = await keySet();
-  return [...new Set([keys.active.alg, ...[...keys.published.values()].map((key) => key.alg)])];
 }
 
 /** RFC 7517 JWK Set of every published key. */
@@ -146,21 +164,22 @@ export class UnknownKeyError extends Error {
 /**
  * Takes a key (a compromised one) out of service: it leaves the JWKS and
  * every token it signed is refused, here at once and at other instances
- * within RELOAD_AFTER_MS. If it was the key that signs, a new one of the
- * configured algorithm signs from now on. Returns the kid of that new key.
+ * within RELOAD_AFTER_MS. If it was the key that signs with its algorithm, a
+ * new one of that algorithm signs from now on. Returns the kid of that new key.
  */
 export async function retireSigningKey(kid: string): Promise<string | undefined> {
   const key = await db().signingKey.findUnique({ where: { kid } });
   if (!key || key.retiredAt) throw new UnknownKeyError(`No published signing key has the kid ${kid}`);
-  const replacement = (await activeSigningKey()).kid === kid ? await createSigningKey() : undefined;
+  const alg = key.alg as SigningAlg;
+  const replacement = (await keySet()).active.get(alg)?.kid === kid ? await createSigningKey(alg) : undefined;
   await db().signingKey.update({ where: { kid }, data: { retiredAt: new Date() } });
   forgetCachedKeys();
   return replacement;
 }
 
-/** The published keys, newest first, marking the one that signs. */
+/** The published keys, newest first, marking those that sign. */
 export async function listSigningKeys(): Promise<{ kid: string; alg: string; createdAt: Date; active: boolean }[]> {
   const { active } = await keySet();
   const rows = await db().signingKey.findMany({ where: { retiredAt: null }, orderBy: { activatedAt: "desc" }, select: { kid: true, alg: true, createdAt: true } });
-  return rows.map((row) => ({ ...row, active: row.kid === active.kid }));
+  return rows.map((row) => ({ ...row, active: active.get(row.alg as SigningAlg)?.kid === row.kid }));
 }

@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, decodeJwt } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { createSigningKey, forgetCachedKeys, publicJwks } from "./keys";
@@ -19,7 +19,7 @@ beforeAll(async () => {
 describe("access tokens", () => {
   it("are RFC 9068 JWTs with every required claim, verified back to the same claims", async () => {
     const issued = await userToken();
-    expect(decodeProtectedHeader(issued.token)).toMatchObject({ typ: "at+jwt", alg: "RS256", kid: expect.any(String) });
+    expect(decodeProtectedHeader(issued.token)).toMatchObject({ typ: "at+jwt", alg: "ES256", kid: expect.any(String) });
     const payload = decodeJwt(issued.token);
     expect(payload).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: audience(), client_id: "app", scope: "openid email", auth_time: 1700000000, jti: issued.jti });
     expect(payload.exp! - payload.iat!).toBe(getConfig().ttl.accessToken);
@@ -48,18 +48,32 @@ describe("access tokens", () => {
     }
   });
 
-  it.each(["ES256", "EdDSA"] as const)("can be signed with %s after a rotation, while older tokens still verify", async (alg) => {
+  it.each(["RS256", "ES256", "EdDSA"] as const)("can be signed with %s, verifiable with jose and the published JWKS", async (alg) => {
+    const config = getConfig();
+    const configured = config.accessTokenSigningAlg;
+    config.accessTokenSigningAlg = alg;
+    try {
+      const issued = await userToken();
+      expect(decodeProtectedHeader(issued.token)).toMatchObject({ alg, typ: "at+jwt" });
+      expect(await verifyAccessToken(issued.token)).not.toBeNull();
+      const { payload } = await jwtVerify(issued.token, createLocalJWKSet((await publicJwks()) as JSONWebKeySet), { issuer: config.issuer, audience: audience(), typ: "at+jwt", algorithms: [alg] });
+      expect(payload).toMatchObject({ sub: "user-1", jti: issued.jti });
+    } finally {
+      config.accessTokenSigningAlg = configured;
+    }
+  });
+
+  it("are signed by the new key after a rotation, while tokens of the old one still verify", async () => {
     const before = await userToken();
-    await createSigningKey(alg);
+    await createSigningKey(getConfig().accessTokenSigningAlg);
     forgetCachedKeys();
     const after = await userToken();
-    expect(decodeProtectedHeader(after.token).alg).toBe(alg);
+    expect(decodeProtectedHeader(after.token).kid).not.toBe(decodeProtectedHeader(before.token).kid);
     expect(await verifyAccessToken(after.token)).not.toBeNull();
     expect(await verifyAccessToken(before.token)).not.toBeNull();
     const kids = (await publicJwks()).keys.map((key) => key.kid);
     expect(kids).toContain(decodeProtectedHeader(before.token).kid);
     expect(kids).toContain(decodeProtectedHeader(after.token).kid);
-    await createSigningKey("RS256");
   });
 });
 
@@ -67,7 +81,7 @@ describe("ID tokens", () => {
   it("carry the OpenID Connect claims, the nonce only when sent, and at_hash", async () => {
     const access = await userToken();
     const withNonce = decodeJwt(await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, nonce: "n-1", accessToken: access, claims: { email: "a@b.example" } }));
-    expect(withNonce).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: "app", auth_time: 1700000000, nonce: "n-1", email: "a@b.example", at_hash: accessTokenHash(access.token, access.alg) });
+    expect(withNonce).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: "app", auth_time: 1700000000, nonce: "n-1", email: "a@b.example", at_hash: accessTokenHash(access.token, getConfig().signingAlg) });
     const withoutNonce = decodeJwt(await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: access, claims: {} }));
     expect(withoutNonce).not.toHaveProperty("nonce");
   });

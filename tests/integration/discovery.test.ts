@@ -45,24 +45,33 @@ describe("signing keys", () => {
       expect(key).toMatchObject({ use: "sig", alg: expect.stringMatching(/^(RS256|ES256|EdDSA)$/) });
       for (const secretPart of ["d", "p", "q", "dp", "dq", "qi", "k"]) expect(key).not.toHaveProperty(secretPart);
     }
-    const { tokens } = await userTokens();
+    const { tokens } = await userTokens({}, { scope: "openid" });
     const header = decodeProtectedHeader(tokens.access_token);
-    expect(header).toMatchObject({ typ: "at+jwt", alg: "RS256" });
+    // Access tokens ES256 (ACCESS_TOKEN_SIGNING_ALG), ID tokens RS256 (SIGNING_ALG), each key published.
+    expect(header).toMatchObject({ typ: "at+jwt", alg: "ES256" });
     expect(keys.map((key) => key.kid)).toContain(header.kid);
+    const idTokenHeader = decodeProtectedHeader(tokens.id_token!);
+    expect(idTokenHeader).toMatchObject({ typ: "JWT", alg: "RS256" });
+    expect(keys.map((key) => key.kid)).toContain(idTokenHeader.kid);
   });
 
-  it("keys rotate: a new key signs, the old one stays published and its tokens stay valid", async () => {
-    const before = await userTokens();
-    const oldKid = decodeProtectedHeader(before.tokens.access_token).kid;
+  it("keys rotate: a new key of each algorithm signs, the old ones stay published and their tokens stay valid", async () => {
+    const before = await userTokens({}, { scope: "openid" });
+    const oldKids = [before.tokens.access_token, before.tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
 
     const run = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", "keys", "rotate"], { encoding: "utf8", env: process.env });
     expect(run.status, run.stderr).toBe(0);
-    const newKid = /signing key (\S+) is active/.exec(run.stdout)?.[1];
-    expect(newKid).toBeTruthy();
+    const newKids = ["ES256", "RS256"].map((alg) => new RegExp(`New ${alg} signing key (\\S+) is active`).exec(run.stdout)?.[1]);
+    expect(newKids.every(Boolean), run.stdout).toBe(true);
 
     // The server reloads keys every few seconds (another instance may rotate them).
-    await expect.poll(async () => (await jwks()).map((key) => key.kid), { timeout: 10_000, interval: 250 }).toEqual(expect.arrayContaining([oldKid, newKid]));
-    await expect.poll(async () => decodeProtectedHeader((await userTokens()).tokens.access_token).kid, { timeout: 10_000, interval: 500 }).toBe(newKid);
+    await expect.poll(async () => (await jwks()).map((key) => key.kid), { timeout: 10_000, interval: 250 }).toEqual(expect.arrayContaining([...oldKids, ...newKids]));
+    await expect
+      .poll(async () => {
+        const { tokens } = await userTokens({}, { scope: "openid" });
+        return [tokens.access_token, tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
+      }, { timeout: 10_000, interval: 500 })
+      .toEqual(newKids);
     expect((await userinfo(before.tokens.access_token)).status).toBe(200);
   });
 });

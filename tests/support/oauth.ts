@@ -1,6 +1,7 @@
 /** Helpers for tests of the token service: obtaining codes, and raw token-endpoint requests. */
 import { SignJWT } from "jose";
 import * as oauth from "oauth4webapi";
+import { getConfig } from "@/lib/config";
 import { activeSigningKey } from "@/lib/oauth/keys";
 import assert from "node:assert/strict";
 import { authorizationParams, authorizePath, baseUrl, freshAddress, HttpSession } from "./http-client";
@@ -89,7 +90,7 @@ export function userinfo(accessToken: string) {
 
 /** A token signed with the portal's own key, for shapes the portal would never issue itself. */
 export async function signedByPortal(claims: Record<string, unknown>, options: { typ?: string; expiresAt?: number; audience?: string } = {}) {
-  const key = await activeSigningKey();
+  const key = await activeSigningKey(getConfig().accessTokenSigningAlg);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.typ ?? "at+jwt" })

@@ -3,12 +3,12 @@
  * documents list exactly what the portal supports; `issuer` is ISSUER_URL.
  */
 import { getConfig } from "@/lib/config";
-import { publicJwks, publishedAlgorithms } from "@/lib/oauth/keys";
+import { publicJwks } from "@/lib/oauth/keys";
 import { listScopes } from "@/lib/oauth/scopes";
 
 export async function serverMetadata(): Promise<Record<string, unknown>> {
-  const { issuer } = getConfig();
-  const [scopes, algorithms] = await Promise.all([listScopes(), publishedAlgorithms()]);
+  const { issuer, signingAlg } = getConfig();
+  const scopes = await listScopes();
   return {
     issuer,
     authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -22,7 +22,8 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
     subject_types_supported: ["public"],
-    id_token_signing_alg_values_supported: algorithms,
+    // ID tokens are signed with SIGNING_ALG only (access tokens are for APIs, which read the JWKS).
+    id_token_signing_alg_values_supported: [signingAlg],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
