@@ -18,7 +18,7 @@ describe("metrics", () => {
     expect(routeLabel("/_next/static/chunks/x.js")).toBe("static");
     recordRequest({ path: "/oauth/token", method: "POST", status: 200, seconds: 0.004 });
     metrics().tokensIssued.inc({ grant_type: "client_credentials" });
-    const text = await (await answerMetrics(request("Bearer a-long-metrics-token"), "a-long-metrics-token")).text();
+    const text = await (await answerMetrics(request("Bearer a-long-metrics-token"), "a-long-metrics-token")).body;
     expect(text).toContain('portal_http_requests_total{route="/oauth/token",method="POST",status="200"} 1');
     expect(text).toContain('portal_tokens_issued_total{grant_type="client_credentials"} 1');
     expect(text).toContain("portal_http_request_duration_seconds_bucket");

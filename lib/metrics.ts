@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { getConfig } from "@/lib/config";
 import { constantTimeEqual } from "@/lib/crypto";
+import { routeHandler, type Answer, type ProtocolRequest } from "@/lib/protocol-http";
 
 type PoolStats = () => { total: number; idle: number; waiting: number } | null;
 
@@ -68,16 +69,14 @@ export function recordRequest(input: { path: string; method: string; status: num
 }
 
 /** GET /metrics: 404 unless a token is configured; 401 without it as a bearer token. */
-export async function answerMetrics(request: Request, token: string | undefined): Promise<Response> {
-  if (!token) return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain" } });
+export async function answerMetrics(request: ProtocolRequest, token: string | undefined): Promise<Answer> {
+  if (!token) return { status: 404, headers: { "Content-Type": "text/plain" }, body: "Not found\n" };
   const presented = request.headers.get("authorization")?.match(/^Bearer (.+)$/)?.[1] ?? "";
   if (!constantTimeEqual(presented, token)) {
-    return new Response("Unauthorized\n", { status: 401, headers: { "Content-Type": "text/plain", "WWW-Authenticate": 'Bearer realm="metrics"' } });
+    return { status: 401, headers: { "Content-Type": "text/plain", "WWW-Authenticate": 'Bearer realm="metrics"' }, body: "Unauthorized\n" };
   }
   const { registry } = metrics();
-  return new Response(await registry.metrics(), { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" } });
+  return { status: 200, headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" }, body: await registry.metrics() };
 }
 
-export function metricsEndpoint(request: Request): Promise<Response> {
-  return answerMetrics(request, getConfig().metricsToken);
-}
+export const metricsEndpoint = routeHandler((request) => answerMetrics(request, getConfig().metricsToken));

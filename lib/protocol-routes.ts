@@ -1,10 +1,10 @@
 /**
  * The machine-facing endpoints (token, revoke, introspect, userinfo and the
  * static /api/v1 routes), served by scripts/start.ts straight from its Node
- * HTTP server, ahead of Next's router: they are plain Web handlers
- * (style.md), and skipping the router's per-request work is most of their
- * latency budget. The same handlers are also re-exported by their route.ts,
- * which serves them under `npm run dev`.
+ * HTTP server, ahead of Next's router, with no WHATWG Request or Response in
+ * between (lib/protocol-http.ts): skipping the router's and those objects'
+ * per-request work is most of their latency budget. The same handlers are
+ * also exported by their route.ts, which serves them under `npm run dev`.
  *
  * State that must be one per process (database client, signing keys,
  * revocation set) lives on globalThis, so these handlers and the copies Next
@@ -15,23 +15,23 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "@/lib/http-limits";
+import type { ProtocolHandler, ProtocolRequest, RouteHandler } from "@/lib/protocol-http";
 import { metricsEndpoint } from "@/lib/metrics";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
 import { revokeEndpoint } from "@/lib/oauth/endpoints/revoke";
 import { tokenEndpoint } from "@/lib/oauth/endpoints/token";
 import { userinfoEndpoint } from "@/lib/oauth/endpoints/userinfo";
 
-type WebHandler = (request: Request) => Promise<Response>;
-
-type RouteTable = Record<string, Partial<Record<string, WebHandler>>>;
+type RouteTable = Record<string, Partial<Record<string, ProtocolHandler>>>;
 
 const ROUTES: RouteTable = {
-  "/oauth/token": { POST: tokenEndpoint },
-  "/oauth/revoke": { POST: revokeEndpoint },
-  "/oauth/introspect": { POST: introspectEndpoint },
-  "/oauth/userinfo": { GET: userinfoEndpoint, POST: userinfoEndpoint },
-  "/metrics": { GET: metricsEndpoint },
+  "/oauth/token": { POST: tokenEndpoint.protocol },
+  "/oauth/revoke": { POST: revokeEndpoint.protocol },
+  "/oauth/introspect": { POST: introspectEndpoint.protocol },
+  "/oauth/userinfo": { GET: userinfoEndpoint.protocol, POST: userinfoEndpoint.protocol },
+  "/metrics": { GET: metricsEndpoint.protocol },
 };
+const STATIC_PARAMS = { params: Promise.resolve({}) };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -49,9 +49,9 @@ export async function addApiRoutes(root = "app/api/v1", prefix = "/api/v1"): Pro
     const module = (await import(pathToFileURL(path.resolve(entry.parentPath, entry.name)).href)) as Record<string, unknown>;
     const routePath = relative === "" ? prefix : `${prefix}/${relative.split(path.sep).join("/")}`;
     for (const method of METHODS) {
-      const handler = module[method];
+      const handler = (module[method] as Partial<RouteHandler> | undefined)?.protocol;
       if (typeof handler !== "function") continue;
-      (ROUTES[routePath] ??= {})[method] = (request) => (handler as (request: Request, context: unknown) => Promise<Response>)(request, { params: Promise.resolve({}) });
+      (ROUTES[routePath] ??= {})[method] = (request) => handler(request, STATIC_PARAMS);
     }
     added.push(routePath);
   }
@@ -94,14 +94,24 @@ export async function serveProtocolRoute(request: IncomingMessage, response: Ser
     refuseBody(request, response, { status: 413, json: true });
     return true;
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-  }
-  const answer = await handler(new Request(`${origin}${request.url ?? "/"}`, { method: request.method, headers, body: body ? new Uint8Array(body) : undefined }));
-  const responseHeaders: Record<string, string> = {};
-  answer.headers.forEach((value, name) => (responseHeaders[name] = value));
-  response.writeHead(answer.status, responseHeaders).end(Buffer.from(await answer.arrayBuffer()));
+  const answer = await handler(protocolRequest(request, body, origin), undefined);
+  response.writeHead(answer.status, answer.headers).end(answer.body);
   return true;
+}
+
+const utf8 = new TextDecoder();
+
+/** The one place a Node request becomes a handler's input. */
+function protocolRequest(request: IncomingMessage, body: Buffer | undefined, origin: string): ProtocolRequest {
+  return {
+    method: request.method ?? "GET",
+    url: `${origin}${request.url ?? "/"}`,
+    headers: {
+      get: (name) => {
+        const value = request.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
+    text: async () => (body ? utf8.decode(body) : ""),
+  };
 }

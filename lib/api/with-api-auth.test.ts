@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { portalApiAudience } from "@/lib/oauth/audiences";
 import { issueAccessToken } from "@/lib/oauth/tokens";
+import type { ProtocolRequest } from "@/lib/protocol-http";
 import { apiJson, withApiAuth, type Principal } from "./with-api-auth";
 import { ensureClient } from "@/tests/support/unit-fixtures";
 
@@ -30,7 +31,7 @@ describe("withApiAuth", () => {
   });
 
   it("gives client credentials tokens a principal without a user, unless the route requires one", async () => {
-    const handler = vi.fn(async (_request: Request, principal: Principal) => apiJson({ userId: principal.userId, grantType: principal.grantType }));
+    const handler = vi.fn(async (_request: ProtocolRequest, principal: Principal) => apiJson({ userId: principal.userId, grantType: principal.grantType }));
     const { token } = await machineToken([]);
     expect(await (await withApiAuth({}, handler)(request(token), context)).json()).toEqual({ userId: null, grantType: "client_credentials" });
     expect((await withApiAuth({ requireUser: true }, handler)(request(token), context)).status).toBe(403);

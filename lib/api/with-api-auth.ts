@@ -11,6 +11,7 @@ import { portalApiAudience } from "@/lib/oauth/audiences";
 import { temporarilyUnavailableResponse } from "@/lib/oauth/endpoint";
 import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
+import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
 
 export type Principal = {
   clientId: string;
@@ -32,11 +33,11 @@ export type ApiAuthOptions = {
 };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
-export type ApiHandler<Context = RouteContext> = (request: Request, principal: Principal, context: Context) => Promise<Response>;
+export type ApiHandler<Context = RouteContext> = (request: ProtocolRequest, principal: Principal, context: Context) => Promise<Answer>;
 
 /** A JSON answer for API routes, never cached by intermediaries. */
-export function apiJson(body: unknown, init: { status?: number } = {}): Response {
-  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+export function apiJson(body: unknown, init: { status?: number } = {}): Answer {
+  return jsonAnswer(body, init);
 }
 
 /** Authenticates the caller from the token alone; null when the token is not good for the portal's API. */
@@ -55,9 +56,9 @@ export async function principalOf(token: string): Promise<Principal | null> {
   };
 }
 
-export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, handler: ApiHandler<Context>) {
+export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, handler: ApiHandler<Context>): RouteHandler<Context> {
   const required = options.scopes ?? [];
-  return async (request: Request, context: Context): Promise<Response> => {
+  return routeHandler(async (request, context) => {
     try {
       const token = bearerTokenOf(request.headers);
       // RFC 6750 §3.1: a request without credentials gets the challenge and no error code.
@@ -77,5 +78,5 @@ export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, han
       if (isDatabaseUnavailable(error)) return temporarilyUnavailableResponse();
       return apiJson({ error: "server_error", error_description: "The server could not complete the request" }, { status: 500 });
     }
-  };
+  });
 }

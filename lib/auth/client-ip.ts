@@ -1,6 +1,7 @@
 /** The address a request came from, for throttling and the audit log. */
 import { isIP } from "node:net";
 import { getConfig } from "@/lib/config";
+import type { HeaderReader } from "@/lib/protocol-http";
 
 /**
  * The portal's server writes the socket address into this header, replacing
@@ -23,7 +24,7 @@ export function clientAddress(socketAddress: string, forwardedFor: string | null
   return candidate && isIP(candidate) ? candidate : socketAddress;
 }
 
-export function clientIp(headers: Headers): string {
+export function clientIp(headers: HeaderReader): string {
   const socketAddress = headers.get(CLIENT_IP_HEADER) ?? "unknown";
   return clientAddress(socketAddress, headers.get("x-forwarded-for"), getConfig().trustedProxyHops);
 }

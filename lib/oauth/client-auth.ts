@@ -8,6 +8,7 @@ import { hashSecret, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
+import type { HeaderReader } from "@/lib/protocol-http";
 
 export type AuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 export type AuthenticatedClient = { client: Client; method: AuthMethod };
@@ -46,7 +47,7 @@ function parseBasic(header: string): Presented {
 }
 
 /** Reads which client the request says it is, and how it proves it. */
-export function presentedCredentials(headers: Headers, params: ReadonlyMap<string, string>): Presented {
+export function presentedCredentials(headers: HeaderReader, params: ReadonlyMap<string, string>): Presented {
   const authorization = headers.get("authorization");
   const bodyId = params.get("client_id");
   const bodySecret = params.get("client_secret");
@@ -64,7 +65,7 @@ export function presentedCredentials(headers: Headers, params: ReadonlyMap<strin
 // Compared when the client does not exist, so an unknown id takes as long as a wrong secret.
 let unknownClientHash: string | undefined;
 
-export async function authenticateClient(headers: Headers, params: ReadonlyMap<string, string>): Promise<AuthenticatedClient> {
+export async function authenticateClient(headers: HeaderReader, params: ReadonlyMap<string, string>): Promise<AuthenticatedClient> {
   const presented = presentedCredentials(headers, params);
   const usedBasic = presented.method === "client_secret_basic";
   const client = await findClientForAuthentication(presented.clientId);

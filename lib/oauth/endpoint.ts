@@ -5,30 +5,22 @@
  * API), so they can be served outside Next's router too.
  */
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
+import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
 import { isDatabaseUnavailable } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
 import { InvalidClient } from "@/lib/oauth/client-auth";
 
-export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
-
-export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status: init.status ?? 200,
-    headers: { "Content-Type": "application/json", ...NO_STORE, ...init.headers },
-  });
-}
-
-export function oauthErrorResponse(error: OAuthError): Response {
+export function oauthErrorResponse(error: OAuthError): Answer {
   const headers: Record<string, string> = {};
   // RFC 6749 §5.2: a failed Basic authentication answers with the scheme the client used.
   if (error instanceof InvalidClient && error.usedBasic) headers["WWW-Authenticate"] = 'Basic realm="oauth", charset="UTF-8"';
-  return jsonResponse({ error: error.code, error_description: safeErrorDescription(error.description) }, { status: error.status, headers });
+  return jsonAnswer({ error: error.code, error_description: safeErrorDescription(error.description) }, { status: error.status, headers });
 }
 
 /** 503 while the database does not answer: the client may simply try again. */
-export function temporarilyUnavailableResponse(): Response {
-  return jsonResponse(
+export function temporarilyUnavailableResponse(): Answer {
+  return jsonAnswer(
     { error: "temporarily_unavailable", error_description: "The service cannot reach its database right now; try again shortly" },
     { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
   );
@@ -37,12 +29,12 @@ export function temporarilyUnavailableResponse(): Response {
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Wraps a handler: OAuth errors become their JSON answer; a database that
- * does not answer becomes 503 temporarily_unavailable; anything else is
- * logged and becomes server_error.
+ * Wraps a handler into a route: OAuth errors become their JSON answer; a
+ * database that does not answer becomes 503 temporarily_unavailable; anything
+ * else is logged and becomes server_error.
  */
-export function oauthEndpoint(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
-  return async (request) => {
+export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Answer>): RouteHandler {
+  return routeHandler(async (request) => {
     try {
       return await handler(request);
     } catch (error) {
@@ -57,7 +49,7 @@ export function oauthEndpoint(handler: (request: Request) => Promise<Response>):
       if (unavailable) return temporarilyUnavailableResponse();
       return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
     }
-  };
+  });
 }
 
 /**
@@ -65,7 +57,7 @@ export function oauthEndpoint(handler: (request: Request) => Promise<Response>):
  * `application/json` body. RFC 6749 §3.2: a parameter sent twice is an error;
  * an empty value counts as absent.
  */
-export async function readBodyParams(request: Request): Promise<Map<string, string>> {
+export async function readBodyParams(request: ProtocolRequest): Promise<Map<string, string>> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const params = new Map<string, string>();
   const add = (name: string, value: unknown) => {
@@ -80,7 +72,7 @@ export async function readBodyParams(request: Request): Promise<Map<string, stri
   } else if (type === "application/json") {
     let body: unknown;
     try {
-      body = await request.json();
+      body = JSON.parse(await request.text());
     } catch {
       throw new OAuthError("invalid_request", "The body is not valid JSON");
     }

@@ -4,11 +4,12 @@
  * `{"active": false}` and nothing more (§2.2).
  */
 import { authenticateClient, InvalidClient } from "@/lib/oauth/client-auth";
-import { jsonResponse, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken } from "@/lib/oauth/store/tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { getConfig } from "@/lib/config";
+import { jsonAnswer } from "@/lib/protocol-http";
 
 const INACTIVE = { active: false } as const;
 
@@ -51,5 +52,5 @@ export const introspectEndpoint = oauthEndpoint(async (request) => {
   if (method === "none") throw new InvalidClient("Introspection needs client authentication", false);
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required");
-  return jsonResponse(await introspect(token, client.id));
+  return jsonAnswer(await introspect(token, client.id));
 });

@@ -5,11 +5,12 @@
  */
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
-import { jsonResponse, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken, revokeAccessToken, revokeRefreshFamily } from "@/lib/oauth/store/tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { parseScope } from "@/lib/oauth/scopes";
+import { jsonAnswer } from "@/lib/protocol-http";
 
 export const revokeEndpoint = oauthEndpoint(async (request) => {
   const params = await readBodyParams(request);
@@ -47,5 +48,5 @@ export const revokeEndpoint = oauthEndpoint(async (request) => {
     }
   }
   // RFC 7009 §2.2 allows any body; common client libraries (simple-oauth2) insist on JSON.
-  return jsonResponse({});
+  return jsonAnswer({});
 });

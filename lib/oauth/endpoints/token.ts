@@ -2,12 +2,13 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
 import { metrics } from "@/lib/metrics";
-import { jsonResponse, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
 import { clientCredentialsGrant } from "@/lib/oauth/grants/client-credentials";
 import { refreshTokenGrant } from "@/lib/oauth/grants/refresh-token";
 import type { GrantHandler } from "@/lib/oauth/grants/types";
+import { jsonAnswer } from "@/lib/protocol-http";
 
 const GRANTS: Record<string, GrantHandler> = {
   authorization_code: authorizationCodeGrant,
@@ -24,5 +25,5 @@ export const tokenEndpoint = oauthEndpoint(async (request) => {
   if (!grant) throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token, client_credentials");
   const tokens = await grant({ client, params, ip: clientIp(request.headers) });
   metrics().tokensIssued.inc({ grant_type: grantType });
-  return jsonResponse(tokens);
+  return jsonAnswer(tokens);
 });

@@ -2,9 +2,10 @@
 import { findUserById } from "@/lib/accounts/users";
 import { portalApiAudience } from "@/lib/oauth/audiences";
 import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
-import { jsonResponse, oauthEndpoint } from "@/lib/oauth/endpoint";
+import { oauthEndpoint } from "@/lib/oauth/endpoint";
 import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
+import { jsonAnswer } from "@/lib/protocol-http";
 
 export const userinfoEndpoint = oauthEndpoint(async (request) => {
   const token = bearerTokenOf(request.headers);
@@ -14,5 +15,5 @@ export const userinfoEndpoint = oauthEndpoint(async (request) => {
   if (!claims.scopes.includes("openid")) return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "The openid scope is required", scope: "openid" });
   const user = await findUserById(claims.sub);
   if (!user || user.disabledAt) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The account is no longer active" });
-  return jsonResponse({ sub: user.id, ...claimsForScopes(user, claims.scopes) });
+  return jsonAnswer({ sub: user.id, ...claimsForScopes(user, claims.scopes) });
 });
