@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getConfig } from "@/lib/config";
-import { createSigningKey, forgetCachedKeys, publicJwks } from "./keys";
+import { createSigningKey, forgetCachedKeys, publicJwks, retireSigningKey } from "./keys";
 import { rememberRevocations } from "./revocations";
 import { accessTokenHash, issueAccessToken, issueIdToken, verifyAccessToken } from "./tokens";
 import { ensureClient } from "@/tests/support/unit-fixtures";
@@ -61,6 +61,21 @@ describe("access tokens", () => {
     } finally {
       config.accessTokenSigningAlg = configured;
     }
+  });
+
+  it("are checked again on every use for what can change, though their signature is checked once", async () => {
+    const issued = await userToken();
+    expect(await verifyAccessToken(issued.token, { audience: audience() })).not.toBeNull();
+    // The same text with another audience asked for, or after its expiry, or once its key is retired.
+    expect(await verifyAccessToken(issued.token, { audience: "https://other.example" })).toBeNull();
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(issued.expiresAt.getTime());
+    expect(await verifyAccessToken(issued.token)).toBeNull();
+    vi.spyOn(Date, "now").mockReturnValue(now);
+    expect(await verifyAccessToken(issued.token)).not.toBeNull();
+    await retireSigningKey(decodeProtectedHeader(issued.token).kid!);
+    expect(await verifyAccessToken(issued.token)).toBeNull();
+    vi.restoreAllMocks();
   });
 
   it("are signed by the new key after a rotation, while tokens of the old one still verify", async () => {

@@ -132,6 +132,35 @@ export function revocationKeysOf(claims: Pick<AccessTokenClaims, "jti" | "grantI
 }
 
 /**
+ * Tokens whose signature, type and issuer were checked, by their text: an
+ * access token is presented many times in its life, and checking a signature
+ * costs more than the rest of such a request. What can change is checked on
+ * every use: expiry, audience, the key still published, revocation, the app.
+ */
+type Verified = { claims: AccessTokenClaims; kid: string };
+const verifiedTokens = new Map<string, Verified>();
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+async function verifiedSignature(token: string): Promise<Verified | null> {
+  const known = verifiedTokens.get(token);
+  if (known) return known;
+  let payload: JWTPayload;
+  let kid: string;
+  try {
+    const result = await jwtVerify(token, keyFor, { issuer: getConfig().issuer, typ: "at+jwt", algorithms: ACCEPTED_ALGS, requiredClaims: ["sub", "exp", "iat", "jti", "client_id"] });
+    payload = result.payload;
+    kid = result.protectedHeader.kid!;
+  } catch {
+    return null;
+  }
+  const verified = { claims: claimsOf(payload), kid };
+  // Oldest first out: a Map keeps insertion order.
+  if (verifiedTokens.size >= VERIFIED_TOKENS_KEPT) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+  verifiedTokens.set(token, verified);
+  return verified;
+}
+
+/**
  * The claims of a valid, unrevoked access token issued by this portal, or
  * null. Checks signature, `typ: at+jwt` (so an ID token is never accepted),
  * issuer, expiry and, when given, the audience. Revocations come from memory
@@ -139,19 +168,25 @@ export function revocationKeysOf(claims: Pick<AccessTokenClaims, "jti" | "grantI
  * database (introspection).
  */
 export async function verifyAccessToken(token: string, options: { audience?: string; authoritative?: boolean } = {}): Promise<AccessTokenClaims | null> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, keyFor, {
-      issuer: getConfig().issuer,
-      typ: "at+jwt",
-      algorithms: ACCEPTED_ALGS,
-      audience: options.audience,
-      requiredClaims: ["sub", "exp", "iat", "jti", "client_id"],
-    }));
-  } catch {
+  const verified = await verifiedSignature(token);
+  if (!verified) return null;
+  const { claims, kid } = verified;
+  if (claims.exp <= Math.floor(Date.now() / 1000)) return null;
+  if (options.audience !== undefined && !claims.aud.includes(options.audience)) return null;
+  // A retired key's tokens are refused from the moment it leaves the JWKS.
+  if (!(await publicKeyFor(kid))) {
+    verifiedTokens.delete(token);
     return null;
   }
-  const claims: AccessTokenClaims = {
+  if (await (options.authoritative ? isRevokedNow : isRevoked)(revocationKeysOf(claims))) return null;
+  // A disabled or deleted app's tokens end with it (cached lookup, see store/clients).
+  const client = await findClientForAuthentication(claims.clientId);
+  if (!client || client.disabledAt) return null;
+  return claims;
+}
+
+function claimsOf(payload: JWTPayload): AccessTokenClaims {
+  return {
     sub: String(payload.sub),
     clientId: String(payload.client_id),
     scopes: parseScope(typeof payload.scope === "string" ? payload.scope : ""),
@@ -164,9 +199,4 @@ export async function verifyAccessToken(token: string, options: { audience?: str
     familyId: typeof payload.fid === "string" ? payload.fid : undefined,
     hasUser: typeof payload.gid === "string",
   };
-  if (await (options.authoritative ? isRevokedNow : isRevoked)(revocationKeysOf(claims))) return null;
-  // A disabled or deleted app's tokens end with it (cached lookup, see store/clients).
-  const client = await findClientForAuthentication(claims.clientId);
-  if (!client || client.disabledAt) return null;
-  return claims;
 }
