@@ -61,6 +61,24 @@ describe("statements on the driver", () => {
     expect(await db().loginThrottle.findUnique({ where: { key } })).not.toBeNull();
   });
 
+  it("keeps simultaneous transactions apart: one that throws loses its writes, the others keep theirs", async () => {
+    const keys = Array.from({ length: 10 }, newKey);
+    const outcomes = await Promise.allSettled(
+      keys.map((key, index) =>
+        sqlTransaction(async (session) => {
+          await session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${index}, ${new Date()})`);
+          if (index === 3) throw new Error("this one fails");
+          await session.run(sql`UPDATE "LoginThrottle" SET "attempts" = "attempts" + 100 WHERE "key" = ${key}`);
+          return index;
+        }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(keys.map((_, index) => (index === 3 ? "rejected" : "fulfilled")));
+    const rows = await db().loginThrottle.findMany({ where: { key: { in: keys } } });
+    expect(rows.map((row) => row.key).sort()).toEqual(keys.filter((_, index) => index !== 3).sort());
+    expect(rows.every((row) => row.attempts >= 100)).toBe(true);
+  });
+
   it("runs beside Prisma's transactions on the same connections without a deadlock or a lost update", async () => {
     const key = newKey();
     await db().loginThrottle.create({ data: { key, windowStart: new Date() } });

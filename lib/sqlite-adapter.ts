@@ -25,7 +25,8 @@ export const BUSY_WAIT_MS = 5000;
 
 type Connection = SqlDriverAdapter & { client: BetterSqlite3.Database };
 
-const PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"];
+// FULL: a commit is on disk before anyone hears of it (NORMAL could lose the last ones to a power cut).
+const PRAGMAS = ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"];
 
 export class PortalSQLiteAdapterFactory implements SqlDriverAdapterFactory {
   readonly provider = "sqlite";
@@ -114,29 +115,66 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
   }
 
   /**
-   * lib/sql.ts's transactions: BEGIN IMMEDIATE on the writer under the write
-   * lock, so they queue with Prisma's instead of meeting them on SQLite's lock.
+   * lib/sql.ts's transactions, committed in groups: the transactions that
+   * arrive while the writer is busy run together in one BEGIN IMMEDIATE …
+   * COMMIT, each inside its own savepoint (one that throws is rolled back
+   * alone), and each learns its outcome only after the COMMIT. Every commit
+   * waits for the disk (synchronous = FULL), so one wait serves the whole
+   * group. They take the write lock like Prisma's transactions, so the two
+   * kinds queue instead of meeting on SQLite's lock.
    */
-  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const release = await this.writeLock.acquire();
-    const client = this.writer.client;
-    try {
-      await whenNotBusy(() => this.prepared(client, this.writerStatements, BEGIN_IMMEDIATE)!.run());
-      const statement = (given: Statement) => this.prepared(client, this.writerStatements, given)!;
-      try {
-        const result = await work({
-          rows: async <R>(given: Statement) => statement(given).all(...sqliteValues(given)) as R[],
-          run: async (given) => statement(given).run(...sqliteValues(given)).changes,
-        });
-        this.prepared(client, this.writerStatements, COMMIT)!.run();
-        return result;
-      } catch (error) {
-        if (client.inTransaction) this.prepared(client, this.writerStatements, ROLLBACK)!.run();
-        throw error;
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve, reject } as GroupMember);
+      if (!this.groupScheduled) {
+        this.groupScheduled = true;
+        // After this turn of the event loop, so that requests read in the same turn join.
+        setImmediate(() => void this.commitGroup());
       }
+    });
+  }
+
+  private readonly waiting: GroupMember[] = [];
+  private groupScheduled = false;
+
+  private async commitGroup(): Promise<void> {
+    const release = await this.writeLock.acquire();
+    this.groupScheduled = false;
+    // Everyone who arrived while the lock was held joins this group.
+    const group = this.waiting.splice(0);
+    const client = this.writer.client;
+    const statement = (given: Statement) => this.prepared(client, this.writerStatements, given)!;
+    const session: SqlSession = {
+      rows: async <R>(given: Statement) => statement(given).all(...sqliteValues(given)) as R[],
+      run: async (given) => statement(given).run(...sqliteValues(given)).changes,
+    };
+    const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
+    try {
+      await whenNotBusy(() => statement(BEGIN_IMMEDIATE).run());
+      for (const member of group) {
+        statement(SAVEPOINT).run();
+        try {
+          outcomes.push({ value: await member.work(session) });
+          statement(RELEASE).run();
+        } catch (error) {
+          statement(ROLLBACK_TO).run();
+          statement(RELEASE).run();
+          outcomes.push({ error });
+        }
+      }
+      statement(COMMIT).run();
+    } catch (error) {
+      if (client.inTransaction) statement(ROLLBACK).run();
+      for (const member of group) member.reject(error);
+      return;
     } finally {
       release();
     }
+    group.forEach((member, index) => {
+      const outcome = outcomes[index]!;
+      if ("error" in outcome) member.reject(outcome.error);
+      else member.resolve(outcome.value);
+    });
   }
 
   /** A statement prepared once per connection; with `readOnly`, undefined when it writes. */
@@ -171,9 +209,14 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
   }
 }
 
+type GroupMember = { work: (session: SqlSession) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
 const BEGIN_IMMEDIATE = statementOf`BEGIN IMMEDIATE`;
 const COMMIT = statementOf`COMMIT`;
 const ROLLBACK = statementOf`ROLLBACK`;
+const SAVEPOINT = statementOf`SAVEPOINT member`;
+const RELEASE = statementOf`RELEASE member`;
+const ROLLBACK_TO = statementOf`ROLLBACK TO member`;
 
 function statementOf(strings: TemplateStringsArray): Statement {
   return { strings, values: [] };
