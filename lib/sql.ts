@@ -72,8 +72,12 @@ export function prismaSession(tx: Pick<Prisma.TransactionClient, "$queryRawUnsaf
   };
 }
 
+export function databaseProvider(): "sqlite" | "postgresql" {
+  return getConfig().database.provider;
+}
+
 function isPostgres(): boolean {
-  return getConfig().database.provider === "postgresql";
+  return databaseProvider() === "postgresql";
 }
 
 // PostgreSQL ----------------------------------------------------------------
