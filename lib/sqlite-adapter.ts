@@ -240,12 +240,15 @@ function isBusy(error: unknown): boolean {
 /** Runs `work`, and while the database is locked by another process, waits on a timer and tries again. */
 export async function whenNotBusy<T>(work: () => T | Promise<T>, waitMs = BUSY_WAIT_MS): Promise<T> {
   const deadline = Date.now() + waitMs;
-  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+  // Another worker's commit holds the lock for a fraction of a millisecond: try again
+  // after the event loop's next turn at first, then back off to longer waits.
+  for (let attempt = 0; ; attempt += 1) {
     try {
       return await work();
     } catch (error) {
+      const delay = attempt < 8 ? 0 : Math.min(2 ** (attempt - 8), 50);
       if (!isBusy(error) || Date.now() + delay > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => (delay === 0 ? setImmediate(resolve) : setTimeout(resolve, delay)));
     }
   }
 }

@@ -41,7 +41,8 @@ const postgresServer = process.env.BENCH_DATABASE_URL ?? cluster?.url;
 if (postgresServer) process.env.PORTAL_TEST_POSTGRES_URL = postgresServer;
 const database = postgresServer ? `PostgreSQL at ${new URL(postgresServer).host}` : "SQLite";
 
-const server = await ensureTestServer();
+// Logging as in production (one line per request is for the tests that read the log); metrics on.
+const server = await ensureTestServer({ env: { LOG_LEVEL: "info" } });
 const portalUrl = process.env.PORTAL_TEST_BASE_URL!;
 // Imported after the server exported its variables: these modules read the configuration on use.
 const { newClient, newUser, pkcePair } = await import("../tests/support/fixtures");

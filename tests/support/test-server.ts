@@ -88,10 +88,10 @@ export function freePort(): Promise<number> {
  * variables of a running one) it is a second instance of that portal: same
  * database, secrets and issuer, its own port.
  */
-export async function startTestServer(options: { sameAs?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { sameAs?: Record<string, string>; env?: Record<string, string> } = {}): Promise<TestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
   const port = await freePort();
-  const env = options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root));
+  const env = { ...(options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root))), ...options.env };
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(root, "server.log");
   // The server writes its log file itself: through a pipe, a parent blocked in
@@ -140,9 +140,9 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
  * passed one in PORTAL_TEST_BASE_URL, and exports its variables to this process
  * (and so to the workers it forks). Returns the server to stop, if it started one.
  */
-export async function ensureTestServer(): Promise<TestServer | undefined> {
+export async function ensureTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer | undefined> {
   if (process.env.PORTAL_TEST_BASE_URL) return undefined;
-  const server = await startTestServer();
+  const server = await startTestServer(options);
   Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile });
   return server;
 }
