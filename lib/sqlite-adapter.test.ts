@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db";
+import { databaseDriver, db } from "@/lib/db";
+import { sql, sqlTransaction } from "@/lib/sql";
 import { whenNotBusy } from "./sqlite-adapter";
 
 /** Another connection (as the CLI or a backup would be) holding the write lock for `ms`. */
@@ -67,5 +68,39 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("the SQLite adapter 
       }),
     ).rejects.toThrow("no such table");
     expect(tries).toBe(1);
+  });
+});
+
+describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLite", () => {
+  it("reports a write done only after the WAL is synced to disk, for driver and Prisma writes alike", async () => {
+    const driver = await databaseDriver();
+    if (driver.provider !== "sqlite") return;
+    const adapter = driver.adapter as unknown as { syncWal: () => Promise<void> };
+    const realSync = adapter.syncWal.bind(adapter);
+    let releaseDisk!: () => void;
+    const diskDone = new Promise<void>((resolve) => (releaseDisk = resolve));
+    let syncs = 0;
+    adapter.syncWal = async () => {
+      syncs += 1;
+      await diskDone;
+      await realSync();
+    };
+    try {
+      const key = `durable:${randomUUID()}`;
+      let settled = 0;
+      const writes = [
+        sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`)),
+        db().loginThrottle.create({ data: { key: `${key}:prisma`, windowStart: new Date() } }),
+        db().$transaction((tx) => tx.loginThrottle.create({ data: { key: `${key}:prisma-tx`, windowStart: new Date() } })),
+      ].map((write) => write.then(() => (settled += 1)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(settled).toBe(0);
+      expect(syncs).toBeGreaterThan(0);
+      releaseDisk();
+      await Promise.all(writes);
+      expect(settled).toBe(3);
+    } finally {
+      adapter.syncWal = realSync;
+    }
   });
 });

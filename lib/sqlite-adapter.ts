@@ -11,12 +11,19 @@
  *   event loop) and try again, for up to BUSY_WAIT_MS;
  * - transactions start with BEGIN IMMEDIATE, taking the write lock up front,
  *   and writes outside a transaction wait for an open one in this process to
- *   finish, so they never land inside it.
+ *   finish, so they never land inside it;
+ * - a write is reported done only once it is on disk, but the disk is not
+ *   waited for inside the event loop: SQLite commits without syncing
+ *   (synchronous = NORMAL, which in WAL mode never corrupts), and this class
+ *   then syncs the WAL file on the thread pool, one sync for every commit
+ *   made while the previous one ran. That is what synchronous = FULL
+ *   guarantees, without blocking every request for the disk.
  * Prisma's own adapter does the statement mapping; this class decides where
  * each statement runs and when.
  */
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { open, type FileHandle } from "node:fs/promises";
 import type BetterSqlite3 from "better-sqlite3";
 import type { SqlSession, SqlValue, Statement } from "@/lib/sql";
 
@@ -25,8 +32,8 @@ export const BUSY_WAIT_MS = 5000;
 
 type Connection = SqlDriverAdapter & { client: BetterSqlite3.Database };
 
-// FULL: a commit is on disk before anyone hears of it (NORMAL could lose the last ones to a power cut).
-const PRAGMAS = ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"];
+// NORMAL: commits do not wait for the disk inside the event loop; `durable()` makes them durable.
+const PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"];
 
 export class PortalSQLiteAdapterFactory implements SqlDriverAdapterFactory {
   readonly provider = "sqlite";
@@ -64,16 +71,57 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
 
   queryRaw(query: SqlQuery) {
     if (this.isReadOnly(query.sql)) return whenNotBusy(() => this.reader.queryRaw(query));
-    return this.writeLock.run(() => whenNotBusy(() => this.writer.queryRaw(query)));
+    return this.write(() => this.writer.queryRaw(query));
   }
 
   executeRaw(query: SqlQuery) {
     if (this.isReadOnly(query.sql)) return whenNotBusy(() => this.reader.executeRaw(query));
-    return this.writeLock.run(() => whenNotBusy(() => this.writer.executeRaw(query)));
+    return this.write(() => this.writer.executeRaw(query));
   }
 
   executeScript(script: string) {
-    return this.writeLock.run(() => whenNotBusy(() => this.writer.executeScript(script)));
+    return this.write(() => this.writer.executeScript(script));
+  }
+
+  /** A write outside a transaction: under the write lock, then on disk. */
+  private async write<T>(work: () => T | Promise<T>): Promise<T> {
+    const result = await this.writeLock.run(async () => whenNotBusy(work));
+    await this.durable();
+    return result;
+  }
+
+  private wal?: FileHandle;
+  private syncing?: Promise<void>;
+  private nextSync?: Promise<void>;
+
+  /**
+   * Resolves once everything committed so far is on disk (fdatasync of the
+   * WAL, on the thread pool). A sync already running may have started before
+   * the caller's commit, so callers who arrive meanwhile share the next one.
+   */
+  durable(): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = this.syncWal().finally(() => (this.syncing = undefined));
+      return this.syncing;
+    }
+    this.nextSync ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = undefined;
+        return this.durable();
+      });
+    return this.nextSync;
+  }
+
+  private async syncWal(): Promise<void> {
+    try {
+      this.wal ??= await open(`${this.writer.client.name}-wal`, "r");
+    } catch (error) {
+      // No WAL file yet: nothing was written through it.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
+    }
+    await this.wal.datasync();
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
@@ -93,7 +141,10 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
       options: { usePhantomQuery: false },
       queryRaw: (query) => writer.queryRaw(query),
       executeRaw: (query) => writer.executeRaw(query),
-      commit: async () => release(),
+      commit: async () => {
+        release();
+        await this.durable();
+      },
       rollback: async () => release(),
     };
   }
@@ -118,10 +169,9 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
    * lib/sql.ts's transactions, committed in groups: the transactions that
    * arrive while the writer is busy run together in one BEGIN IMMEDIATE …
    * COMMIT, each inside its own savepoint (one that throws is rolled back
-   * alone), and each learns its outcome only after the COMMIT. Every commit
-   * waits for the disk (synchronous = FULL), so one wait serves the whole
-   * group. They take the write lock like Prisma's transactions, so the two
-   * kinds queue instead of meeting on SQLite's lock.
+   * alone), and each learns its outcome only once the COMMIT is on disk. They
+   * take the write lock like Prisma's transactions, so the two kinds queue
+   * instead of meeting on SQLite's lock.
    */
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -170,6 +220,12 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
     } finally {
       release();
     }
+    try {
+      await this.durable();
+    } catch (error) {
+      for (const member of group) member.reject(error);
+      return;
+    }
     group.forEach((member, index) => {
       const outcome = outcomes[index]!;
       if ("error" in outcome) member.reject(outcome.error);
@@ -188,6 +244,8 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
   }
 
   async dispose() {
+    await this.wal?.close();
+    this.wal = undefined;
     await this.reader.dispose();
     await this.writer.dispose();
   }
