@@ -14,6 +14,7 @@
  *   BENCH_DATABASE_URL=postgresql://… npm run bench   # in a new database on that server
  *   BENCH_COMPARE=0 npm run bench                     # the portal alone
  *   WORKERS=2 npm run bench                           # the portal with a worker per core
+ *   BENCH_SOAK=1 npm run bench                        # then 5 minutes of mixed load, RSS every 30 s
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -258,6 +259,35 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
   };
 }
 
+/**
+ * Memory under sustained load: client credentials, introspection and the
+ * person's endpoint at once for BENCH_SOAK_SECONDS (300), the server's RSS
+ * printed every 30 s. Flat means no cache or queue grows without bound.
+ */
+async function soak(target: Target, userAccessToken: string) {
+  const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
+  const tokenHeaders = { "content-type": form, ...target.machineAuth };
+  const introspected = ((await (await fetch(`${target.baseUrl}${target.paths.token}`, { method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" })).json()) as { access_token: string }).access_token;
+  console.log(`\nSoak: ${soakSeconds} s of client credentials, introspection and ${target.paths.me} at once (4 connections each); RSS of ${target.name}:`);
+  const samples: number[] = [rssMb(target.pid)];
+  console.log(`  0 s: ${samples[0]} MB`);
+  const started = Date.now();
+  const sampler = setInterval(() => {
+    samples.push(rssMb(target.pid));
+    console.log(`  ${Math.round((Date.now() - started) / 1000)} s: ${samples.at(-1)} MB`);
+  }, 30_000);
+  const runs = await Promise.all([
+    autocannon({ url: `${target.baseUrl}${target.paths.token}`, connections: 4, duration: soakSeconds, method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" }),
+    autocannon({ url: `${target.baseUrl}${target.paths.introspect}`, connections: 4, duration: soakSeconds, method: "POST", headers: tokenHeaders, body: `token=${introspected}` }),
+    autocannon({ url: `${target.baseUrl}${target.paths.me}`, connections: 4, duration: soakSeconds, method: "GET", headers: { authorization: `Bearer ${userAccessToken}` } }),
+  ]);
+  clearInterval(sampler);
+  const requests = runs.reduce((sum, run) => sum + run.requests.total, 0);
+  const failed = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
+  const afterFirstMinute = samples.slice(2);
+  console.log(`Soak: ${requests} requests (${failed} failed); RSS after 60 s of load ${samples[2] ?? "–"} MB, from then on between ${Math.min(...afterFirstMinute)} and ${Math.max(...afterFirstMinute)} MB`);
+}
+
 let oidcProvider: Awaited<ReturnType<typeof oidcProviderTarget>> | undefined;
 try {
   console.log(`\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
@@ -267,6 +297,7 @@ try {
     oidcProvider = await oidcProviderTarget();
     await benchmark(oidcProvider.target);
   }
+  if (process.env.BENCH_SOAK === "1" && userAccessToken) await soak(portal, userAccessToken);
 
   // The resource server's own overhead: a bare signature check of the same token in this process.
   let bareVerifications: number | undefined;
