@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: the endpoints apps call at volume, measured with
- * autocannon at several concurrency levels, for the portal and, side by side
- * in the same run, for node-oidc-provider configured like it
+ * autocannon, for the portal and, side by side in the same run, for
+ * node-oidc-provider configured like it
  * (scripts/bench/oidc-provider.ts: same kinds of clients, PKCE, rotation,
  * RS256, its in-memory store). For each: requests per second, p50/p99
  * latency, errors, CPU milliseconds per request and memory (RSS) of the
- * server process, and the ratio portal / oidc-provider. Beside GET
+ * server process, and the ratio portal / oidc-provider: the median of
+ * BENCH_ROUNDS rounds, the two servers taking turns. Beside GET
  * /api/v1/me, a bare jose verification of the same token in one process.
  * Nothing here passes or fails; the figures are for comparing changes.
  *
- *   BENCH_SECONDS=5 BENCH_CONNECTIONS=1,10,50 npm run bench
+ *   BENCH_SECONDS=5 BENCH_CONNECTIONS=1,16,50 BENCH_ROUNDS=1 npm run bench
  *   npm run bench -- --postgres                       # the portal on a throw-away PostgreSQL cluster
  *   BENCH_DATABASE_URL=postgresql://… npm run bench   # in a new database on that server
  *   BENCH_COMPARE=0 npm run bench                     # the portal alone
@@ -25,7 +26,8 @@ import { processTree } from "../tests/support/processes";
 import { ensureTestServer, freePort } from "../tests/support/test-server";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const levels = (process.env.BENCH_CONNECTIONS ?? "1,10,50").split(",").map(Number);
+const levels = (process.env.BENCH_CONNECTIONS ?? "16").split(",").map(Number);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Codes, refresh tokens and revocations are single-use, so those runs are counted in requests, not seconds. */
 const singleUsePerLevel = Number(process.env.BENCH_SINGLE_USE ?? 1000);
 const compare = process.env.BENCH_COMPARE !== "0";
@@ -62,7 +64,7 @@ type Target = {
 };
 
 type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number };
-type Row = { endpoint: string; connections: number; figures: Record<string, Figures> };
+type Row = { endpoint: string; connections: number; figures: Record<string, Figures[]> };
 const rows: Row[] = [];
 const rss: Record<string, number> = {};
 
@@ -110,7 +112,7 @@ async function measure(target: Target, endpoint: string, connections: number, ru
   };
   let row = rows.find((candidate) => candidate.endpoint === endpoint && candidate.connections === connections);
   if (!row) rows.push((row = { endpoint, connections, figures: {} }));
-  row.figures[target.name] = figures;
+  (row.figures[target.name] ??= []).push(figures);
   rss[target.name] = rssMb(target.pid);
   console.log(
     `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${figures.failed ? `  (${figures.failed} failed)` : ""}`,
@@ -284,18 +286,20 @@ async function soak(target: Target, userAccessToken: string) {
   clearInterval(sampler);
   const requests = runs.reduce((sum, run) => sum + run.requests.total, 0);
   const failed = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
-  const afterFirstMinute = samples.slice(2);
-  console.log(`Soak: ${requests} requests (${failed} failed); RSS after 60 s of load ${samples[2] ?? "–"} MB, from then on between ${Math.min(...afterFirstMinute)} and ${Math.max(...afterFirstMinute)} MB`);
+  const later = samples.slice(3);
+  console.log(`Soak: ${requests} requests (${failed} failed); RSS after 60 s of load ${samples[2] ?? "–"} MB${later.length ? `, then between ${Math.min(...later)} and ${Math.max(...later)} MB` : ""}`);
 }
 
 let oidcProvider: Awaited<ReturnType<typeof oidcProviderTarget>> | undefined;
 try {
   console.log(`\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
   const portal = await portalTarget();
-  const userAccessToken = await benchmark(portal);
-  if (compare) {
-    oidcProvider = await oidcProviderTarget();
-    await benchmark(oidcProvider.target);
+  if (compare) oidcProvider = await oidcProviderTarget();
+  let userAccessToken: string | undefined;
+  for (let round = 1; round <= rounds; round += 1) {
+    if (rounds > 1) console.log(`Round ${round} of ${rounds}`);
+    userAccessToken = await benchmark(portal);
+    if (oidcProvider) await benchmark(oidcProvider.target);
   }
   if (process.env.BENCH_SOAK === "1" && userAccessToken) await soak(portal, userAccessToken);
 
@@ -312,14 +316,24 @@ try {
     bareVerifications = Math.round(verified / ((performance.now() - started) / 1000));
   }
 
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const medians = (runs: Figures[] | undefined): Figures | undefined =>
+    runs && {
+      rps: median(runs.map((run) => run.rps)),
+      p50: median(runs.map((run) => run.p50)),
+      p99: median(runs.map((run) => run.p99)),
+      requests: median(runs.map((run) => run.requests)),
+      failed: runs.reduce((sum, run) => sum + run.failed, 0),
+      cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
+    };
   const cell = (figures: Figures | undefined) =>
     figures ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}` : "– | – | – | – | –";
-  console.log(`\nThe portal on ${database}${compare ? " beside node-oidc-provider" : ""} (req/s, p50 and p99 ms, failed, CPU ms per request):\n`);
+  console.log(`\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request):\n`);
   console.log(`| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`);
   console.log(`|---|---:|---:|---:|---:|---:|---:|${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
   for (const row of rows) {
-    const portalFigures = row.figures.portal;
-    const other = row.figures["oidc-provider"];
+    const portalFigures = medians(row.figures.portal);
+    const other = medians(row.figures["oidc-provider"]);
     const ratio = portalFigures && other?.rps ? (portalFigures.rps / other.rps).toFixed(2) : "–";
     console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
   }
