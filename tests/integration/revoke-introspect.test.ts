@@ -38,12 +38,14 @@ describe("POST /oauth/revoke", () => {
   });
 
   it("revokes an access token at once, whatever the hint says", async () => {
-    const { tokens, auth } = await confidentialTokens();
+    const { tokens, auth, app } = await confidentialTokens();
     expect((await revoke(tokens.access_token, auth, { token_type_hint: "refresh_token" })).status).toBe(200);
     expect((await userinfo(tokens.access_token)).status).toBe(401);
     expect(await activeOf(await introspect(tokens.access_token, auth))).toBe(false);
     // The refresh token is still good: only the one access token was revoked.
     expect(await activeOf(await introspect(tokens.refresh_token!, auth))).toBe(true);
+    // The event is written with the batched queue, within moments.
+    await expect.poll(() => db().auditEvent.count({ where: { type: "token.revoked", clientId: app.clientId } }), { timeout: 2000 }).toBe(1);
   });
 
   it("revokes a refresh token's family and the access tokens issued from it", async () => {

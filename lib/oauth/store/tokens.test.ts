@@ -1,5 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { refreshTokenExpiry } from "./tokens";
+import { createUser } from "@/lib/accounts/users";
+import { hashSecret } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { registerClient } from "@/lib/oauth/clients";
+import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
+import { redeemAuthorizationCode, refreshTokenExpiry } from "./tokens";
 
 const day = 24 * 3600 * 1000;
 
@@ -14,5 +20,40 @@ describe("refreshTokenExpiry", () => {
     const signedIn = new Date(now.getTime() - 80 * day);
     expect(refreshTokenExpiry(signedIn, now)).toEqual(new Date(signedIn.getTime() + 90 * day));
     expect(refreshTokenExpiry(signedIn, new Date(now.getTime() + 20 * day)).getTime()).toBe(signedIn.getTime() + 90 * day);
+  });
+});
+
+describe("redeeming a code while its grant is revoked", () => {
+  it("checks the grant again inside the transaction: a grant revoked while the tokens were signed gets nothing, and the code is used up", async () => {
+    const user = await createUser({ email: `redeem-${randomUUID()}@example.com`, password: "long enough password" });
+    const registered = await registerClient({ name: "Redeem race", isConfidential: false, redirectUris: ["https://redeem.example/cb"], scopes: ["openid"] });
+    const client = (await findAuthorizationClient(registered.client.id))!;
+    const issue = () =>
+      issueAuthorizationCode(
+        { request: { client, redirectUri: "https://redeem.example/cb", redirectUriSent: true, scopes: ["openid"], audience: "x", prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+        300,
+      );
+    const redeem = (code: string, duringSigning: () => Promise<unknown>) =>
+      redeemAuthorizationCode({
+        code,
+        clientId: client.id,
+        check: () => null,
+        issueRefreshToken: true,
+        event: () => ({ type: "token.issued" }),
+        mint: async (_code, refreshToken) => {
+          await duringSigning();
+          return { refreshToken };
+        },
+      });
+
+    const untouched = await redeem(await issue(), async () => undefined);
+    expect(untouched.outcome).toBe("redeemed");
+
+    const code = await issue();
+    const raced = await redeem(code, () => db().grant.updateMany({ where: { userId: user.id, clientId: client.id }, data: { revokedAt: new Date() } }));
+    expect(raced).toEqual({ outcome: "refused", reason: "the grant was revoked or the account disabled" });
+    const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
+    expect(stored?.consumedAt).not.toBeNull();
+    expect(await db().refreshToken.count({ where: { authorizationCodeId: stored!.id } })).toBe(0);
   });
 });

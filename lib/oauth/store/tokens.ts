@@ -10,7 +10,7 @@ import { hashSecret, randomToken } from "@/lib/crypto";
 import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
-import { sql, sqlSession, sqlTransaction, typedRow, type Row, type SqlSession } from "@/lib/sql";
+import { booleanOf, sql, sqlSession, sqlTransaction, typedRow, type SqlSession } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -81,10 +81,15 @@ async function findRefreshTokenWithGrant(session: SqlSession, tokenHash: string)
   return row && withGrant(typedRow<RefreshToken & Joined>(row, { dates: REFRESH_TOKEN_DATES }));
 }
 
-/** Whether the grant still stands and its person may still have tokens, as this transaction sees them. */
-async function grantStillValid(tx: SqlSession, grantId: string): Promise<boolean> {
-  const [row] = await tx.rows(sql`SELECT 1 AS "valid" FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = ${grantId} AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL`);
-  return row !== undefined;
+/**
+ * The outcome of marking a code or refresh token used, in one statement: no
+ * row when someone used it meanwhile; otherwise whether its grant still
+ * stands and its person may still have tokens, as the transaction sees them.
+ */
+type MarkedUsed = { grantValid: unknown } | undefined;
+
+function grantValid(marked: MarkedUsed): boolean {
+  return marked !== undefined && booleanOf(marked.grantValid);
 }
 
 /*
@@ -139,14 +144,15 @@ export async function redeemAuthorizationCode<R>(input: {
 
   const revoked: Revocation[] = [];
   const result = await sqlTransaction(async (tx): Promise<CodeRedemption<R>> => {
-    const consumed = await tx.run(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date()} WHERE "id" = ${code.id} AND "consumedAt" IS NULL`);
-    if (consumed === 0) {
+    const [consumed] = await tx.rows<MarkedUsed>(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date()} WHERE "id" = ${code.id} AND "consumedAt" IS NULL
+      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
+    if (!consumed) {
       revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
       await recordEvent({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }, tx);
       return { outcome: "reused" };
     }
     if (problem) return { outcome: "refused", reason: problem };
-    if (!(await grantStillValid(tx, code.grantId))) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
+    if (!grantValid(consumed)) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
     if (refreshToken) await insertRefreshToken(tx, refreshToken);
     return { outcome: "redeemed", tokens: tokens! };
   });
@@ -201,13 +207,14 @@ export async function rotateRefreshToken<R>(input: {
 
   const revoked: Revocation[] = [];
   const result = await sqlTransaction(async (tx): Promise<RefreshRotation<R>> => {
-    const retired = await tx.run(sql`UPDATE "RefreshToken" SET "rotatedAt" = ${new Date()} WHERE "id" = ${token.id} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`);
-    if (retired === 0) {
+    const [retired] = await tx.rows<MarkedUsed>(sql`UPDATE "RefreshToken" SET "rotatedAt" = ${new Date()} WHERE "id" = ${token.id} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
+      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
+    if (!retired) {
       revoked.push(...(await revokeFamily(tx, token.familyId, token.clientId, "refresh_token_reused")));
       await recordEvent({ type: "token.refresh_reuse_detected", clientId: token.clientId, userId: token.userId, grantId: token.grantId, details: { familyId: token.familyId } }, tx);
       return { outcome: "reused" };
     }
-    if (!(await grantStillValid(tx, token.grantId))) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
+    if (!grantValid(retired)) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
     await insertRefreshToken(tx, successor!);
     return { outcome: "rotated", tokens: tokens! };
   });
@@ -232,12 +239,10 @@ export async function revokeRefreshFamily(token: RefreshToken, event: AuditEvent
   await rememberRevocations(revoked);
 }
 
-/** Revokes one access token until it would have expired. */
+/** Revokes one access token until it would have expired (the event is queued, like those of issued tokens). */
 export async function revokeAccessToken(jti: string, clientId: string, expiresAt: Date, event: AuditEventInput): Promise<void> {
   const revocations: Revocation[] = [{ key: `jti:${jti}`, clientId, expiresAt }];
-  await sqlTransaction(async (tx) => {
-    await storeRevocations(tx, revocations);
-    await recordEvent(event, tx);
-  });
+  await sqlTransaction((tx) => storeRevocations(tx, revocations));
   await rememberRevocations(revocations);
+  queueEvent(event);
 }
