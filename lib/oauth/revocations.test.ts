@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sqlTransaction } from "@/lib/sql";
-import { isRevoked, isRevokedNow, revocationOfIssuedTokens, storeRevocations, SYNC_INTERVAL_MS } from "./revocations";
+import { isRevoked, isRevokedNow, revocationOfIssuedTokens, storeRevocation, storeRevocations, SYNC_INTERVAL_MS } from "./revocations";
 
 /** A revocation written as another instance writes it: stored, but not told to this process's memory. */
 async function revokeElsewhere(key: `jti:${string}`, options: { clockBehindBy?: number } = {}) {
@@ -44,5 +44,19 @@ describe("revocations across instances", () => {
     const seqs = rows.map((row) => row.seq);
     expect(new Set(seqs).size).toBe(keys.length);
     expect(seqs.every((seq) => seq > 0)).toBe(true);
+  });
+});
+
+describe("storeRevocation", () => {
+  it("stores one revocation with the next sequence number, once", async () => {
+    const key = `jti:${randomUUID()}` as const;
+    const before = (await db().counter.findUnique({ where: { name: "revocation" } }))!.value;
+    const revocation = revocationOfIssuedTokens(key, "app");
+    await storeRevocation(revocation);
+    await storeRevocation(revocationOfIssuedTokens(key, null));
+    const row = await db().revokedToken.findUnique({ where: { jti: key } });
+    expect(row).toMatchObject({ clientId: "app", expiresAt: revocation.expiresAt });
+    expect(row!.seq).toBeGreaterThan(before);
+    expect(await isRevokedNow([key])).toBe(true);
   });
 });

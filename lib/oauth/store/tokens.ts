@@ -9,8 +9,8 @@ import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
-import { rememberRevocations, revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
-import { booleanOf, sql, sqlSession, sqlTransaction, typedRow, type SqlSession } from "@/lib/sql";
+import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
+import { booleanOf, databaseProvider, sql, sqlSession, sqlTransaction, typedRow, type SqlSession } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -43,10 +43,30 @@ function newRefreshToken(row: NewRefreshToken["row"]): NewRefreshToken {
   return { value: randomToken(32), row };
 }
 
-async function insertRefreshToken(tx: SqlSession, { value, row }: NewRefreshToken): Promise<void> {
+/** The stored columns of a new refresh token (all null when there is none: then nothing is stored). */
+function successorRow(successor: NewRefreshToken | undefined, now: Date) {
+  const row = successor?.row;
+  return {
+    id: successor ? randomUUID() : null,
+    tokenHash: successor ? hashSecret(successor.value) : null,
+    familyId: row?.familyId ?? null,
+    parentId: row?.parentId ?? null,
+    grantId: row?.grantId ?? null,
+    clientId: row?.clientId ?? null,
+    userId: row?.userId ?? null,
+    scopes: row?.scopes ?? null,
+    audience: row?.audience ?? null,
+    authTime: row?.authTime ?? null,
+    authorizationCodeId: row?.authorizationCodeId ?? null,
+    expiresAt: row ? refreshTokenExpiry(row.authTime, now) : null,
+  };
+}
+
+async function insertRefreshToken(tx: SqlSession, successor: NewRefreshToken): Promise<void> {
   const now = new Date();
+  const row = successorRow(successor, now);
   await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
-    VALUES (${randomUUID()}, ${hashSecret(value)}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${refreshTokenExpiry(row.authTime, now)}, ${now})`);
+    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.expiresAt}, ${now})`);
 }
 
 /** The person a token is minted for: what the token and ID token say of them, and whether they may have one. */
@@ -90,6 +110,70 @@ type MarkedUsed = { grantValid: unknown } | undefined;
 
 function grantValid(marked: MarkedUsed): boolean {
   return marked !== undefined && booleanOf(marked.grantValid);
+}
+
+/** A second use: the family issued from the code or token is revoked, with its access tokens. */
+async function revokeReusedFamily(familyId: string, clientId: string, reason: string, event: AuditEventInput): Promise<void> {
+  const revoked = await sqlTransaction(async (tx) => {
+    const revocations = await revokeFamily(tx, familyId, clientId, reason);
+    await recordEvent(event, tx);
+    return revocations;
+  });
+  await rememberRevocations(revoked);
+}
+
+/*
+ * Marking a code or refresh token used and storing its successor refresh
+ * token are one transaction. On PostgreSQL they are one statement (writable
+ * CTEs): there every statement is a round trip, and this is every code
+ * exchange and refresh. SQLite cannot express that; it runs the two
+ * statements in a grouped transaction, microseconds in-process. The successor
+ * is stored only if the grant still stands.
+ */
+async function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
+  const now = new Date();
+  if (databaseProvider() === "postgresql") {
+    const row = successorRow(successor, now);
+    const [used] = await (await sqlSession()).rows<MarkedUsed>(sql`WITH used AS (
+        UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
+        RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
+      ), stored AS (
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        FROM used WHERE used."grantValid" AND ${successor !== undefined}::boolean
+      )
+      SELECT "grantValid" FROM used`);
+    return used;
+  }
+  return sqlTransaction(async (tx) => {
+    const [used] = await tx.rows<MarkedUsed>(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
+      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
+    if (successor && grantValid(used)) await insertRefreshToken(tx, successor);
+    return used;
+  });
+}
+
+async function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
+  const now = new Date();
+  if (databaseProvider() === "postgresql") {
+    const row = successorRow(successor, now);
+    const [used] = await (await sqlSession()).rows<MarkedUsed>(sql`WITH used AS (
+        UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
+        RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
+      ), stored AS (
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        FROM used WHERE used."grantValid" AND ${successor !== undefined}::boolean
+      )
+      SELECT "grantValid" FROM used`);
+    return used;
+  }
+  return sqlTransaction(async (tx) => {
+    const [used] = await tx.rows<MarkedUsed>(sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
+      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
+    if (successor && grantValid(used)) await insertRefreshToken(tx, successor);
+    return used;
+  });
 }
 
 /*
@@ -142,21 +226,16 @@ export async function redeemAuthorizationCode<R>(input: {
       : undefined;
   const tokens = code.consumedAt || problem ? undefined : await input.mint(code, refreshToken?.value);
 
-  const revoked: Revocation[] = [];
-  const result = await sqlTransaction(async (tx): Promise<CodeRedemption<R>> => {
-    const [consumed] = await tx.rows<MarkedUsed>(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date()} WHERE "id" = ${code.id} AND "consumedAt" IS NULL
-      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
-    if (!consumed) {
-      revoked.push(...(await revokeFamily(tx, code.id, code.clientId, "code_reused")));
-      await recordEvent({ type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId }, tx);
-      return { outcome: "reused" };
-    }
-    if (problem) return { outcome: "refused", reason: problem };
-    if (!grantValid(consumed)) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
-    if (refreshToken) await insertRefreshToken(tx, refreshToken);
-    return { outcome: "redeemed", tokens: tokens! };
-  });
-  if (revoked.length > 0) await rememberRevocations(revoked);
+  const consumed = await markCodeUsed(code.id, refreshToken);
+  if (!consumed) {
+    await revokeReusedFamily(code.id, code.clientId, "code_reused", { type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId });
+    return { outcome: "reused" };
+  }
+  const result: CodeRedemption<R> = problem
+    ? { outcome: "refused", reason: problem }
+    : !grantValid(consumed)
+      ? { outcome: "refused", reason: "the grant was revoked or the account disabled" }
+      : { outcome: "redeemed", tokens: tokens! };
   // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
   if (result.outcome === "redeemed") queueEvent(input.event(code));
   return result;
@@ -205,20 +284,18 @@ export async function rotateRefreshToken<R>(input: {
       });
   const tokens = successor ? await input.mint(token, successor.value) : undefined;
 
-  const revoked: Revocation[] = [];
-  const result = await sqlTransaction(async (tx): Promise<RefreshRotation<R>> => {
-    const [retired] = await tx.rows<MarkedUsed>(sql`UPDATE "RefreshToken" SET "rotatedAt" = ${new Date()} WHERE "id" = ${token.id} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
-      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
-    if (!retired) {
-      revoked.push(...(await revokeFamily(tx, token.familyId, token.clientId, "refresh_token_reused")));
-      await recordEvent({ type: "token.refresh_reuse_detected", clientId: token.clientId, userId: token.userId, grantId: token.grantId, details: { familyId: token.familyId } }, tx);
-      return { outcome: "reused" };
-    }
-    if (!grantValid(retired)) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
-    await insertRefreshToken(tx, successor!);
-    return { outcome: "rotated", tokens: tokens! };
-  });
-  if (revoked.length > 0) await rememberRevocations(revoked);
+  const retired = await markRefreshTokenRotated(token.id, successor);
+  if (!retired) {
+    await revokeReusedFamily(token.familyId, token.clientId, "refresh_token_reused", {
+      type: "token.refresh_reuse_detected",
+      clientId: token.clientId,
+      userId: token.userId,
+      grantId: token.grantId,
+      details: { familyId: token.familyId },
+    });
+    return { outcome: "reused" };
+  }
+  const result: RefreshRotation<R> = grantValid(retired) ? { outcome: "rotated", tokens: tokens! } : { outcome: "refused", reason: "the grant was revoked or the account disabled" };
   if (result.outcome === "rotated") queueEvent(input.event(token));
   return result;
 }
@@ -241,8 +318,8 @@ export async function revokeRefreshFamily(token: RefreshToken, event: AuditEvent
 
 /** Revokes one access token until it would have expired (the event is queued, like those of issued tokens). */
 export async function revokeAccessToken(jti: string, clientId: string, expiresAt: Date, event: AuditEventInput): Promise<void> {
-  const revocations: Revocation[] = [{ key: `jti:${jti}`, clientId, expiresAt }];
-  await sqlTransaction((tx) => storeRevocations(tx, revocations));
-  await rememberRevocations(revocations);
+  const revocation: Revocation = { key: `jti:${jti}`, clientId, expiresAt };
+  await storeRevocation(revocation);
+  await rememberRevocations([revocation]);
   queueEvent(event);
 }
