@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { databaseDriver, db } from "@/lib/db";
-import { sql, sqlTransaction } from "@/lib/sql";
+import { sql, sqlSession, sqlTransaction } from "@/lib/sql";
 import { whenNotBusy } from "./sqlite-adapter";
 
 /** Another connection (as the CLI or a backup would be) holding the write lock for `ms`. */
@@ -92,13 +92,14 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLit
         sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`)),
         db().loginThrottle.create({ data: { key: `${key}:prisma`, windowStart: new Date() } }),
         db().$transaction((tx) => tx.loginThrottle.create({ data: { key: `${key}:prisma-tx`, windowStart: new Date() } })),
+        sqlSession().then((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:session`}, ${1}, ${new Date()})`)),
       ].map((write) => write.then(() => (settled += 1)));
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(settled).toBe(0);
       expect(syncs).toBeGreaterThan(0);
       releaseDisk();
       await Promise.all(writes);
-      expect(settled).toBe(3);
+      expect(settled).toBe(4);
     } finally {
       adapter.syncWal = realSync;
     }

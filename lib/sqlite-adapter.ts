@@ -154,14 +154,13 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
    * on the writer under the write lock, like Prisma's statements.
    */
   session(): SqlSession {
-    const onWriter = <T>(work: () => T) => this.writeLock.run(async () => whenNotBusy(work));
     return {
       rows: async <T>(statement: Statement) => {
         const reading = this.prepared(this.reader.client, this.readerStatements, statement, true);
         if (reading) return whenNotBusy(() => reading.all(...sqliteValues(statement)) as T[]);
-        return onWriter(() => this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as T[]);
+        return this.write(() => this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as T[]);
       },
-      run: (statement) => onWriter(() => this.prepared(this.writer.client, this.writerStatements, statement)!.run(...sqliteValues(statement)).changes),
+      run: (statement) => this.write(() => this.prepared(this.writer.client, this.writerStatements, statement)!.run(...sqliteValues(statement)).changes),
     };
   }
 
