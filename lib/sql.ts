@@ -2,17 +2,18 @@
  * SQL on the database driver itself, for the few statements that apps call
  * at volume (code exchange, refresh, revocation, introspection, /api/v1):
  * there Prisma's cost per statement, even for raw queries, was most of the
- * request's CPU (README "Performance"). Everything else uses Prisma.
+ * request's CPU (README "Architecture"). Everything else uses Prisma.
  *
- * Statements are tagged templates, so values are always parameters, and one
- * text runs on both databases. They run on Prisma's own connections: on
+ * Statements are tagged templates, so values are always parameters, and as a
+ * rule one text runs on both databases (a storage module may give PostgreSQL
+ * one statement where SQLite needs two). They run on Prisma's own connections: on
  * SQLite the adapter's reader and writer, under its write lock
  * (lib/sqlite-adapter.ts), each statement prepared once; on PostgreSQL the
  * same pool, as named prepared statements. Like Prisma, only storage modules
  * call this.
  */
 import { createHash } from "node:crypto";
-import type pg from "pg";
+import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { databaseDriver } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -76,9 +77,7 @@ export function databaseProvider(): "sqlite" | "postgresql" {
   return getConfig().database.provider;
 }
 
-function isPostgres(): boolean {
-  return databaseProvider() === "postgresql";
-}
+const isPostgres = () => databaseProvider() === "postgresql";
 
 // PostgreSQL ----------------------------------------------------------------
 
@@ -107,16 +106,14 @@ const TIMESTAMP_OID = 1114;
 const postgresTypes = {
   getTypeParser: (oid: number, format?: "text" | "binary") => {
     if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
-    return (pgTypes.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
+    return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
   },
-};
-let pgTypes: typeof pg.types;
+} as pg.CustomTypesConfig;
 
 function postgresSession(client: pg.Pool | pg.PoolClient): SqlSession {
-  const query = async (statement: Statement) => {
-    pgTypes ??= (await import("pg")).default.types;
+  const query = (statement: Statement) => {
     const { text, name } = postgresStatement(statement.strings);
-    return client.query({ name, text, values: statement.values.map(postgresValue), types: postgresTypes as pg.CustomTypesConfig });
+    return client.query({ name, text, values: statement.values.map(postgresValue), types: postgresTypes });
   };
   return {
     rows: async <T>(statement: Statement) => (await query(statement)).rows as T[],
