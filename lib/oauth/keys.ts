@@ -6,8 +6,8 @@
  * signs with it; every key not retired is published in the JWKS, so tokens
  * signed before a rotation stay verifiable.
  */
-import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, type KeyObject } from "node:crypto";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, randomBytes, type JsonWebKey, type KeyObject } from "node:crypto";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { getConfig } from "@/lib/config";
 import { derivedKey } from "@/lib/crypto";
 import { db } from "@/lib/db";
@@ -16,7 +16,7 @@ export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 
 export type SigningKey = { kid: string; alg: SigningAlg; privateKey: KeyObject };
-type PublishedKey = { kid: string; alg: SigningAlg; jwk: JWK; publicKey: CryptoKey };
+export type PublishedKey = { kid: string; alg: SigningAlg; jwk: JWK; publicKey: KeyObject };
 type KeySet = { active: Map<SigningAlg, SigningKey>; published: Map<string, PublishedKey>; loadedAt: number };
 
 /** The algorithms the settings sign with: ID tokens' and access tokens'. */
@@ -74,10 +74,10 @@ async function loadKeys(): Promise<KeySet> {
   for (const row of rows) {
     const alg = row.alg as SigningAlg;
     const jwk = JSON.parse(row.publicJwk) as JWK;
-    keys.published.set(row.kid, { kid: row.kid, alg, jwk, publicKey: (await importJWK(jwk, alg)) as CryptoKey });
+    keys.published.set(row.kid, { kid: row.kid, alg, jwk, publicKey: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }) });
     // Rows come newest first: the first activated one of each algorithm signs.
     if (!keys.active.has(alg) && row.activatedAt !== null && row.activatedAt <= new Date()) {
-      const privateKey = createPrivateKey({ key: JSON.parse(decrypt(row.privateJwkEncrypted)) as JWK as import("node:crypto").JsonWebKey, format: "jwk" });
+      const privateKey = createPrivateKey({ key: JSON.parse(decrypt(row.privateJwkEncrypted)) as JsonWebKey, format: "jwk" });
       keys.active.set(alg, { kid: row.kid, alg, privateKey });
     }
   }

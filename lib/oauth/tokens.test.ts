@@ -1,7 +1,8 @@
+import { createHmac, createPublicKey, sign } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getConfig } from "@/lib/config";
-import { createSigningKey, forgetCachedKeys, publicJwks, retireSigningKey } from "./keys";
+import { activeSigningKey, createSigningKey, forgetCachedKeys, publicJwks, retireSigningKey } from "./keys";
 import { rememberRevocations } from "./revocations";
 import { accessTokenHash, issueAccessToken, issueIdToken, verifyAccessToken } from "./tokens";
 import { ensureClient } from "@/tests/support/unit-fixtures";
@@ -115,5 +116,70 @@ describe("a disabled app", () => {
     await ensureClient("soon-disabled", { disabledAt: new Date() });
     forgetCachedClient("soon-disabled");
     expect(await verifyAccessToken(issued.token)).toBeNull();
+  });
+});
+
+describe("access-token verification, held to jose's verdicts", () => {
+  const base64url = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+
+  /** A token with any header and claims, signed by the portal's own key of `alg` (or by `signWith`). */
+  async function forge(header: Record<string, unknown>, claims: Record<string, unknown>, options: { alg?: "RS256" | "ES256" | "EdDSA"; signWith?: (input: Buffer) => Buffer } = {}) {
+    const key = await activeSigningKey(options.alg ?? getConfig().accessTokenSigningAlg);
+    const input = `${base64url({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header })}.${base64url(claims)}`;
+    const data = Buffer.from(input);
+    const signature = options.signWith
+      ? options.signWith(data)
+      : key.alg === "ES256"
+        ? sign("sha256", data, { key: key.privateKey, dsaEncoding: "ieee-p1363" })
+        : sign(key.alg === "EdDSA" ? null : "sha256", data, key.privateKey);
+    return `${input}.${signature.toString("base64url")}`;
+  }
+
+  async function joseAccepts(token: string) {
+    const jwks = createLocalJWKSet((await publicJwks()) as JSONWebKeySet);
+    try {
+      await jwtVerify(token, jwks, { issuer: getConfig().issuer, typ: "at+jwt", algorithms: ["RS256", "ES256", "EdDSA"], requiredClaims: ["sub", "exp", "iat", "jti", "client_id"] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it("accepts and refuses exactly what jose does", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: getConfig().issuer, sub: "user-1", aud: audience(), client_id: "app", scope: "openid", jti: "j-1", iat: now, exp: now + 600 };
+    const rsaKey = await activeSigningKey("RS256");
+    const publicPem = createPublicKey(rsaKey.privateKey).export({ type: "spki", format: "pem" });
+    const cases: Array<[string, Promise<string> | string]> = [
+      ["a well-formed token", forge({}, claims)],
+      ["one signed with the RS256 key", forge({}, claims, { alg: "RS256" })],
+      ["one signed with the EdDSA key", forge({}, claims, { alg: "EdDSA" })],
+      ["typ application/at+jwt", forge({ typ: "application/at+jwt" }, claims)],
+      ["typ JWT (an ID token)", forge({ typ: "JWT" }, claims)],
+      ["no typ", forge({ typ: undefined }, claims)],
+      ["alg none", `${base64url({ alg: "none", typ: "at+jwt" })}.${base64url(claims)}.`],
+      ["HS256 keyed with the RSA public key", forge({ alg: "HS256", kid: rsaKey.kid }, claims, { signWith: (data) => createHmac("sha256", publicPem).update(data).digest() })],
+      ["the ES256 key's kid with alg RS256", forge({ alg: "RS256" }, claims, { alg: "ES256" })],
+      ["an unknown kid", forge({ kid: "no-such-key" }, claims)],
+      ["a crit header", forge({ crit: ["exp"] }, claims)],
+      ["another issuer", forge({}, { ...claims, iss: "https://evil.example" })],
+      ["no jti", forge({}, { ...claims, jti: undefined })],
+      ["no client_id", forge({}, { ...claims, client_id: undefined })],
+      ["exp as text", forge({}, { ...claims, exp: String(now + 600) })],
+      ["nbf in the future", forge({}, { ...claims, nbf: now + 600 })],
+      ["nbf in the past", forge({}, { ...claims, nbf: now - 600 })],
+      ["a payload that is an array", forge({}, [claims] as unknown as Record<string, unknown>)],
+      ["a truncated signature", forge({}, claims).then((token) => token.slice(0, -4))],
+      ["a fourth segment", forge({}, claims).then((token) => `${token}.e30`)],
+      ["a changed claim", forge({}, claims).then((token) => { const [h, , s] = token.split("."); return `${h}.${base64url({ ...claims, scope: "admin" })}.${s}`; })],
+    ];
+    const accepted: string[] = [];
+    for (const [name, pending] of cases) {
+      const token = await pending;
+      const ours = (await verifyAccessToken(token)) !== null;
+      expect(ours, name).toBe(await joseAccepts(token));
+      if (ours) accepted.push(name);
+    }
+    expect(accepted).toEqual(["a well-formed token", "one signed with the RS256 key", "one signed with the EdDSA key", "typ application/at+jwt", "nbf in the past"]);
   });
 });
