@@ -1,8 +1,9 @@
 /**
  * What every protocol endpoint shares: reading parameters from a form or JSON
  * body, JSON answers that are never cached, and one place that turns errors
- * into RFC 6749 §5.2 responses. These are plain Web handlers (no Next-only
- * API), so they can be served outside Next's router too.
+ * into RFC 6749 §5.2 responses. The handlers take a plain request and answer
+ * plain data (lib/protocol-http.ts), so they are served outside Next's router
+ * too.
  */
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
 import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";

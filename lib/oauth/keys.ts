@@ -106,9 +106,8 @@ function reload(): Promise<KeySet> {
 
 /**
  * The keys, reloaded every RELOAD_AFTER_MS. Once loaded, a stale set is served
- * while the reload runs in the background: signing happens inside the token
- * transactions, and waiting there for another pooled connection could use up
- * the pool (every connection held by a transaction waiting for one more).
+ * while the reload runs in the background, so no token request ever waits
+ * for the database to sign.
  */
 async function keySet(): Promise<KeySet> {
   const keys = holder.portalKeys;
