@@ -27,7 +27,7 @@ export type ProtocolHandler<Context = unknown> = (request: ProtocolRequest, cont
 /** A Next route handler serving a protocol handler; it carries the handler for the fast path. */
 export type RouteHandler<Context = unknown> = ((request: Request, context: Context) => Promise<Response>) & { protocol: ProtocolHandler<Context> };
 
-export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 /** A JSON answer that is never cached. */
 export function jsonAnswer(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Answer {

@@ -190,7 +190,7 @@ export function revocationKeysOf(claims: Pick<AccessTokenClaims, "jti" | "grantI
  */
 type Verified = { claims: AccessTokenClaims; kid: string };
 const verifiedTokens = new Map<string, Verified>();
-export const VERIFIED_TOKENS_KEPT = 10_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 async function verifiedSignature(token: string): Promise<Verified | null> {
   const known = verifiedTokens.get(token);
