@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, hashSecret, randomHex, randomToken, secretMatches } from "./crypto";
+import { constantTimeEqual, hashSecret, randomHex, randomToken, secretMatches, timeOrderedId } from "./crypto";
 
 describe("secrets at rest", () => {
   it("makes 256-bit random values by default", () => {
@@ -21,5 +21,15 @@ describe("secrets at rest", () => {
   it("compares strings of different lengths as unequal", () => {
     expect(constantTimeEqual("abc", "abcd")).toBe(false);
     expect(constantTimeEqual("abc", "abc")).toBe(true);
+  });
+});
+
+describe("timeOrderedId", () => {
+  it("is a UUID version 7 whose order is the order of the times it was made", () => {
+    const ids = [1_700_000_000_000, 1_700_000_000_001, 1_800_000_000_000].map((ms) => timeOrderedId(ms));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(parseInt(ids[0]!.replace(/-/g, "").slice(0, 12), 16)).toBe(1_700_000_000_000);
+    expect(new Set(Array.from({ length: 1000 }, () => timeOrderedId(1)))).toHaveProperty("size", 1000);
   });
 });

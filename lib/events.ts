@@ -1,5 +1,5 @@
 /** The audit log: who did what to which client, when and from where. */
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "@/lib/crypto";
 import { db, isDatabaseUnavailable } from "@/lib/db";
 import { databaseProvider, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
 
@@ -38,7 +38,7 @@ export type AuditEventInput = {
 
 export function auditEventData(event: AuditEventInput) {
   return {
-    id: randomUUID(),
+    id: timeOrderedId(),
     type: event.type,
     clientId: event.clientId ?? null,
     userId: event.userId ?? null,

@@ -4,9 +4,8 @@
  * simultaneous requests wins and nothing is half-written. Codes and refresh
  * tokens are looked up by their keyed hash.
  */
-import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
-import { hashSecret, randomToken } from "@/lib/crypto";
+import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
 import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
@@ -47,7 +46,7 @@ function newRefreshToken(row: NewRefreshToken["row"]): NewRefreshToken {
 function successorRow(successor: NewRefreshToken | undefined, now: Date) {
   const row = successor?.row;
   return {
-    id: successor ? randomUUID() : null,
+    id: successor ? timeOrderedId() : null,
     tokenHash: successor ? hashSecret(successor.value) : null,
     familyId: row?.familyId ?? null,
     parentId: row?.parentId ?? null,
