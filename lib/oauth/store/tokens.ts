@@ -9,7 +9,7 @@ import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
 import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
-import { booleanOf, databaseProvider, sql, sqlSession, sqlTransaction, typedRow, type SqlSession } from "@/lib/sql";
+import { booleanOf, databaseProvider, sql, sqlSession, sqlTransaction, typedRow, type SqlSession, type Statement } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -129,49 +129,54 @@ async function revokeReusedFamily(familyId: string, clientId: string, reason: st
  * statements in a grouped transaction, microseconds in-process. The successor
  * is stored only if the grant still stands.
  */
-async function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
+async function markUsed(
+  successor: NewRefreshToken | undefined,
+  statements: {
+    /** The whole write, on condition that the code or token is unused and the grant valid; answers "grantValid". */
+    postgres: (now: Date, row: ReturnType<typeof successorRow>, store: boolean) => Statement;
+    /** Marks the code or token used, answering "grantValid"; the successor is inserted after it. */
+    sqlite: (now: Date) => Statement;
+  },
+): Promise<MarkedUsed> {
   const now = new Date();
   if (databaseProvider() === "postgresql") {
-    const row = successorRow(successor, now);
-    const [used] = await (await sqlSession()).rows<MarkedUsed>(sql`WITH used AS (
-        UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
-        RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
-      ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
-        FROM used WHERE used."grantValid" AND ${successor !== undefined}::boolean
-      )
-      SELECT "grantValid" FROM used`);
+    const [used] = await (await sqlSession()).rows<MarkedUsed>(statements.postgres(now, successorRow(successor, now), successor !== undefined));
     return used;
   }
   return sqlTransaction(async (tx) => {
-    const [used] = await tx.rows<MarkedUsed>(sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
-      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
+    const [used] = await tx.rows<MarkedUsed>(statements.sqlite(now));
     if (successor && grantValid(used)) await insertRefreshToken(tx, successor);
     return used;
   });
 }
 
-async function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
-  const now = new Date();
-  if (databaseProvider() === "postgresql") {
-    const row = successorRow(successor, now);
-    const [used] = await (await sqlSession()).rows<MarkedUsed>(sql`WITH used AS (
+function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
+  return markUsed(successor, {
+    postgres: (now, row, store) => sql`WITH used AS (
+        UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
+        RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
+      ), stored AS (
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        FROM used WHERE used."grantValid" AND ${store}::boolean
+      ) SELECT "grantValid" FROM used`,
+    sqlite: (now) => sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
+      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`,
+  });
+}
+
+function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
+  return markUsed(successor, {
+    postgres: (now, row, store) => sql`WITH used AS (
         UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
         INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
         SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
-        FROM used WHERE used."grantValid" AND ${successor !== undefined}::boolean
-      )
-      SELECT "grantValid" FROM used`);
-    return used;
-  }
-  return sqlTransaction(async (tx) => {
-    const [used] = await tx.rows<MarkedUsed>(sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
-      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`);
-    if (successor && grantValid(used)) await insertRefreshToken(tx, successor);
-    return used;
+        FROM used WHERE used."grantValid" AND ${store}::boolean
+      ) SELECT "grantValid" FROM used`,
+    sqlite: (now) => sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
+      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`,
   });
 }
 
