@@ -149,19 +149,27 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
     };
   }
 
+  /** Statements straight on the writer, for whoever holds the write lock. */
+  private readonly onWriter: SqlSession = {
+    rows: async <R>(statement: Statement) => this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as R[],
+    run: async (statement) => this.prepared(this.writer.client, this.writerStatements, statement)!.run(...sqliteValues(statement)).changes,
+  };
+
   /**
    * lib/sql.ts outside a transaction: reads on the reader connection, writes
-   * on the writer under the write lock, like Prisma's statements.
+   * on the writer under the write lock (and then on disk), like Prisma's statements.
    */
+  private readonly outsideTransactions: SqlSession = {
+    rows: async <T>(statement: Statement) => {
+      const reading = this.prepared(this.reader.client, this.readerStatements, statement, true);
+      if (reading) return whenNotBusy(() => reading.all(...sqliteValues(statement)) as T[]);
+      return this.write(() => this.onWriter.rows<T>(statement));
+    },
+    run: (statement) => this.write(() => this.onWriter.run(statement)),
+  };
+
   session(): SqlSession {
-    return {
-      rows: async <T>(statement: Statement) => {
-        const reading = this.prepared(this.reader.client, this.readerStatements, statement, true);
-        if (reading) return whenNotBusy(() => reading.all(...sqliteValues(statement)) as T[]);
-        return this.write(() => this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as T[]);
-      },
-      run: (statement) => this.write(() => this.prepared(this.writer.client, this.writerStatements, statement)!.run(...sqliteValues(statement)).changes),
-    };
+    return this.outsideTransactions;
   }
 
   /**
@@ -193,17 +201,13 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
     const group = this.waiting.splice(0);
     const client = this.writer.client;
     const statement = (given: Statement) => this.prepared(client, this.writerStatements, given)!;
-    const session: SqlSession = {
-      rows: async <R>(given: Statement) => statement(given).all(...sqliteValues(given)) as R[],
-      run: async (given) => statement(given).run(...sqliteValues(given)).changes,
-    };
     const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
     try {
       await whenNotBusy(() => statement(BEGIN_IMMEDIATE).run());
       for (const member of group) {
         statement(SAVEPOINT).run();
         try {
-          outcomes.push({ value: await member.work(session) });
+          outcomes.push({ value: await member.work(this.onWriter) });
           statement(RELEASE).run();
         } catch (error) {
           statement(ROLLBACK_TO).run();
