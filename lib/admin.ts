@@ -1,10 +1,11 @@
-/** What administrators do from /admin: users, all apps, the scopes catalog. Callers check the admin role. */
+/** What administrators do from /admin: users, all apps, the portal API's scopes. Callers check the admin role. */
 import { z } from "zod";
 import { revokeConnection } from "@/lib/accounts/connections";
 import { db, insensitive } from "@/lib/db";
 import { auditEventData, recordEvent } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
 import { isValidScopeToken } from "@/lib/oauth/scopes";
+import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 
 export class AdminRuleError extends Error {
@@ -51,11 +52,17 @@ export const scopeSchema = z.object({
   tokenKind: z.enum(["user", "client", "any"]),
 });
 
+/** The scopes of the portal's own API: the identity scopes and those of /api/v1. */
+export async function listPortalScopes() {
+  return (await findApiById(PORTAL_API_ID))?.scopes ?? [];
+}
+
+/** Adds a scope to the portal's own API, or edits one's description and token kind. */
 export async function saveScope(input: z.input<typeof scopeSchema>, admin: User, options: { create: boolean }): Promise<void> {
   const scope = scopeSchema.parse(input);
-  const existing = await db().scope.findUnique({ where: { name: scope.name } });
+  const existing = (await listPortalScopes()).some((known) => known.name === scope.name);
   if (options.create && existing) throw new AdminRuleError(`The scope ${scope.name} already exists.`);
   if (!options.create && !existing) throw new AdminRuleError(`There is no scope ${scope.name}.`);
-  await db().scope.upsert({ where: { name: scope.name }, create: scope, update: { description: scope.description, tokenKind: scope.tokenKind } });
+  await saveApiScope(PORTAL_API_ID, scope);
   await recordEvent({ type: "scope.saved", userId: admin.id, details: scope });
 }

@@ -14,7 +14,7 @@ describe("configuration", () => {
     expect(config.databaseUrl).toBe(`file:${path.resolve("data/portal.db")}`);
     expect(config.ttl).toEqual({ accessToken: 3600, authorizationCode: 300, refreshToken: 2592000, refreshTokenAbsolute: 7776000 });
     expect(config.trustedProxyHops).toBe(0);
-    expect(config.requirePkce).toBe(true);
+    expect(config.requirePkce).toBe(false);
     expect(config.signingAlg).toBe("RS256");
     expect(config.secureCookies).toBe(false);
   });

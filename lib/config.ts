@@ -57,7 +57,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   // A family of refresh tokens ends this long after the sign-in, however often it is used.
   REFRESH_TOKEN_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
-  REQUIRE_PKCE: flag(true),
+  // PKCE for every app; otherwise per app (always for public apps), so that confidential apps can run seed 003 as written.
+  REQUIRE_PKCE: flag(false),
   // Asymmetric only (never none or HS*). ID tokens: RS256 by default, since OpenID Connect clients assume it.
   SIGNING_ALG: z.enum(["RS256", "ES256", "EdDSA"]).default("RS256"),
   // Access tokens: ES256 by default, a tenth of RS256's signing cost, and verified by every JOSE library.

@@ -24,6 +24,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startPostgres } from "../tests/support/postgres";
 import { processTree } from "../tests/support/processes";
 import { ensureTestServer, freePort } from "../tests/support/test-server";
+import { PORTAL_API_ID } from "@/lib/oauth/apis";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const levels = (process.env.BENCH_CONNECTIONS ?? "16").split(",").map(Number);
@@ -215,7 +216,7 @@ async function portalTarget(): Promise<Target> {
         codes.push(
           await issueAuthorizationCode(
             {
-              request: { client: webClient, redirectUri: web.redirectUri, redirectUriSent: true, scopes: ["openid", "profile"], codeChallenge: challenge, codeChallengeMethod: "S256", audience: `${portalUrl}/api/v1`, prompt: [] },
+              request: { client: webClient, redirectUri: web.redirectUri, redirectUriSent: true, scopes: ["openid", "profile"], codeChallenge: challenge, codeChallengeMethod: "S256", api: { id: PORTAL_API_ID, identifier: `${portalUrl}/api/v1` }, prompt: [] },
               userId: user.id,
               authTime: Math.floor(Date.now() / 1000),
               event: { type: "authorization.approved" },

@@ -15,7 +15,7 @@ type Props = {
   action: (state: FormState, form: FormData) => Promise<FormState>;
   csrf: string;
   clientId?: string;
-  catalog: { name: string; description: string }[];
+  catalog: { name: string; description: string; apis: string[] }[];
   initial: AppFormValues;
 };
 
@@ -132,7 +132,7 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         columns
         error={errors.scopes}
         checked={values.scopes}
-        options={catalog.map((scope) => ({ value: scope.name, label: <code className="font-mono text-slate-900">{scope.name}</code>, hint: scope.description }))}
+        options={catalog.map((scope) => ({ value: scope.name, label: <code className="font-mono text-slate-900">{scope.name}</code>, hint: `${scope.description} (${scope.apis.join(", ")})` }))}
       />
 
       {mode === "create" ? (

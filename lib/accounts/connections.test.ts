@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { portalApiAudience } from "@/lib/oauth/audiences";
+import { portalApiAudience } from "@/lib/oauth/apis";
 import { issueAccessToken, verifyAccessToken } from "@/lib/oauth/tokens";
 import { ensureClient } from "@/tests/support/unit-fixtures";
 import { createUser } from "./users";

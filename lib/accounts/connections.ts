@@ -2,13 +2,27 @@
 import { prismaSession } from "@/lib/sql";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
+import { findResourceApi, portalApiAudience, PORTAL_API_ID } from "@/lib/oauth/apis";
+import { parseScope } from "@/lib/oauth/scopes";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations } from "@/lib/oauth/revocations";
 
-export function listConnections(userId: string) {
-  return db().grant.findMany({
-    where: { userId, revokedAt: null },
-    include: { client: { select: { id: true, name: true, logoUrl: true } } },
-    orderBy: { updatedAt: "desc" },
+/** The person's active grants, newest first: one per app and API, each scope with its sentence. */
+export async function listConnections(userId: string) {
+  const [grants, portal] = await Promise.all([
+    db().grant.findMany({
+      where: { userId, revokedAt: null },
+      include: { client: { select: { id: true, name: true, logoUrl: true } }, api: { include: { scopes: true } } },
+      orderBy: { updatedAt: "desc" },
+    }),
+    findResourceApi(portalApiAudience()),
+  ]);
+  return grants.map(({ api, ...grant }) => {
+    const sentences = new Map([...(portal?.scopes ?? []), ...api.scopes.map((scope) => [scope.name, scope] as const)]);
+    return {
+      ...grant,
+      api: { name: api.name, identifier: api.identifier ?? portalApiAudience(), isPortal: api.id === PORTAL_API_ID },
+      scopeSentences: parseScope(grant.scopes).map((name) => ({ name, description: sentences.get(name)?.description ?? name })),
+    };
   });
 }
 

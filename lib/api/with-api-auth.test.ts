@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { portalApiAudience } from "@/lib/oauth/audiences";
+import { portalApiAudience } from "@/lib/oauth/apis";
 import { issueAccessToken } from "@/lib/oauth/tokens";
 import type { ProtocolRequest } from "@/lib/protocol-http";
 import { apiJson, withApiAuth, type Principal } from "./with-api-auth";

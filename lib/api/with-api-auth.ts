@@ -7,7 +7,7 @@
  *   export const GET = withApiAuth({ scopes: ["apps.read"], requireUser: true }, async (request, principal) => ...);
  */
 import { isDatabaseUnavailable } from "@/lib/db";
-import { portalApiAudience } from "@/lib/oauth/audiences";
+import { portalApiAudience } from "@/lib/oauth/apis";
 import { temporarilyUnavailableResponse } from "@/lib/oauth/endpoint";
 import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
 import { verifyAccessToken } from "@/lib/oauth/tokens";

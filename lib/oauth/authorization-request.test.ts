@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ResourceApi } from "./apis";
 import { validateAuthorizationRequest, type AuthorizationClient, type AuthorizationPolicy } from "./authorization-request";
 import { s256Challenge } from "./pkce";
 
@@ -14,21 +15,37 @@ const client: AuthorizationClient = {
   isConfidential: false,
   isFirstParty: false,
   allowPlainPkce: false,
+  requirePkce: false,
+  requireOfflineAccess: false,
   grantTypes: "authorization_code refresh_token",
   scopes: "openid profile email",
   redirectUris: ["https://app.example/cb"],
 };
 
-const policy: AuthorizationPolicy = {
-  requirePkce: true,
-  audiences: [API],
-  scopeKinds: new Map([
-    ["openid", "user"],
-    ["profile", "user"],
-    ["email", "user"],
-    ["reports.export", "client"],
-  ]),
-};
+function api(identifier: string, scopes: [string, string][]): ResourceApi {
+  return {
+    id: identifier,
+    name: identifier,
+    identifier,
+    isPortal: identifier === API,
+    ownerId: null,
+    accessTokenTtl: 3600,
+    allowSkipConsent: false,
+    allowOfflineAccess: true,
+    offlineAccessScopeRequired: false,
+    scopes: new Map(scopes.map(([name, tokenKind]) => [name, { description: name, tokenKind }])),
+  };
+}
+
+const IDENTITY: [string, string][] = [
+  ["openid", "user"],
+  ["profile", "user"],
+  ["email", "user"],
+];
+const portalApi = api(API, [...IDENTITY, ["reports.export", "client"]]);
+const appointmentsApi = api("appointments:api", [...IDENTITY, ["appointments", "any"]]);
+
+const policy: AuthorizationPolicy = { requirePkce: true, namedApi: null, defaultApi: portalApi };
 
 const base = {
   response_type: "code",
@@ -73,7 +90,7 @@ describe("validateAuthorizationRequest", () => {
         codeChallenge: CHALLENGE,
         codeChallengeMethod: "S256",
         nonce: "n-1",
-        audience: API,
+        api: { identifier: API },
         prompt: ["consent"],
         maxAge: 60,
         loginHint: "a@b.example",
@@ -129,7 +146,7 @@ describe("validateAuthorizationRequest", () => {
       ["request_uri_not_supported", { request_uri: "urn:x" }],
       ["invalid_target", { audience: "https://other.example/api" }],
       ["invalid_target", { resource: ["https://a.example", "https://b.example"] }],
-      ["invalid_target", { audience: API, resource: "https://other.example/api" }],
+      ["invalid_target", { audience: "https://a.example", resource: "https://b.example" }],
     ] as const)("%s for %j", (code, overrides) => {
       expect(errorOf(validate(overrides as never))).toBe(code);
     });
@@ -153,10 +170,12 @@ describe("validateAuthorizationRequest", () => {
   });
 
   describe("PKCE policy", () => {
-    it("lets a confidential client skip PKCE only when the portal does not require it", () => {
+    it("lets a confidential client skip PKCE unless it or the portal requires it; a public client never", () => {
       const withoutPkce = { code_challenge: null, code_challenge_method: null };
-      expect(errorOf(validate(withoutPkce, { client: { isConfidential: true } }))).toBe("invalid_request");
-      expect(validate(withoutPkce, { client: { isConfidential: true }, policy: { requirePkce: false } }).outcome).toBe("valid");
+      const confidential = { isConfidential: true };
+      expect(errorOf(validate(withoutPkce, { client: confidential }))).toBe("invalid_request");
+      expect(validate(withoutPkce, { client: confidential, policy: { requirePkce: false } }).outcome).toBe("valid");
+      expect(errorOf(validate(withoutPkce, { client: { ...confidential, requirePkce: true }, policy: { requirePkce: false } }))).toBe("invalid_request");
       expect(errorOf(validate(withoutPkce, { policy: { requirePkce: false } }))).toBe("invalid_request");
     });
 
@@ -172,8 +191,27 @@ describe("validateAuthorizationRequest", () => {
     });
   });
 
-  it("accepts resource or audience naming a registered API", () => {
-    expect(validate({ resource: API })).toMatchObject({ request: { audience: API } });
-    expect(validate({ audience: API, resource: API })).toMatchObject({ request: { audience: API } });
+  describe("the API the token is for", () => {
+    const named = { policy: { namedApi: appointmentsApi }, client: { scopes: "openid profile appointments" } };
+
+    it("is the portal's own when the request names none", () => {
+      expect(validate()).toMatchObject({ request: { api: { identifier: API } } });
+    });
+
+    it("is the one named by resource or audience, with its scopes and the identity scopes", () => {
+      const namings: Record<string, string>[] = [{ resource: "appointments:api" }, { audience: "appointments:api" }, { audience: "appointments:api", resource: "appointments:api" }];
+      for (const params of namings) {
+        expect(validate({ ...params, scope: "openid appointments" }, named)).toMatchObject({ request: { api: { identifier: "appointments:api" }, scopes: ["openid", "appointments"] } });
+      }
+    });
+
+    it("refuses a scope the API does not define, even one another API defines and the app may request", () => {
+      expect(errorOf(validate({ audience: "appointments:api", scope: "reports.export" }, { ...named, client: { scopes: "openid reports.export" } }))).toBe("invalid_scope");
+      expect(errorOf(validate({ scope: "appointments" }, named))).toBe("invalid_scope");
+    });
+
+    it("refuses an API that is not registered with invalid_target", () => {
+      expect(errorOf(validate({ audience: "unknown:api" }))).toBe("invalid_target");
+    });
   });
 });

@@ -7,7 +7,7 @@
  * are verified, a problem is shown to the person on the portal and never
  * redirected; every later problem is redirected to the client as an error.
  */
-import { resolveAudience } from "@/lib/oauth/audiences";
+import type { ResourceApi } from "@/lib/oauth/apis";
 import { isStorable } from "@/lib/storable";
 import { OAuthError } from "@/lib/oauth/errors";
 import { isValidCodeChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
@@ -45,6 +45,8 @@ export type AuthorizationClient = {
   isConfidential: boolean;
   isFirstParty: boolean;
   allowPlainPkce: boolean;
+  requirePkce: boolean;
+  requireOfflineAccess: boolean;
   /** Space-separated, as stored. */
   grantTypes: string;
   /** Space-separated, as stored. */
@@ -53,11 +55,12 @@ export type AuthorizationClient = {
 };
 
 export type AuthorizationPolicy = {
+  /** REQUIRE_PKCE: PKCE for every app, whatever its own setting. */
   requirePkce: boolean;
-  /** The audiences a request may name; the first is the default. */
-  audiences: readonly [string, ...string[]];
-  /** Scope name → token kind ("user", "client" or "any") from the catalog. */
-  scopeKinds: ReadonlyMap<string, string>;
+  /** The API the request names (by identifier), looked up beforehand, or null when it is not registered. */
+  namedApi: ResourceApi | null;
+  /** The portal's own API, for a request that names none. */
+  defaultApi: ResourceApi;
 };
 
 export type AuthorizationRequest = {
@@ -70,7 +73,8 @@ export type AuthorizationRequest = {
   codeChallenge?: string;
   codeChallengeMethod?: CodeChallengeMethod;
   nonce?: string;
-  audience: string;
+  /** The API the token will be for. */
+  api: ResourceApi;
   prompt: Prompt[];
   maxAge?: number;
   loginHint?: string;
@@ -164,25 +168,28 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
   const responseMode = single(params, "response_mode");
   if (responseMode !== undefined && responseMode !== "query") throw new OAuthError("invalid_request", "Only response_mode=query is supported");
 
+  const api = readApi(params, policy);
   return {
-    scopes: readScopes(single(params, "scope"), client, policy),
+    scopes: readScopes(single(params, "scope"), client, api),
     ...readPkce(params, client, policy),
     nonce: single(params, "nonce"),
     prompt: readPrompt(single(params, "prompt")),
     maxAge: readMaxAge(single(params, "max_age")),
-    audience: readAudience(params, policy),
+    api,
     loginHint: single(params, "login_hint"),
   };
 }
 
-function readScopes(value: string | undefined, client: AuthorizationClient, policy: AuthorizationPolicy): string[] {
+/** Each scope must be one the app may request and one the API defines (or an identity scope). */
+function readScopes(value: string | undefined, client: AuthorizationClient, api: ResourceApi): string[] {
   const scopes = parseScope(value);
   const allowed = new Set(parseScope(client.scopes));
   for (const scope of scopes) {
     if (!isValidScopeToken(scope)) throw new OAuthError("invalid_scope", "The scope parameter is malformed");
-    const kind = policy.scopeKinds.get(scope);
-    if (!allowed.has(scope) || kind === undefined) throw new OAuthError("invalid_scope", `The client may not request the scope ${scope}`);
-    if (kind === "client") throw new OAuthError("invalid_scope", `The scope ${scope} is only for client credentials`);
+    const defined = api.scopes.get(scope);
+    if (!defined) throw new OAuthError("invalid_scope", `The API ${api.identifier} does not define the scope ${scope}`);
+    if (!allowed.has(scope)) throw new OAuthError("invalid_scope", `The client may not request the scope ${scope}`);
+    if (defined.tokenKind === "client") throw new OAuthError("invalid_scope", `The scope ${scope} is only for client credentials`);
   }
   return scopes;
 }
@@ -192,8 +199,8 @@ function readPkce(params: URLSearchParams, client: AuthorizationClient, policy: 
   const method = single(params, "code_challenge_method");
   if (challenge === undefined) {
     if (method !== undefined) throw new OAuthError("invalid_request", "code_challenge_method was sent without code_challenge");
-    // RFC 9700 §2.1.1: PKCE for public clients always, for every client when the portal requires it.
-    if (!client.isConfidential || policy.requirePkce) throw new OAuthError("invalid_request", "code_challenge is required (PKCE with S256)");
+    // RFC 9700 §2.1.1: PKCE for public clients always; for a confidential one when it or the portal requires it.
+    if (!client.isConfidential || client.requirePkce || policy.requirePkce) throw new OAuthError("invalid_request", "code_challenge is required (PKCE with S256)");
     return {};
   }
   // RFC 7636 §4.3: no method means plain.
@@ -224,9 +231,17 @@ function readMaxAge(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** RFC 8707 `resource`, or Auth0-style `audience`: the API the token will be for. */
-function readAudience(params: URLSearchParams, policy: AuthorizationPolicy): string {
+/** The API named by RFC 8707 `resource` or Auth0's `audience` (which must agree), as looked up by the caller. */
+export function namedApiIdentifier(params: URLSearchParams): string | undefined {
+  return valuesOf(params, "resource")[0] ?? single(params, "audience");
+}
+
+function readApi(params: URLSearchParams, policy: AuthorizationPolicy): ResourceApi {
   const resources = valuesOf(params, "resource");
   if (resources.length > 1) throw new OAuthError("invalid_target", "Only one resource can be requested at a time");
-  return resolveAudience({ resource: resources[0], audience: single(params, "audience") }, policy.audiences);
+  const audience = single(params, "audience");
+  if (resources[0] !== undefined && audience !== undefined && resources[0] !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
+  if (namedApiIdentifier(params) === undefined) return policy.defaultApi;
+  if (!policy.namedApi) throw new OAuthError("invalid_target", "The requested resource is not a registered API");
+  return policy.namedApi;
 }

@@ -7,13 +7,14 @@
 import { getConfig } from "@/lib/config";
 import {
   clientIdOf,
+  namedApiIdentifier,
   validateAuthorizationRequest,
   type AuthorizationClient,
   type AuthorizationPolicy,
   type AuthorizationProblem,
   type AuthorizationRequest,
 } from "@/lib/oauth/authorization-request";
-import { registeredAudiences } from "@/lib/oauth/audiences";
+import { findResourceApi, IDENTITY_SCOPES, portalApiAudience } from "@/lib/oauth/apis";
 import { checkConsent } from "@/lib/oauth/consent";
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
 import { redirectWithParams } from "@/lib/oauth/redirect-uri";
@@ -28,7 +29,7 @@ import {
   savePendingAuthorization,
   type PendingRequest,
 } from "@/lib/oauth/store/authorizations";
-import { listScopes, parseScope, scopeKinds } from "@/lib/oauth/scopes";
+import { parseScope } from "@/lib/oauth/scopes";
 
 /** The signed-in person as the flow needs them, or null when signed out. */
 export type Viewer = { userId: string; authTime: number } | null;
@@ -43,9 +44,11 @@ export type AuthorizeOutcome = { type: "redirect"; location: string } | { type: 
 
 export const RESUME_PATH = "/oauth/authorize/resume";
 
-/** The scope kinds come from the cached catalog, reloaded when the client names a scope it does not know yet. */
-async function loadPolicy(client: AuthorizationClient | null): Promise<AuthorizationPolicy> {
-  return { requirePkce: getConfig().requirePkce, audiences: registeredAudiences(), scopeKinds: await scopeKinds(parseScope(client?.scopes)) };
+/** The APIs come from a cache with a bounded staleness (lib/oauth/store/apis.ts). */
+async function loadPolicy(params: URLSearchParams): Promise<AuthorizationPolicy> {
+  const named = namedApiIdentifier(params);
+  const [defaultApi, namedApi] = await Promise.all([findResourceApi(portalApiAudience()), named === undefined ? null : findResourceApi(named)]);
+  return { requirePkce: getConfig().requirePkce, namedApi, defaultApi: defaultApi! };
 }
 
 function redirectTo(location: string): AuthorizeOutcome {
@@ -86,11 +89,12 @@ function needsSignIn(request: PendingRequest, viewer: Viewer): viewer is null {
   return request.signInNotBefore !== null && viewer.authTime * 1000 < request.signInNotBefore.getTime();
 }
 
-/** Whether the screen must be shown, and whether the person authorized the app before. */
+/** Whether the screen must be shown, and whether the person authorized the app for this API before. */
 async function consentFor(request: AuthorizationRequest, userId: string) {
-  const grant = await findActiveGrant(userId, request.client.id);
+  const grant = await findActiveGrant(userId, request.client.id, request.api.id);
   const consent = checkConsent({
-    isFirstParty: request.client.isFirstParty,
+    // Seed 003: first-party apps skip consent only for APIs that allow it.
+    skipForFirstParty: request.client.isFirstParty && request.api.allowSkipConsent,
     grantedScopes: grant ? parseScope(grant.scopes) : null,
     requestedScopes: request.scopes,
     promptConsent: request.prompt.includes("consent"),
@@ -126,7 +130,7 @@ async function issueCode(request: AuthorizationRequest, viewer: NonNullable<View
 export async function startAuthorization(params: URLSearchParams, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
   const id = clientIdOf(params);
   const client = "clientId" in id ? await findAuthorizationClient(id.clientId) : null;
-  const validation = validateAuthorizationRequest(params, client, await loadPolicy(client));
+  const validation = validateAuthorizationRequest(params, client, await loadPolicy(params));
   if (validation.outcome === "error_page") return errorPage(validation.problem, viewer);
   if (validation.outcome === "error_redirect") return errorRedirect(validation.redirectUri, validation.state, validation.error);
 
@@ -158,7 +162,7 @@ async function continueWith(request: PendingRequest, viewer: Viewer, context: { 
     return redirectTo(`/consent?request=${encodeURIComponent(handle)}`);
   }
   return unlessAnswered(viewer, () =>
-    issueCode(request, viewer, { ip: context.ip, consent: request.client.isFirstParty ? "first_party" : "remembered", pendingHandle: context.handle }),
+    issueCode(request, viewer, { ip: context.ip, consent: consent.skipped ? "first_party" : "remembered", pendingHandle: context.handle }),
   );
 }
 
@@ -189,7 +193,9 @@ export type ConsentScreen =
       client: Pick<AuthorizationClient, "name" | "logoUrl">;
       /** Who registered the app: its owner, or null when the portal's operators did. */
       madeBy: string | null;
-      scopes: { name: string; description: string; isNew: boolean }[];
+      /** The API the token is for; its scopes are listed under its name, the identity scopes apart. */
+      api: { name: string; identifier: string; isPortal: boolean };
+      scopes: { name: string; description: string; isNew: boolean; identity: boolean }[];
       /** True when the person authorized this app before (so only some scopes are new). */
       returning: boolean;
       /** Where Authorize or Deny will send the person: a host, or a native app's scheme. */
@@ -205,14 +211,20 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
   // Answered meanwhile (in another tab, say): the resume step issues the code.
   if (!consent.needed) return { kind: "redirect", location: resumePath(handle) };
 
-  const [catalog, madeBy] = await Promise.all([listScopes(), clientOwnerName(request.client.ownerId)]);
-  const descriptions = new Map(catalog.map((scope) => [scope.name, scope.description]));
+  const madeBy = await clientOwnerName(request.client.ownerId);
   const newScopes = new Set(consent.newScopes);
+  const { api } = request;
   return {
     kind: "ask",
     client: { name: request.client.name, logoUrl: request.client.logoUrl },
     madeBy,
-    scopes: request.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name, isNew: newScopes.has(name) })),
+    api: { name: api.name, identifier: api.identifier, isPortal: api.isPortal },
+    scopes: request.scopes.map((name) => ({
+      name,
+      description: api.scopes.get(name)?.description ?? name,
+      isNew: newScopes.has(name),
+      identity: IDENTITY_SCOPES.has(name),
+    })),
     returning: consent.returning,
     destination: destinationOf(request.redirectUri),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkConsent } from "./consent";
 
-const base = { isFirstParty: false, grantedScopes: null, requestedScopes: ["openid", "email"], promptConsent: false };
+const base = { skipForFirstParty: false, grantedScopes: null, requestedScopes: ["openid", "email"], promptConsent: false };
 
 describe("checkConsent", () => {
   it("asks the first time, listing every requested scope as new", () => {
@@ -13,8 +13,8 @@ describe("checkConsent", () => {
   });
 
   it("skips the screen when the grant covers the same or fewer scopes", () => {
-    expect(checkConsent({ ...base, grantedScopes: ["email", "openid"] })).toEqual({ needed: false });
-    expect(checkConsent({ ...base, grantedScopes: ["openid", "email", "profile"], requestedScopes: ["openid"] })).toEqual({ needed: false });
+    expect(checkConsent({ ...base, grantedScopes: ["email", "openid"] })).toEqual({ needed: false, skipped: false });
+    expect(checkConsent({ ...base, grantedScopes: ["openid", "email", "profile"], requestedScopes: ["openid"] })).toEqual({ needed: false, skipped: false });
   });
 
   it("asks again for a new scope, listing only what is new", () => {
@@ -23,10 +23,10 @@ describe("checkConsent", () => {
 
   it("always asks with prompt=consent", () => {
     expect(checkConsent({ ...base, grantedScopes: ["openid", "email"], promptConsent: true })).toEqual({ needed: true, newScopes: [] });
-    expect(checkConsent({ ...base, isFirstParty: true, promptConsent: true }).needed).toBe(true);
+    expect(checkConsent({ ...base, skipForFirstParty: true, promptConsent: true }).needed).toBe(true);
   });
 
-  it("never asks for a first-party app otherwise", () => {
-    expect(checkConsent({ ...base, isFirstParty: true })).toEqual({ needed: false });
+  it("never asks a first-party app for an API that allows skipping consent, otherwise", () => {
+    expect(checkConsent({ ...base, skipForFirstParty: true })).toEqual({ needed: false, skipped: true });
   });
 });

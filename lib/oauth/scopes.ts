@@ -1,5 +1,5 @@
-/** Scope strings (RFC 6749 §3.3) and the portal's scopes catalog. */
-import { db } from "@/lib/db";
+/** Scope strings (RFC 6749 §3.3), and the scopes the registered APIs define. */
+import { definedScopeNames, listAllApiScopes } from "@/lib/oauth/store/apis";
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -18,36 +18,23 @@ export function formatScope(scopes: Iterable<string>): string {
   return [...scopes].join(" ");
 }
 
-export type CatalogScope = { name: string; description: string; tokenKind: string };
+/** A scope as an app's settings offer it: its name, and the APIs that define it. */
+export type ScopeChoice = { name: string; description: string; apis: string[] };
 
-export function listScopes(): Promise<CatalogScope[]> {
-  return db().scope.findMany({ orderBy: { name: "asc" }, select: { name: true, description: true, tokenKind: true } });
+/** Every scope name some API defines, for choosing an app's scopes. */
+export async function scopeChoices(): Promise<ScopeChoice[]> {
+  const byName = new Map<string, ScopeChoice>();
+  for (const scope of await listAllApiScopes()) {
+    const choice = byName.get(scope.name) ?? { name: scope.name, description: scope.description, apis: [] };
+    choice.apis.push(scope.api.name);
+    byName.set(scope.name, choice);
+  }
+  return [...byName.values()];
 }
 
-/** The names among `scopes` that the catalog does not know. */
+/** The names among `scopes` that no API defines. */
 export async function unknownScopes(scopes: string[]): Promise<string[]> {
   if (scopes.length === 0) return [];
-  const known = await db().scope.findMany({ where: { name: { in: scopes } }, select: { name: true } });
-  const knownNames = new Set(known.map((scope) => scope.name));
-  return scopes.filter((scope) => !knownNames.has(scope));
-}
-
-const CATALOG_CACHE_MS = 10_000;
-let cachedKinds: { loadedAt: number; kinds: Promise<Map<string, string>> } | undefined;
-
-/**
- * Scope name → token kind, cached briefly: the token endpoint reads it on
- * every client credentials request, and the catalog rarely changes. A name
- * the cache does not know reloads it at once, so a scope just added works.
- */
-export async function scopeKinds(names: readonly string[] = []): Promise<Map<string, string>> {
-  const stale = !cachedKinds || Date.now() - cachedKinds.loadedAt > CATALOG_CACHE_MS;
-  if (!stale) {
-    const kinds = await cachedKinds!.kinds;
-    if (names.every((name) => kinds.has(name))) return kinds;
-  }
-  const kinds = listScopes().then((scopes) => new Map(scopes.map((scope) => [scope.name, scope.tokenKind])));
-  kinds.catch(() => (cachedKinds = undefined));
-  cachedKinds = { loadedAt: Date.now(), kinds };
-  return kinds;
+  const known = new Set(await definedScopeNames(scopes));
+  return scopes.filter((scope) => !known.has(scope));
 }

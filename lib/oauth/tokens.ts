@@ -16,7 +16,9 @@ export type AccessTokenInput = {
   subject: string;
   clientId: string;
   scopes: readonly string[];
-  audience: string;
+  audience: string | string[];
+  /** The API's access-token lifetime; ACCESS_TOKEN_TTL when absent. */
+  lifetimeSeconds?: number;
   /** When the person signed in (seconds); absent for client credentials. */
   authTime?: number;
   grantId?: string;
@@ -48,7 +50,7 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toStrin
 async function signJwt(
   alg: SigningAlg,
   payload: JWTPayload,
-  options: { typ: "at+jwt" | "JWT"; subject: string; audience: string; lifetimeSeconds: number; jti?: string },
+  options: { typ: "at+jwt" | "JWT"; subject: string; audience: string | string[]; lifetimeSeconds: number; jti?: string },
 ): Promise<{ token: string; expiresAt: number }> {
   const key = await activeSigningKey(alg);
   const now = Math.floor(Date.now() / 1000);
@@ -59,7 +61,7 @@ async function signJwt(
 }
 
 export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
-  const expiresIn = getConfig().ttl.accessToken;
+  const expiresIn = input.lifetimeSeconds ?? getConfig().ttl.accessToken;
   const jti = randomUUID();
   const payload: JWTPayload = {
     client_id: input.clientId,

@@ -163,9 +163,10 @@ describe("GET /oauth/authorize: errors redirected to the client", () => {
     await expectError(authorizationParams(app), app, "unauthorized_client");
   });
 
-  it("requires PKCE from a confidential client too while REQUIRE_PKCE is on", async () => {
-    const app = await newClient({ isConfidential: true });
-    await expectError(authorizationParams(app, { code_challenge: "", code_challenge_method: "" }), app, "invalid_request");
+  it("requires PKCE from a public client, and from a confidential one that requires it", async () => {
+    for (const app of [await newClient(), await newClient({ isConfidential: true, requirePkce: true })]) {
+      await expectError(authorizationParams(app, { code_challenge: "", code_challenge_method: "" }), app, "invalid_request");
+    }
   });
 
   it("login_required with prompt=none when nobody is signed in", async () => {

@@ -91,7 +91,8 @@ describe("POST /oauth/introspect", () => {
       sub: person.user.id,
       scope: "openid profile",
       iss: baseUrl(),
-      aud: `${baseUrl()}/api/v1`,
+      // The portal's API, and userinfo since the token carries openid.
+      aud: [`${baseUrl()}/api/v1`, `${baseUrl()}/oauth/userinfo`],
     });
     expect(access.exp).toBeGreaterThan(Date.now() / 1000);
     const refresh = (await (await introspect(tokens.refresh_token!, auth)).json()) as Record<string, unknown>;

@@ -1,12 +1,14 @@
 /** POST /oauth/token over HTTP: every error branch and race of RFC 6749 §5.2, RFC 7636 and RFC 9700. */
 import { describe, expect, it } from "vitest";
+import { decodeJwt } from "jose";
 import { db } from "@/lib/db";
 import { issueAuthorizationCode } from "@/lib/oauth/store/authorizations";
 import { findAuthorizationClient } from "@/lib/oauth/store/authorizations";
 import { baseUrl } from "../support/http-client";
-import { newClient, newUser, pkcePair } from "../support/fixtures";
+import { newApi, newClient, newUser, pkcePair } from "../support/fixtures";
 import { basic, obtainCode, postForm, redeem, signedInPerson, userinfo, userTokens, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
+import { PORTAL_API_ID } from "@/lib/oauth/apis";
 
 /** A code written straight into the store, for cases the authorization endpoint would never produce. */
 async function storedCode(app: { clientId: string; redirectUri: string }, options: { challenge?: string; lifetimeSeconds?: number; authTime?: number } = {}) {
@@ -21,7 +23,7 @@ async function storedCode(app: { clientId: string; redirectUri: string }, option
         scopes: ["openid"],
         codeChallenge: options.challenge,
         codeChallengeMethod: options.challenge ? "S256" : undefined,
-        audience: `${baseUrl()}/api/v1`,
+        api: { id: PORTAL_API_ID, identifier: `${baseUrl()}/api/v1` },
         prompt: [],
       },
       userId: user.id,
@@ -311,15 +313,26 @@ describe("grant_type=refresh_token", () => {
 });
 
 describe("grant_type=client_credentials", () => {
-  it("issues a token for the client with the scopes it asks for, within those it may use", async () => {
-    await db().scope.upsert({ where: { name: "reports.read" }, create: { name: "reports.read", description: "Read reports", tokenKind: "any" }, update: {} });
-    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: ["reports.read", "openid"] });
+  it("issues a token for the client with the scopes it asks for, within those it may use and the API defines", async () => {
+    const api = await newApi({
+      scopes: [
+        { name: "reports.read", description: "Read reports" },
+        { name: "reports.mine", description: "Read your own reports", tokenKind: "user" },
+      ],
+    });
+    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: ["reports.read", "reports.mine", "openid", "apps.read"] });
     const auth = basic(app.clientId, app.clientSecret!);
-    const ok = (await (await postForm("/oauth/token", { grant_type: "client_credentials", scope: "reports.read" }, auth)).json()) as TokenSet;
+    const response = await postForm("/oauth/token", { grant_type: "client_credentials", scope: "reports.read", audience: api.identifier }, auth);
+    const ok = (await response.json()) as TokenSet;
     expect(ok.scope).toBe("reports.read");
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", scope: "reports.write" }, auth), 400, "invalid_scope");
-    // openid needs a person.
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", scope: "openid" }, auth), 400, "invalid_scope");
+    expect(decodeJwt(ok.access_token)).toMatchObject({ aud: api.identifier, sub: app.clientId, scope: "reports.read" });
+    // Without a scope: every one the app may use with this API, and nothing of another API.
+    const all = (await (await postForm("/oauth/token", { grant_type: "client_credentials", resource: api.identifier }, auth)).json()) as TokenSet;
+    expect(all.scope).toBe("reports.read");
+    for (const scope of ["reports.write", "apps.read", "reports.mine", "openid"]) {
+      // Undefined by the API, another API's, or needing a person.
+      await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", scope, audience: api.identifier }, auth), 400, "invalid_scope");
+    }
     await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", audience: "https://other.example" }, auth), 400, "invalid_target");
   });
 

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createUser } from "@/lib/accounts/users";
 import { randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { registerApi, type NewApi } from "@/lib/oauth/apis";
 import { registerClient, type NewClient } from "@/lib/oauth/clients";
 import { s256Challenge } from "@/lib/oauth/pkce";
 
@@ -26,6 +27,12 @@ export async function newClient(overrides: Partial<NewClient> & { disabled?: boo
   });
   if (disabled) await db().client.update({ where: { id: registered.client.id }, data: { disabledAt: new Date() } });
   return { clientId: registered.client.id, redirectUri: registered.redirectUris[0] ?? redirectUri, clientSecret: registered.clientSecret, client: registered.client };
+}
+
+/** A registered API with a unique identifier and the scopes given (name → sentence), owned by nobody unless told. */
+export async function newApi(overrides: Partial<NewApi> & { ownerId?: string } = {}) {
+  const { ownerId, ...input } = overrides;
+  return registerApi({ name: "Test API", identifier: `https://api-${randomUUID()}.example`, scopes: [{ name: "read", description: "Read your things" }], ...input }, ownerId ?? null);
 }
 
 export function pkcePair() {

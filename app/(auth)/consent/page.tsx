@@ -28,9 +28,15 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
 
   const user = await currentUser();
   const csrf = await csrfToken();
-  const { client, madeBy, scopes, returning, destination } = screen;
+  const { client, madeBy, api, scopes, returning, destination } = screen;
   const newScopes = scopes.filter((scope) => scope.isNew);
   const keptScopes = scopes.filter((scope) => !scope.isNew);
+  const shown = returning ? newScopes : scopes;
+  // Each scope under what it opens: the person's account (identity scopes), or the API the token is for.
+  const groups = [
+    { key: "identity", title: `Your ${brand().name} account`, scopes: shown.filter((scope) => scope.identity) },
+    { key: "api", title: api.isPortal ? api.name : `${api.name} (${api.identifier})`, scopes: shown.filter((scope) => !scope.identity) },
+  ].filter((group) => group.scopes.length > 0);
   const here = `/consent?request=${encodeURIComponent(handle)}`;
 
   return (
@@ -57,17 +63,24 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
           <h2 id="scopes-heading" className="text-sm font-medium text-slate-900">
             {returning && newScopes.length > 0 ? `${client.name} is asking for more access. It would also be able to:` : `This will allow ${client.name} to:`}
           </h2>
-          <ul className="mt-2 space-y-2" data-testid="requested-scopes">
-            {(returning ? newScopes : scopes).map((scope) => (
-              <li key={scope.name} className="flex items-start gap-2 text-sm text-slate-800">
-                <span aria-hidden className="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-brand" />
-                <span>
-                  {scope.description}
-                  {returning ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">New</span> : null}
-                </span>
-              </li>
+          <div className="mt-2 space-y-3" data-testid="requested-scopes">
+            {groups.map((group) => (
+              <div key={group.key}>
+                <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">{group.title}</h3>
+                <ul className="mt-1 space-y-2">
+                  {group.scopes.map((scope) => (
+                    <li key={scope.name} className="flex items-start gap-2 text-sm text-slate-800">
+                      <span aria-hidden className="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-brand" />
+                      <span>
+                        {scope.description}
+                        {returning ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">New</span> : null}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
             ))}
-          </ul>
+          </div>
           {returning && keptScopes.length > 0 ? (
             <p className="mt-3 text-xs text-slate-500">Already allowed: {keptScopes.map((scope) => scope.description).join("; ")}.</p>
           ) : null}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
-import { listScopes } from "@/lib/oauth/scopes";
+import { listPortalScopes } from "@/lib/admin";
 import { AdminFrame, smallButton } from "../admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Scopes" };
@@ -30,7 +30,7 @@ function KindSelect({ id, value }: { id: string; value: string }) {
 
 export default async function AdminScopesPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin("/admin/scopes");
-  const [scopes, csrf] = await Promise.all([listScopes(), csrfToken()]);
+  const [scopes, csrf] = await Promise.all([listPortalScopes(), csrfToken()]);
   return (
     <AdminFrame user={admin} current="/admin/scopes" params={await searchParams}>
       <p className="mb-4 text-sm text-slate-600">The description is the sentence people read on the consent screen.</p>

@@ -4,11 +4,12 @@
  */
 import { getConfig } from "@/lib/config";
 import { publicJwks } from "@/lib/oauth/keys";
-import { listScopes } from "@/lib/oauth/scopes";
+import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
 
 export async function serverMetadata(): Promise<Record<string, unknown>> {
   const { issuer, signingAlg } = getConfig();
-  const scopes = await listScopes();
+  // The portal's own scopes; other APIs' scopes are theirs to document.
+  const portal = await findResourceApi(portalApiAudience());
   return {
     issuer,
     authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -17,7 +18,7 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
-    scopes_supported: scopes.map((scope) => scope.name),
+    scopes_supported: [...(portal?.scopes.keys() ?? [])],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],

@@ -2,7 +2,8 @@
 import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
-import { issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { apiOfIssued, issuesRefreshToken } from "@/lib/oauth/apis";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";
 import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
@@ -35,7 +36,10 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
     code: codeValue,
     clientId: client.id,
     check: (code) => codeBindingProblem(code, { redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
-    issueRefreshToken: allowsGrant(client, "refresh_token"),
+    issueRefreshToken: async (code) => {
+      const api = await apiOfIssued(code.audience);
+      return api !== null && issuesRefreshToken(client, api, parseScope(code.scopes));
+    },
     event: (code) => ({
       type: "token.issued",
       clientId: client.id,
@@ -45,12 +49,12 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
       ip,
       details: { grantType: "authorization_code" },
     }),
-    mint: (code, refreshToken) =>
+    mint: async (code, refreshToken) =>
       issueUserTokens({
         user: code.grant.user,
         clientId: client.id,
         scopes: parseScope(code.scopes),
-        audience: code.audience ?? "",
+        api: await issuedApi(code.audience),
         authTime: Math.floor(code.authTime.getTime() / 1000),
         grantId: code.grantId,
         familyId: code.id,

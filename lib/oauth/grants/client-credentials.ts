@@ -1,8 +1,8 @@
 /** grant_type=client_credentials (RFC 6749 §4.4): a token for the client itself, no user, no refresh token. */
-import { registeredAudiences, resolveAudience } from "@/lib/oauth/audiences";
+import { resolveRequestedApi } from "@/lib/oauth/apis";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
-import { formatScope, parseScope, scopeKinds } from "@/lib/oauth/scopes";
+import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { queueEvent } from "@/lib/events";
 import { issueAccessToken } from "@/lib/oauth/tokens";
 
@@ -10,15 +10,17 @@ export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip 
   if (!client.isConfidential || !allowsGrant(client, "client_credentials")) {
     throw new OAuthError("unauthorized_client", "This client is not allowed the client credentials grant");
   }
-  const kinds = await scopeKinds(parseScope(client.scopes));
-  // Scopes that need a person cannot be granted to a client acting for itself.
-  const usable = parseScope(client.scopes).filter((scope) => kinds.has(scope) && kinds.get(scope) !== "user");
+  const api = await resolveRequestedApi({ resource: params.get("resource"), audience: params.get("audience") });
+  // The app's scopes that this API defines, except those that need a person.
+  const usable = parseScope(client.scopes).filter((scope) => {
+    const kind = api.scopes.get(scope)?.tokenKind;
+    return kind !== undefined && kind !== "user";
+  });
   const requested = params.has("scope") ? parseScope(params.get("scope")) : usable;
   const refused = requested.find((scope) => !usable.includes(scope));
-  if (refused) throw new OAuthError("invalid_scope", `The client may not request the scope ${refused} with client credentials`);
-  const audience = resolveAudience({ resource: params.get("resource"), audience: params.get("audience") }, registeredAudiences());
+  if (refused) throw new OAuthError("invalid_scope", `The client may not request the scope ${refused} from ${api.identifier} with client credentials`);
 
-  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience });
-  queueEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials" } });
+  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience: api.identifier, lifetimeSeconds: api.accessTokenTtl });
+  queueEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials", audience: api.identifier } });
   return { access_token: accessToken.token, token_type: "Bearer", expires_in: accessToken.expiresIn, scope: formatScope(requested) };
 };

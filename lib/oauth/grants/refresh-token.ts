@@ -1,7 +1,7 @@
 /** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
-import { issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { rotateRefreshToken } from "@/lib/oauth/store/tokens";
 
@@ -28,12 +28,12 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
       ip,
       details: { familyId: token.familyId },
     }),
-    mint: (previous, refreshToken) =>
+    mint: async (previous, refreshToken) =>
       issueUserTokens({
         user: previous.grant.user,
         clientId: client.id,
         scopes: requested ?? parseScope(previous.scopes),
-        audience: previous.audience ?? "",
+        api: await issuedApi(previous.audience),
         authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
         grantId: previous.grantId,
         familyId: previous.familyId,

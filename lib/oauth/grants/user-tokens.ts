@@ -1,4 +1,5 @@
 /** The tokens issued for a person: an access token, and an ID token when `openid` was granted. */
+import { accessTokenAudience, apiOfIssued, type ResourceApi } from "@/lib/oauth/apis";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
 import { formatScope } from "@/lib/oauth/scopes";
@@ -13,12 +14,19 @@ export function claimsForScopes(user: { email: string; name: string | null }, sc
   };
 }
 
+/** The API a code or refresh token was issued for; invalid_grant once it is deleted. */
+export async function issuedApi(audience: string | null): Promise<ResourceApi> {
+  const api = await apiOfIssued(audience);
+  if (!api) throw new OAuthError("invalid_grant", "The API this grant was for no longer exists");
+  return api;
+}
+
 /** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
 export async function issueUserTokens(input: {
   user: TokenSubject;
   clientId: string;
   scopes: readonly string[];
-  audience: string;
+  api: ResourceApi;
   authTime: number;
   grantId: string;
   familyId: string;
@@ -31,7 +39,8 @@ export async function issueUserTokens(input: {
     subject: user.id,
     clientId: input.clientId,
     scopes: input.scopes,
-    audience: input.audience,
+    audience: accessTokenAudience(input.api, input.scopes),
+    lifetimeSeconds: input.api.accessTokenTtl,
     authTime: input.authTime,
     grantId: input.grantId,
     familyId: input.familyId,

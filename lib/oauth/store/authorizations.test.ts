@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { registerClient } from "@/lib/oauth/clients";
 import { parseScope } from "@/lib/oauth/scopes";
 import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
+import { PORTAL_API_ID } from "@/lib/oauth/apis";
 
 describe("issueAuthorizationCode under concurrency", () => {
   it("keeps one active grant per person and app and loses no consented scope", async () => {
@@ -16,7 +17,7 @@ describe("issueAuthorizationCode under concurrency", () => {
       Array.from({ length: 18 }, (_, i) =>
         issueAuthorizationCode(
           {
-            request: { client, redirectUri: "https://race.example/cb", redirectUriSent: true, scopes: scopeSets[i % scopeSets.length]!, audience: "x", prompt: [] },
+            request: { client, redirectUri: "https://race.example/cb", redirectUriSent: true, scopes: scopeSets[i % scopeSets.length]!, api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] },
             userId: user.id,
             authTime: Math.floor(Date.now() / 1000),
             event: { type: "authorization.approved" },

@@ -10,6 +10,7 @@ import { hashSecret, randomToken } from "@/lib/crypto";
 import { recordEvent, type AuditEventInput } from "@/lib/events";
 import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
+import { findResourceApi, type ResourceApi } from "@/lib/oauth/apis";
 import { findClient } from "@/lib/oauth/clients";
 import type { CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
@@ -48,7 +49,7 @@ export async function savePendingAuthorization(request: PendingRequest): Promise
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: request.codeChallengeMethod,
       nonce: request.nonce,
-      audience: request.audience,
+      audience: request.api.identifier,
       prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
       loginHint: request.loginHint,
       signInNotBefore: request.signInNotBefore,
@@ -63,13 +64,13 @@ export async function findPendingAuthorization(handle: string): Promise<PendingR
   if (!handle || handle.length > 100) return null;
   const pending = await db().pendingAuthorization.findUnique({ where: { handleHash: hashSecret(handle) } });
   if (!pending || pending.expiresAt <= new Date()) return null;
-  const client = await findAuthorizationClient(pending.clientId);
-  // A client disabled meanwhile gets nothing more.
-  if (!client || client.disabledAt) return null;
-  return toPendingRequest(pending, client);
+  const [client, api] = await Promise.all([findAuthorizationClient(pending.clientId), findResourceApi(pending.audience)]);
+  // A client disabled, or an API deleted, meanwhile gets nothing more.
+  if (!client || client.disabledAt || !api) return null;
+  return toPendingRequest(pending, client, api);
 }
 
-function toPendingRequest(pending: PendingAuthorization, client: AuthorizationClient): PendingRequest {
+function toPendingRequest(pending: PendingAuthorization, client: AuthorizationClient, api: ResourceApi): PendingRequest {
   return {
     client,
     redirectUri: pending.redirectUri,
@@ -79,7 +80,7 @@ function toPendingRequest(pending: PendingAuthorization, client: AuthorizationCl
     codeChallenge: pending.codeChallenge ?? undefined,
     codeChallengeMethod: (pending.codeChallengeMethod as CodeChallengeMethod | null) ?? undefined,
     nonce: pending.nonce ?? undefined,
-    audience: pending.audience,
+    api,
     prompt: parseScope(pending.prompt) as Prompt[],
     loginHint: pending.loginHint ?? undefined,
     signInNotBefore: pending.signInNotBefore,
@@ -88,13 +89,13 @@ function toPendingRequest(pending: PendingAuthorization, client: AuthorizationCl
 
 type Tx = Prisma.TransactionClient;
 
-/** The person's current (unrevoked) grant to the client, which is their remembered consent. */
-export function findActiveGrant(userId: string, clientId: string, client: Tx = db()): Promise<Grant | null> {
-  return client.grant.findFirst({ where: { userId, clientId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+/** The person's current (unrevoked) grant to the client for the API, which is their remembered consent. */
+export function findActiveGrant(userId: string, clientId: string, apiId: string, client: Tx = db()): Promise<Grant | null> {
+  return client.grant.findFirst({ where: { userId, clientId, apiId, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
 
 export type CodeIssue = {
-  request: AuthorizationRequest;
+  request: Omit<AuthorizationRequest, "api"> & { api: Pick<ResourceApi, "id" | "identifier"> };
   userId: string;
   /** When the person signed in (seconds since the epoch), for the ID token's auth_time. */
   authTime: number;
@@ -124,9 +125,9 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
   const code = randomToken(32);
   await db().$transaction(async (tx) => {
     if (issue.pendingHandle !== undefined) await answerPending(tx, issue.pendingHandle);
-    // One grant per person and app, and no consented scope lost, however many approvals run at once.
-    await lockForTransaction(tx, `grant:${userId}:${request.client.id}`);
-    const grant = await findActiveGrant(userId, request.client.id, tx);
+    // One grant per person, app and API, and no consented scope lost, however many approvals run at once.
+    await lockForTransaction(tx, `grant:${userId}:${request.client.id}:${request.api.id}`);
+    const grant = await findActiveGrant(userId, request.client.id, request.api.id, tx);
     let grantId: string;
     if (grant) {
       grantId = grant.id;
@@ -134,7 +135,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
       if (scopes.size !== parseScope(grant.scopes).length) await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
     } else {
       grantId = randomUUID();
-      await tx.grant.create({ data: { id: grantId, userId, clientId: request.client.id, scopes: formatScope(request.scopes) } });
+      await tx.grant.create({ data: { id: grantId, userId, clientId: request.client.id, apiId: request.api.id, scopes: formatScope(request.scopes) } });
     }
     await tx.authorizationCode.create({
       data: {
@@ -149,7 +150,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         codeChallenge: request.codeChallenge,
         codeChallengeMethod: request.codeChallengeMethod,
         nonce: request.nonce,
-        audience: request.audience,
+        audience: request.api.identifier,
         authTime: new Date(issue.authTime * 1000),
         expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
       },

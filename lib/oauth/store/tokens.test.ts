@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { registerClient } from "@/lib/oauth/clients";
 import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
 import { redeemAuthorizationCode, refreshTokenExpiry } from "./tokens";
+import { PORTAL_API_ID } from "@/lib/oauth/apis";
 
 const day = 24 * 3600 * 1000;
 
@@ -30,7 +31,7 @@ describe("redeeming a code while its grant is revoked", () => {
     const client = (await findAuthorizationClient(registered.client.id))!;
     const issue = () =>
       issueAuthorizationCode(
-        { request: { client, redirectUri: "https://redeem.example/cb", redirectUriSent: true, scopes: ["openid"], audience: "x", prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+        { request: { client, redirectUri: "https://redeem.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
         300,
       );
     const redeem = (code: string, duringSigning: () => Promise<unknown>) =>
@@ -38,7 +39,7 @@ describe("redeeming a code while its grant is revoked", () => {
         code,
         clientId: client.id,
         check: () => null,
-        issueRefreshToken: true,
+        issueRefreshToken: async () => true,
         event: () => ({ type: "token.issued" }),
         mint: async (_code, refreshToken) => {
           await duringSigning();

@@ -206,7 +206,8 @@ export async function redeemAuthorizationCode<R>(input: {
   code: string;
   clientId: string;
   check: (code: AuthorizationCode) => string | null;
-  issueRefreshToken: boolean;
+  /** Whether the code's tokens include a refresh token (asked only of a code that may be redeemed). */
+  issueRefreshToken: (code: AuthorizationCode) => Promise<boolean>;
   event: (code: AuthorizationCode) => AuditEventInput;
   mint: Mint<AuthorizationCode, R>;
 }): Promise<CodeRedemption<R>> {
@@ -214,7 +215,7 @@ export async function redeemAuthorizationCode<R>(input: {
   if (!code || code.clientId !== input.clientId) return { outcome: "unknown" };
   const problem = code.consumedAt ? null : (input.check(code) ?? (code.grant.revokedAt ? "the grant was revoked" : null));
   const refreshToken =
-    input.issueRefreshToken && !code.consumedAt && !problem
+    !code.consumedAt && !problem && (await input.issueRefreshToken(code))
       ? newRefreshToken({
           // One family per redeemed code: its id is the code's, so code reuse can find it.
           familyId: code.id,

@@ -4,7 +4,6 @@ import { Alert } from "@/components/ui/alert";
 import { listConnections } from "@/lib/accounts/connections";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
-import { listScopes } from "@/lib/oauth/scopes";
 import { revokeConnectionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected apps" };
@@ -16,8 +15,9 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account/connections");
   const params = await searchParams;
-  const [connections, catalog, csrf] = await Promise.all([listConnections(user.id), listScopes(), csrfToken()]);
-  const describe = new Map(catalog.map((scope) => [scope.name, scope.description]));
+  const [grants, csrf] = await Promise.all([listConnections(user.id), csrfToken()]);
+  // One entry per app: its grants for several APIs are revoked together.
+  const connections = [...Map.groupBy(grants, (grant) => grant.client.id).values()].map((appGrants) => ({ ...appGrants[0]!, grants: appGrants }));
 
   return (
     <AppShell user={user} current="connections">
@@ -36,14 +36,16 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
               <div>
                 <h2 className="font-medium text-slate-900">{connection.client.name}</h2>
                 <p className="text-xs text-slate-500">Allowed on {dateFormat.format(connection.createdAt)}</p>
-                <ul className="mt-2 list-disc pl-5 text-sm text-slate-700">
-                  {connection.scopes
-                    .split(" ")
-                    .filter(Boolean)
-                    .map((scope) => (
-                      <li key={scope}>{describe.get(scope) ?? scope}</li>
-                    ))}
-                </ul>
+                {connection.grants.map((grant) => (
+                  <div key={grant.id} className="mt-2">
+                    {grant.api.isPortal ? null : <p className="text-sm font-medium text-slate-800">{grant.api.name}</p>}
+                    <ul className="list-disc pl-5 text-sm text-slate-700">
+                      {grant.scopeSentences.map((scope) => (
+                        <li key={scope.name}>{scope.description}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
               </div>
               <form action={revokeConnectionAction}>
                 <input type="hidden" name={CSRF_FIELD} value={csrf} />

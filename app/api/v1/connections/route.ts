@@ -2,7 +2,7 @@ import { apiJson, withApiAuth } from "@/lib/api/with-api-auth";
 import { listConnections } from "@/lib/accounts/connections";
 import { parseScope } from "@/lib/oauth/scopes";
 
-/** The apps the person has authorized, with the scopes granted to each. */
+/** The apps the person has authorized, one entry per app and API, with the scopes granted to each. */
 export const GET = withApiAuth({ scopes: ["connections.read"], requireUser: true }, async (_request, principal) => {
   const grants = await listConnections(principal.userId!);
   return apiJson({
@@ -10,6 +10,7 @@ export const GET = withApiAuth({ scopes: ["connections.read"], requireUser: true
       client_id: grant.client.id,
       name: grant.client.name,
       logo_url: grant.client.logoUrl,
+      audience: grant.api.identifier,
       scopes: parseScope(grant.scopes),
       authorized_at: grant.createdAt.toISOString(),
       updated_at: grant.updatedAt.toISOString(),

@@ -13,7 +13,8 @@ import { randomToken } from "@/lib/crypto";
 import { listEvents } from "@/lib/events";
 import { findOwnedClient } from "@/lib/oauth/clients";
 import { s256Challenge } from "@/lib/oauth/pkce";
-import { listScopes, parseScope } from "@/lib/oauth/scopes";
+import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
+import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { addRedirectUriAction, deleteAppAction, removeRedirectUriAction, rotateSecretAction, setDisabledAction, updateAppAction } from "../actions";
 
 export const metadata: Metadata = { title: "App" };
@@ -53,7 +54,7 @@ export default async function AppPage({ params, searchParams }: Props) {
 
   const filter = (await searchParams).type;
   const activityType = typeof filter === "string" && ACTIVITY_TYPES.some(([type]) => type === filter) ? filter : undefined;
-  const [catalog, events, csrf] = await Promise.all([listScopes(), listEvents({ clientId: app.id, type: activityType, limit: 50 }), csrfToken()]);
+  const [catalog, events, csrf] = await Promise.all([scopeChoices(), listEvents({ clientId: app.id, type: activityType, limit: 50 }), csrfToken()]);
   const { issuer } = getConfig();
   const grantTypes = parseScope(app.grantTypes);
   const scopes = parseScope(app.scopes);
@@ -62,7 +63,8 @@ export default async function AppPage({ params, searchParams }: Props) {
 
   // A ready-made authorization request with a fresh PKCE pair.
   const verifier = randomToken(32);
-  const userScopes = scopes.filter((scope) => catalog.find((entry) => entry.name === scope)?.tokenKind !== "client");
+  // The identity scopes work with any API; an API's own scopes go with its audience.
+  const userScopes = scopes.filter((scope) => IDENTITY_SCOPES.has(scope));
   const authorizationUrl =
     grantTypes.includes("authorization_code") && redirectUris[0]
       ? `${issuer}/oauth/authorize?${new URLSearchParams({

@@ -3,14 +3,14 @@ import { AppShell } from "@/components/app-shell";
 import { AppForm } from "@/components/dashboard/app-form";
 import { csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
-import { listScopes } from "@/lib/oauth/scopes";
+import { scopeChoices } from "@/lib/oauth/scopes";
 import { createAppAction } from "../actions";
 
 export const metadata: Metadata = { title: "Register an app" };
 
 export default async function NewAppPage() {
   const user = await requireUser("/dashboard/apps/new");
-  const catalog = await listScopes();
+  const catalog = await scopeChoices();
   return (
     <AppShell user={user} current="apps">
       <h1 className="text-2xl font-semibold tracking-tight">Register an app</h1>
