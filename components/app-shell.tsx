@@ -4,13 +4,14 @@ import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { brand } from "@/lib/brand";
 import type { User } from "@/lib/generated/prisma/client";
 
-type Section = "apps" | "connections" | "admin";
+type Section = "apps" | "apis" | "connections" | "admin";
 
 /** The frame of every signed-in screen: brand, navigation, the person and sign-out. */
 export async function AppShell({ user, current, children }: { user: User; current: Section; children: ReactNode }) {
   const { name, iconUrl } = brand();
   const links: { section: Section; href: string; label: string }[] = [
     { section: "apps", href: "/dashboard/apps", label: "Your apps" },
+    { section: "apis", href: "/dashboard/apis", label: "Your APIs" },
     { section: "connections", href: "/account/connections", label: "Connected apps" },
     ...(user.isAdmin ? [{ section: "admin" as const, href: "/admin", label: "Admin" }] : []),
   ];

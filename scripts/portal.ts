@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/users";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
+import { ApiValidationError, ownScopes, registerApi } from "@/lib/oauth/apis";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
 import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
@@ -18,10 +19,14 @@ const USAGE = `Usage: npm run portal -- <command> [options]
 Commands:
   user create --email E --password P [--name N] [--admin]
   client create --name N --redirect-uri U [--redirect-uri U ...] [--scope "a b"]
-                [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--owner EMAIL]
-                [--logo-url URL] [--json]
+                [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--require-pkce]
+                [--require-offline-access] [--owner EMAIL] [--logo-url URL] [--json]
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
+  api create --name N --identifier ID [--scope "name=Sentence on the consent screen" ...]
+             [--token-lifetime SECONDS] [--allow-skip-consent] [--allow-offline-access]
+             [--offline-access-without-scope] [--owner EMAIL] [--json]
+        An API (resource server): apps ask for it with audience=ID or resource=ID.
   keys rotate [--alg RS256|ES256|EdDSA]
                  add a new signing key for each algorithm in use (or for --alg) and sign with it from now on
   keys retire KID
@@ -34,6 +39,14 @@ Commands:
   help           show this text`;
 
 class UsageError extends Error {}
+
+/** The user id behind --owner, if given. */
+async function ownerIdOf(email: string | undefined): Promise<string | undefined> {
+  if (!email) return undefined;
+  const owner = await findUserByEmail(email);
+  if (!owner) throw new UsageError(`no user with email ${email}`);
+  return owner.id;
+}
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   "user create": async (args) => {
@@ -57,6 +70,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       public: { type: "boolean" },
       "first-party": { type: "boolean" },
       "allow-plain-pkce": { type: "boolean" },
+      "require-pkce": { type: "boolean" },
+      "require-offline-access": { type: "boolean" },
       owner: { type: "string" },
       "logo-url": { type: "string" },
       json: { type: "boolean" },
@@ -65,12 +80,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const unknownGrants = (values.grant ?? []).filter((grant) => !(GRANT_TYPES as readonly string[]).includes(grant));
     if (unknownGrants.length > 0) throw new UsageError(`unknown grant type: ${unknownGrants.join(", ")}`);
 
-    let ownerId: string | undefined;
-    if (values.owner) {
-      const owner = await findUserByEmail(values.owner);
-      if (!owner) throw new UsageError(`no user with email ${values.owner}`);
-      ownerId = owner.id;
-    }
+    const ownerId = await ownerIdOf(values.owner);
     const { client, redirectUris, clientSecret } = await registerClient({
       name: values.name,
       logoUrl: values["logo-url"],
@@ -78,6 +88,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       isConfidential: !values.public,
       isFirstParty: values["first-party"] ?? false,
       allowPlainPkce: values["allow-plain-pkce"] ?? false,
+      requirePkce: values["require-pkce"] ?? false,
+      requireOfflineAccess: values["require-offline-access"] ?? false,
       redirectUris: values["redirect-uri"] ?? [],
       grantTypes: values.grant?.length ? (values.grant as GrantType[]) : undefined,
       scopes: values.scope !== undefined ? parseScope(values.scope) : undefined,
@@ -103,6 +115,49 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`  grant types:   ${summary.grant_types.join(", ")}`);
     console.log(`  scopes:        ${client.scopes}`);
     for (const uri of redirectUris) console.log(`  redirect URI:  ${uri}`);
+  },
+
+  "api create": async (args) => {
+    const { values } = parse(args, {
+      name: { type: "string" },
+      identifier: { type: "string" },
+      scope: { type: "string", multiple: true },
+      "token-lifetime": { type: "string" },
+      "allow-skip-consent": { type: "boolean" },
+      "allow-offline-access": { type: "boolean" },
+      "offline-access-without-scope": { type: "boolean" },
+      owner: { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (!values.name || !values.identifier) throw new UsageError("api create needs --name and --identifier");
+    const scopes = (values.scope ?? []).map((entry) => {
+      const separator = entry.indexOf("=");
+      if (separator < 1) throw new UsageError(`--scope takes name=Sentence, not ${entry}`);
+      return { name: entry.slice(0, separator).trim(), description: entry.slice(separator + 1) };
+    });
+    const lifetime = values["token-lifetime"];
+    if (lifetime !== undefined && !/^\d+$/.test(lifetime)) throw new UsageError("--token-lifetime takes a number of seconds");
+    const api = await registerApi(
+      {
+        name: values.name,
+        identifier: values.identifier,
+        scopes,
+        accessTokenTtl: lifetime === undefined ? null : Number(lifetime),
+        allowSkipConsent: values["allow-skip-consent"] ?? false,
+        allowOfflineAccess: values["allow-offline-access"] ?? false,
+        offlineAccessScopeRequired: !values["offline-access-without-scope"],
+      },
+      (await ownerIdOf(values.owner)) ?? null,
+    );
+    const own = ownScopes(api).map(([name]) => name);
+    if (values.json) {
+      console.log(JSON.stringify({ id: api.id, name: api.name, identifier: api.identifier, scopes: own, access_token_lifetime: api.accessTokenTtl }, null, 2));
+      return;
+    }
+    console.log(`API created: ${api.name}`);
+    console.log(`  identifier:    ${api.identifier}  (apps send audience=${api.identifier})`);
+    console.log(`  scopes:        ${own.join(" ") || "(none)"}`);
+    console.log(`  token lifetime: ${api.accessTokenTtl} s`);
   },
 
   "keys rotate": async (args) => {
@@ -168,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`error: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof ClientValidationError || error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
+    if (error instanceof ClientValidationError || error instanceof ApiValidationError || error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
       console.error(`error: ${error.message}`);
       return 1;
     }

@@ -1,0 +1,148 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ApiFormState } from "@/app/(dashboard)/dashboard/apis/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { CSRF_FIELD } from "@/lib/auth/csrf-field";
+import type { ApiFormValues } from "@/lib/oauth/api-form";
+
+type Action = (state: ApiFormState, form: FormData) => Promise<ApiFormState>;
+
+const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 aria-[invalid]:border-red-500";
+
+function Check({ name, label, hint, checked }: { name: keyof ApiFormValues; label: string; hint: string; checked: boolean }) {
+  return (
+    <label className="flex gap-2 text-sm">
+      <input type="checkbox" name={name} defaultChecked={checked} className="mt-0.5" />
+      <span>
+        <span className="font-medium text-slate-900">{label}</span> <span className="text-slate-600">{hint}</span>
+      </span>
+    </label>
+  );
+}
+
+/**
+ * Registers or edits an API. A server action answers; without JavaScript the
+ * page re-renders with the same state. Errors stay beside the fields.
+ */
+export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode: "create" | "edit"; action: Action; csrf: string; apiId?: string; initial: ApiFormValues; isPortal?: boolean }) {
+  const [state, formAction, pending] = useActionState(action, { version: 0 });
+  const values = { ...initial, ...state.values };
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form key={state.version} action={formAction} className="space-y-6" noValidate>
+      {state.message ? <Alert>{state.message}</Alert> : null}
+      {state.saved ? <Alert tone="info">Saved.</Alert> : null}
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      {apiId ? <input type="hidden" name="apiId" value={apiId} /> : null}
+
+      <Field label="Name" name="name" defaultValue={values.name} error={errors.name} required autoComplete="off" hint="Shown on the consent screen above this API's scopes." />
+      {mode === "create" ? (
+        <Field
+          label="Identifier"
+          name="identifier"
+          defaultValue={values.identifier}
+          error={errors.identifier}
+          required
+          autoComplete="off"
+          placeholder="https://api.example.com or appointments:api"
+          hint="Apps send it as audience (or resource); tokens carry it as aud. It cannot be changed later."
+        />
+      ) : null}
+
+      <div>
+        <label htmlFor="scopes" className="block text-sm font-medium text-slate-700">
+          Scopes
+        </label>
+        <textarea
+          id="scopes"
+          name="scopes"
+          rows={5}
+          defaultValue={values.scopes}
+          aria-invalid={errors.scopes ? true : undefined}
+          aria-describedby={errors.scopes ? "scopes-error" : "scopes-hint"}
+          placeholder={"appointments Read and book your appointments\ncontacts See your contacts"}
+          className={`mt-1 font-mono ${inputClass}`}
+        />
+        {errors.scopes ? (
+          <p id="scopes-error" className="mt-1 text-sm text-red-700">
+            {errors.scopes}
+          </p>
+        ) : (
+          <p id="scopes-hint" className="mt-1 text-xs text-slate-500">
+            One per line: the scope, a space, then the sentence people read on the consent screen.
+            {isPortal ? " openid, profile, email and offline_access are edited on the admin's Scopes page." : ""}
+          </p>
+        )}
+      </div>
+
+      <Field
+        label="Access-token lifetime (seconds)"
+        name="accessTokenTtl"
+        type="number"
+        min={60}
+        max={86400}
+        defaultValue={values.accessTokenTtl}
+        error={errors.accessTokenTtl}
+        hint="Blank: the portal's default (ACCESS_TOKEN_TTL)."
+      />
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-700">Settings</legend>
+        <Check name="allowSkipConsent" label="Allow skipping consent for first-party apps." hint="Apps an admin marked first-party get tokens without the consent screen." checked={values.allowSkipConsent} />
+        <Check name="allowOfflineAccess" label="Allow offline access." hint="Apps with the refresh token grant may get refresh tokens for this API." checked={values.allowOfflineAccess} />
+        <Check
+          name="offlineAccessScopeRequired"
+          label="Only when offline_access is asked for."
+          hint="A refresh token only for requests whose scope includes offline_access (OpenID Connect Core §11)."
+          checked={values.offlineAccessScopeRequired}
+        />
+      </fieldset>
+
+      <div className="max-w-xs">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : mode === "create" ? "Register API" : "Save changes"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Delete the API after typing its identifier. */
+export function DeleteApi({ apiId, identifier, name, csrf, remove }: { apiId: string; identifier: string; name: string; csrf: string; remove: Action }) {
+  const [state, action, pending] = useActionState(remove, { version: 0 });
+  const error = state.fieldErrors?.confirmIdentifier;
+  return (
+    <form action={action} className="space-y-2" noValidate>
+      {state.message ? <Alert>{state.message}</Alert> : null}
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      <input type="hidden" name="apiId" value={apiId} />
+      <p className="text-sm text-slate-600">
+        Deleting <strong className="font-medium text-slate-900">{name}</strong> removes its scopes and every consent and refresh token issued for it; apps asking for it get
+        invalid_target. This cannot be undone.
+      </p>
+      <label htmlFor="confirmIdentifier" className="block text-sm font-medium text-slate-700">
+        Type <span className="font-mono font-semibold">{identifier}</span> to confirm
+      </label>
+      <input
+        id="confirmIdentifier"
+        name="confirmIdentifier"
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "confirmIdentifier-error" : undefined}
+        className={`${inputClass} max-w-sm`}
+      />
+      {error ? (
+        <p id="confirmIdentifier-error" role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
+        Delete {name}
+      </button>
+    </form>
+  );
+}
