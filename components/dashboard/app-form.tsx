@@ -135,6 +135,20 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         options={catalog.map((scope) => ({ value: scope.name, label: <code className="font-mono text-slate-900">{scope.name}</code>, hint: `${scope.description} (${scope.apis.join(", ")})` }))}
       />
 
+      <CheckboxGroup
+        name="options"
+        legend="Options"
+        checked={[values.requirePkce ? "requirePkce" : "", values.requireOfflineAccess ? "requireOfflineAccess" : ""]}
+        options={[
+          { value: "requirePkce", label: <span className="font-medium text-slate-900">Require PKCE</span>, hint: "Public apps always use PKCE; this requires it of this confidential app too." },
+          {
+            value: "requireOfflineAccess",
+            label: <span className="font-medium text-slate-900">Refresh tokens only with offline_access</span>,
+            hint: "A refresh token only when the request's scope includes offline_access.",
+          },
+        ]}
+      />
+
       {mode === "create" ? (
         <div>
           <label htmlFor="redirectUris" className="block text-sm font-medium text-slate-700">

@@ -10,6 +10,8 @@ export type AppFormValues = {
   grantTypes: string[];
   scopes: string[];
   redirectUris: string;
+  requirePkce: boolean;
+  requireOfflineAccess: boolean;
 };
 
 export function appFormValues(form: FormData): AppFormValues {
@@ -21,6 +23,8 @@ export function appFormValues(form: FormData): AppFormValues {
     grantTypes: form.getAll("grantTypes").map(String),
     scopes: form.getAll("scopes").map(String),
     redirectUris: text("redirectUris"),
+    requirePkce: form.getAll("options").includes("requirePkce"),
+    requireOfflineAccess: form.getAll("options").includes("requireOfflineAccess"),
   };
 }
 
@@ -39,5 +43,7 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     grantTypes: values.grantTypes.filter((grant): grant is GrantType => (GRANT_TYPES as readonly string[]).includes(grant)),
     scopes: values.scopes,
     isConfidential: values.type === "confidential",
+    requirePkce: values.requirePkce,
+    requireOfflineAccess: values.requireOfflineAccess,
   };
 }

@@ -126,7 +126,7 @@ export function listClientsOwnedBy(userId: string) {
   return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
 }
 
-export type ClientChanges = Pick<NewClient, "name" | "logoUrl" | "grantTypes" | "scopes" | "isConfidential">;
+export type ClientChanges = Pick<NewClient, "name" | "logoUrl" | "grantTypes" | "scopes" | "isConfidential" | "requirePkce" | "requireOfflineAccess">;
 
 /**
  * Edits an app's settings under the same rules as registration (redirect URIs
@@ -140,7 +140,7 @@ export async function updateClient(
 ): Promise<{ clientSecret?: string }> {
   const parsed = newClientSchema.safeParse({ ...changes, redirectUris: client.redirectUris.map(({ uri }) => uri) });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, isConfidential } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, isConfidential, requirePkce, requireOfflineAccess } = parsed.data;
   await checkScopesExist(scopes);
   const clientSecret = isConfidential && !client.isConfidential ? randomHex(32) : undefined;
   const secretChange = clientSecret
@@ -151,7 +151,7 @@ export async function updateClient(
   await db().$transaction([
     db().client.update({
       where: { id: client.id },
-      data: { name, logoUrl: logoUrl ?? null, isConfidential, grantTypes: grantTypes.join(" "), scopes: formatScope(scopes), ...secretChange },
+      data: { name, logoUrl: logoUrl ?? null, isConfidential, requirePkce, requireOfflineAccess, grantTypes: grantTypes.join(" "), scopes: formatScope(scopes), ...secretChange },
     }),
     db().auditEvent.create({
       data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: isConfidential !== client.isConfidential ? { isConfidential } : undefined }),

@@ -17,7 +17,9 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const params = await searchParams;
   const [grants, csrf] = await Promise.all([listConnections(user.id), csrfToken()]);
   // One entry per app: its grants for several APIs are revoked together.
-  const connections = [...Map.groupBy(grants, (grant) => grant.client.id).values()].map((appGrants) => ({ ...appGrants[0]!, grants: appGrants }));
+  const byApp = new Map<string, typeof grants>();
+  for (const grant of grants) byApp.set(grant.client.id, [...(byApp.get(grant.client.id) ?? []), grant]);
+  const connections = [...byApp.values()].map((appGrants) => ({ ...appGrants[0]!, grants: appGrants }));
 
   return (
     <AppShell user={user} current="connections">

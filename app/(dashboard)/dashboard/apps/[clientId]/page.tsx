@@ -124,7 +124,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             csrf={csrf}
             clientId={app.id}
             catalog={catalog}
-            initial={{ name: app.name, logoUrl: app.logoUrl ?? "", type: app.isConfidential ? "confidential" : "public", grantTypes, scopes, redirectUris: redirectUris.join("\n") }}
+            initial={{ name: app.name, logoUrl: app.logoUrl ?? "", type: app.isConfidential ? "confidential" : "public", grantTypes, scopes, redirectUris: redirectUris.join("\n"), requirePkce: app.requirePkce, requireOfflineAccess: app.requireOfflineAccess }}
           />
         </Section>
 

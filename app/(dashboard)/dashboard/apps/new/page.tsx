@@ -20,7 +20,7 @@ export default async function NewAppPage() {
           action={createAppAction}
           csrf={await csrfToken()}
           catalog={catalog}
-          initial={{ name: "", logoUrl: "", type: "confidential", grantTypes: ["authorization_code", "refresh_token"], scopes: ["openid", "profile", "email"], redirectUris: "" }}
+          initial={{ name: "", logoUrl: "", type: "confidential", grantTypes: ["authorization_code", "refresh_token"], scopes: ["openid", "profile", "email"], redirectUris: "", requirePkce: false, requireOfflineAccess: false }}
         />
       </div>
     </AppShell>

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { newClient, newUser } from "../tests/support/fixtures";
+import { authorizePath } from "../tests/support/http-client";
+
+async function signIn(page: Page, person: { email: string; password: string }, path: string) {
+  await page.goto(path);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("a developer registers an API, and the consent screen shows its scopes under its name", async ({ page }) => {
+  const developer = await newUser();
+  const identifier = `https://bookings-${randomUUID()}.example`;
+  await signIn(page, developer, "/dashboard/apis/new");
+  await expect(page.getByRole("heading", { name: "Register an API" })).toBeVisible();
+
+  // A reserved scope name keeps the form, with what was typed.
+  await page.getByLabel("Name", { exact: true }).fill("Bookings");
+  await page.getByLabel("Identifier").fill(identifier);
+  await page.getByLabel("Scopes").fill("openid Mine now");
+  await page.getByRole("button", { name: "Register API" }).click();
+  await expect(page.getByText("openid, profile, email and offline_access are the portal's own scopes").first()).toBeVisible();
+  await expect(page.getByLabel("Identifier")).toHaveValue(identifier);
+
+  await page.getByLabel("Scopes").fill("bookings.read See your bookings\nbookings.write Make and cancel bookings");
+  await page.getByRole("button", { name: "Register API" }).click();
+  await expect(page.getByRole("heading", { name: "Bookings" })).toBeVisible();
+  await expect(page.getByTestId("api-identifier")).toHaveText(identifier);
+  await page.getByRole("link", { name: "Your APIs" }).first().click();
+  await expect(page.getByRole("list", { name: "Your APIs" })).toContainText("2 scopes");
+
+  // An app asks for it; a person sees which API each scope opens.
+  const app = await newClient({ name: "Booking Helper", isConfidential: true, scopes: ["openid", "bookings.read"], ownerId: developer.user.id });
+  const person = await newUser();
+  await page.context().clearCookies();
+  const query = { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid bookings.read", audience: identifier };
+  await signIn(page, person, authorizePath(query));
+  await expect(page.getByRole("heading", { name: "Booking Helper wants to use your Identity Portal account" })).toBeVisible();
+  const scopes = page.getByTestId("requested-scopes");
+  await expect(scopes.getByRole("heading", { name: `Bookings (${identifier})` })).toBeVisible();
+  await expect(scopes.getByRole("listitem")).toHaveText(["Sign you in to the app with your account", "See your bookings"]);
+});
+
+test("the API's owner edits its scopes and deletes it after typing its identifier", async ({ page }) => {
+  const developer = await newUser();
+  const identifier = `urn:lab:${randomUUID()}`;
+  await signIn(page, developer, "/dashboard/apis/new");
+  await page.getByLabel("Name", { exact: true }).fill("Lab API");
+  await page.getByLabel("Identifier").fill(identifier);
+  await page.getByLabel("Scopes").fill("lab.read Read lab results");
+  await page.getByRole("button", { name: "Register API" }).click();
+  await expect(page.getByTestId("api-identifier")).toHaveText(identifier);
+
+  await page.getByLabel("Scopes").fill("lab.read Read your lab results\nlab.share Share lab results with your doctor");
+  await page.getByLabel("Allow offline access.").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Scopes")).toHaveValue("lab.read Read your lab results\nlab.share Share lab results with your doctor");
+  await expect(page.getByLabel("Allow offline access.")).toBeChecked();
+
+  // Someone else cannot see it.
+  const other = await newUser();
+  const url = page.url();
+  await page.context().clearCookies();
+  await signIn(page, other, url);
+  await expect(page.getByText("This page could not be found")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Lab API" })).toHaveCount(0);
+  await page.context().clearCookies();
+  await signIn(page, developer, url);
+
+  await page.getByLabel(`Type ${identifier} to confirm`).fill("wrong");
+  await page.getByRole("button", { name: "Delete Lab API" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Type the API's identifier" })).toBeVisible();
+  await page.getByLabel(`Type ${identifier} to confirm`).fill(identifier);
+  await page.getByRole("button", { name: "Delete Lab API" }).click();
+  await expect(page.getByText("Lab API was deleted.")).toBeVisible();
+});
+
+test("the docs page explains how an API verifies tokens, to anyone", async ({ page, baseURL }) => {
+  await page.goto("/docs/apis");
+  await expect(page.getByRole("heading", { name: "Protecting an API with the portal's tokens" })).toBeVisible();
+  await expect(page.getByText(`${baseURL}/.well-known/jwks.json`).first()).toBeVisible();
+});
+
+test("an app's owner requires PKCE of a confidential app, and a request without it is refused", async ({ page }) => {
+  const developer = await newUser();
+  const app = await newClient({ name: "Strict Web App", isConfidential: true, ownerId: developer.user.id });
+  await signIn(page, developer, `/dashboard/apps/${app.clientId}`);
+  await page.getByLabel(/Require PKCE/).check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(/Require PKCE/)).toBeChecked();
+
+  const response = await fetch(new URL(authorizePath({ response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid" }), page.url()), { redirect: "manual" });
+  const callback = new URL(response.headers.get("location") ?? "");
+  expect(callback.searchParams.get("error")).toBe("invalid_request");
+  expect(callback.searchParams.get("error_description")).toContain("code_challenge");
+});
