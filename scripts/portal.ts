@@ -163,7 +163,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   "keys rotate": async (args) => {
     const { values } = parse(args, { alg: { type: "string" } });
     if (values.alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(values.alg)) throw new UsageError(`--alg must be one of ${SIGNING_ALGS.join(", ")}`);
-    for (const alg of values.alg ? [values.alg as SigningAlg] : configuredAlgorithms()) {
+    // Those configured, and any an app chose for its ID tokens (id_token_signed_response_alg).
+    const inUse = new Set([...configuredAlgorithms(), ...(await listSigningKeys()).map((key) => key.alg as SigningAlg)]);
+    for (const alg of values.alg ? [values.alg as SigningAlg] : inUse) {
       const kid = await createSigningKey(alg);
       console.log(`New ${alg} signing key ${kid} is active.`);
     }

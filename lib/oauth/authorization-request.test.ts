@@ -17,6 +17,7 @@ const client: AuthorizationClient = {
   allowPlainPkce: false,
   requirePkce: false,
   requireOfflineAccess: false,
+  applicationType: "web",
   grantTypes: "authorization_code refresh_token",
   scopes: "openid profile email",
   redirectUris: ["https://app.example/cb"],

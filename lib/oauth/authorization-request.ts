@@ -11,7 +11,7 @@ import type { ResourceApi } from "@/lib/oauth/apis";
 import { isStorable } from "@/lib/storable";
 import { OAuthError } from "@/lib/oauth/errors";
 import { isValidCodeChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
-import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
+import { matchRedirectUri, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
 
 const KNOWN_PARAMS = [
@@ -47,6 +47,8 @@ export type AuthorizationClient = {
   allowPlainPkce: boolean;
   requirePkce: boolean;
   requireOfflineAccess: boolean;
+  /** "web" or "native". */
+  applicationType: string;
   /** Space-separated, as stored. */
   grantTypes: string;
   /** Space-separated, as stored. */
@@ -131,7 +133,7 @@ export function validateAuthorizationRequest(
     if (client.redirectUris.length !== 1) return { outcome: "error_page", problem: { kind: "missing_redirect_uri", client } };
     redirectUri = client.redirectUris[0]!;
   } else {
-    const matched = matchRedirectUri(requested, client.redirectUris);
+    const matched = matchRedirectUri(requested, client.redirectUris, client.applicationType as ApplicationType);
     if (matched === null) return { outcome: "error_page", problem: { kind: "redirect_uri_mismatch", client, requested } };
     redirectUri = matched;
   }

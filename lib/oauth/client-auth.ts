@@ -1,19 +1,24 @@
 /**
  * Client authentication at the token, revocation and introspection endpoints
- * (RFC 6749 §2.3.1): client_secret_basic, client_secret_post, or none for
- * public clients. Exactly one method per request; any failure is
- * invalid_client (401, with WWW-Authenticate: Basic when Basic was tried).
+ * (RFC 6749 §2.3.1, RFC 7523): client_secret_basic, client_secret_post,
+ * private_key_jwt, or none for public clients. Exactly one method per
+ * request, and it must be the one the app registered
+ * (token_endpoint_auth_method); any failure is invalid_client (401, with
+ * WWW-Authenticate: Basic when Basic was tried).
  */
 import { hashSecret, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
+import { assertedClientId, assertionProblem, JWT_BEARER_ASSERTION } from "@/lib/oauth/client-assertion";
+import { getConfig } from "@/lib/config";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import type { HeaderReader } from "@/lib/protocol-http";
 
-export type AuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
 export type AuthenticatedClient = { client: Client; method: AuthMethod };
 
-type Presented = { clientId: string; secret?: string; method: AuthMethod };
+type Presented = { clientId: string; secret?: string; assertion?: string; method: AuthMethod };
 
 export class InvalidClient extends OAuthError {
   constructor(
@@ -51,7 +56,18 @@ export function presentedCredentials(headers: HeaderReader, params: ReadonlyMap<
   const authorization = headers.get("authorization");
   const bodyId = params.get("client_id");
   const bodySecret = params.get("client_secret");
-  if (authorization && /^basic /i.test(authorization)) {
+  const assertion = params.get("client_assertion");
+  const assertionType = params.get("client_assertion_type");
+  const basic = authorization !== null && /^basic /i.test(authorization);
+  if (assertion !== undefined || assertionType !== undefined) {
+    if (basic || bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
+    if (assertionType !== JWT_BEARER_ASSERTION || assertion === undefined) throw new InvalidClient(`client_assertion_type must be ${JWT_BEARER_ASSERTION}, with client_assertion`, false);
+    // RFC 7523 §3: iss and sub are the client; client_id, when sent, must agree.
+    const clientId = assertedClientId(assertion);
+    if (clientId === null || (bodyId !== undefined && bodyId !== clientId)) throw new InvalidClient("The client assertion does not name this client", false);
+    return { clientId, assertion, method: "private_key_jwt" };
+  }
+  if (authorization && basic) {
     if (bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
     const basic = parseBasic(authorization);
     if (bodyId !== undefined && bodyId !== basic.clientId) throw new InvalidClient("client_id does not match the credentials", true);
@@ -65,12 +81,17 @@ export function presentedCredentials(headers: HeaderReader, params: ReadonlyMap<
 // Compared when the client does not exist, so an unknown id takes as long as a wrong secret.
 let unknownClientHash: string | undefined;
 
-export async function authenticateClient(headers: HeaderReader, params: ReadonlyMap<string, string>): Promise<AuthenticatedClient> {
+/** `endpointPath`: the endpoint called, which a client assertion may name as its audience. */
+export async function authenticateClient(headers: HeaderReader, params: ReadonlyMap<string, string>, endpointPath: string): Promise<AuthenticatedClient> {
   const presented = presentedCredentials(headers, params);
   const usedBasic = presented.method === "client_secret_basic";
   const client = await findClientForAuthentication(presented.clientId);
 
-  if (presented.secret !== undefined) {
+  if (presented.assertion !== undefined) {
+    if (!client || client.tokenEndpointAuthMethod !== "private_key_jwt") throw new InvalidClient("Client authentication failed", false);
+    const problem = await assertionProblem(presented.assertion, client, `${getConfig().issuer}${endpointPath}`);
+    if (problem) throw new InvalidClient(`Client authentication failed: ${problem}`, false);
+  } else if (presented.secret !== undefined) {
     const matches = secretMatches(presented.secret, client?.secretHash ?? (unknownClientHash ??= hashSecret("no such client")));
     // During a rotation's grace period the previous secret works too.
     const matchesPrevious =
@@ -84,5 +105,9 @@ export async function authenticateClient(headers: HeaderReader, params: Readonly
     throw new InvalidClient("Client authentication failed", usedBasic);
   }
   if (client.disabledAt) throw new InvalidClient("Client authentication failed", usedBasic);
+  // The registered method only (RFC 7591 token_endpoint_auth_method): a secret that works is still refused by the wrong route.
+  if (client.tokenEndpointAuthMethod !== presented.method) {
+    throw new InvalidClient(`This app authenticates with ${client.tokenEndpointAuthMethod}, not ${presented.method}`, usedBasic);
+  }
   return { client, method: presented.method };
 }

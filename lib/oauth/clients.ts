@@ -7,11 +7,15 @@ import { isStorable } from "@/lib/storable";
 import { auditEventData } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
-import { checkRedirectUri } from "@/lib/oauth/redirect-uri";
+import { AUTH_METHODS, type AuthMethod } from "@/lib/oauth/client-auth";
+import { SIGNING_ALGS } from "@/lib/oauth/keys";
+import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/lib/oauth/redirect-uri";
+import { getConfig } from "@/lib/config";
 import { formatScope, isValidScopeToken, unknownScopes } from "@/lib/oauth/scopes";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 
 export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
+export const APPLICATION_TYPES = ["web", "native"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const newClientSchema = z
@@ -33,6 +37,17 @@ export const newClientSchema = z
     allowPlainPkce: z.boolean().default(false),
     requirePkce: z.boolean().default(false),
     requireOfflineAccess: z.boolean().default(false),
+    applicationType: z.enum(APPLICATION_TYPES).default("web"),
+    /** Defaults to client_secret_basic for confidential apps, none for public ones. */
+    tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
+    jwks: z.string().trim().max(20_000, "The key set is too large").optional(),
+    jwksUri: z
+      .url("Enter the https URL of the app's JWK Set")
+      .refine(isAllowedJwksUri, "The JWK Set must be served over https (plain http only on a loopback address, and only in development)")
+      .optional(),
+    accessTokenTtl: z.number().int().min(60, "At least 60 seconds").max(86_400, "At most 24 hours (86400 seconds)").nullable().default(null),
+    refreshTokenTtl: z.number().int().min(300, "At least 300 seconds").max(31_536_000, "At most a year").nullable().default(null),
+    idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullable().default(null),
     redirectUris: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "Choose at least one grant type").default(["authorization_code", "refresh_token"]),
     scopes: z.array(z.string().refine(isValidScopeToken, "Invalid scope name")).default(["openid", "profile", "email"]),
@@ -45,10 +60,46 @@ export const newClientSchema = z
       ctx.addIssue({ code: "custom", path: ["redirectUris"], message: "The authorization code grant needs at least one redirect URI" });
     }
     client.redirectUris.forEach((uri, index) => {
-      const check = checkRedirectUri(uri);
+      const check = checkRedirectUri(uri, client.applicationType);
       if (!check.ok) ctx.addIssue({ code: "custom", path: ["redirectUris", index], message: `${uri}: ${check.reason}` });
     });
+    const method = client.tokenEndpointAuthMethod;
+    if (method !== undefined && (method === "none") === client.isConfidential) {
+      ctx.addIssue({ code: "custom", path: ["tokenEndpointAuthMethod"], message: client.isConfidential ? "A confidential app authenticates with a secret or a key" : "A public app has no credentials: its method is none" });
+    }
+    if (method === "private_key_jwt") {
+      if (!client.jwks === !client.jwksUri) ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the app's public keys: a JWK Set or its https URL (one of them)" });
+      const problem = client.jwks ? publicKeySetProblem(client.jwks) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: ["jwks"], message: problem });
+    } else if (client.jwks || client.jwksUri) {
+      ctx.addIssue({ code: "custom", path: ["jwks"], message: "Keys are only for private_key_jwt" });
+    }
   });
+
+/** https, or (for apps being developed against a development portal) http on a loopback address. */
+function isAllowedJwksUri(uri: string): boolean {
+  const url = new URL(uri);
+  if (url.protocol === "https:") return true;
+  return !getConfig().production && isLoopbackRedirect(url);
+}
+
+/** Why a JWK Set is not a set of public signing keys an app may register, or null. */
+function publicKeySetProblem(text: string): string | null {
+  let set: unknown;
+  try {
+    set = JSON.parse(text);
+  } catch {
+    return "The JWK Set is not valid JSON";
+  }
+  const keys = (set as { keys?: unknown }).keys;
+  if (!Array.isArray(keys) || keys.length === 0) return 'A JWK Set is an object with a non-empty "keys" array';
+  for (const key of keys as Record<string, unknown>[]) {
+    if (typeof key !== "object" || key === null || !["RSA", "EC", "OKP"].includes(String(key.kty))) return "Each key must be an RSA, EC or OKP public key";
+    // A private part ("d", and RSA's primes) must never be sent to the portal.
+    if (["d", "p", "q", "dp", "dq", "qi", "k"].some((member) => member in key)) return "The JWK Set holds a private key: register only the public keys";
+  }
+  return null;
+}
 
 export type NewClient = z.input<typeof newClientSchema>;
 
@@ -88,7 +139,9 @@ export async function registerClient(input: NewClient, options: { clientId?: str
   await checkScopesExist(client.scopes);
 
   const id = options.clientId ?? randomHex(16);
-  const clientSecret = client.isConfidential ? randomHex(32) : undefined;
+  const tokenEndpointAuthMethod = authMethodFor(client.isConfidential, client.tokenEndpointAuthMethod);
+  // An app that proves itself with a key has no secret.
+  const clientSecret = client.isConfidential && tokenEndpointAuthMethod !== "private_key_jwt" ? randomHex(32) : undefined;
   const redirectUris = [...new Set(client.redirectUris.map((uri) => uri.trim()))];
 
   const [created] = await db().$transaction([
@@ -103,6 +156,13 @@ export async function registerClient(input: NewClient, options: { clientId?: str
         allowPlainPkce: client.allowPlainPkce,
         requirePkce: client.requirePkce,
         requireOfflineAccess: client.requireOfflineAccess,
+        applicationType: client.applicationType,
+        tokenEndpointAuthMethod,
+        jwks: client.jwks,
+        jwksUri: client.jwksUri,
+        accessTokenTtl: client.accessTokenTtl,
+        refreshTokenTtl: client.refreshTokenTtl,
+        idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
         grantTypes: client.grantTypes.join(" "),
         scopes: formatScope(client.scopes),
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
@@ -126,35 +186,83 @@ export function listClientsOwnedBy(userId: string) {
   return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
 }
 
-export type ClientChanges = Pick<NewClient, "name" | "logoUrl" | "grantTypes" | "scopes" | "isConfidential" | "requirePkce" | "requireOfflineAccess">;
+export type ClientChanges = Pick<
+  NewClient,
+  | "name"
+  | "logoUrl"
+  | "grantTypes"
+  | "scopes"
+  | "isConfidential"
+  | "requirePkce"
+  | "requireOfflineAccess"
+  | "applicationType"
+  | "tokenEndpointAuthMethod"
+  | "jwks"
+  | "jwksUri"
+  | "accessTokenTtl"
+  | "refreshTokenTtl"
+  | "idTokenSignedResponseAlg"
+>;
+
+/** The method asked for, or else the current one if it suits the app's type, or else the type's default. */
+function authMethodFor(isConfidential: boolean, requested: AuthMethod | undefined, current?: string): AuthMethod {
+  if (requested) return requested;
+  if (current && (current === "none") !== isConfidential) return current as AuthMethod;
+  return isConfidential ? "client_secret_basic" : "none";
+}
 
 /**
  * Edits an app's settings under the same rules as registration (redirect URIs
- * are managed one by one). Becoming confidential gives the app a secret,
- * returned only here; becoming public removes its secret.
+ * are managed one by one). An app that comes to need a secret (confidential,
+ * authenticating with one) gets one, returned only here; an app that no longer
+ * needs one loses it.
  */
 export async function updateClient(
   client: Client & { redirectUris: { uri: string }[] },
   changes: ClientChanges,
   actorId: string,
 ): Promise<{ clientSecret?: string }> {
-  const parsed = newClientSchema.safeParse({ ...changes, redirectUris: client.redirectUris.map(({ uri }) => uri) });
+  const isConfidential = changes.isConfidential ?? true;
+  const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
+  const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris: client.redirectUris.map(({ uri }) => uri) });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, isConfidential, requirePkce, requireOfflineAccess } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg } = parsed.data;
   await checkScopesExist(scopes);
-  const clientSecret = isConfidential && !client.isConfidential ? randomHex(32) : undefined;
+  const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
+  const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
   const secretChange = clientSecret
     ? { secretHash: hashSecret(clientSecret) }
-    : isConfidential
+    : needsSecret
       ? {}
       : { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null };
   await db().$transaction([
     db().client.update({
       where: { id: client.id },
-      data: { name, logoUrl: logoUrl ?? null, isConfidential, requirePkce, requireOfflineAccess, grantTypes: grantTypes.join(" "), scopes: formatScope(scopes), ...secretChange },
+      data: {
+        name,
+        logoUrl: logoUrl ?? null,
+        isConfidential,
+        requirePkce,
+        requireOfflineAccess,
+        applicationType,
+        tokenEndpointAuthMethod,
+        jwks: jwks ?? null,
+        jwksUri: jwksUri ?? null,
+        accessTokenTtl,
+        refreshTokenTtl,
+        idTokenSignedResponseAlg,
+        grantTypes: grantTypes.join(" "),
+        scopes: formatScope(scopes),
+        ...secretChange,
+      },
     }),
     db().auditEvent.create({
-      data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: isConfidential !== client.isConfidential ? { isConfidential } : undefined }),
+      data: auditEventData({
+        type: "client.updated",
+        clientId: client.id,
+        userId: actorId,
+        details: isConfidential !== client.isConfidential || tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod ? { isConfidential, tokenEndpointAuthMethod } : undefined,
+      }),
     }),
   ]);
   forgetCachedClient(client.id);
@@ -163,7 +271,7 @@ export async function updateClient(
 
 /** Adds one redirect URI, under the registration rules. */
 export async function addRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
-  const check = checkRedirectUri(uri);
+  const check = checkRedirectUri(uri, client.applicationType as ApplicationType);
   if (!check.ok) throw new ClientValidationError([check.reason], { redirectUri: check.reason });
   if (client.redirectUris.some((existing) => existing.uri === check.uri)) {
     throw new ClientValidationError(["This redirect URI is already registered."], { redirectUri: "This redirect URI is already registered." });

@@ -8,9 +8,13 @@ describe("checkRedirectUri", () => {
     "http://localhost:8080/callback",
     "http://127.0.0.1/callback",
     "http://[::1]:3000/cb",
-    "com.example.app:/callback",
   ])("accepts %s", (uri) => {
     expect(checkRedirectUri(uri)).toEqual({ ok: true, uri });
+  });
+
+  it("accepts a private-use scheme for a native app only", () => {
+    expect(checkRedirectUri("com.example.app:/callback", "native")).toEqual({ ok: true, uri: "com.example.app:/callback" });
+    expect(checkRedirectUri("com.example.app:/callback", "web")).toMatchObject({ ok: false, reason: expect.stringContaining("native apps") });
   });
 
   it.each([
@@ -56,15 +60,21 @@ describe("matchRedirectUri", () => {
     expect(matchRedirectUri(requested, registered)).toBeNull();
   });
 
-  it("lets only the port vary for loopback redirect URIs (RFC 8252 §7.3)", () => {
+  it("lets only the port vary for a native app's loopback redirect URIs (RFC 8252 §7.3)", () => {
     const loopback = ["http://127.0.0.1/callback", "http://localhost:8080/cb", "http://[::1]/cb"];
-    expect(matchRedirectUri("http://127.0.0.1:51234/callback", loopback)).toBe("http://127.0.0.1:51234/callback");
-    expect(matchRedirectUri("http://localhost:9999/cb", loopback)).toBe("http://localhost:9999/cb");
-    expect(matchRedirectUri("http://[::1]:4000/cb", loopback)).toBe("http://[::1]:4000/cb");
-    expect(matchRedirectUri("http://127.0.0.1:51234/callback/x", loopback)).toBeNull();
-    expect(matchRedirectUri("http://localhost:9999/cb?x=1", loopback)).toBeNull();
-    expect(matchRedirectUri("http://127.0.0.1:51234/cb", loopback)).toBeNull();
-    expect(matchRedirectUri("http://localhost.evil:80/cb", loopback)).toBeNull();
+    const native = (requested: string) => matchRedirectUri(requested, loopback, "native");
+    expect(native("http://127.0.0.1:51234/callback")).toBe("http://127.0.0.1:51234/callback");
+    expect(native("http://localhost:9999/cb")).toBe("http://localhost:9999/cb");
+    expect(native("http://[::1]:4000/cb")).toBe("http://[::1]:4000/cb");
+    expect(native("http://127.0.0.1:51234/callback/x")).toBeNull();
+    expect(native("http://localhost:9999/cb?x=1")).toBeNull();
+    expect(native("http://127.0.0.1:51234/cb")).toBeNull();
+    expect(native("http://localhost.evil:80/cb")).toBeNull();
+  });
+
+  it("compares a web app's loopback redirect URIs exactly, port included", () => {
+    expect(matchRedirectUri("http://localhost:8080/cb", ["http://localhost:8080/cb"], "web")).toBe("http://localhost:8080/cb");
+    expect(matchRedirectUri("http://localhost:9999/cb", ["http://localhost:8080/cb"], "web")).toBeNull();
   });
 });
 

@@ -13,8 +13,14 @@ export function isLoopbackRedirect(url: URL): boolean {
   return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
 }
 
-/** Checks one redirect URI for registration; the reason is written for the person registering it. */
-export function checkRedirectUri(raw: string): RedirectUriCheck {
+export type ApplicationType = "web" | "native";
+
+/**
+ * Checks one redirect URI for registration; the reason is written for the
+ * person registering it. Private-use schemes are for native apps only
+ * (OpenID Connect Registration §2, RFC 8252 §7.1).
+ */
+export function checkRedirectUri(raw: string, applicationType: ApplicationType = "web"): RedirectUriCheck {
   const uri = raw.trim();
   if (uri === "") return { ok: false, reason: "Enter a redirect URI." };
   if (uri.length > 2000) return { ok: false, reason: "A redirect URI can be at most 2000 characters." };
@@ -41,7 +47,10 @@ export function checkRedirectUri(raw: string): RedirectUriCheck {
   }
   // RFC 8252 §7.1: private-use schemes for native apps, named after a reversed domain.
   const scheme = url.protocol.slice(0, -1);
-  if (/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/i.test(scheme)) return { ok: true, uri };
+  if (/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/i.test(scheme)) {
+    if (applicationType === "native") return { ok: true, uri };
+    return { ok: false, reason: "Private-use schemes (com.example.app:/callback) are for native apps: make the app native, or use https." };
+  }
   return {
     ok: false,
     reason: "Use https, a loopback http address, or a private-use scheme named after a domain you own (com.example.app:/callback).",
@@ -58,11 +67,13 @@ function withoutLoopbackPort(uri: string): string | null {
 
 /**
  * The registered redirect URI a request names, compared as exact strings
- * (RFC 6749 §3.1.2.3, RFC 9700 §2.1); for loopback URIs only the port may
- * differ. Returns the URI to redirect to, which is the requested one.
+ * (RFC 6749 §3.1.2.3, RFC 9700 §2.1); for a native app's loopback URIs only
+ * the port may differ (RFC 8252 §7.3). Returns the URI to redirect to, which
+ * is the requested one.
  */
-export function matchRedirectUri(requested: string, registered: readonly string[]): string | null {
+export function matchRedirectUri(requested: string, registered: readonly string[], applicationType: ApplicationType = "web"): string | null {
   if (registered.includes(requested)) return requested;
+  if (applicationType !== "native") return null;
   const requestedWithoutPort = withoutLoopbackPort(requested);
   if (requestedWithoutPort === null) return null;
   return registered.some((uri) => withoutLoopbackPort(uri) === requestedWithoutPort) ? requested : null;

@@ -84,6 +84,8 @@ export function accessTokenHash(accessToken: string, alg: SigningAlg): string {
 export type IdTokenInput = {
   userId: string;
   clientId: string;
+  /** The app's id_token_signed_response_alg; SIGNING_ALG otherwise. */
+  alg?: SigningAlg;
   authTime: number;
   nonce?: string;
   accessToken: IssuedAccessToken;
@@ -92,7 +94,7 @@ export type IdTokenInput = {
 };
 
 export async function issueIdToken(input: IdTokenInput): Promise<string> {
-  const alg = getConfig().signingAlg;
+  const alg = input.alg ?? getConfig().signingAlg;
   const payload: JWTPayload = {
     ...input.claims,
     auth_time: input.authTime,

@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 import { deleteApi, findResourceApi, registerApi, updateApi, ApiValidationError } from "@/lib/oauth/apis";
 import { authorizePath, baseUrl } from "../support/http-client";
 import { newApi, newClient } from "../support/fixtures";
-import { basic, obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
+import { obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { freePort, TSX_CLI } from "../support/test-server";
 
@@ -73,7 +73,7 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
     expect(created.status, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ identifier: SEED_AUDIENCE, scopes: ["appointments", "contacts"], access_token_lifetime: 600 });
     // A regular web app: confidential, and (like seed 003) no PKCE.
-    app = await newClient({ isConfidential: true, scopes: ["openid", "profile", "email", "offline_access", "appointments", "contacts"] });
+    app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "profile", "email", "offline_access", "appointments", "contacts"] });
     example = await startExampleApi(SEED_AUDIENCE);
   });
 
@@ -130,7 +130,7 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
     expect((await userinfo(tokens.access_token)).status).toBe(200);
     expect((await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
 
-    const refreshed = (await (await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, basic(app.clientId, app.clientSecret!))).json()) as TokenSet;
+    const refreshed = (await (await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: app.clientId, client_secret: app.clientSecret! })).json()) as TokenSet;
     expect(refreshed).toMatchObject({ scope: "openid appointments offline_access", expires_in: 600 });
     expect(decodeJwt(refreshed.access_token)).toMatchObject({ aud: [SEED_AUDIENCE, `${baseUrl()}/oauth/userinfo`] });
     expect((await callApi(example.url, refreshed.access_token)).status).toBe(200);
@@ -154,7 +154,7 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
 describe("requesting an API", () => {
   it("invalid_target for an API that is not registered, invalid_scope for a scope it does not define", async () => {
     const api = await newApi();
-    const app = await newClient({ isConfidential: true, scopes: ["openid", "read", "apps.read"] });
+    const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "read", "apps.read"] });
     const person = await signedInPerson();
     for (const [params, error] of [
       [{ audience: "https://nowhere.example" }, "invalid_target"],
@@ -169,7 +169,7 @@ describe("requesting an API", () => {
 
   it("takes RFC 8707 resource as well as audience, and asks consent per API", async () => {
     const api = await newApi({ name: "Resource API" });
-    const app = await newClient({ isConfidential: true, scopes: ["openid", "read"] });
+    const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "read"] });
     const person = await signedInPerson();
     const first = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", resource: api.identifier });
     expect(first.consentHtml).toContain("Resource API");
@@ -185,7 +185,7 @@ describe("requesting an API", () => {
   it("skips consent for a first-party app only when the API allows it", async () => {
     const strict = await newApi({ name: "Strict API" });
     const lenient = await newApi({ name: "Lenient API", allowSkipConsent: true });
-    const app = await newClient({ isConfidential: true, isFirstParty: true, scopes: ["read"] });
+    const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", isFirstParty: true, scopes: ["read"] });
     const person = await signedInPerson();
     const ask = (api: { identifier: string }) => seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read", audience: api.identifier });
     expect((await ask(strict)).consentHtml).toContain("Strict API");
@@ -202,24 +202,23 @@ describe("requesting an API", () => {
       const { callback } = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope, audience: api.identifier });
       return ((await (await seedTokenRequest(app, callback.searchParams.get("code")!)).json()) as TokenSet).refresh_token;
     };
-    const app = await newClient({ isConfidential: true, scopes: ["read", "offline_access"] });
+    const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["read", "offline_access"] });
     expect(await refreshFor(noOffline, "read offline_access", app)).toBeUndefined();
     expect(await refreshFor(offlineAnyway, "read", app)).toBeTruthy();
     // An app that requires offline_access gets no refresh token without it, even where the API would give one.
-    const strictApp = await newClient({ isConfidential: true, scopes: ["read", "offline_access"], requireOfflineAccess: true });
+    const strictApp = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["read", "offline_access"], requireOfflineAccess: true });
     expect(await refreshFor(offlineAnyway, "read", strictApp)).toBeUndefined();
     expect(await refreshFor(offlineAnyway, "read offline_access", strictApp)).toBeTruthy();
   });
 
   it("ends the refresh tokens of a deleted API, and then refuses it with invalid_target", async () => {
     const api = await newApi({ allowOfflineAccess: true });
-    const app = await newClient({ isConfidential: true, scopes: ["read", "offline_access"] });
+    const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["read", "offline_access"] });
     const person = await signedInPerson();
     const { callback } = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read offline_access", audience: api.identifier });
     const tokens = (await (await seedTokenRequest(app, callback.searchParams.get("code")!)).json()) as TokenSet;
     await deleteApi(api, person.user.id);
-    const auth = basic(app.clientId, app.clientSecret!);
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, auth), 400, "invalid_grant");
+    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: app.clientId, client_secret: app.clientSecret! }), 400, "invalid_grant");
     expect(await db().grant.count({ where: { apiId: api.id } })).toBe(0);
   });
 });

@@ -343,12 +343,16 @@ describe("the authorization code flow over HTTP", () => {
     expect(clientRedirect(await browser.get(returnTo), app.redirectUri).get("code")).toBeTruthy();
   });
 
-  it("keeps the redirect URI's own query and lets a loopback port vary", async () => {
+  it("keeps the redirect URI's own query and lets a native app's loopback port vary, not a web app's", async () => {
     const { browser } = await signedInBrowser();
-    const app = await newClient({ isFirstParty: true, redirectUris: ["http://127.0.0.1/callback?tenant=7"] });
-    const response = await browser.get(authorizePath(authorizationParams(app, { redirect_uri: "http://127.0.0.1:49152/callback?tenant=7" })));
+    const native = await newClient({ isFirstParty: true, applicationType: "native", redirectUris: ["http://127.0.0.1/callback?tenant=7"] });
+    const response = await browser.get(authorizePath(authorizationParams(native, { redirect_uri: "http://127.0.0.1:49152/callback?tenant=7" })));
     const location = response.headers.get("location") ?? "";
     expect(location).toMatch(/^http:\/\/127\.0\.0\.1:49152\/callback\?tenant=7&code=/);
+    const web = await newClient({ isFirstParty: true, redirectUris: ["http://127.0.0.1/callback"] });
+    const refused = await browser.get(authorizePath(authorizationParams(web, { redirect_uri: "http://127.0.0.1:49152/callback" })));
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("location")).toBeNull();
   });
 
   it("uses the single registered redirect URI when none is sent, and remembers it was not sent", async () => {

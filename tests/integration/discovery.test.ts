@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { baseUrl } from "../support/http-client";
 import { TSX_CLI } from "../support/test-server";
 import { userinfo, userTokens } from "../support/oauth";
+import { newClient } from "../support/fixtures";
+import { db } from "@/lib/db";
 
 async function getJson(path: string) {
   const response = await fetch(`${baseUrl()}${path}`, { redirect: "manual" });
@@ -27,12 +29,21 @@ describe("metadata", () => {
       jwks_uri: `${baseUrl()}/.well-known/jwks.json`,
       response_types_supported: ["code"],
       grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
-      code_challenge_methods_supported: ["S256", "plain"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+      token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
       authorization_response_iss_parameter_supported: true,
-      id_token_signing_alg_values_supported: ["RS256"],
+      id_token_signing_alg_values_supported: ["RS256", "ES256", "EdDSA"],
     });
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "offline_access"]));
+  });
+
+  it("lists plain PKCE only while some app may use it", async () => {
+    const methods = async () => (await getJson("/.well-known/openid-configuration")).code_challenge_methods_supported;
+    const plainAllowed = (await db().client.count({ where: { allowPlainPkce: true } })) > 0;
+    expect(await methods()).toEqual(plainAllowed ? ["S256", "plain"] : ["S256"]);
+    await newClient({ allowPlainPkce: true });
+    expect(await methods()).toEqual(["S256", "plain"]);
   });
 });
 

@@ -14,12 +14,12 @@ describe("oauth4webapi against the portal", () => {
   });
 
   it.each([
-    ["confidential, client_secret_basic", true, (secret: string) => oauth.ClientSecretBasic(secret)],
-    ["confidential, client_secret_post", true, (secret: string) => oauth.ClientSecretPost(secret)],
-    ["public, none", false, () => oauth.None()],
-  ] as const)("runs code + PKCE, userinfo, refresh, introspection and revocation (%s)", async (_name, isConfidential, auth) => {
+    ["client_secret_basic", true, (secret: string) => oauth.ClientSecretBasic(secret)],
+    ["client_secret_post", true, (secret: string) => oauth.ClientSecretPost(secret)],
+    ["none", false, () => oauth.None()],
+  ] as const)("runs code + PKCE, userinfo, refresh, introspection and revocation (%s)", async (method, isConfidential, auth) => {
     const as = await discover();
-    const app = await newClient({ isConfidential, isFirstParty: true, grantTypes: ["authorization_code", "refresh_token"] });
+    const app = await newClient({ isConfidential, isFirstParty: true, grantTypes: ["authorization_code", "refresh_token"], tokenEndpointAuthMethod: method });
     const client: oauth.Client = { client_id: app.clientId };
     const clientAuth = auth(app.clientSecret ?? "");
     const person = await signedInPerson();

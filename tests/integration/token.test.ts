@@ -53,7 +53,7 @@ describe("the token endpoint itself", () => {
   });
 
   it("accepts JSON bodies", async () => {
-    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [], tokenEndpointAuthMethod: "client_secret_post" });
     const response = await fetch(`${baseUrl()}/oauth/token`, {
       method: "POST",
       body: JSON.stringify({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret }),
@@ -162,7 +162,7 @@ describe("grant_type=authorization_code", () => {
   });
 
   it("invalid_grant for a verifier sent for a code issued without a challenge (PKCE downgrade)", async () => {
-    const app = await newClient({ isConfidential: true, isFirstParty: true });
+    const app = await newClient({ isConfidential: true, isFirstParty: true, tokenEndpointAuthMethod: "client_secret_post" });
     const code = await storedCode(app);
     const response = await redeem(app, code, pkcePair().verifier, { client_secret: app.clientSecret! });
     await expectOAuthError(response, 400, "invalid_grant");

@@ -60,16 +60,27 @@ export function postForm(path: string, form: Record<string, string>, headers: Re
 }
 
 
-/** Exchanges a code at the token endpoint for a public client (auth method none). */
-export function redeem(app: { clientId: string; redirectUri: string }, code: string, verifier: string, extra: Record<string, string> = {}) {
-  return postForm("/oauth/token", {
-    grant_type: "authorization_code",
-    client_id: app.clientId,
-    code,
-    redirect_uri: app.redirectUri,
-    code_verifier: verifier,
-    ...extra,
-  });
+/** Exchanges a code at the token endpoint (a public client's, unless `extra` or `headers` authenticate it). */
+export function redeem(app: { clientId: string; redirectUri: string }, code: string, verifier: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  return postForm(
+    "/oauth/token",
+    {
+      grant_type: "authorization_code",
+      client_id: app.clientId,
+      code,
+      redirect_uri: app.redirectUri,
+      code_verifier: verifier,
+      ...extra,
+    },
+    headers,
+  );
+}
+
+/** The app's credentials the way it registered to send them: Basic, the body, or none. */
+export function clientCredentials(app: { clientId: string; clientSecret?: string; client: { tokenEndpointAuthMethod: string } }): { body: Record<string, string>; headers: Record<string, string> } {
+  if (!app.clientSecret) return { body: {}, headers: {} };
+  if (app.client.tokenEndpointAuthMethod === "client_secret_post") return { body: { client_secret: app.clientSecret }, headers: {} };
+  return { body: {}, headers: basic(app.clientId, app.clientSecret) };
 }
 
 export type TokenSet = { access_token: string; refresh_token?: string; id_token?: string; scope: string; expires_in: number; token_type: string };
@@ -79,7 +90,8 @@ export async function userTokens(appOverrides: Parameters<typeof newClient>[0] =
   const app = await newClient({ isFirstParty: true, ...appOverrides });
   const person = await signedInPerson();
   const { code, verifier } = await obtainCode(person.browser, app, extra);
-  const response = await redeem(app, code, verifier, app.clientSecret ? { client_secret: app.clientSecret } : {});
+  const credentials = clientCredentials(app);
+  const response = await redeem(app, code, verifier, credentials.body, credentials.headers);
   assert.equal(response.status, 200, `code exchange failed: ${response.status}`);
   return { app, person, tokens: (await response.json()) as TokenSet };
 }

@@ -3,11 +3,15 @@
  * documents list exactly what the portal supports; `issuer` is ISSUER_URL.
  */
 import { getConfig } from "@/lib/config";
-import { publicJwks } from "@/lib/oauth/keys";
+import { AUTH_METHODS } from "@/lib/oauth/client-auth";
+import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
+import { publicJwks, SIGNING_ALGS } from "@/lib/oauth/keys";
+import { anyClientAllowsPlainPkce } from "@/lib/oauth/store/clients";
 import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
 
 export async function serverMetadata(): Promise<Record<string, unknown>> {
   const { issuer, signingAlg } = getConfig();
+  const plainPkceAllowed = await anyClientAllowsPlainPkce();
   // The portal's own scopes; other APIs' scopes are theirs to document.
   const portal = await findResourceApi(portalApiAudience());
   return {
@@ -23,12 +27,16 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
     subject_types_supported: ["public"],
-    // ID tokens are signed with SIGNING_ALG only (access tokens are for APIs, which read the JWKS).
-    id_token_signing_alg_values_supported: [signingAlg],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
-    revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
-    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-    code_challenge_methods_supported: ["S256", "plain"],
+    // SIGNING_ALG by default, or the app's id_token_signed_response_alg; RS256 is always among them.
+    id_token_signing_alg_values_supported: [...new Set([signingAlg, ...SIGNING_ALGS])],
+    token_endpoint_auth_methods_supported: [...AUTH_METHODS],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    revocation_endpoint_auth_methods_supported: [...AUTH_METHODS],
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    introspection_endpoint_auth_methods_supported: AUTH_METHODS.filter((method) => method !== "none"),
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    // plain only while some app may use it (RFC 7636 §4.2: S256 is what every app should send).
+    code_challenge_methods_supported: plainPkceAllowed ? ["S256", "plain"] : ["S256"],
     prompt_values_supported: ["none", "login", "consent"],
     claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "email", "email_verified", "name"],
     claims_parameter_supported: false,

@@ -48,7 +48,7 @@ async function introspect(token: string, clientId: string): Promise<Record<strin
 
 export const introspectEndpoint = oauthEndpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client, method } = await authenticateClient(request.headers, params);
+  const { client, method } = await authenticateClient(request.headers, params, "/oauth/introspect");
   if (method === "none") throw new InvalidClient("Introspection needs client authentication", false);
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required");

@@ -14,7 +14,7 @@ import { jsonAnswer } from "@/lib/protocol-http";
 
 export const revokeEndpoint = oauthEndpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, params);
+  const { client } = await authenticateClient(request.headers, params, "/oauth/revoke");
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required");
   const ip = clientIp(request.headers);

@@ -18,7 +18,7 @@ const GRANTS: Record<string, GrantHandler> = {
 
 export const tokenEndpoint = oauthEndpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, params);
+  const { client } = await authenticateClient(request.headers, params, "/oauth/token");
   const grantType = params.get("grant_type");
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;

@@ -36,6 +36,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
     code: codeValue,
     clientId: client.id,
     check: (code) => codeBindingProblem(code, { redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
+    refreshTokenTtl: client.refreshTokenTtl ?? undefined,
     issueRefreshToken: async (code) => {
       const api = await apiOfIssued(code.audience);
       return api !== null && issuesRefreshToken(client, api, parseScope(code.scopes));
@@ -52,7 +53,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
     mint: async (code, refreshToken) =>
       issueUserTokens({
         user: code.grant.user,
-        clientId: client.id,
+        client,
         scopes: parseScope(code.scopes),
         api: await issuedApi(code.audience),
         authTime: Math.floor(code.authTime.getTime() / 1000),

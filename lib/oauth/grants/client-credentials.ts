@@ -20,7 +20,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip 
   const refused = requested.find((scope) => !usable.includes(scope));
   if (refused) throw new OAuthError("invalid_scope", `The client may not request the scope ${refused} from ${api.identifier} with client credentials`);
 
-  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience: api.identifier, lifetimeSeconds: api.accessTokenTtl });
+  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience: api.identifier, lifetimeSeconds: client.accessTokenTtl ?? api.accessTokenTtl });
   queueEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials", audience: api.identifier } });
   return { access_token: accessToken.token, token_type: "Bearer", expires_in: accessToken.expiresIn, scope: formatScope(requested) };
 };

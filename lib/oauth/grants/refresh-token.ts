@@ -14,6 +14,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
   const rotation = await rotateRefreshToken({
     token: tokenValue,
     clientId: client.id,
+    refreshTokenTtl: client.refreshTokenTtl ?? undefined,
     check: (token) => {
       // Scope may narrow, never widen.
       const granted = new Set(parseScope(token.scopes));
@@ -31,7 +32,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
     mint: async (previous, refreshToken) =>
       issueUserTokens({
         user: previous.grant.user,
-        clientId: client.id,
+        client,
         scopes: requested ?? parseScope(previous.scopes),
         api: await issuedApi(previous.audience),
         authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),

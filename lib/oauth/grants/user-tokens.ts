@@ -1,6 +1,8 @@
 /** The tokens issued for a person: an access token, and an ID token when `openid` was granted. */
 import { accessTokenAudience, apiOfIssued, type ResourceApi } from "@/lib/oauth/apis";
+import type { Client } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
+import type { SigningAlg } from "@/lib/oauth/keys";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
 import { formatScope } from "@/lib/oauth/scopes";
 import type { TokenSubject } from "@/lib/oauth/store/tokens";
@@ -24,7 +26,7 @@ export async function issuedApi(audience: string | null): Promise<ResourceApi> {
 /** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
 export async function issueUserTokens(input: {
   user: TokenSubject;
-  clientId: string;
+  client: Pick<Client, "id" | "accessTokenTtl" | "idTokenSignedResponseAlg">;
   scopes: readonly string[];
   api: ResourceApi;
   authTime: number;
@@ -37,10 +39,10 @@ export async function issueUserTokens(input: {
   if (user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
   const accessToken = await issueAccessToken({
     subject: user.id,
-    clientId: input.clientId,
+    clientId: input.client.id,
     scopes: input.scopes,
     audience: accessTokenAudience(input.api, input.scopes),
-    lifetimeSeconds: input.api.accessTokenTtl,
+    lifetimeSeconds: input.client.accessTokenTtl ?? input.api.accessTokenTtl,
     authTime: input.authTime,
     grantId: input.grantId,
     familyId: input.familyId,
@@ -48,7 +50,8 @@ export async function issueUserTokens(input: {
   const idToken = input.scopes.includes("openid")
     ? await issueIdToken({
         userId: user.id,
-        clientId: input.clientId,
+        clientId: input.client.id,
+        alg: (input.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined,
         authTime: input.authTime,
         nonce: input.nonce,
         accessToken,

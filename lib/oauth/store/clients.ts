@@ -27,3 +27,8 @@ export async function findClientForAuthentication(id: string): Promise<Client | 
 export function forgetCachedClient(id: string): void {
   holder.portalClientCache?.delete(id);
 }
+
+/** Whether discovery may list plain PKCE: some app is configured for it. */
+export async function anyClientAllowsPlainPkce(): Promise<boolean> {
+  return (await db().client.findFirst({ where: { allowPlainPkce: true }, select: { id: true } })) !== null;
+}

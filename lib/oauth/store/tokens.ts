@@ -24,9 +24,9 @@ async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, 
  * family's absolute lifetime from the sign-in, so use alone cannot keep a
  * family alive for ever.
  */
-export function refreshTokenExpiry(signedInAt: Date, now = new Date()): Date {
-  const { refreshToken, refreshTokenAbsolute } = getConfig().ttl;
-  return new Date(Math.min(now.getTime() + refreshToken * 1000, signedInAt.getTime() + refreshTokenAbsolute * 1000));
+export function refreshTokenExpiry(signedInAt: Date, now = new Date(), idleSeconds = getConfig().ttl.refreshToken): Date {
+  const { refreshTokenAbsolute } = getConfig().ttl;
+  return new Date(Math.min(now.getTime() + idleSeconds * 1000, signedInAt.getTime() + refreshTokenAbsolute * 1000));
 }
 
 /*
@@ -36,10 +36,15 @@ export function refreshTokenExpiry(signedInAt: Date, now = new Date()): Date {
  */
 
 /** A new refresh token: its value, and the row that stores its hash (written by `insertRefreshToken`). */
-type NewRefreshToken = { value: string; row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId"> & { authTime: Date } };
+type NewRefreshToken = {
+  value: string;
+  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId"> & { authTime: Date };
+  /** How long it lasts unused: the app's refresh-token lifetime, or REFRESH_TOKEN_TTL. */
+  idleSeconds?: number;
+};
 
-function newRefreshToken(row: NewRefreshToken["row"]): NewRefreshToken {
-  return { value: randomToken(32), row };
+function newRefreshToken(row: NewRefreshToken["row"], idleSeconds: number | undefined): NewRefreshToken {
+  return { value: randomToken(32), row, idleSeconds };
 }
 
 /** The stored columns of a new refresh token (all null when there is none: then nothing is stored). */
@@ -57,7 +62,7 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
     audience: row?.audience ?? null,
     authTime: row?.authTime ?? null,
     authorizationCodeId: row?.authorizationCodeId ?? null,
-    expiresAt: row ? refreshTokenExpiry(row.authTime, now) : null,
+    expiresAt: row ? refreshTokenExpiry(row.authTime, now, successor?.idleSeconds) : null,
   };
 }
 
@@ -208,6 +213,8 @@ export async function redeemAuthorizationCode<R>(input: {
   check: (code: AuthorizationCode) => string | null;
   /** Whether the code's tokens include a refresh token (asked only of a code that may be redeemed). */
   issueRefreshToken: (code: AuthorizationCode) => Promise<boolean>;
+  /** The app's refresh-token lifetime, when it has its own. */
+  refreshTokenTtl?: number;
   event: (code: AuthorizationCode) => AuditEventInput;
   mint: Mint<AuthorizationCode, R>;
 }): Promise<CodeRedemption<R>> {
@@ -227,7 +234,7 @@ export async function redeemAuthorizationCode<R>(input: {
           audience: code.audience,
           authTime: code.authTime,
           authorizationCodeId: code.id,
-        })
+        }, input.refreshTokenTtl)
       : undefined;
   const tokens = code.consumedAt || problem ? undefined : await input.mint(code, refreshToken?.value);
 
@@ -263,6 +270,8 @@ export async function rotateRefreshToken<R>(input: {
   clientId: string;
   /** May throw (an OAuthError such as invalid_scope): then nothing rotates. */
   check: (token: RefreshToken) => void;
+  /** The app's refresh-token lifetime, when it has its own. */
+  refreshTokenTtl?: number;
   event: (token: RefreshToken) => AuditEventInput;
   mint: Mint<RefreshToken, R>;
 }): Promise<RefreshRotation<R>> {
@@ -286,7 +295,7 @@ export async function rotateRefreshToken<R>(input: {
         audience: token.audience,
         authTime: token.authTime ?? token.createdAt,
         authorizationCodeId: token.authorizationCodeId,
-      });
+      }, input.refreshTokenTtl);
   const tokens = successor ? await input.mint(token, successor.value) : undefined;
 
   const retired = await markRefreshTokenRotated(token.id, successor);
