@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { newClient, newUser } from "../tests/support/fixtures";
 import { authorizePath } from "../tests/support/http-client";
+import { basic, postForm } from "../tests/support/oauth";
 
 async function signIn(page: Page, person: { email: string; password: string }, path: string) {
   await page.goto(path);
@@ -85,15 +86,28 @@ test("the docs page explains how an API verifies tokens, to anyone", async ({ pa
   await expect(page.getByText(`${baseURL}/.well-known/jwks.json`).first()).toBeVisible();
 });
 
-test("an app's owner requires PKCE of a confidential app, and a request without it is refused", async ({ page }) => {
+test("an app's owner requires PKCE and client_secret_post of a confidential app, and requests that differ are refused", async ({ page }) => {
   const developer = await newUser();
   const app = await newClient({ name: "Strict Web App", isConfidential: true, ownerId: developer.user.id });
   await signIn(page, developer, `/dashboard/apps/${app.clientId}`);
   await page.getByLabel(/Require PKCE/).check();
+  await page.getByText("Advanced: application type, client authentication, lifetimes").click();
+  await page.getByLabel("Client authentication (token_endpoint_auth_method)").selectOption("client_secret_post");
+  await page.getByLabel("Access-token lifetime (seconds)").fill("30");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("At least 60 seconds")).toBeVisible();
+  await page.getByLabel("Access-token lifetime (seconds)").fill("120");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel(/Require PKCE/)).toBeChecked();
+  await expect(page.getByLabel("Client authentication (token_endpoint_auth_method)")).toHaveValue("client_secret_post");
+
+  // The secret now works in the body only, and the token lives 120 seconds.
+  const viaBody = await postForm("/oauth/token", { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret! });
+  expect(viaBody.status).toBe(400); // unauthorized_client: authenticated, but the app has no client credentials grant
+  expect((await postForm("/oauth/introspect", { token: "x" }, basic(app.clientId, app.clientSecret!))).status).toBe(401);
+  expect((await postForm("/oauth/introspect", { token: "x", client_id: app.clientId, client_secret: app.clientSecret! })).status).toBe(200);
 
   const response = await fetch(new URL(authorizePath({ response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid" }), page.url()), { redirect: "manual" });
   const callback = new URL(response.headers.get("location") ?? "");

@@ -7,6 +7,7 @@ import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/use
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { ApiValidationError, ownScopes, registerApi } from "@/lib/oauth/apis";
+import type { AuthMethod } from "@/lib/oauth/client-auth";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
 import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
@@ -20,7 +21,11 @@ Commands:
   user create --email E --password P [--name N] [--admin]
   client create --name N --redirect-uri U [--redirect-uri U ...] [--scope "a b"]
                 [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--require-pkce]
-                [--require-offline-access] [--owner EMAIL] [--logo-url URL] [--json]
+                [--require-offline-access] [--native] [--auth-method M] [--jwks JSON | --jwks-uri URL]
+                [--access-token-lifetime S] [--refresh-token-lifetime S] [--id-token-alg A]
+                [--owner EMAIL] [--logo-url URL] [--json]
+        Auth methods: client_secret_basic (default), client_secret_post, private_key_jwt (with --jwks or
+        --jwks-uri), none (public apps).
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
   api create --name N --identifier ID [--scope "name=Sentence on the consent screen" ...]
@@ -39,6 +44,13 @@ Commands:
   help           show this text`;
 
 class UsageError extends Error {}
+
+/** A number of seconds given as an option, or null when it was not. */
+function secondsOption(value: string | undefined, flag: string): number | null {
+  if (value === undefined) return null;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a number of seconds`);
+  return Number(value);
+}
 
 /** The user id behind --owner, if given. */
 async function ownerIdOf(email: string | undefined): Promise<string | undefined> {
@@ -72,6 +84,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       "allow-plain-pkce": { type: "boolean" },
       "require-pkce": { type: "boolean" },
       "require-offline-access": { type: "boolean" },
+      native: { type: "boolean" },
+      "auth-method": { type: "string" },
+      jwks: { type: "string" },
+      "jwks-uri": { type: "string" },
+      "access-token-lifetime": { type: "string" },
+      "refresh-token-lifetime": { type: "string" },
+      "id-token-alg": { type: "string" },
       owner: { type: "string" },
       "logo-url": { type: "string" },
       json: { type: "boolean" },
@@ -90,6 +109,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       allowPlainPkce: values["allow-plain-pkce"] ?? false,
       requirePkce: values["require-pkce"] ?? false,
       requireOfflineAccess: values["require-offline-access"] ?? false,
+      applicationType: values.native ? "native" : "web",
+      tokenEndpointAuthMethod: values["auth-method"] as AuthMethod | undefined,
+      jwks: values.jwks,
+      jwksUri: values["jwks-uri"],
+      accessTokenTtl: secondsOption(values["access-token-lifetime"], "--access-token-lifetime"),
+      refreshTokenTtl: secondsOption(values["refresh-token-lifetime"], "--refresh-token-lifetime"),
+      idTokenSignedResponseAlg: (values["id-token-alg"] as SigningAlg | undefined) ?? null,
       redirectUris: values["redirect-uri"] ?? [],
       grantTypes: values.grant?.length ? (values.grant as GrantType[]) : undefined,
       scopes: values.scope !== undefined ? parseScope(values.scope) : undefined,
@@ -98,7 +124,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       client_id: client.id,
       ...(clientSecret ? { client_secret: clientSecret } : {}),
       client_name: client.name,
-      token_endpoint_auth_method: clientSecret ? "client_secret_basic" : "none",
+      token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+      application_type: client.applicationType,
       grant_types: client.grantTypes.split(" "),
       scope: client.scopes,
       redirect_uris: redirectUris,
@@ -111,7 +138,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`Client created: ${client.name}`);
     console.log(`  client_id:     ${client.id}`);
     if (clientSecret) console.log(`  client_secret: ${clientSecret}\n  (shown only now: it is stored hashed and cannot be shown again)`);
-    console.log(`  type:          ${clientSecret ? "confidential" : "public (PKCE required)"}`);
+    console.log(`  type:          ${client.isConfidential ? "confidential" : "public (PKCE required)"}, ${client.applicationType}`);
+    console.log(`  auth method:   ${client.tokenEndpointAuthMethod}`);
     console.log(`  grant types:   ${summary.grant_types.join(", ")}`);
     console.log(`  scopes:        ${client.scopes}`);
     for (const uri of redirectUris) console.log(`  redirect URI:  ${uri}`);
@@ -135,14 +163,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       if (separator < 1) throw new UsageError(`--scope takes name=Sentence, not ${entry}`);
       return { name: entry.slice(0, separator).trim(), description: entry.slice(separator + 1) };
     });
-    const lifetime = values["token-lifetime"];
-    if (lifetime !== undefined && !/^\d+$/.test(lifetime)) throw new UsageError("--token-lifetime takes a number of seconds");
+    const accessTokenTtl = secondsOption(values["token-lifetime"], "--token-lifetime");
     const api = await registerApi(
       {
         name: values.name,
         identifier: values.identifier,
         scopes,
-        accessTokenTtl: lifetime === undefined ? null : Number(lifetime),
+        accessTokenTtl,
         allowSkipConsent: values["allow-skip-consent"] ?? false,
         allowOfflineAccess: values["allow-offline-access"] ?? false,
         offlineAccessScopeRequired: !values["offline-access-without-scope"],

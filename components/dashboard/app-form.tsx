@@ -149,6 +149,80 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         ]}
       />
 
+      <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl) || undefined}>
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: application type, client authentication, lifetimes</summary>
+        <div className="mt-4 space-y-4">
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-700">Application type</legend>
+            <div className="mt-2 grid gap-2 sm:grid-cols-2">
+              {[
+                { value: "web", label: "Web", hint: "A server or browser app: callback addresses compared exactly." },
+                { value: "native", label: "Native", hint: "A desktop or mobile app: private-use schemes, and any port on loopback (RFC 8252)." },
+              ].map((option) => (
+                <label key={option.value} className="flex gap-2 text-sm">
+                  <input type="radio" name="applicationType" value={option.value} defaultChecked={values.applicationType === option.value} className="mt-0.5" />
+                  <span>
+                    <span className="font-medium text-slate-900">{option.label}</span> <span className="text-slate-600">{option.hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="space-y-1">
+            <label htmlFor="tokenEndpointAuthMethod" className="block text-sm font-medium text-slate-700">
+              Client authentication (token_endpoint_auth_method)
+            </label>
+            <select
+              id="tokenEndpointAuthMethod"
+              name="tokenEndpointAuthMethod"
+              defaultValue={values.tokenEndpointAuthMethod}
+              aria-invalid={errors.tokenEndpointAuthMethod ? true : undefined}
+              aria-describedby={errors.tokenEndpointAuthMethod ? "tokenEndpointAuthMethod-error" : undefined}
+              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+            >
+              <option value="">Default (client_secret_basic; none for public apps)</option>
+              <option value="client_secret_basic">client_secret_basic: the secret in an Authorization: Basic header</option>
+              <option value="client_secret_post">client_secret_post: the secret in the request body</option>
+              <option value="private_key_jwt">private_key_jwt: a JWT signed with the app&apos;s own key (no secret)</option>
+              <option value="none">none: public apps</option>
+            </select>
+            <FieldError id="tokenEndpointAuthMethod-error" error={errors.tokenEndpointAuthMethod} />
+          </div>
+          <div>
+            <label htmlFor="jwks" className="block text-sm font-medium text-slate-700">
+              Public keys for private_key_jwt (JWK Set)
+            </label>
+            <textarea
+              id="jwks"
+              name="jwks"
+              rows={3}
+              defaultValue={values.jwks}
+              aria-invalid={errors.jwks ? true : undefined}
+              aria-describedby={errors.jwks ? "jwks-error" : undefined}
+              placeholder='{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}'
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs shadow-sm"
+            />
+            <FieldError id="jwks-error" error={errors.jwks} />
+          </div>
+          <Field label="Or the URL of the JWK Set (jwks_uri)" name="jwksUri" type="url" defaultValue={values.jwksUri} error={errors.jwksUri} autoComplete="off" hint="https; fetched again when an assertion names a key it has not seen." />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Access-token lifetime (seconds)" name="accessTokenTtl" type="number" min={60} max={86400} defaultValue={values.accessTokenTtl} error={errors.accessTokenTtl} hint="Blank: the API's." />
+            <Field label="Refresh-token lifetime (seconds)" name="refreshTokenTtl" type="number" min={300} defaultValue={values.refreshTokenTtl} error={errors.refreshTokenTtl} hint="Unused; blank: REFRESH_TOKEN_TTL." />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="idTokenSignedResponseAlg" className="block text-sm font-medium text-slate-700">
+              ID token algorithm (id_token_signed_response_alg)
+            </label>
+            <select id="idTokenSignedResponseAlg" name="idTokenSignedResponseAlg" defaultValue={values.idTokenSignedResponseAlg} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              <option value="">The portal&apos;s default (SIGNING_ALG)</option>
+              <option value="RS256">RS256</option>
+              <option value="ES256">ES256</option>
+              <option value="EdDSA">EdDSA</option>
+            </select>
+          </div>
+        </div>
+      </details>
+
       {mode === "create" ? (
         <div>
           <label htmlFor="redirectUris" className="block text-sm font-medium text-slate-700">

@@ -1,5 +1,8 @@
 /** Reading the app form (dashboard) into the shape the client services take, and back. */
+import type { Client } from "@/lib/generated/prisma/client";
+import { AUTH_METHODS, type AuthMethod } from "@/lib/oauth/client-auth";
 import type { ClientChanges } from "@/lib/oauth/clients";
+import { SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
 import { GRANT_TYPES, type GrantType } from "@/lib/oauth/clients";
 
 /** What the person typed, kept to fill the form again after an error. */
@@ -12,6 +15,15 @@ export type AppFormValues = {
   redirectUris: string;
   requirePkce: boolean;
   requireOfflineAccess: boolean;
+  applicationType: "web" | "native";
+  /** Empty: the type's default (client_secret_basic, or none for public apps). */
+  tokenEndpointAuthMethod: string;
+  jwks: string;
+  jwksUri: string;
+  accessTokenTtl: string;
+  refreshTokenTtl: string;
+  /** Empty: SIGNING_ALG. */
+  idTokenSignedResponseAlg: string;
 };
 
 export function appFormValues(form: FormData): AppFormValues {
@@ -25,6 +37,13 @@ export function appFormValues(form: FormData): AppFormValues {
     redirectUris: text("redirectUris"),
     requirePkce: form.getAll("options").includes("requirePkce"),
     requireOfflineAccess: form.getAll("options").includes("requireOfflineAccess"),
+    applicationType: text("applicationType") === "native" ? "native" : "web",
+    tokenEndpointAuthMethod: text("tokenEndpointAuthMethod"),
+    jwks: text("jwks").trim(),
+    jwksUri: text("jwksUri").trim(),
+    accessTokenTtl: text("accessTokenTtl").trim(),
+    refreshTokenTtl: text("refreshTokenTtl").trim(),
+    idTokenSignedResponseAlg: text("idTokenSignedResponseAlg"),
   };
 }
 
@@ -45,5 +64,45 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     isConfidential: values.type === "confidential",
     requirePkce: values.requirePkce,
     requireOfflineAccess: values.requireOfflineAccess,
+    applicationType: values.applicationType,
+    tokenEndpointAuthMethod: authMethodOf(values),
+    jwks: values.jwks || undefined,
+    jwksUri: values.jwksUri || undefined,
+    accessTokenTtl: seconds(values.accessTokenTtl),
+    refreshTokenTtl: seconds(values.refreshTokenTtl),
+    idTokenSignedResponseAlg: (SIGNING_ALGS as readonly string[]).includes(values.idTokenSignedResponseAlg) ? (values.idTokenSignedResponseAlg as SigningAlg) : null,
+  };
+}
+
+/** The chosen method; one that does not fit the chosen type (after switching it) gives way to the type's default. */
+function authMethodOf(values: AppFormValues): AuthMethod | undefined {
+  const method = values.tokenEndpointAuthMethod;
+  if (!(AUTH_METHODS as readonly string[]).includes(method)) return undefined;
+  return (method === "none") === (values.type === "public") ? (method as AuthMethod) : undefined;
+}
+
+/** A lifetime field: blank means the default (null); anything else must be whole seconds (else NaN, which validation refuses). */
+function seconds(text: string): number | null {
+  return text === "" ? null : /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** The form's values for an app as stored. */
+export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] }): AppFormValues {
+  return {
+    name: app.name,
+    logoUrl: app.logoUrl ?? "",
+    type: app.isConfidential ? "confidential" : "public",
+    grantTypes: app.grantTypes.split(" ").filter(Boolean),
+    scopes: app.scopes.split(" ").filter(Boolean),
+    redirectUris: app.redirectUris.map(({ uri }) => uri).join("\n"),
+    requirePkce: app.requirePkce,
+    requireOfflineAccess: app.requireOfflineAccess,
+    applicationType: app.applicationType === "native" ? "native" : "web",
+    tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+    jwks: app.jwks ?? "",
+    jwksUri: app.jwksUri ?? "",
+    accessTokenTtl: app.accessTokenTtl?.toString() ?? "",
+    refreshTokenTtl: app.refreshTokenTtl?.toString() ?? "",
+    idTokenSignedResponseAlg: app.idTokenSignedResponseAlg ?? "",
   };
 }

@@ -22,6 +22,18 @@ describe("npm run portal", () => {
     expect(stored.secretHash).not.toBe(printed.client_secret);
   });
 
+  it("creates a native public app, or a client_secret_post app with its own token lifetime", async () => {
+    const native = JSON.parse(portal("client", "create", "--name", "CLI native", "--public", "--native", "--redirect-uri", "com.example.cli:/callback", "--json").stdout) as Record<string, unknown>;
+    expect(native).toMatchObject({ token_endpoint_auth_method: "none", application_type: "native" });
+    const post = portal("client", "create", "--name", "CLI post", "--redirect-uri", "https://cli.example/cb", "--auth-method", "client_secret_post", "--access-token-lifetime", "300", "--json");
+    expect(post.status, post.stderr).toBe(0);
+    const printed = JSON.parse(post.stdout) as Record<string, unknown>;
+    expect(printed).toMatchObject({ token_endpoint_auth_method: "client_secret_post", application_type: "web" });
+    expect((await db().client.findUniqueOrThrow({ where: { id: printed.client_id as string } })).accessTokenTtl).toBe(300);
+    // A private-use scheme is for native apps only.
+    expect(portal("client", "create", "--name", "CLI web", "--public", "--redirect-uri", "com.example.cli:/callback").status).toBe(1);
+  });
+
   it("prints usage and exits non-zero on bad arguments, writing nothing", async () => {
     const before = await db().client.count();
     const unknownFlag = portal("client", "create", "--name", "X", "--bogus");

@@ -16,6 +16,7 @@ import { s256Challenge } from "@/lib/oauth/pkce";
 import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { addRedirectUriAction, deleteAppAction, removeRedirectUriAction, rotateSecretAction, setDisabledAction, updateAppAction } from "../actions";
+import { appFormValuesOf } from "@/lib/oauth/client-form";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -124,7 +125,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             csrf={csrf}
             clientId={app.id}
             catalog={catalog}
-            initial={{ name: app.name, logoUrl: app.logoUrl ?? "", type: app.isConfidential ? "confidential" : "public", grantTypes, scopes, redirectUris: redirectUris.join("\n"), requirePkce: app.requirePkce, requireOfflineAccess: app.requireOfflineAccess }}
+            initial={appFormValuesOf(app)}
           />
         </Section>
 

@@ -20,7 +20,17 @@ export default async function NewAppPage() {
           action={createAppAction}
           csrf={await csrfToken()}
           catalog={catalog}
-          initial={{ name: "", logoUrl: "", type: "confidential", grantTypes: ["authorization_code", "refresh_token"], scopes: ["openid", "profile", "email"], redirectUris: "", requirePkce: false, requireOfflineAccess: false }}
+          initial={{ name: "", logoUrl: "", type: "confidential", grantTypes: ["authorization_code", "refresh_token"], scopes: ["openid", "profile", "email"], redirectUris: "",
+            requirePkce: false,
+            requireOfflineAccess: false,
+            applicationType: "web",
+            tokenEndpointAuthMethod: "",
+            jwks: "",
+            jwksUri: "",
+            accessTokenTtl: "",
+            refreshTokenTtl: "",
+            idTokenSignedResponseAlg: "",
+          }}
         />
       </div>
     </AppShell>
