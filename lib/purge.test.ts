@@ -37,6 +37,8 @@ describe("purgeExpiredRows", () => {
       ],
     });
 
+    await db().usedClientAssertion.createMany({ data: [{ id: `${tag}-expired`, expiresAt: ago(1) }, { id: `${tag}-live`, expiresAt: ahead(hour) }] });
+
     await purgeExpiredRows(now);
 
     const ids = async <T extends { id?: string; jti?: string; handleHash?: string; key?: string }>(rows: Promise<T[]>) =>
@@ -46,5 +48,6 @@ describe("purgeExpiredRows", () => {
     expect(await ids(db().revokedToken.findMany({ where: { jti: { startsWith: `jti:${tag}` } } }))).toEqual([`jti:${tag}-live`]);
     expect(await ids(db().pendingAuthorization.findMany({ where: { clientId: client.id } }))).toEqual([`${tag}-live`]);
     expect(await ids(db().loginThrottle.findMany({ where: { key: { startsWith: tag } } }))).toEqual([`${tag}-current`]);
+    expect(await ids(db().usedClientAssertion.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-live`]);
   });
 });

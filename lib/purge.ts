@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters", number>;
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions", number>;
 
 export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const { signInThrottle, signUpThrottle } = getConfig();
@@ -19,7 +19,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const longestWindowMs = Math.max(signInThrottle.windowSeconds, signUpThrottle.windowSeconds) * 1000;
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters] = await Promise.all([
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions] = await Promise.all([
     client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
     client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
@@ -27,6 +27,8 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     client.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.pendingAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.loginThrottle.deleteMany({ where: { windowStart: { lt: throttleCutoff } } }),
+    // An expired assertion is refused before its jti is looked at, so its row is no longer needed.
+    client.usedClientAssertion.deleteMany({ where: { expiresAt: { lt: now } } }),
   ]);
   return {
     revocations: revocations.count,
@@ -34,6 +36,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     refreshTokens: refreshTokens.count,
     pendingAuthorizations: pendingAuthorizations.count,
     throttleCounters: throttleCounters.count,
+    clientAssertions: clientAssertions.count,
   };
 }
 
