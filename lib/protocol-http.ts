@@ -37,7 +37,8 @@ export function jsonAnswer(body: unknown, init: { status?: number; headers?: Rec
 export function routeHandler<Context = unknown>(handler: ProtocolHandler<Context>): RouteHandler<Context> {
   const serve = async (request: Request, context: Context) => {
     const { status, headers, body } = await handler(request, context);
-    return new Response(body, { status, headers });
+    // A 204 has no body, not even an empty one (the Response constructor refuses it).
+    return new Response(status === 204 ? null : body, { status, headers });
   };
   return Object.assign(serve, { protocol: handler });
 }

@@ -18,17 +18,17 @@ import { declaredLength, MAX_BODY_BYTES, refuseBody } from "@/lib/http-limits";
 import type { ProtocolHandler, ProtocolRequest, RouteHandler } from "@/lib/protocol-http";
 import { metricsEndpoint } from "@/lib/metrics";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
-import { revokeEndpoint } from "@/lib/oauth/endpoints/revoke";
-import { tokenEndpoint } from "@/lib/oauth/endpoints/token";
-import { userinfoEndpoint } from "@/lib/oauth/endpoints/userinfo";
+import { revokeEndpoint, revokePreflight } from "@/lib/oauth/endpoints/revoke";
+import { tokenEndpoint, tokenPreflight } from "@/lib/oauth/endpoints/token";
+import { userinfoEndpoint, userinfoPreflight } from "@/lib/oauth/endpoints/userinfo";
 
 type RouteTable = Record<string, Partial<Record<string, ProtocolHandler>>>;
 
 const ROUTES: RouteTable = {
-  "/oauth/token": { POST: tokenEndpoint.protocol },
-  "/oauth/revoke": { POST: revokeEndpoint.protocol },
+  "/oauth/token": { POST: tokenEndpoint.protocol, OPTIONS: tokenPreflight.protocol },
+  "/oauth/revoke": { POST: revokeEndpoint.protocol, OPTIONS: revokePreflight.protocol },
   "/oauth/introspect": { POST: introspectEndpoint.protocol },
-  "/oauth/userinfo": { GET: userinfoEndpoint.protocol, POST: userinfoEndpoint.protocol },
+  "/oauth/userinfo": { GET: userinfoEndpoint.protocol, POST: userinfoEndpoint.protocol, OPTIONS: userinfoPreflight.protocol },
   "/metrics": { GET: metricsEndpoint.protocol },
 };
 const STATIC_PARAMS = { params: Promise.resolve({}) };

@@ -149,6 +149,29 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         ]}
       />
 
+      <div>
+        <label htmlFor="allowedOrigins" className="block text-sm font-medium text-slate-700">
+          Allowed web origins
+        </label>
+        <textarea
+          id="allowedOrigins"
+          name="allowedOrigins"
+          rows={2}
+          defaultValue={values.allowedOrigins}
+          aria-invalid={errors.allowedOrigins ? true : undefined}
+          aria-describedby={errors.allowedOrigins ? "allowedOrigins-error" : "allowedOrigins-hint"}
+          placeholder="https://app.example.com"
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm"
+        />
+        {errors.allowedOrigins ? (
+          <FieldError id="allowedOrigins-error" error={errors.allowedOrigins} />
+        ) : (
+          <p id="allowedOrigins-hint" className="mt-1 text-xs text-slate-500">
+            For single-page apps: one per line. Pages from these origins may call the token, revocation and userinfo endpoints from the browser (CORS).
+          </p>
+        )}
+      </div>
+
       <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl) || undefined}>
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: application type, client authentication, lifetimes</summary>
         <div className="mt-4 space-y-4">

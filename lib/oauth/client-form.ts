@@ -24,6 +24,8 @@ export type AppFormValues = {
   refreshTokenTtl: string;
   /** Empty: SIGNING_ALG. */
   idTokenSignedResponseAlg: string;
+  /** One per line. */
+  allowedOrigins: string;
 };
 
 export function appFormValues(form: FormData): AppFormValues {
@@ -44,11 +46,12 @@ export function appFormValues(form: FormData): AppFormValues {
     accessTokenTtl: text("accessTokenTtl").trim(),
     refreshTokenTtl: text("refreshTokenTtl").trim(),
     idTokenSignedResponseAlg: text("idTokenSignedResponseAlg"),
+    allowedOrigins: text("allowedOrigins"),
   };
 }
 
-/** One redirect URI per line; blank lines are ignored. */
-export function redirectUriLines(text: string): string[] {
+/** One entry per line (redirect URIs, origins); blank lines are ignored. */
+export function nonEmptyLines(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -71,6 +74,7 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     accessTokenTtl: seconds(values.accessTokenTtl),
     refreshTokenTtl: seconds(values.refreshTokenTtl),
     idTokenSignedResponseAlg: (SIGNING_ALGS as readonly string[]).includes(values.idTokenSignedResponseAlg) ? (values.idTokenSignedResponseAlg as SigningAlg) : null,
+    allowedOrigins: nonEmptyLines(values.allowedOrigins),
   };
 }
 
@@ -104,5 +108,6 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     accessTokenTtl: app.accessTokenTtl?.toString() ?? "",
     refreshTokenTtl: app.refreshTokenTtl?.toString() ?? "",
     idTokenSignedResponseAlg: app.idTokenSignedResponseAlg ?? "",
+    allowedOrigins: app.allowedOrigins.split(" ").filter(Boolean).join("\n"),
   };
 }

@@ -48,6 +48,8 @@ export const newClientSchema = z
     accessTokenTtl: z.number().int().min(60, "At least 60 seconds").max(86_400, "At most 24 hours (86400 seconds)").nullable().default(null),
     refreshTokenTtl: z.number().int().min(300, "At least 300 seconds").max(31_536_000, "At most a year").nullable().default(null),
     idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullable().default(null),
+    /** Web origins whose pages may call the token, revocation and userinfo endpoints (CORS). */
+    allowedOrigins: z.array(z.string().trim().refine(isWebOrigin, "An origin is a scheme, host and port only, such as https://app.example.com (http only for loopback addresses)")).max(20, "At most 20 origins").default([]),
     redirectUris: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "Choose at least one grant type").default(["authorization_code", "refresh_token"]),
     scopes: z.array(z.string().refine(isValidScopeToken, "Invalid scope name")).default(["openid", "profile", "email"]),
@@ -75,6 +77,13 @@ export const newClientSchema = z
       ctx.addIssue({ code: "custom", path: ["jwks"], message: "Keys are only for private_key_jwt" });
     }
   });
+
+/** An origin as browsers send it: https (or http on loopback), a host and maybe a port, nothing more. */
+function isWebOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.origin === value && (url.protocol === "https:" || isLoopbackRedirect(url));
+}
 
 /** https, or (for apps being developed against a development portal) http on a loopback address. */
 function isAllowedJwksUri(uri: string): boolean {
@@ -163,6 +172,7 @@ export async function registerClient(input: NewClient, options: { clientId?: str
         accessTokenTtl: client.accessTokenTtl,
         refreshTokenTtl: client.refreshTokenTtl,
         idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+        allowedOrigins: [...new Set(client.allowedOrigins)].join(" "),
         grantTypes: client.grantTypes.join(" "),
         scopes: formatScope(client.scopes),
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
@@ -202,6 +212,7 @@ export type ClientChanges = Pick<
   | "accessTokenTtl"
   | "refreshTokenTtl"
   | "idTokenSignedResponseAlg"
+  | "allowedOrigins"
 >;
 
 /** The method asked for, or else the current one if it suits the app's type, or else the type's default. */
@@ -226,7 +237,7 @@ export async function updateClient(
   const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris: client.redirectUris.map(({ uri }) => uri) });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins } = parsed.data;
   await checkScopesExist(scopes);
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -251,6 +262,7 @@ export async function updateClient(
         accessTokenTtl,
         refreshTokenTtl,
         idTokenSignedResponseAlg,
+        allowedOrigins: [...new Set(allowedOrigins)].join(" "),
         grantTypes: grantTypes.join(" "),
         scopes: formatScope(scopes),
         ...secretChange,

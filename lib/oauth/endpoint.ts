@@ -11,6 +11,7 @@ import { isDatabaseUnavailable } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
 import { InvalidClient } from "@/lib/oauth/client-auth";
+import { preflightAnswer, withCors } from "@/lib/oauth/cors";
 
 export function oauthErrorResponse(error: OAuthError): Answer {
   const headers: Record<string, string> = {};
@@ -34,8 +35,8 @@ const RETRY_AFTER_SECONDS = 5;
  * database that does not answer becomes 503 temporarily_unavailable; anything
  * else is logged and becomes server_error.
  */
-export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Answer>): RouteHandler {
-  return routeHandler(async (request) => {
+export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Answer>, options: { cors?: boolean } = {}): RouteHandler {
+  const guarded = async (request: ProtocolRequest): Promise<Answer> => {
     try {
       return await handler(request);
     } catch (error) {
@@ -50,7 +51,13 @@ export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Ans
       if (unavailable) return temporarilyUnavailableResponse();
       return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
     }
-  });
+  };
+  return routeHandler(options.cors ? withCors(guarded) : guarded);
+}
+
+/** OPTIONS for an endpoint browser apps may call (lib/oauth/cors.ts). */
+export function corsPreflight(methods: string): RouteHandler {
+  return routeHandler((request) => preflightAnswer(request.headers, methods));
 }
 
 /**

@@ -154,3 +154,35 @@ describe("per-app lifetimes and ID token algorithm", () => {
     expect(lifetime).toBeLessThanOrEqual(601);
   });
 });
+
+describe("CORS for browser apps", () => {
+  it("answers an allowed origin's preflights and requests at the five endpoints, and nothing else", async () => {
+    const origin = `https://spa-${randomUUID()}.example`;
+    await newClient({ allowedOrigins: [origin] });
+    const preflight = (path: string, from: string) =>
+      fetch(`${baseUrl()}${path}`, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+    for (const path of ["/oauth/token", "/oauth/revoke", "/oauth/userinfo", "/.well-known/jwks.json", "/.well-known/openid-configuration"]) {
+      const allowed = await preflight(path, origin);
+      expect(allowed.status, path).toBe(204);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(allowed.headers.get("access-control-allow-headers")).toContain("Content-Type");
+      const refused = await preflight(path, "https://evil.example");
+      expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    }
+    // Answers carry it too, errors included; another origin gets nothing, and so does introspection.
+    const token = await fetch(`${baseUrl()}/oauth/token`, { method: "POST", headers: { origin, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=authorization_code" });
+    expect(token.status).toBe(401);
+    expect(token.headers.get("access-control-allow-origin")).toBe(origin);
+    const jwks = await fetch(`${baseUrl()}/.well-known/jwks.json`, { headers: { origin: "https://evil.example" } });
+    expect(jwks.headers.get("access-control-allow-origin")).toBeNull();
+    expect(jwks.headers.get("vary")).toContain("Origin");
+    const introspection = await fetch(`${baseUrl()}/oauth/introspect`, { method: "OPTIONS", headers: { origin } });
+    expect(introspection.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("refuses origins with a path or plain http away from loopback, at registration", async () => {
+    for (const origin of ["https://app.example/", "https://app.example/path", "http://app.example", "app.example"]) {
+      await expect(newClient({ allowedOrigins: [origin] })).rejects.toBeInstanceOf(ClientValidationError);
+    }
+  });
+});

@@ -1,1 +1,1 @@
-export { jwksEndpoint as GET } from "@/lib/oauth/endpoints/discovery";
+export { jwksEndpoint as GET, documentPreflight as OPTIONS } from "@/lib/oauth/endpoints/discovery";

@@ -1,1 +1,1 @@
-export { metadataEndpoint as GET } from "@/lib/oauth/endpoints/discovery";
+export { metadataEndpoint as GET, documentPreflight as OPTIONS } from "@/lib/oauth/endpoints/discovery";

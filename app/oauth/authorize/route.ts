@@ -1,4 +1,5 @@
 import { clientIp } from "@/lib/auth/client-ip";
+import { getConfig } from "@/lib/config";
 import { readForm } from "@/lib/auth/form-response";
 import { currentViewer } from "@/lib/auth/session";
 import { startAuthorization } from "@/lib/oauth/authorize";
@@ -15,6 +16,10 @@ export async function POST(request: Request) {
   const form = await readForm(request);
   const params = new URLSearchParams();
   for (const [name, value] of form?.entries() ?? []) if (typeof value === "string") params.append(name, value);
-  const outcome = await startAuthorization(params, await currentViewer(), clientIp(request.headers));
+  const viewer = await currentViewer();
+  // A POST from the app's site comes without the SameSite=Lax session cookie; the same request as a
+  // top-level GET carries it, so prompt=none and remembered consent work over POST too.
+  if (!viewer) return new Response(null, { status: 303, headers: { Location: `${getConfig().issuer}/oauth/authorize?${params}`, "Cache-Control": "no-store" } });
+  const outcome = await startAuthorization(params, viewer, clientIp(request.headers));
   return authorizeResponse(outcome, "POST");
 }

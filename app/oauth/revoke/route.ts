@@ -1,1 +1,1 @@
-export { revokeEndpoint as POST } from "@/lib/oauth/endpoints/revoke";
+export { revokeEndpoint as POST, revokePreflight as OPTIONS } from "@/lib/oauth/endpoints/revoke";

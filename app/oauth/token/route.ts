@@ -1,1 +1,1 @@
-export { tokenEndpoint as POST } from "@/lib/oauth/endpoints/token";
+export { tokenEndpoint as POST, tokenPreflight as OPTIONS } from "@/lib/oauth/endpoints/token";

@@ -1,1 +1,1 @@
-export { userinfoEndpoint as GET, userinfoEndpoint as POST } from "@/lib/oauth/endpoints/userinfo";
+export { userinfoEndpoint as GET, userinfoEndpoint as POST, userinfoPreflight as OPTIONS } from "@/lib/oauth/endpoints/userinfo";

@@ -7,6 +7,8 @@ import { AUTH_METHODS } from "@/lib/oauth/client-auth";
 import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
 import { publicJwks, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { anyClientAllowsPlainPkce } from "@/lib/oauth/store/clients";
+import { corsHeaders } from "@/lib/oauth/cors";
+import { corsPreflight } from "@/lib/oauth/endpoint";
 import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
 
 export async function serverMetadata(): Promise<Record<string, unknown>> {
@@ -48,10 +50,13 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
 
 const CACHEABLE = { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" };
 
-export async function metadataEndpoint(): Promise<Response> {
-  return new Response(JSON.stringify(await serverMetadata()), { headers: CACHEABLE });
+export async function metadataEndpoint(request: Request): Promise<Response> {
+  return new Response(JSON.stringify(await serverMetadata()), { headers: { ...CACHEABLE, ...(await corsHeaders(request.headers)) } });
 }
 
-export async function jwksEndpoint(): Promise<Response> {
-  return new Response(JSON.stringify(await publicJwks()), { headers: { ...CACHEABLE, "Content-Type": "application/jwk-set+json" } });
+export async function jwksEndpoint(request: Request): Promise<Response> {
+  return new Response(JSON.stringify(await publicJwks()), { headers: { ...CACHEABLE, "Content-Type": "application/jwk-set+json", ...(await corsHeaders(request.headers)) } });
 }
+
+/** OPTIONS for the metadata and the JWKS, which browser apps read too. */
+export const documentPreflight = corsPreflight("GET");

@@ -5,7 +5,7 @@
  */
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
-import { oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { corsPreflight, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken, revokeAccessToken, revokeRefreshFamily } from "@/lib/oauth/store/tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
@@ -49,4 +49,6 @@ export const revokeEndpoint = oauthEndpoint(async (request) => {
   }
   // RFC 7009 §2.2 allows any body; common client libraries (simple-oauth2) insist on JSON.
   return jsonAnswer({});
-});
+}, { cors: true });
+
+export const revokePreflight = corsPreflight("POST");

@@ -2,7 +2,7 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
 import { metrics } from "@/lib/metrics";
-import { oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { corsPreflight, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
 import { clientCredentialsGrant } from "@/lib/oauth/grants/client-credentials";
@@ -26,4 +26,6 @@ export const tokenEndpoint = oauthEndpoint(async (request) => {
   const tokens = await grant({ client, params, ip: clientIp(request.headers) });
   metrics().tokensIssued.inc({ grant_type: grantType });
   return jsonAnswer(tokens);
-});
+}, { cors: true });
+
+export const tokenPreflight = corsPreflight("POST");

@@ -2,7 +2,7 @@
 import { findUserById } from "@/lib/accounts/users";
 import { portalApiAudience, userinfoAudience } from "@/lib/oauth/apis";
 import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
-import { oauthEndpoint } from "@/lib/oauth/endpoint";
+import { corsPreflight, oauthEndpoint } from "@/lib/oauth/endpoint";
 import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { jsonAnswer } from "@/lib/protocol-http";
@@ -18,4 +18,6 @@ export const userinfoEndpoint = oauthEndpoint(async (request) => {
   const user = await findUserById(claims.sub);
   if (!user || user.disabledAt) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The account is no longer active" });
   return jsonAnswer({ sub: user.id, ...claimsForScopes(user, claims.scopes) });
-});
+}, { cors: true });
+
+export const userinfoPreflight = corsPreflight("GET, POST");

@@ -32,3 +32,11 @@ export function forgetCachedClient(id: string): void {
 export async function anyClientAllowsPlainPkce(): Promise<boolean> {
   return (await db().client.findFirst({ where: { allowPlainPkce: true }, select: { id: true } })) !== null;
 }
+
+/** Whether some app lists this web origin among its allowed origins (CORS). */
+export async function anyClientAllowsOrigin(origin: string): Promise<boolean> {
+  if (!isStorable(origin)) return false;
+  // A substring match narrows the rows; the exact comparison is on the space-separated list.
+  const rows = await db().client.findMany({ where: { allowedOrigins: { contains: origin }, disabledAt: null }, select: { allowedOrigins: true }, take: 50 });
+  return rows.some((row) => row.allowedOrigins.split(" ").includes(origin));
+}

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ActionRefused, actionUser } from "@/lib/auth/guards";
-import { appFormValues, clientChangesOf, redirectUriLines, type AppFormValues } from "@/lib/oauth/client-form";
+import { appFormValues, clientChangesOf, nonEmptyLines, type AppFormValues } from "@/lib/oauth/client-form";
 import {
   addRedirectUri,
   ClientValidationError,
@@ -50,7 +50,7 @@ export async function createAppAction(previous: FormState, form: FormData): Prom
     const user = await actionUser(form);
     const { client, clientSecret } = await registerClient({
       ...clientChangesOf(values),
-      redirectUris: redirectUriLines(values.redirectUris),
+      redirectUris: nonEmptyLines(values.redirectUris),
       ownerId: user.id,
     });
     return { version: previous.version + 1, created: { clientId: client.id, clientSecret, name: client.name } };

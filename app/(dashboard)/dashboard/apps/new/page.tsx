@@ -30,6 +30,7 @@ export default async function NewAppPage() {
             accessTokenTtl: "",
             refreshTokenTtl: "",
             idTokenSignedResponseAlg: "",
+            allowedOrigins: "",
           }}
         />
       </div>
