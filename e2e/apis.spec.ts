@@ -91,7 +91,7 @@ test("an app's owner requires PKCE and client_secret_post of a confidential app,
   const app = await newClient({ name: "Strict Web App", isConfidential: true, ownerId: developer.user.id });
   await signIn(page, developer, `/dashboard/apps/${app.clientId}`);
   await page.getByLabel(/Require PKCE/).check();
-  await page.getByText("Advanced: application type, client authentication, lifetimes").click();
+  await page.getByText("Advanced: application type, client authentication, sign-out, lifetimes").click();
   await page.getByLabel("Client authentication (token_endpoint_auth_method)").selectOption("client_secret_post");
   await page.getByLabel("Access-token lifetime (seconds)").fill("30");
   await page.getByRole("button", { name: "Save changes" }).click();

@@ -7,6 +7,7 @@ import type { Client, User } from "@/lib/generated/prisma/client";
 import { isValidScopeToken } from "@/lib/oauth/scopes";
 import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
+import { signedOut } from "@/lib/oauth/logout";
 
 export class AdminRuleError extends Error {
   override name = "AdminRuleError";
@@ -27,6 +28,8 @@ export async function setUserDisabled(user: User, disabled: boolean, admin: User
   if (user.id === admin.id) throw new AdminRuleError("You cannot disable your own account.");
   await db().user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
   if (disabled) {
+    // The apps hear of it before their access is revoked (which would hide which apps they were).
+    await signedOut(user.id);
     const grants = await db().grant.findMany({ where: { userId: user.id, revokedAt: null }, select: { clientId: true }, distinct: ["clientId"] });
     for (const { clientId } of grants) await revokeConnection(user.id, clientId, { reason: "user_disabled" });
   }

@@ -23,6 +23,7 @@ Commands:
                 [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--require-pkce]
                 [--require-offline-access] [--native] [--auth-method M] [--jwks JSON | --jwks-uri URL]
                 [--access-token-lifetime S] [--refresh-token-lifetime S] [--id-token-alg A]
+                [--allowed-origin O ...] [--post-logout-redirect-uri U ...] [--backchannel-logout-uri U]
                 [--owner EMAIL] [--logo-url URL] [--json]
         Auth methods: client_secret_basic (default), client_secret_post, private_key_jwt (with --jwks or
         --jwks-uri), none (public apps).
@@ -91,6 +92,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       "access-token-lifetime": { type: "string" },
       "refresh-token-lifetime": { type: "string" },
       "id-token-alg": { type: "string" },
+      "allowed-origin": { type: "string", multiple: true },
+      "post-logout-redirect-uri": { type: "string", multiple: true },
+      "backchannel-logout-uri": { type: "string" },
       owner: { type: "string" },
       "logo-url": { type: "string" },
       json: { type: "boolean" },
@@ -116,6 +120,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       accessTokenTtl: secondsOption(values["access-token-lifetime"], "--access-token-lifetime"),
       refreshTokenTtl: secondsOption(values["refresh-token-lifetime"], "--refresh-token-lifetime"),
       idTokenSignedResponseAlg: (values["id-token-alg"] as SigningAlg | undefined) ?? null,
+      allowedOrigins: values["allowed-origin"] ?? [],
+      postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
+      backchannelLogoutUri: values["backchannel-logout-uri"],
       redirectUris: values["redirect-uri"] ?? [],
       grantTypes: values.grant?.length ? (values.grant as GrantType[]) : undefined,
       scopes: values.scope !== undefined ? parseScope(values.scope) : undefined,

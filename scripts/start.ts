@@ -22,6 +22,7 @@ import { flushEvents } from "@/lib/events";
 import { ensureSigningKeys } from "@/lib/oauth/keys";
 import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
 import { startPurgeSchedule } from "@/lib/purge";
+import { startLogoutDeliveries } from "@/lib/oauth/logout";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -142,6 +143,7 @@ async function serve(config: ReturnType<typeof getConfig>) {
   }
 
   const stopPurging = startPurgeSchedule();
+  const stopLogoutDeliveries = startLogoutDeliveries();
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });
@@ -153,6 +155,7 @@ async function serve(config: ReturnType<typeof getConfig>) {
     stopping = true;
     console.log(`${signal}: finishing in-flight requests, then stopping`);
     stopPurging();
+    stopLogoutDeliveries();
     setTimeout(() => {
       console.error("shutdown took longer than 10 s; exiting anyway");
       process.exit(1);

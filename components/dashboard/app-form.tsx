@@ -172,8 +172,8 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         )}
       </div>
 
-      <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl) || undefined}>
-        <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: application type, client authentication, lifetimes</summary>
+      <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl || errors.postLogoutRedirectUris || errors.backchannelLogoutUri) || undefined}>
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: application type, client authentication, sign-out, lifetimes</summary>
         <div className="mt-4 space-y-4">
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">Application type</legend>
@@ -228,6 +228,31 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
             <FieldError id="jwks-error" error={errors.jwks} />
           </div>
           <Field label="Or the URL of the JWK Set (jwks_uri)" name="jwksUri" type="url" defaultValue={values.jwksUri} error={errors.jwksUri} autoComplete="off" hint="https; fetched again when an assertion names a key it has not seen." />
+          <div>
+            <label htmlFor="postLogoutRedirectUris" className="block text-sm font-medium text-slate-700">
+              Post-logout redirect URIs
+            </label>
+            <textarea
+              id="postLogoutRedirectUris"
+              name="postLogoutRedirectUris"
+              rows={2}
+              defaultValue={values.postLogoutRedirectUris}
+              aria-invalid={errors.postLogoutRedirectUris ? true : undefined}
+              aria-describedby={errors.postLogoutRedirectUris ? "postLogoutRedirectUris-error" : undefined}
+              placeholder="https://app.example.com/signed-out"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm"
+            />
+            <FieldError id="postLogoutRedirectUris-error" error={errors.postLogoutRedirectUris} />
+          </div>
+          <Field
+            label="Back-channel logout URI"
+            name="backchannelLogoutUri"
+            type="url"
+            defaultValue={values.backchannelLogoutUri}
+            error={errors.backchannelLogoutUri}
+            autoComplete="off"
+            hint="The portal posts a signed logout token here when a person who uses the app signs out."
+          />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Access-token lifetime (seconds)" name="accessTokenTtl" type="number" min={60} max={86400} defaultValue={values.accessTokenTtl} error={errors.accessTokenTtl} hint="Blank: the API's." />
             <Field label="Refresh-token lifetime (seconds)" name="refreshTokenTtl" type="number" min={300} defaultValue={values.refreshTokenTtl} error={errors.refreshTokenTtl} hint="Unused; blank: REFRESH_TOKEN_TTL." />

@@ -26,6 +26,9 @@ export type AppFormValues = {
   idTokenSignedResponseAlg: string;
   /** One per line. */
   allowedOrigins: string;
+  /** One per line. */
+  postLogoutRedirectUris: string;
+  backchannelLogoutUri: string;
 };
 
 export function appFormValues(form: FormData): AppFormValues {
@@ -47,6 +50,8 @@ export function appFormValues(form: FormData): AppFormValues {
     refreshTokenTtl: text("refreshTokenTtl").trim(),
     idTokenSignedResponseAlg: text("idTokenSignedResponseAlg"),
     allowedOrigins: text("allowedOrigins"),
+    postLogoutRedirectUris: text("postLogoutRedirectUris"),
+    backchannelLogoutUri: text("backchannelLogoutUri").trim(),
   };
 }
 
@@ -75,6 +80,8 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     refreshTokenTtl: seconds(values.refreshTokenTtl),
     idTokenSignedResponseAlg: (SIGNING_ALGS as readonly string[]).includes(values.idTokenSignedResponseAlg) ? (values.idTokenSignedResponseAlg as SigningAlg) : null,
     allowedOrigins: nonEmptyLines(values.allowedOrigins),
+    postLogoutRedirectUris: nonEmptyLines(values.postLogoutRedirectUris),
+    backchannelLogoutUri: values.backchannelLogoutUri || undefined,
   };
 }
 
@@ -109,5 +116,7 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     refreshTokenTtl: app.refreshTokenTtl?.toString() ?? "",
     idTokenSignedResponseAlg: app.idTokenSignedResponseAlg ?? "",
     allowedOrigins: app.allowedOrigins.split(" ").filter(Boolean).join("\n"),
+    postLogoutRedirectUris: app.postLogoutRedirectUris.split(" ").filter(Boolean).join("\n"),
+    backchannelLogoutUri: app.backchannelLogoutUri ?? "",
   };
 }

@@ -43,12 +43,20 @@ export const newClientSchema = z
     jwks: z.string().trim().max(20_000, "The key set is too large").optional(),
     jwksUri: z
       .url("Enter the https URL of the app's JWK Set")
-      .refine(isAllowedJwksUri, "The JWK Set must be served over https (plain http only on a loopback address, and only in development)")
+      .refine(isAllowedServerUri, "The JWK Set must be served over https (plain http only on a loopback address, and only in development)")
       .optional(),
     accessTokenTtl: z.number().int().min(60, "At least 60 seconds").max(86_400, "At most 24 hours (86400 seconds)").nullable().default(null),
     refreshTokenTtl: z.number().int().min(300, "At least 300 seconds").max(31_536_000, "At most a year").nullable().default(null),
     idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullable().default(null),
     /** Web origins whose pages may call the token, revocation and userinfo endpoints (CORS). */
+    /** OpenID Connect RP-Initiated Logout: where the app may ask to be sent after sign-out (exact match). */
+    postLogoutRedirectUris: z.array(z.string()).max(20, "At most 20 post-logout redirect URIs").default([]),
+    /** OpenID Connect Back-Channel Logout: where the portal posts logout tokens. */
+    backchannelLogoutUri: z
+      .url("Enter the https URL that receives logout tokens")
+      .refine((uri) => !uri.includes("#"), "The back-channel logout URI cannot contain a fragment")
+      .refine(isAllowedServerUri, "The back-channel logout URI must be https (plain http only on a loopback address, and only in development)")
+      .optional(),
     allowedOrigins: z.array(z.string().trim().refine(isWebOrigin, "An origin is a scheme, host and port only, such as https://app.example.com (http only for loopback addresses)")).max(20, "At most 20 origins").default([]),
     redirectUris: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "Choose at least one grant type").default(["authorization_code", "refresh_token"]),
@@ -64,6 +72,10 @@ export const newClientSchema = z
     client.redirectUris.forEach((uri, index) => {
       const check = checkRedirectUri(uri, client.applicationType);
       if (!check.ok) ctx.addIssue({ code: "custom", path: ["redirectUris", index], message: `${uri}: ${check.reason}` });
+    });
+    client.postLogoutRedirectUris.forEach((uri, index) => {
+      const check = checkRedirectUri(uri, client.applicationType);
+      if (!check.ok) ctx.addIssue({ code: "custom", path: ["postLogoutRedirectUris", index], message: `${uri}: ${check.reason}` });
     });
     const method = client.tokenEndpointAuthMethod;
     if (method !== undefined && (method === "none") === client.isConfidential) {
@@ -85,8 +97,8 @@ function isWebOrigin(value: string): boolean {
   return url.origin === value && (url.protocol === "https:" || isLoopbackRedirect(url));
 }
 
-/** https, or (for apps being developed against a development portal) http on a loopback address. */
-function isAllowedJwksUri(uri: string): boolean {
+/** Where the portal itself calls an app: https, or (for apps developed against a development portal) http on a loopback address. */
+function isAllowedServerUri(uri: string): boolean {
   const url = new URL(uri);
   if (url.protocol === "https:") return true;
   return !getConfig().production && isLoopbackRedirect(url);
@@ -173,6 +185,8 @@ export async function registerClient(input: NewClient, options: { clientId?: str
         refreshTokenTtl: client.refreshTokenTtl,
         idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
         allowedOrigins: [...new Set(client.allowedOrigins)].join(" "),
+        postLogoutRedirectUris: [...new Set(client.postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
+        backchannelLogoutUri: client.backchannelLogoutUri,
         grantTypes: client.grantTypes.join(" "),
         scopes: formatScope(client.scopes),
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
@@ -213,6 +227,8 @@ export type ClientChanges = Pick<
   | "refreshTokenTtl"
   | "idTokenSignedResponseAlg"
   | "allowedOrigins"
+  | "postLogoutRedirectUris"
+  | "backchannelLogoutUri"
 >;
 
 /** The method asked for, or else the current one if it suits the app's type, or else the type's default. */
@@ -237,7 +253,7 @@ export async function updateClient(
   const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris: client.redirectUris.map(({ uri }) => uri) });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
   await checkScopesExist(scopes);
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -263,6 +279,8 @@ export async function updateClient(
         refreshTokenTtl,
         idTokenSignedResponseAlg,
         allowedOrigins: [...new Set(allowedOrigins)].join(" "),
+        postLogoutRedirectUris: [...new Set(postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
+        backchannelLogoutUri: backchannelLogoutUri ?? null,
         grantTypes: grantTypes.join(" "),
         scopes: formatScope(scopes),
         ...secretChange,

@@ -50,7 +50,7 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toStrin
 async function signJwt(
   alg: SigningAlg,
   payload: JWTPayload,
-  options: { typ: "at+jwt" | "JWT"; subject: string; audience: string | string[]; lifetimeSeconds: number; jti?: string },
+  options: { typ: "at+jwt" | "JWT" | "logout+jwt"; subject: string; audience: string | string[]; lifetimeSeconds: number; jti?: string },
 ): Promise<{ token: string; expiresAt: number }> {
   const key = await activeSigningKey(alg);
   const now = Math.floor(Date.now() / 1000);
@@ -104,6 +104,35 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
   };
   const { token } = await signJwt(alg, payload, { typ: "JWT", subject: input.userId, audience: input.clientId, lifetimeSeconds: getConfig().ttl.accessToken });
   return token;
+}
+
+/**
+ * A back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.4):
+ * the person signed out; no nonce, so it can never pass for an ID token.
+ */
+export async function issueLogoutToken(input: { userId: string; clientId: string; alg?: SigningAlg }): Promise<string> {
+  const payload: JWTPayload = { events: { "http://schemas.openid.net/event/backchannel-logout": {} } };
+  const { token } = await signJwt(input.alg ?? getConfig().signingAlg, payload, { typ: "logout+jwt", subject: input.userId, audience: input.clientId, lifetimeSeconds: 120, jti: randomUUID() });
+  return token;
+}
+
+/**
+ * The person and app named by an ID token this portal issued (an
+ * RP-Initiated Logout id_token_hint), or null. Expired hints are accepted,
+ * as the specification allows: the person may have been signed in for long.
+ */
+export async function idTokenHintClaims(token: string): Promise<{ sub: string; clientId: string } | null> {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every((part) => JWS_SEGMENT.test(part))) return null;
+  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  const header = jsonSegment(encodedHeader);
+  if (!header || typeof header.kid !== "string" || header.typ !== "JWT") return null;
+  const key = await publicKeyFor(header.kid);
+  if (!key || key.alg !== header.alg) return null;
+  if (!signatureValid(key, `${encodedHeader}.${encodedPayload}`, Buffer.from(encodedSignature, "base64url"))) return null;
+  const payload = jsonSegment(encodedPayload);
+  if (!payload || payload.iss !== getConfig().issuer || typeof payload.sub !== "string" || typeof payload.aud !== "string") return null;
+  return { sub: payload.sub, clientId: payload.aud };
 }
 
 export type AccessTokenClaims = {

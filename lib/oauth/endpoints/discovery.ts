@@ -23,6 +23,7 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     userinfo_endpoint: `${issuer}/oauth/userinfo`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
+    end_session_endpoint: `${issuer}/oauth/logout`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     scopes_supported: [...(portal?.scopes.keys() ?? [])],
     response_types_supported: ["code"],
@@ -45,6 +46,9 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     authorization_response_iss_parameter_supported: true,
+    backchannel_logout_supported: true,
+    // Sessions are not yet kept server-side, so logout tokens name the person (sub), not a session (sid).
+    backchannel_logout_session_supported: false,
   };
 }
 

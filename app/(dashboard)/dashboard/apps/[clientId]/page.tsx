@@ -31,6 +31,8 @@ const ACTIVITY_TYPES = [
   ["grant.revoked", "Access revoked by people"],
   ["token.refresh_reuse_detected", "Refresh token reuse"],
   ["token.code_reuse_detected", "Code reuse"],
+  ["logout.backchannel_delivered", "Back-channel logouts"],
+  ["logout.backchannel_failed", "Failed back-channel logouts"],
 ] as const;
 
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });

@@ -31,6 +31,8 @@ export default async function NewAppPage() {
             refreshTokenTtl: "",
             idTokenSignedResponseAlg: "",
             allowedOrigins: "",
+            postLogoutRedirectUris: "",
+            backchannelLogoutUri: "",
           }}
         />
       </div>
