@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { decodeJwt } from "jose";
 import { expect, test, type Page } from "@playwright/test";
 import { newClient, newUser } from "../tests/support/fixtures";
 import { authorizePath } from "../tests/support/http-client";
@@ -11,7 +12,7 @@ async function signIn(page: Page, person: { email: string; password: string }, p
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("a developer registers an API, and the consent screen shows its scopes under its name", async ({ page }) => {
+test("a developer registers an API in the dashboard, and seed 003's flow gets a token for it", async ({ page }) => {
   const developer = await newUser();
   const identifier = `https://bookings-${randomUUID()}.example`;
   await signIn(page, developer, "/dashboard/apis/new");
@@ -33,7 +34,8 @@ test("a developer registers an API, and the consent screen shows its scopes unde
   await expect(page.getByRole("list", { name: "Your APIs" })).toContainText("2 scopes");
 
   // An app asks for it; a person sees which API each scope opens.
-  const app = await newClient({ name: "Booking Helper", isConfidential: true, scopes: ["openid", "bookings.read"], ownerId: developer.user.id });
+  // A regular web app as seed 003 has it: confidential, the secret in the request body, no PKCE.
+  const app = await newClient({ name: "Booking Helper", isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "bookings.read"], ownerId: developer.user.id });
   const person = await newUser();
   await page.context().clearCookies();
   const query = { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid bookings.read", audience: identifier };
@@ -42,6 +44,20 @@ test("a developer registers an API, and the consent screen shows its scopes unde
   const scopes = page.getByTestId("requested-scopes");
   await expect(scopes.getByRole("heading", { name: `Bookings (${identifier})` })).toBeVisible();
   await expect(scopes.getByRole("listitem")).toHaveText(["Sign you in to the app with your account", "See your bookings"]);
+
+  await page.route(`${new URL(app.redirectUri).origin}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Back at Booking Helper</h1>" }));
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await expect(page.getByRole("heading", { name: "Back at Booking Helper" })).toBeVisible();
+  const code = new URL(page.url()).searchParams.get("code")!;
+  const response = await fetch(`${process.env.PORTAL_TEST_BASE_URL}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "authorization_code", client_id: app.clientId, client_secret: app.clientSecret, code, redirect_uri: app.redirectUri }),
+  });
+  expect(response.status).toBe(200);
+  const tokens = (await response.json()) as { access_token: string; id_token?: string };
+  expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: [identifier, `${process.env.PORTAL_TEST_BASE_URL}/oauth/userinfo`], scope: "openid bookings.read" });
+  expect(tokens.id_token).toBeTruthy();
 });
 
 test("the API's owner edits its scopes and deletes it after typing its identifier", async ({ page }) => {

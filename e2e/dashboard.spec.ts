@@ -16,13 +16,13 @@ test("a developer registers a confidential app and sees its secret exactly once"
 
   // A broken redirect URI keeps the form, with everything typed still there.
   await page.getByLabel("Name", { exact: true }).fill("Invoice Sync");
-  await page.getByLabel("Redirect URIs").fill("http://invoices.example/callback");
+  await page.getByLabel("Redirect URIs", { exact: true }).fill("http://invoices.example/callback");
   await page.getByRole("button", { name: "Create app" }).click();
   await expect(page.getByText("Use https. Plain http is allowed only for loopback")).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Invoice Sync");
-  await expect(page.getByLabel("Redirect URIs")).toHaveValue("http://invoices.example/callback");
+  await expect(page.getByLabel("Redirect URIs", { exact: true })).toHaveValue("http://invoices.example/callback");
 
-  await page.getByLabel("Redirect URIs").fill("https://invoices.example/callback");
+  await page.getByLabel("Redirect URIs", { exact: true }).fill("https://invoices.example/callback");
   await page.getByRole("button", { name: "Create app" }).click();
   const panel = page.getByTestId("secret-once");
   await expect(panel.getByRole("heading", { name: "Copy the client secret now" })).toBeVisible();

@@ -8,6 +8,7 @@ import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
+import * as client from "openid-client";
 import { db } from "@/lib/db";
 import { deleteApi, findResourceApi, registerApi, updateApi, ApiValidationError } from "@/lib/oauth/apis";
 import { authorizePath, baseUrl } from "../support/http-client";
@@ -180,6 +181,30 @@ describe("requesting an API", () => {
     // ...but consent to one API is not consent to another.
     const other = await newApi({ name: "Another API" });
     expect((await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", audience: other.identifier })).consentHtml).toContain("Another API");
+  });
+
+  it("gives openid-client a token for the API it names with resource (RFC 8707)", async () => {
+    const api = await newApi({ name: "Indicated API", allowOfflineAccess: true });
+    const app = await newClient({ isConfidential: true, isFirstParty: true, scopes: ["openid", "read", "offline_access"] });
+    const config = await client.discovery(new URL(baseUrl()), app.clientId, {}, client.ClientSecretBasic(app.clientSecret!), { execute: [client.allowInsecureRequests] });
+    const person = await signedInPerson();
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: app.redirectUri,
+      scope: "openid read offline_access",
+      resource: api.identifier,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+    });
+    const { consentHtml, callback } = await seedAuthorization(person.browser, Object.fromEntries(url.searchParams));
+    expect(consentHtml).toContain("Indicated API");
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, idTokenExpected: true }, { resource: api.identifier });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: [api.identifier, `${baseUrl()}/oauth/userinfo`], scope: "openid read offline_access" });
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(decodeJwt(refreshed.access_token).aud).toEqual([api.identifier, `${baseUrl()}/oauth/userinfo`]);
+    // A refresh may repeat the API, not switch to another (and nothing rotates when it tries).
+    await expect(client.refreshTokenGrant(config, refreshed.refresh_token!, { resource: `${baseUrl()}/api/v1` })).rejects.toMatchObject({ error: "invalid_target" });
+    expect((await client.refreshTokenGrant(config, refreshed.refresh_token!, { resource: api.identifier })).access_token).toBeTruthy();
   });
 
   it("skips consent for a first-party app only when the API allows it", async () => {

@@ -53,10 +53,11 @@ const codeKept = { expiresAt: { gt: new Date(Date.now() - 24 * 3600_000 + MARGIN
 async function rowCounts() {
   const client = db();
   const counts = await Promise.all([
-    client.user.count(), client.client.count(), client.redirectUri.count(), client.scope.count(), client.grant.count(),
+    client.user.count(), client.client.count(), client.redirectUri.count(), client.api.count(), client.apiScope.count(), client.grant.count(),
     client.authorizationCode.count({ where: { ...codeKept, consumedAt: { not: null } } }), client.authorizationCode.count({ where: codeKept }),
     client.refreshToken.count({ where: lasting }), client.refreshToken.count({ where: { ...lasting, OR: [{ rotatedAt: { not: null } }, { revokedAt: { not: null } }] } }),
-    client.revokedToken.count({ where: lasting }), client.signingKey.count(), client.auditEvent.count(),
+    // A sign-out that goes through is recorded (user.signed_out): that is not a refused post writing.
+    client.revokedToken.count({ where: lasting }), client.signingKey.count(), client.auditEvent.count({ where: { type: { not: "user.signed_out" } } }),
   ]);
   return counts.join(",");
 }

@@ -55,7 +55,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
         user: code.grant.user,
         client,
         scopes: parseScope(code.scopes),
-        api: await issuedApi(code.audience),
+        api: await issuedApi(code.audience, params),
         authTime: Math.floor(code.authTime.getTime() / 1000),
         grantId: code.grantId,
         familyId: code.id,

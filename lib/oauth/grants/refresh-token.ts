@@ -34,7 +34,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
         user: previous.grant.user,
         client,
         scopes: requested ?? parseScope(previous.scopes),
-        api: await issuedApi(previous.audience),
+        api: await issuedApi(previous.audience, params),
         authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
         grantId: previous.grantId,
         familyId: previous.familyId,

@@ -16,10 +16,17 @@ export function claimsForScopes(user: { email: string; name: string | null }, sc
   };
 }
 
-/** The API a code or refresh token was issued for; invalid_grant once it is deleted. */
-export async function issuedApi(audience: string | null): Promise<ResourceApi> {
+/**
+ * The API a code or refresh token was issued for; invalid_grant once it is
+ * deleted. A token request may repeat it as `resource` or `audience` (RFC
+ * 8707 §2.2) but not name another: invalid_target.
+ */
+export async function issuedApi(audience: string | null, params: ReadonlyMap<string, string>): Promise<ResourceApi> {
   const api = await apiOfIssued(audience);
   if (!api) throw new OAuthError("invalid_grant", "The API this grant was for no longer exists");
+  for (const named of [params.get("resource"), params.get("audience")]) {
+    if (named !== undefined && named !== api.identifier) throw new OAuthError("invalid_target", "The grant is for another API");
+  }
   return api;
 }
 
