@@ -4,14 +4,12 @@ import { useActionState } from "react";
 import type { ApiFormState } from "@/app/(dashboard)/dashboard/apis/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, TextArea } from "@/components/ui/field";
+import { DeleteByTyping } from "@/components/dashboard/delete-by-typing";
 import { CSRF_FIELD } from "@/lib/auth/csrf-field";
 import type { ApiFormValues } from "@/lib/oauth/api-form";
 
 type Action = (state: ApiFormState, form: FormData) => Promise<ApiFormState>;
-
-const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 aria-[invalid]:border-red-500";
 
 function Check({ name, label, hint, checked }: { name: keyof ApiFormValues; label: string; hint: string; checked: boolean }) {
   return (
@@ -53,31 +51,15 @@ export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode
         />
       ) : null}
 
-      <div>
-        <label htmlFor="scopes" className="block text-sm font-medium text-slate-700">
-          Scopes
-        </label>
-        <textarea
-          id="scopes"
-          name="scopes"
-          rows={5}
-          defaultValue={values.scopes}
-          aria-invalid={errors.scopes ? true : undefined}
-          aria-describedby={errors.scopes ? "scopes-error" : "scopes-hint"}
-          placeholder={"appointments Read and book your appointments\ncontacts See your contacts"}
-          className={`mt-1 font-mono ${inputClass}`}
-        />
-        {errors.scopes ? (
-          <p id="scopes-error" className="mt-1 text-sm text-red-700">
-            {errors.scopes}
-          </p>
-        ) : (
-          <p id="scopes-hint" className="mt-1 text-xs text-slate-500">
-            One per line: the scope, a space, then the sentence people read on the consent screen.
-            {isPortal ? " openid, profile, email and offline_access are edited on the admin's Scopes page." : ""}
-          </p>
-        )}
-      </div>
+      <TextArea
+        label="Scopes"
+        name="scopes"
+        rows={5}
+        defaultValue={values.scopes}
+        error={errors.scopes}
+        placeholder={"appointments Read and book your appointments\ncontacts See your contacts"}
+        hint={`One per line: the scope, a space, then the sentence people read on the consent screen.${isPortal ? " openid, profile, email and offline_access are edited on the admin's Scopes page." : ""}`}
+      />
 
       <Field
         label="Access-token lifetime (seconds)"
@@ -113,36 +95,10 @@ export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode
 
 /** Delete the API after typing its identifier. */
 export function DeleteApi({ apiId, identifier, name, csrf, remove }: { apiId: string; identifier: string; name: string; csrf: string; remove: Action }) {
-  const [state, action, pending] = useActionState(remove, { version: 0 });
-  const error = state.fieldErrors?.confirmIdentifier;
   return (
-    <form action={action} className="space-y-2" noValidate>
-      {state.message ? <Alert>{state.message}</Alert> : null}
-      <input type="hidden" name={CSRF_FIELD} value={csrf} />
-      <input type="hidden" name="apiId" value={apiId} />
-      <p className="text-sm text-slate-600">
-        Deleting <strong className="font-medium text-slate-900">{name}</strong> removes its scopes and every consent and refresh token issued for it; apps asking for it get
-        invalid_target. This cannot be undone.
-      </p>
-      <label htmlFor="confirmIdentifier" className="block text-sm font-medium text-slate-700">
-        Type <span className="font-mono font-semibold">{identifier}</span> to confirm
-      </label>
-      <input
-        id="confirmIdentifier"
-        name="confirmIdentifier"
-        autoComplete="off"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "confirmIdentifier-error" : undefined}
-        className={`${inputClass} max-w-sm`}
-      />
-      {error ? (
-        <p id="confirmIdentifier-error" role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
-        Delete {name}
-      </button>
-    </form>
+    <DeleteByTyping remove={remove} csrf={csrf} hidden={{ apiId }} name={name} expected={identifier} field="confirmIdentifier">
+      Deleting <strong className="font-medium text-slate-900">{name}</strong> removes its scopes and every consent and refresh token issued for it; apps asking for it get
+      invalid_target. This cannot be undone.
+    </DeleteByTyping>
   );
 }

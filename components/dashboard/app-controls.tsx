@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { FormState } from "@/app/(dashboard)/dashboard/apps/actions";
+import { DeleteByTyping } from "@/components/dashboard/delete-by-typing";
 import { SecretOnce } from "@/components/dashboard/secret-once";
 import { Alert } from "@/components/ui/alert";
 import { CSRF_FIELD } from "@/lib/auth/csrf-field";
@@ -124,35 +125,10 @@ export function DisableApp({ disabled, toggle, ...common }: Common & { disabled:
 }
 
 /** Delete the app after typing its name. */
-export function DeleteApp({ name, remove, ...common }: Common & { name: string; remove: Action }) {
-  const [state, action, pending] = useActionState(remove, { version: 0 });
-  const error = state.fieldErrors?.confirmName;
+export function DeleteApp({ name, remove, csrf, clientId }: Common & { name: string; remove: Action }) {
   return (
-    <form action={action} className="space-y-2" noValidate>
-      {state.message ? <Alert>{state.message}</Alert> : null}
-      <Hidden {...common} />
-      <p className="text-sm text-slate-600">
-        Deleting <strong className="font-medium text-slate-900">{name}</strong> removes it, every consent people gave it and every token it holds. This cannot be undone.
-      </p>
-      <label htmlFor="confirmName" className="block text-sm font-medium text-slate-700">
-        Type <span className="font-semibold">{name}</span> to confirm
-      </label>
-      <input
-        id="confirmName"
-        name="confirmName"
-        autoComplete="off"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "confirmName-error" : undefined}
-        className={`${inputClass} max-w-sm`}
-      />
-      {error ? (
-        <p id="confirmName-error" role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
-        Delete {name}
-      </button>
-    </form>
+    <DeleteByTyping remove={remove} csrf={csrf} hidden={{ clientId }} name={name} expected={name} field="confirmName">
+      Deleting <strong className="font-medium text-slate-900">{name}</strong> removes it, every consent people gave it and every token it holds. This cannot be undone.
+    </DeleteByTyping>
   );
 }

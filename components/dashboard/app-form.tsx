@@ -6,7 +6,7 @@ import type { FormState } from "@/app/(dashboard)/dashboard/apps/actions";
 import { SecretOnce } from "@/components/dashboard/secret-once";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, TextArea } from "@/components/ui/field";
 import { CSRF_FIELD } from "@/lib/auth/csrf-field";
 import type { AppFormValues } from "@/lib/oauth/client-form";
 
@@ -149,28 +149,15 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         ]}
       />
 
-      <div>
-        <label htmlFor="allowedOrigins" className="block text-sm font-medium text-slate-700">
-          Allowed web origins
-        </label>
-        <textarea
-          id="allowedOrigins"
-          name="allowedOrigins"
-          rows={2}
-          defaultValue={values.allowedOrigins}
-          aria-invalid={errors.allowedOrigins ? true : undefined}
-          aria-describedby={errors.allowedOrigins ? "allowedOrigins-error" : "allowedOrigins-hint"}
-          placeholder="https://app.example.com"
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm"
-        />
-        {errors.allowedOrigins ? (
-          <FieldError id="allowedOrigins-error" error={errors.allowedOrigins} />
-        ) : (
-          <p id="allowedOrigins-hint" className="mt-1 text-xs text-slate-500">
-            For single-page apps: one per line. Pages from these origins may call the token, revocation and userinfo endpoints from the browser (CORS).
-          </p>
-        )}
-      </div>
+      <TextArea
+        label="Allowed web origins"
+        name="allowedOrigins"
+        rows={2}
+        defaultValue={values.allowedOrigins}
+        error={errors.allowedOrigins}
+        placeholder="https://app.example.com"
+        hint="For single-page apps: one per line. Pages from these origins may call the token, revocation and userinfo endpoints from the browser (CORS)."
+      />
 
       <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl || errors.postLogoutRedirectUris || errors.backchannelLogoutUri) || undefined}>
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: application type, client authentication, sign-out, lifetimes</summary>
@@ -211,39 +198,23 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
             </select>
             <FieldError id="tokenEndpointAuthMethod-error" error={errors.tokenEndpointAuthMethod} />
           </div>
-          <div>
-            <label htmlFor="jwks" className="block text-sm font-medium text-slate-700">
-              Public keys for private_key_jwt (JWK Set)
-            </label>
-            <textarea
-              id="jwks"
-              name="jwks"
-              rows={3}
-              defaultValue={values.jwks}
-              aria-invalid={errors.jwks ? true : undefined}
-              aria-describedby={errors.jwks ? "jwks-error" : undefined}
-              placeholder='{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}'
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs shadow-sm"
-            />
-            <FieldError id="jwks-error" error={errors.jwks} />
-          </div>
+          <TextArea
+            label="Public keys for private_key_jwt (JWK Set)"
+            name="jwks"
+            rows={3}
+            defaultValue={values.jwks}
+            error={errors.jwks}
+            placeholder='{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}'
+          />
           <Field label="Or the URL of the JWK Set (jwks_uri)" name="jwksUri" type="url" defaultValue={values.jwksUri} error={errors.jwksUri} autoComplete="off" hint="https; fetched again when an assertion names a key it has not seen." />
-          <div>
-            <label htmlFor="postLogoutRedirectUris" className="block text-sm font-medium text-slate-700">
-              Post-logout redirect URIs
-            </label>
-            <textarea
-              id="postLogoutRedirectUris"
-              name="postLogoutRedirectUris"
-              rows={2}
-              defaultValue={values.postLogoutRedirectUris}
-              aria-invalid={errors.postLogoutRedirectUris ? true : undefined}
-              aria-describedby={errors.postLogoutRedirectUris ? "postLogoutRedirectUris-error" : undefined}
-              placeholder="https://app.example.com/signed-out"
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm"
-            />
-            <FieldError id="postLogoutRedirectUris-error" error={errors.postLogoutRedirectUris} />
-          </div>
+          <TextArea
+            label="Post-logout redirect URIs"
+            name="postLogoutRedirectUris"
+            rows={2}
+            defaultValue={values.postLogoutRedirectUris}
+            error={errors.postLogoutRedirectUris}
+            placeholder="https://app.example.com/signed-out"
+          />
           <Field
             label="Back-channel logout URI"
             name="backchannelLogoutUri"
@@ -272,28 +243,15 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
       </details>
 
       {mode === "create" ? (
-        <div>
-          <label htmlFor="redirectUris" className="block text-sm font-medium text-slate-700">
-            Redirect URIs
-          </label>
-          <textarea
-            id="redirectUris"
-            name="redirectUris"
-            rows={3}
-            defaultValue={values.redirectUris}
-            aria-invalid={errors.redirectUris ? true : undefined}
-            aria-describedby={errors.redirectUris ? "redirectUris-error" : "redirectUris-hint"}
-            placeholder="https://app.example.com/callback"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 aria-[invalid]:border-red-500"
-          />
-          {errors.redirectUris ? (
-            <FieldError id="redirectUris-error" error={errors.redirectUris} />
-          ) : (
-            <p id="redirectUris-hint" className="mt-1 text-xs text-slate-500">
-              One per line. Exact URIs: https, or http only for localhost and 127.0.0.1; native apps may use their own scheme (com.example.app:/callback).
-            </p>
-          )}
-        </div>
+        <TextArea
+          label="Redirect URIs"
+          name="redirectUris"
+          rows={3}
+          defaultValue={values.redirectUris}
+          error={errors.redirectUris}
+          placeholder="https://app.example.com/callback"
+          hint="One per line. Exact URIs: https, or http only for localhost and 127.0.0.1; native apps may use their own scheme (com.example.app:/callback)."
+        />
       ) : null}
 
       <div className="max-w-xs">
