@@ -4,7 +4,8 @@
  * portal verifies it with the public keys the app registered (inline, or at
  * its jwks_uri) and accepts each one once.
  */
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { outboundRequest } from "@/lib/outbound";
 import { getConfig } from "@/lib/config";
 import { useAssertionOnce } from "@/lib/oauth/store/client-assertions";
 
@@ -33,7 +34,13 @@ function keySetOf(client: { jwks: string | null; jwksUri: string | null }): JWTV
   if (!client.jwksUri) return null;
   let keys = remoteKeySets.get(client.jwksUri);
   if (!keys) {
-    keys = createRemoteJWKSet(new URL(client.jwksUri), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    keys = createRemoteJWKSet(new URL(client.jwksUri), {
+      timeoutDuration: 3000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 600_000,
+      // Through the guarded client: no redirects, bounded size, no internal addresses outside development.
+      [customFetch]: (url, options) => outboundRequest(url, { method: "GET", headers: Object.fromEntries(options.headers), timeoutMs: 3000, signal: options.signal }),
+    });
     if (remoteKeySets.size >= 1000) remoteKeySets.delete(remoteKeySets.keys().next().value!);
     remoteKeySets.set(client.jwksUri, keys);
   }

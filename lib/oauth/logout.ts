@@ -9,6 +9,7 @@
 import { queueEvent } from "@/lib/events";
 import type { Client } from "@/lib/generated/prisma/client";
 import type { SigningAlg } from "@/lib/oauth/keys";
+import { outboundRequest } from "@/lib/outbound";
 import { redirectWithParams } from "@/lib/oauth/redirect-uri";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import { claimDueDeliveries, enqueueLogoutDeliveries, markAttemptFailed, markDelivered } from "@/lib/oauth/store/logout-deliveries";
@@ -68,12 +69,11 @@ export async function deliverDueLogouts(): Promise<void> {
     let error: string | null = null;
     try {
       const logoutToken = await issueLogoutToken({ userId: delivery.userId, clientId: delivery.clientId, alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined });
-      const response = await fetch(delivery.uri, {
+      const response = await outboundRequest(delivery.uri, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ logout_token: logoutToken }),
-        redirect: "manual",
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        body: new URLSearchParams({ logout_token: logoutToken }).toString(),
+        timeoutMs: TIMEOUT_MS,
       });
       if (response.status !== 200 && response.status !== 204) error = `answered ${response.status}`;
     } catch (caught) {
