@@ -113,11 +113,19 @@ test("an app's owner requires PKCE and client_secret_post of a confidential app,
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("At least 60 seconds")).toBeVisible();
   await page.getByLabel("Access-token lifetime (seconds)").fill("120");
+  await page.getByLabel("Allowed web origins").fill("https://strict.example");
+  await page.getByLabel("Post-logout redirect URIs").fill("https://strict.example/bye");
+  await page.getByLabel("Back-channel logout URI").fill("https://strict.example/backchannel");
+  await page.getByLabel("Native", { exact: false }).check();
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel(/Require PKCE/)).toBeChecked();
   await expect(page.getByLabel("Client authentication (token_endpoint_auth_method)")).toHaveValue("client_secret_post");
+  await expect(page.getByLabel("Allowed web origins")).toHaveValue("https://strict.example");
+  await expect(page.getByLabel("Post-logout redirect URIs")).toHaveValue("https://strict.example/bye");
+  await expect(page.getByLabel("Back-channel logout URI")).toHaveValue("https://strict.example/backchannel");
+  await expect(page.getByLabel("Native", { exact: false })).toBeChecked();
 
   // The secret now works in the body only, and the token lives 120 seconds.
   const viaBody = await postForm("/oauth/token", { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret! });

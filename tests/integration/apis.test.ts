@@ -116,13 +116,15 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
 
   it("adds a refresh token with offline_access and an ID token with openid, and refreshing keeps the API", async () => {
     const person = await signedInPerson();
-    const { callback } = await seedAuthorization(person.browser, {
+    const { callback, consentHtml } = await seedAuthorization(person.browser, {
       scope: "openid appointments offline_access",
       audience: SEED_AUDIENCE,
       response_type: "code",
       client_id: app.clientId,
       redirect_uri: app.redirectUri,
     });
+    // offline_access is asked for on the consent screen, like every scope.
+    expect(consentHtml).toContain("Stay connected when you are not using the app");
     const tokens = (await (await seedTokenRequest(app, callback.searchParams.get("code")!)).json()) as TokenSet;
     expect(tokens.refresh_token).toBeTruthy();
     expect(tokens.id_token).toBeTruthy();
