@@ -247,12 +247,6 @@ export async function listManagedApis(viewer: { id: string; isAdmin: boolean }):
   return apis.map((api) => toResourceApi(api, portal));
 }
 
-/** Every API, for choosing an app's scopes and for the consent screen. */
-export async function listResourceApis(): Promise<ResourceApi[]> {
-  const [apis, portal] = await Promise.all([listApis(), portalApi()]);
-  return apis.map((api) => toResourceApi(api, portal));
-}
-
 /** The scopes an API defines itself (the identity scopes are the portal's). */
 export function ownScopes(api: ResourceApi): [string, ApiScopeInfo][] {
   return [...api.scopes].filter(([name]) => api.isPortal || !IDENTITY_SCOPES.has(name));
