@@ -57,7 +57,7 @@ test("a non-admin gets 403 on every admin page and every admin action", async ({
   await signIn(page, someone, "/");
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
-  for (const path of ["/admin", "/admin/apps", "/admin/scopes", "/admin/audit"]) {
+  for (const path of ["/admin", "/admin/apps", "/admin/scopes", "/admin/registration", "/admin/audit"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole("main").getByRole("alert")).toContainText("for administrators only");
@@ -70,6 +70,7 @@ test("a non-admin gets 403 on every admin page and every admin action", async ({
     ["/admin/users/status", { userId: target.user.id, disabled: "true" }],
     ["/admin/apps/flags", { clientId: app.clientId, flag: "firstParty", value: "true" }],
     ["/admin/scopes/save", { mode: "create", name: "sneaky.scope", description: "Sneaky", tokenKind: "user" }],
+    ["/admin/registration/delete", { id: "anything", label: "anything" }],
   ];
   for (const [path, form] of posts) {
     const response = await page.request.post(path, { form: { csrf_token, ...form }, maxRedirects: 0 });
@@ -77,5 +78,34 @@ test("a non-admin gets 403 on every admin page and every admin action", async ({
   }
   expect((await db().user.findUniqueOrThrow({ where: { id: target.user.id } })).disabledAt).toBeNull();
   expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).isFirstParty).toBe(false);
-  expect(await db().scope.findUnique({ where: { name: "sneaky.scope" } })).toBeNull();
+  expect(await db().apiScope.findUnique({ where: { apiId_name: { apiId: "portal", name: "sneaky.scope" } } })).toBeNull();
+});
+
+test("an admin creates an initial access token, an app registers itself with it, and the admin disables the app", async ({ page, baseURL }) => {
+  const admin = await newAdmin();
+  await signIn(page, admin, "/admin/registration");
+  await expect(page.getByText("token: an app registers itself with an initial access token created here.")).toBeVisible();
+  await page.getByLabel("Label").fill("Agent partner");
+  await page.getByLabel("Uses").fill("2");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("registration-token").textContent())!;
+  expect(token).toMatch(/^[\w-]{43}$/);
+  await expect(page.getByRole("list", { name: "Initial access tokens" })).toContainText("Agent partner: 2 uses left");
+  expect(page.url()).not.toContain(token);
+
+  const name = `Self-registered ${Date.now()}`;
+  const registration = await fetch(`${baseURL}/oauth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ client_name: name, redirect_uris: ["https://agent.example/cb"] }),
+  });
+  expect(registration.status).toBe(201);
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Initial access tokens" })).toContainText("Agent partner: 1 uses left");
+
+  await page.goto("/admin/apps");
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("Registered itself (initial access token)");
+  await row.getByRole("button", { name: `Disable ${name}` }).click();
+  await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Disabled");
 });

@@ -7,6 +7,7 @@ import type { Client, User } from "@/lib/generated/prisma/client";
 import { isValidScopeToken } from "@/lib/oauth/scopes";
 import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
+import { createInitialAccessToken, deleteInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { signedOut } from "@/lib/oauth/logout";
 
 export class AdminRuleError extends Error {
@@ -68,4 +69,23 @@ export async function saveScope(input: z.input<typeof scopeSchema>, admin: User,
   if (!options.create && !existing) throw new AdminRuleError(`There is no scope ${scope.name}.`);
   await saveApiScope(PORTAL_API_ID, scope);
   await recordEvent({ type: "scope.saved", userId: admin.id, details: scope });
+}
+
+export const initialAccessTokenSchema = z.object({
+  label: z.string().trim().min(1, "Say what the token is for").max(100, "Keep the label under 100 characters"),
+  uses: z.coerce.number().int().min(1, "At least one use").max(10_000, "At most 10000 uses"),
+  days: z.coerce.number().int().min(1, "At least one day").max(365, "At most 365 days"),
+});
+
+/** An initial access token for dynamic client registration; the token is returned only here. */
+export async function createRegistrationToken(input: z.input<typeof initialAccessTokenSchema>, admin: User) {
+  const values = initialAccessTokenSchema.parse(input);
+  const created = await createInitialAccessToken({ ...values, createdById: admin.id });
+  await recordEvent({ type: "registration_token.created", userId: admin.id, details: { label: values.label, uses: values.uses, days: values.days } });
+  return created;
+}
+
+export async function deleteRegistrationToken(id: string, admin: User): Promise<void> {
+  await deleteInitialAccessToken(id);
+  await recordEvent({ type: "registration_token.deleted", userId: admin.id, details: { id } });
 }

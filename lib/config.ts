@@ -59,6 +59,10 @@ const envSchema = z.object({
   REFRESH_TOKEN_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
   // PKCE for every app; otherwise per app (always for public apps), so that confidential apps can run seed 003 as written.
   REQUIRE_PKCE: flag(false),
+  // Dynamic client registration (RFC 7591): off, token (an admin's initial access token) or open (public clients, for MCP).
+  REGISTRATION_POLICY: z.enum(["off", "token", "open"]).default("off"),
+  // Open registrations per address per hour.
+  REGISTRATION_MAX_PER_IP: z.coerce.number().int().min(1).max(10_000).default(10),
   // Asymmetric only (never none or HS*). ID tokens: RS256 by default, since OpenID Connect clients assume it.
   SIGNING_ALG: z.enum(["RS256", "ES256", "EdDSA"]).default("RS256"),
   // Access tokens: ES256 by default, a tenth of RS256's signing cost, and verified by every JOSE library.
@@ -145,6 +149,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       accountPaceSeconds: vars.SIGNIN_ACCOUNT_PACE,
     },
     signUpThrottle: { maxPerIp: vars.SIGNUP_MAX_PER_IP, windowSeconds: vars.SIGNUP_THROTTLE_WINDOW },
+    registration: { policy: vars.REGISTRATION_POLICY, maxPerIp: vars.REGISTRATION_MAX_PER_IP, windowSeconds: 3600 },
     passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY, queue: vars.PASSWORD_HASH_QUEUE },
     metricsToken: vars.METRICS_TOKEN,
     workers: vars.WORKERS,

@@ -22,6 +22,8 @@ export type AuditEventType =
   | "api.updated"
   | "api.deleted"
   | "user.signed_out"
+  | "registration_token.created"
+  | "registration_token.deleted"
   | "logout.backchannel_delivered"
   | "logout.backchannel_failed"
   | "authorization.approved"

@@ -37,6 +37,11 @@ describe("purgeExpiredRows", () => {
       ],
     });
 
+    const stale = await registerClient({ name: "Stale open app", isConfidential: false, redirectUris: ["https://stale.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-stale` } });
+    const active = await registerClient({ name: "Active open app", isConfidential: false, redirectUris: ["https://active.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-active` } });
+    const fresh = await registerClient({ name: "Fresh open app", isConfidential: false, redirectUris: ["https://fresh.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-fresh` } });
+    await db().client.updateMany({ where: { id: { in: [stale.client.id, active.client.id] } }, data: { createdAt: ago(31 * 24 * hour) } });
+    await db().auditEvent.create({ data: { id: `${tag}-used`, type: "token.issued", clientId: active.client.id, createdAt: ago(24 * hour) } });
     await db().usedClientAssertion.createMany({ data: [{ id: `${tag}-expired`, expiresAt: ago(1) }, { id: `${tag}-live`, expiresAt: ahead(hour) }] });
 
     await purgeExpiredRows(now);
@@ -48,6 +53,8 @@ describe("purgeExpiredRows", () => {
     expect(await ids(db().revokedToken.findMany({ where: { jti: { startsWith: `jti:${tag}` } } }))).toEqual([`jti:${tag}-live`]);
     expect(await ids(db().pendingAuthorization.findMany({ where: { clientId: client.id } }))).toEqual([`${tag}-live`]);
     expect(await ids(db().loginThrottle.findMany({ where: { key: { startsWith: tag } } }))).toEqual([`${tag}-current`]);
+    const remaining = (await db().client.findMany({ where: { id: { in: [stale.client.id, active.client.id, fresh.client.id] } }, select: { id: true } })).map((row) => row.id).sort();
+    expect(remaining).toEqual([active.client.id, fresh.client.id].sort());
     expect(await ids(db().usedClientAssertion.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-live`]);
   });
 });

@@ -11,7 +11,10 @@ import { db } from "@/lib/db";
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions", number>;
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients", number>;
+
+/** Apps that registered themselves openly (RFC 7591, no initial access token) go after this long without a token. */
+export const OPEN_CLIENT_UNUSED_MS = 30 * 86_400_000;
 
 export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const { signInThrottle, signUpThrottle } = getConfig();
@@ -19,7 +22,8 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const longestWindowMs = Math.max(signInThrottle.windowSeconds, signUpThrottle.windowSeconds) * 1000;
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions] = await Promise.all([
+  const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients] = await Promise.all([
     client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
     client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
@@ -29,6 +33,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     client.loginThrottle.deleteMany({ where: { windowStart: { lt: throttleCutoff } } }),
     // An expired assertion is refused before its jti is looked at, so its row is no longer needed.
     client.usedClientAssertion.deleteMany({ where: { expiresAt: { lt: now } } }),
+    deleteUnusedOpenClients(unusedSince),
   ]);
   return {
     revocations: revocations.count,
@@ -37,7 +42,21 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     pendingAuthorizations: pendingAuthorizations.count,
     throttleCounters: throttleCounters.count,
     clientAssertions: clientAssertions.count,
+    unusedOpenClients: unusedOpenClients.count,
   };
+}
+
+/** Nobody vouched for them: an open registration that got no token for 30 days is deleted (its grants with it). */
+async function deleteUnusedOpenClients(unusedSince: Date): Promise<{ count: number }> {
+  const candidates = await db().client.findMany({ where: { registeredVia: "open", createdAt: { lt: unusedSince } }, select: { id: true }, take: 1000 });
+  if (candidates.length === 0) return { count: 0 };
+  const used = await db().auditEvent.findMany({
+    where: { clientId: { in: candidates.map((candidate) => candidate.id) }, type: { in: ["token.issued", "token.refreshed"] }, createdAt: { gte: unusedSince } },
+    select: { clientId: true },
+    distinct: ["clientId"],
+  });
+  const keep = new Set(used.map((event) => event.clientId));
+  return db().client.deleteMany({ where: { id: { in: candidates.map((candidate) => candidate.id).filter((id) => !keep.has(id)) } } });
 }
 
 /** Purges now and every PURGE_INTERVAL_MS (with jitter, so instances spread out); returns a stop function. */

@@ -8,6 +8,7 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { ApiValidationError, ownScopes, registerApi } from "@/lib/oauth/apis";
 import type { AuthMethod } from "@/lib/oauth/client-auth";
+import { createInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
 import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
@@ -33,6 +34,9 @@ Commands:
              [--token-lifetime SECONDS] [--allow-skip-consent] [--allow-offline-access]
              [--offline-access-without-scope] [--owner EMAIL] [--json]
         An API (resource server): apps ask for it with audience=ID or resource=ID.
+  registration token create --label L [--uses N] [--days D]
+        an initial access token for dynamic client registration (REGISTRATION_POLICY=token),
+        printed only here; default 1 use, 7 days
   keys rotate [--alg RS256|ES256|EdDSA]
                  add a new signing key for each algorithm in use (or for --alg) and sign with it from now on
   keys retire KID
@@ -46,10 +50,10 @@ Commands:
 
 class UsageError extends Error {}
 
-/** A number of seconds given as an option, or null when it was not. */
-function secondsOption(value: string | undefined, flag: string): number | null {
+/** A whole number given as an option (seconds, uses, days), or null when it was not. */
+function wholeNumberOption(value: string | undefined, flag: string): number | null {
   if (value === undefined) return null;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a number of seconds`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number`);
   return Number(value);
 }
 
@@ -117,8 +121,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       tokenEndpointAuthMethod: values["auth-method"] as AuthMethod | undefined,
       jwks: values.jwks,
       jwksUri: values["jwks-uri"],
-      accessTokenTtl: secondsOption(values["access-token-lifetime"], "--access-token-lifetime"),
-      refreshTokenTtl: secondsOption(values["refresh-token-lifetime"], "--refresh-token-lifetime"),
+      accessTokenTtl: wholeNumberOption(values["access-token-lifetime"], "--access-token-lifetime"),
+      refreshTokenTtl: wholeNumberOption(values["refresh-token-lifetime"], "--refresh-token-lifetime"),
       idTokenSignedResponseAlg: (values["id-token-alg"] as SigningAlg | undefined) ?? null,
       allowedOrigins: values["allowed-origin"] ?? [],
       postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
@@ -170,7 +174,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       if (separator < 1) throw new UsageError(`--scope takes name=Sentence, not ${entry}`);
       return { name: entry.slice(0, separator).trim(), description: entry.slice(separator + 1) };
     });
-    const accessTokenTtl = secondsOption(values["token-lifetime"], "--token-lifetime");
+    const accessTokenTtl = wholeNumberOption(values["token-lifetime"], "--token-lifetime");
     const api = await registerApi(
       {
         name: values.name,
@@ -192,6 +196,17 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`  identifier:    ${api.identifier}  (apps send audience=${api.identifier})`);
     console.log(`  scopes:        ${own.join(" ") || "(none)"}`);
     console.log(`  token lifetime: ${api.accessTokenTtl} s`);
+  },
+
+  "registration token": async (args) => {
+    const { values, positionals } = parse(args, { label: { type: "string" }, uses: { type: "string" }, days: { type: "string" } }, true);
+    if (positionals[0] !== "create" || positionals.length !== 1) throw new UsageError("registration token takes create");
+    if (!values.label?.trim()) throw new UsageError("registration token create needs --label");
+    const uses = wholeNumberOption(values.uses, "--uses") ?? 1;
+    const days = wholeNumberOption(values.days, "--days") ?? 7;
+    if (uses < 1 || uses > 10_000 || days < 1 || days > 365) throw new UsageError("--uses is 1 to 10000 and --days 1 to 365");
+    const { token, expiresAt } = await createInitialAccessToken({ label: values.label.trim(), uses, days, createdById: null });
+    console.log(`Initial access token (${uses} use${uses === 1 ? "" : "s"}, until ${expiresAt.toISOString()}):\n  ${token}\n(shown only now: it is stored hashed)`);
   },
 
   "keys rotate": async (args) => {

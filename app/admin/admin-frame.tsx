@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin", label: "Users" },
   { href: "/admin/apps", label: "Apps" },
   { href: "/admin/scopes", label: "Scopes" },
+  { href: "/admin/registration", label: "Registration" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

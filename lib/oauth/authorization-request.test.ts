@@ -18,6 +18,7 @@ const client: AuthorizationClient = {
   requirePkce: false,
   requireOfflineAccess: false,
   applicationType: "web",
+  registeredVia: null,
   grantTypes: "authorization_code refresh_token",
   scopes: "openid profile email",
   redirectUris: ["https://app.example/cb"],

@@ -49,6 +49,8 @@ export type AuthorizationClient = {
   requireOfflineAccess: boolean;
   /** "web" or "native". */
   applicationType: string;
+  /** "token" or "open" for apps that registered themselves (RFC 7591); null otherwise. */
+  registeredVia: string | null;
   /** Space-separated, as stored. */
   grantTypes: string;
   /** Space-separated, as stored. */

@@ -193,6 +193,8 @@ export type ConsentScreen =
       client: Pick<AuthorizationClient, "name" | "logoUrl">;
       /** Who registered the app: its owner, or null when the portal's operators did. */
       madeBy: string | null;
+      /** The app registered itself without an initial access token (open dynamic registration): nobody vouched for it. */
+      unverified: boolean;
       /** The API the token is for; its scopes are listed under its name, the identity scopes apart. */
       api: { name: string; identifier: string; isPortal: boolean };
       scopes: { name: string; description: string; isNew: boolean; identity: boolean }[];
@@ -218,6 +220,7 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
     kind: "ask",
     client: { name: request.client.name, logoUrl: request.client.logoUrl },
     madeBy,
+    unverified: request.client.registeredVia === "open",
     api: { name: api.name, identifier: api.identifier, isPortal: api.isPortal },
     scopes: request.scopes.map((name) => ({
       name,

@@ -153,7 +153,17 @@ export type RegisteredClient = { client: Client; redirectUris: string[]; clientS
  * Creates a client with its redirect URIs in one transaction. A confidential
  * client gets a 256-bit secret, returned only here and stored as a keyed hash.
  */
-export async function registerClient(input: NewClient, options: { clientId?: string } = {}): Promise<RegisteredClient> {
+/** Checks a new client against every registration rule without writing anything (ClientValidationError). */
+export async function checkNewClient(input: NewClient): Promise<void> {
+  const parsed = newClientSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  await checkScopesExist(parsed.data.scopes);
+}
+
+export async function registerClient(
+  input: NewClient,
+  options: { clientId?: string; /** Dynamic registration (RFC 7591): how, and the hash of the registration access token. */ dynamic?: { via: "token" | "open"; registrationTokenHash: string } } = {},
+): Promise<RegisteredClient> {
   const parsed = newClientSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const client = parsed.data;
@@ -190,6 +200,8 @@ export async function registerClient(input: NewClient, options: { clientId?: str
         grantTypes: client.grantTypes.join(" "),
         scopes: formatScope(client.scopes),
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
+        registeredVia: options.dynamic?.via,
+        registrationTokenHash: options.dynamic?.registrationTokenHash,
         redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) },
       },
     }),
@@ -229,7 +241,10 @@ export type ClientChanges = Pick<
   | "allowedOrigins"
   | "postLogoutRedirectUris"
   | "backchannelLogoutUri"
->;
+> & {
+  /** Replaces the redirect URIs (dynamic registration's update); the dashboard manages them one by one. */
+  redirectUris?: string[];
+};
 
 /** The method asked for, or else the current one if it suits the app's type, or else the type's default. */
 function authMethodFor(isConfidential: boolean, requested: AuthMethod | undefined, current?: string): AuthMethod {
@@ -251,7 +266,8 @@ export async function updateClient(
 ): Promise<{ clientSecret?: string }> {
   const isConfidential = changes.isConfidential ?? true;
   const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
-  const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris: client.redirectUris.map(({ uri }) => uri) });
+  const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
+  const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
   await checkScopesExist(scopes);
@@ -262,7 +278,11 @@ export async function updateClient(
     : needsSecret
       ? {}
       : { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null };
+  const newRedirectUris = changes.redirectUris ? [...new Set(parsed.data.redirectUris.map((uri) => uri.trim()))] : null;
   await db().$transaction([
+    ...(newRedirectUris
+      ? [db().redirectUri.deleteMany({ where: { clientId: client.id } }), db().redirectUri.createMany({ data: newRedirectUris.map((uri) => ({ id: randomUUID(), clientId: client.id, uri })) })]
+      : []),
     db().client.update({
       where: { id: client.id },
       data: {

@@ -63,6 +63,8 @@ export function throwAwayEnv(root: string, port: number, databaseUrl = `file:${p
     // Lets each test present its own address, so throttling tests do not meet.
     TRUST_PROXY: "true",
     METRICS_TOKEN: randomBytes(24).toString("base64url"),
+    // Dynamic registration with an admin's initial access token; tests of open registration start an instance of their own.
+    REGISTRATION_POLICY: "token",
     // Every request logged (with its id), for the tests that read the server's log.
     LOG_LEVEL: "debug",
     // Short deadlines, so the slow-client tests finish in seconds (defaults: 10 s and 30 s).

@@ -28,7 +28,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
 
   const user = await currentUser();
   const csrf = await csrfToken();
-  const { client, madeBy, api, scopes, returning, destination } = screen;
+  const { client, madeBy, unverified, api, scopes, returning, destination } = screen;
   const newScopes = scopes.filter((scope) => scope.isNew);
   const keptScopes = scopes.filter((scope) => !scope.isNew);
   const shown = returning ? newScopes : scopes;
@@ -52,7 +52,13 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
         )}
         <div className="text-sm">
           <p className="font-semibold text-slate-900">{client.name}</p>
-          <p className="text-slate-600">{madeBy ? `Made by ${madeBy}` : `Registered by ${brand().name}`}</p>
+          {unverified ? (
+            <p className="font-medium text-amber-800" data-testid="unverified-app">
+              Not verified by {brand().name}: this app registered itself
+            </p>
+          ) : (
+            <p className="text-slate-600">{madeBy ? `Made by ${madeBy}` : `Registered by ${brand().name}`}</p>
+          )}
         </div>
       </div>
 

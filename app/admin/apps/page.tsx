@@ -31,7 +31,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
               <span className="font-medium">{client.name}</span>
               <code className="block font-mono text-xs text-slate-500">{client.id}</code>
             </td>
-            <td className={cellClass}>{client.owner?.email ?? "—"}</td>
+            <td className={cellClass}>{client.owner?.email ?? (client.registeredVia ? `Registered itself (${client.registeredVia === "open" ? "open registration" : "initial access token"})` : "—")}</td>
             <td className={cellClass}>
               <span className="mr-2">{client.isFirstParty ? "Yes" : "No"}</span>
               {flagForm(client.id, "firstParty", !client.isFirstParty, client.isFirstParty ? `Unmark ${client.name}` : `Mark ${client.name} first-party`)}

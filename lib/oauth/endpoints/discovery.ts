@@ -24,6 +24,7 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     end_session_endpoint: `${issuer}/oauth/logout`,
+    ...(getConfig().registration.policy !== "off" ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     scopes_supported: [...(portal?.scopes.keys() ?? [])],
     response_types_supported: ["code"],

@@ -1,0 +1,8 @@
+import { deleteRegistrationToken } from "@/lib/admin";
+import { adminFormRoute } from "@/lib/auth/admin-route";
+
+/** Deletes an initial access token: registrations with it are refused from now on. */
+export const POST = adminFormRoute("/admin/registration", async (form, admin) => {
+  await deleteRegistrationToken(String(form.get("id") ?? ""), admin);
+  return `Token ${String(form.get("label") ?? "")} deleted.`;
+});

@@ -1,0 +1,1 @@
+export { readRegistrationEndpoint as GET, updateRegistrationEndpoint as PUT, deleteRegistrationEndpoint as DELETE } from "@/lib/oauth/endpoints/registration";

@@ -1,0 +1,1 @@
+export { registerEndpoint as POST } from "@/lib/oauth/endpoints/registration";
