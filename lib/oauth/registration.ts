@@ -13,7 +13,7 @@ import type { Client } from "@/lib/generated/prisma/client";
 import { AUTH_METHODS } from "@/lib/oauth/client-auth";
 import { checkNewClient, ClientValidationError, deleteClient, findClient, registerClient, updateClient, type NewClient } from "@/lib/oauth/clients";
 import { SIGNING_ALGS } from "@/lib/oauth/keys";
-import { parseScope } from "@/lib/oauth/scopes";
+import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { isLoopbackRedirect } from "@/lib/oauth/redirect-uri";
 import { takeInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 
@@ -49,15 +49,19 @@ const metadataSchema = z.object({
 
 export type ClientMetadata = z.input<typeof metadataSchema>;
 
-const DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
 const SUPPORTED_GRANTS = ["authorization_code", "refresh_token", "client_credentials"];
 
 function metadataProblem(message: string): RegistrationError {
   return new RegistrationError("invalid_client_metadata", message);
 }
 
-/** The metadata as the dashboard's rules take it, or the RFC 7591 error. */
-function toNewClient(body: unknown, open: boolean): NewClient {
+/**
+ * The metadata as the dashboard's rules take it, or the RFC 7591 error. An
+ * app that names no `scope` may ask for any scope an API defines when it
+ * registers (MCP clients learn the scopes from the server, after
+ * registering); each person still consents to what it asks.
+ */
+async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
   const parsed = metadataSchema.safeParse(body);
   if (!parsed.success) throw metadataProblem(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
   const metadata = parsed.data;
@@ -79,7 +83,7 @@ function toNewClient(body: unknown, open: boolean): NewClient {
     isConfidential: method !== "none",
     tokenEndpointAuthMethod: method,
     grantTypes: grantTypes as NewClient["grantTypes"],
-    scopes: metadata.scope !== undefined ? parseScope(metadata.scope) : DEFAULT_SCOPES,
+    scopes: metadata.scope !== undefined ? parseScope(metadata.scope) : (await scopeChoices()).map((choice) => choice.name),
     applicationType: metadata.application_type ?? "web",
     redirectUris: metadata.redirect_uris,
     jwks: metadata.jwks ? JSON.stringify(metadata.jwks) : undefined,
@@ -132,7 +136,7 @@ export async function registerDynamicClient(body: unknown, context: { initialAcc
   if (policy === "off") throw new RegistrationError("access_denied", "Dynamic client registration is off", 404);
   const open = policy === "open" && context.initialAccessToken === null;
   if (!open && context.initialAccessToken === null) throw new RegistrationError("invalid_token", "An initial access token is required (Authorization: Bearer)", 401);
-  const input = toNewClient(body, open);
+  const input = await toNewClient(body, open);
   // Valid first: a refused registration takes no use of the token and no attempt of the address.
   await checkNewClient(input).catch((error: unknown) => {
     throw asRegistrationError(error);
@@ -170,7 +174,7 @@ export async function readRegistration(clientId: string, registrationAccessToken
 export async function updateRegistration(clientId: string, registrationAccessToken: string | null, body: unknown) {
   const client = await managedClient(clientId, registrationAccessToken);
   if (typeof body === "object" && body !== null && (body as { client_id?: unknown }).client_id !== clientId) throw metadataProblem("client_id must be the client's own");
-  const input = toNewClient(body, client.registeredVia === "open");
+  const input = await toNewClient(body, client.registeredVia === "open");
   if (input.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod) throw metadataProblem("token_endpoint_auth_method cannot change; register a new client");
   try {
     await updateClient(client, { ...input, isConfidential: client.isConfidential }, client.ownerId ?? client.id);
