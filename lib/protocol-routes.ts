@@ -18,6 +18,7 @@ import { declaredLength, MAX_BODY_BYTES, refuseBody } from "@/lib/http-limits";
 import type { ProtocolHandler, ProtocolRequest, RouteHandler } from "@/lib/protocol-http";
 import { metricsEndpoint } from "@/lib/metrics";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
+import { parEndpoint } from "@/lib/oauth/endpoints/par";
 import { revokeEndpoint, revokePreflight } from "@/lib/oauth/endpoints/revoke";
 import { tokenEndpoint, tokenPreflight } from "@/lib/oauth/endpoints/token";
 import { userinfoEndpoint, userinfoPreflight } from "@/lib/oauth/endpoints/userinfo";
@@ -28,6 +29,7 @@ const ROUTES: RouteTable = {
   "/oauth/token": { POST: tokenEndpoint.protocol, OPTIONS: tokenPreflight.protocol },
   "/oauth/revoke": { POST: revokeEndpoint.protocol, OPTIONS: revokePreflight.protocol },
   "/oauth/introspect": { POST: introspectEndpoint.protocol },
+  "/oauth/par": { POST: parEndpoint.protocol },
   "/oauth/userinfo": { GET: userinfoEndpoint.protocol, POST: userinfoEndpoint.protocol, OPTIONS: userinfoPreflight.protocol },
   "/metrics": { GET: metricsEndpoint.protocol },
 };

@@ -42,6 +42,7 @@ describe("purgeExpiredRows", () => {
     const fresh = await registerClient({ name: "Fresh open app", isConfidential: false, redirectUris: ["https://fresh.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-fresh` } });
     await db().client.updateMany({ where: { id: { in: [stale.client.id, active.client.id] } }, data: { createdAt: ago(31 * 24 * hour) } });
     await db().auditEvent.create({ data: { id: `${tag}-used`, type: "token.issued", clientId: active.client.id, createdAt: ago(24 * hour) } });
+    await db().pushedAuthorizationRequest.createMany({ data: [{ handleHash: `${tag}-expired`, clientId: "x", params: "", expiresAt: ago(1) }, { handleHash: `${tag}-live`, clientId: "x", params: "", expiresAt: ahead(hour) }] });
     await db().usedClientAssertion.createMany({ data: [{ id: `${tag}-expired`, expiresAt: ago(1) }, { id: `${tag}-live`, expiresAt: ahead(hour) }] });
 
     await purgeExpiredRows(now);
@@ -55,6 +56,7 @@ describe("purgeExpiredRows", () => {
     expect(await ids(db().loginThrottle.findMany({ where: { key: { startsWith: tag } } }))).toEqual([`${tag}-current`]);
     const remaining = (await db().client.findMany({ where: { id: { in: [stale.client.id, active.client.id, fresh.client.id] } }, select: { id: true } })).map((row) => row.id).sort();
     expect(remaining).toEqual([active.client.id, fresh.client.id].sort());
+    expect((await db().pushedAuthorizationRequest.findMany({ where: { handleHash: { startsWith: tag } } })).map((row) => row.handleHash)).toEqual([`${tag}-live`]);
     expect(await ids(db().usedClientAssertion.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-live`]);
   });
 });

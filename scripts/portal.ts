@@ -22,7 +22,7 @@ Commands:
   user create --email E --password P [--name N] [--admin]
   client create --name N --redirect-uri U [--redirect-uri U ...] [--scope "a b"]
                 [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--require-pkce]
-                [--require-offline-access] [--native] [--auth-method M] [--jwks JSON | --jwks-uri URL]
+                [--require-offline-access] [--require-par] [--native] [--auth-method M] [--jwks JSON | --jwks-uri URL]
                 [--access-token-lifetime S] [--refresh-token-lifetime S] [--id-token-alg A]
                 [--allowed-origin O ...] [--post-logout-redirect-uri U ...] [--backchannel-logout-uri U]
                 [--owner EMAIL] [--logo-url URL] [--json]
@@ -89,6 +89,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       "allow-plain-pkce": { type: "boolean" },
       "require-pkce": { type: "boolean" },
       "require-offline-access": { type: "boolean" },
+      "require-par": { type: "boolean" },
       native: { type: "boolean" },
       "auth-method": { type: "string" },
       jwks: { type: "string" },
@@ -117,6 +118,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       allowPlainPkce: values["allow-plain-pkce"] ?? false,
       requirePkce: values["require-pkce"] ?? false,
       requireOfflineAccess: values["require-offline-access"] ?? false,
+      requirePushedRequests: values["require-par"] ?? false,
       applicationType: values.native ? "native" : "web",
       tokenEndpointAuthMethod: values["auth-method"] as AuthMethod | undefined,
       jwks: values.jwks,

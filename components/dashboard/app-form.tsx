@@ -138,13 +138,18 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
       <CheckboxGroup
         name="options"
         legend="Options"
-        checked={[values.requirePkce ? "requirePkce" : "", values.requireOfflineAccess ? "requireOfflineAccess" : ""]}
+        checked={[values.requirePkce ? "requirePkce" : "", values.requireOfflineAccess ? "requireOfflineAccess" : "", values.requirePushedRequests ? "requirePushedRequests" : ""]}
         options={[
           { value: "requirePkce", label: <span className="font-medium text-slate-900">Require PKCE</span>, hint: "Public apps always use PKCE; this requires it of this confidential app too." },
           {
             value: "requireOfflineAccess",
             label: <span className="font-medium text-slate-900">Refresh tokens only with offline_access</span>,
             hint: "A refresh token only when the request's scope includes offline_access.",
+          },
+          {
+            value: "requirePushedRequests",
+            label: <span className="font-medium text-slate-900">Require pushed authorization requests</span>,
+            hint: "The app must send its authorization requests to the PAR endpoint first (RFC 9126).",
           },
         ]}
       />

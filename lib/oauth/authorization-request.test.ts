@@ -19,6 +19,7 @@ const client: AuthorizationClient = {
   requireOfflineAccess: false,
   applicationType: "web",
   registeredVia: null,
+  requirePushedRequests: false,
   grantTypes: "authorization_code refresh_token",
   scopes: "openid profile email",
   redirectUris: ["https://app.example/cb"],
@@ -47,7 +48,7 @@ const IDENTITY: [string, string][] = [
 const portalApi = api(API, [...IDENTITY, ["reports.export", "client"]]);
 const appointmentsApi = api("appointments:api", [...IDENTITY, ["appointments", "any"]]);
 
-const policy: AuthorizationPolicy = { requirePkce: true, namedApi: null, defaultApi: portalApi };
+const policy: AuthorizationPolicy = { requirePkce: true, namedApi: null, defaultApi: portalApi, pushed: false };
 
 const base = {
   response_type: "code",

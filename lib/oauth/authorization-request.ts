@@ -51,6 +51,8 @@ export type AuthorizationClient = {
   applicationType: string;
   /** "token" or "open" for apps that registered themselves (RFC 7591); null otherwise. */
   registeredVia: string | null;
+  /** RFC 9126: only pushed requests are accepted. */
+  requirePushedRequests: boolean;
   /** Space-separated, as stored. */
   grantTypes: string;
   /** Space-separated, as stored. */
@@ -65,6 +67,8 @@ export type AuthorizationPolicy = {
   namedApi: ResourceApi | null;
   /** The portal's own API, for a request that names none. */
   defaultApi: ResourceApi;
+  /** The parameters came through the PAR endpoint (RFC 9126), from the authenticated app. */
+  pushed: boolean;
 };
 
 export type AuthorizationRequest = {
@@ -163,6 +167,7 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
   const duplicated = KNOWN_PARAMS.find((name) => name !== "resource" && valuesOf(params, name).length > 1);
   if (duplicated) throw new OAuthError("invalid_request", `The ${duplicated} parameter was sent more than once`);
 
+  if (client.requirePushedRequests && !policy.pushed) throw new OAuthError("invalid_request", "This app must push its authorization requests first (PAR, RFC 9126)");
   const responseType = single(params, "response_type");
   if (!responseType) throw new OAuthError("invalid_request", "response_type is required");
   if (responseType !== "code") throw new OAuthError("unsupported_response_type", "Only response_type=code is supported");

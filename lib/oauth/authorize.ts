@@ -29,6 +29,7 @@ import {
   savePendingAuthorization,
   type PendingRequest,
 } from "@/lib/oauth/store/authorizations";
+import { savePushedRequest, takePushedRequest } from "@/lib/oauth/store/pushed-requests";
 import { parseScope } from "@/lib/oauth/scopes";
 
 /** The signed-in person as the flow needs them, or null when signed out. */
@@ -45,10 +46,32 @@ export type AuthorizeOutcome = { type: "redirect"; location: string } | { type: 
 export const RESUME_PATH = "/oauth/authorize/resume";
 
 /** The APIs come from a cache with a bounded staleness (lib/oauth/store/apis.ts). */
-async function loadPolicy(params: URLSearchParams): Promise<AuthorizationPolicy> {
+async function loadPolicy(params: URLSearchParams, pushed: boolean): Promise<AuthorizationPolicy> {
   const named = namedApiIdentifier(params);
   const [defaultApi, namedApi] = await Promise.all([findResourceApi(portalApiAudience()), named === undefined ? null : findResourceApi(named)]);
-  return { requirePkce: getConfig().requirePkce, namedApi, defaultApi: defaultApi! };
+  return { requirePkce: getConfig().requirePkce, namedApi, defaultApi: defaultApi!, pushed };
+}
+
+/** RFC 9126 §2.2: a pushed request lives briefly; the app sends the person to authorize at once. */
+const PUSHED_REQUEST_SECONDS = 90;
+const REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
+
+/**
+ * POST /oauth/par: validates the request as /oauth/authorize would (for the
+ * authenticated app) and keeps it; problems are answered to the app as OAuth
+ * errors, since nothing is redirected from here.
+ */
+export async function pushAuthorizationRequest(params: URLSearchParams, clientId: string): Promise<{ request_uri: string; expires_in: number }> {
+  if (params.has("request_uri")) throw new OAuthError("invalid_request", "request_uri cannot be pushed");
+  const client = await findAuthorizationClient(clientId);
+  const validation = validateAuthorizationRequest(params, client, await loadPolicy(params, true));
+  if (validation.outcome === "error_redirect") throw validation.error;
+  if (validation.outcome === "error_page") {
+    const description = validation.problem.kind === "redirect_uri_mismatch" ? "redirect_uri is not registered for this app" : `The request cannot be used (${validation.problem.kind})`;
+    throw new OAuthError("invalid_request", description);
+  }
+  const handle = await savePushedRequest(clientId, params, PUSHED_REQUEST_SECONDS);
+  return { request_uri: `${REQUEST_URI_PREFIX}${handle}`, expires_in: PUSHED_REQUEST_SECONDS };
 }
 
 function redirectTo(location: string): AuthorizeOutcome {
@@ -127,10 +150,15 @@ async function issueCode(request: AuthorizationRequest, viewer: NonNullable<View
 }
 
 /** GET or POST /oauth/authorize. */
-export async function startAuthorization(params: URLSearchParams, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
-  const id = clientIdOf(params);
+export async function startAuthorization(sent: URLSearchParams, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
+  const id = clientIdOf(sent);
+  // RFC 9126 §4: a request_uri stands for the pushed parameters, and only those count.
+  const requestUri = sent.get("request_uri");
+  const pushed = requestUri?.startsWith(REQUEST_URI_PREFIX) && "clientId" in id ? await takePushedRequest(requestUri.slice(REQUEST_URI_PREFIX.length), id.clientId) : null;
+  if (requestUri && !pushed) return errorPage({ kind: "request_expired" }, viewer);
+  const params = pushed ?? sent;
   const client = "clientId" in id ? await findAuthorizationClient(id.clientId) : null;
-  const validation = validateAuthorizationRequest(params, client, await loadPolicy(params));
+  const validation = validateAuthorizationRequest(params, client, await loadPolicy(params, pushed !== null));
   if (validation.outcome === "error_page") return errorPage(validation.problem, viewer);
   if (validation.outcome === "error_redirect") return errorRedirect(validation.redirectUri, validation.state, validation.error);
 

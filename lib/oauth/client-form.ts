@@ -15,6 +15,7 @@ export type AppFormValues = {
   redirectUris: string;
   requirePkce: boolean;
   requireOfflineAccess: boolean;
+  requirePushedRequests: boolean;
   applicationType: "web" | "native";
   /** Empty: the type's default (client_secret_basic, or none for public apps). */
   tokenEndpointAuthMethod: string;
@@ -42,6 +43,7 @@ export function appFormValues(form: FormData): AppFormValues {
     redirectUris: text("redirectUris"),
     requirePkce: form.getAll("options").includes("requirePkce"),
     requireOfflineAccess: form.getAll("options").includes("requireOfflineAccess"),
+    requirePushedRequests: form.getAll("options").includes("requirePushedRequests"),
     applicationType: text("applicationType") === "native" ? "native" : "web",
     tokenEndpointAuthMethod: text("tokenEndpointAuthMethod"),
     jwks: text("jwks").trim(),
@@ -72,6 +74,7 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     isConfidential: values.type === "confidential",
     requirePkce: values.requirePkce,
     requireOfflineAccess: values.requireOfflineAccess,
+    requirePushedRequests: values.requirePushedRequests,
     applicationType: values.applicationType,
     tokenEndpointAuthMethod: authMethodOf(values),
     jwks: values.jwks || undefined,
@@ -108,6 +111,7 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     redirectUris: app.redirectUris.map(({ uri }) => uri).join("\n"),
     requirePkce: app.requirePkce,
     requireOfflineAccess: app.requireOfflineAccess,
+    requirePushedRequests: app.requirePushedRequests,
     applicationType: app.applicationType === "native" ? "native" : "web",
     tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
     jwks: app.jwks ?? "",

@@ -37,6 +37,7 @@ export const newClientSchema = z
     allowPlainPkce: z.boolean().default(false),
     requirePkce: z.boolean().default(false),
     requireOfflineAccess: z.boolean().default(false),
+    requirePushedRequests: z.boolean().default(false),
     applicationType: z.enum(APPLICATION_TYPES).default("web"),
     /** Defaults to client_secret_basic for confidential apps, none for public ones. */
     tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
@@ -187,6 +188,7 @@ export async function registerClient(
         allowPlainPkce: client.allowPlainPkce,
         requirePkce: client.requirePkce,
         requireOfflineAccess: client.requireOfflineAccess,
+        requirePushedRequests: client.requirePushedRequests,
         applicationType: client.applicationType,
         tokenEndpointAuthMethod,
         jwks: client.jwks,
@@ -231,6 +233,7 @@ export type ClientChanges = Pick<
   | "isConfidential"
   | "requirePkce"
   | "requireOfflineAccess"
+  | "requirePushedRequests"
   | "applicationType"
   | "tokenEndpointAuthMethod"
   | "jwks"
@@ -269,7 +272,7 @@ export async function updateClient(
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, requirePushedRequests, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
   await checkScopesExist(scopes);
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -291,6 +294,7 @@ export async function updateClient(
         isConfidential,
         requirePkce,
         requireOfflineAccess,
+        requirePushedRequests,
         applicationType,
         tokenEndpointAuthMethod,
         jwks: jwks ?? null,

@@ -45,6 +45,7 @@ const metadataSchema = z.object({
   post_logout_redirect_uris: z.array(z.string()).max(20).optional(),
   backchannel_logout_uri: z.string().optional(),
   id_token_signed_response_alg: z.enum(SIGNING_ALGS).optional(),
+  require_pushed_authorization_requests: z.boolean().optional(),
 });
 
 export type ClientMetadata = z.input<typeof metadataSchema>;
@@ -91,6 +92,7 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
     postLogoutRedirectUris: metadata.post_logout_redirect_uris ?? [],
     backchannelLogoutUri: metadata.backchannel_logout_uri,
     idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? null,
+    requirePushedRequests: metadata.require_pushed_authorization_requests ?? false,
   };
 }
 
@@ -123,6 +125,7 @@ export function clientInformation(client: Client, redirectUris: string[], extra:
     ...(client.postLogoutRedirectUris ? { post_logout_redirect_uris: client.postLogoutRedirectUris.split(" ") } : {}),
     ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
     ...(client.idTokenSignedResponseAlg ? { id_token_signed_response_alg: client.idTokenSignedResponseAlg } : {}),
+    require_pushed_authorization_requests: client.requirePushedRequests,
   };
 }
 

@@ -24,6 +24,9 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     end_session_endpoint: `${issuer}/oauth/logout`,
+    pushed_authorization_request_endpoint: `${issuer}/oauth/par`,
+    // Apps may each require it (RFC 9126 §6); the portal does not for all.
+    require_pushed_authorization_requests: false,
     ...(getConfig().registration.policy !== "off" ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     scopes_supported: [...(portal?.scopes.keys() ?? [])],

@@ -23,6 +23,7 @@ export default async function NewAppPage() {
           initial={{ name: "", logoUrl: "", type: "confidential", grantTypes: ["authorization_code", "refresh_token"], scopes: ["openid", "profile", "email"], redirectUris: "",
             requirePkce: false,
             requireOfflineAccess: false,
+            requirePushedRequests: false,
             applicationType: "web",
             tokenEndpointAuthMethod: "",
             jwks: "",

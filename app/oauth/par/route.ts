@@ -1,0 +1,1 @@
+export { parEndpoint as POST } from "@/lib/oauth/endpoints/par";
