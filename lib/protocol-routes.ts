@@ -19,6 +19,7 @@ import type { ProtocolHandler, ProtocolRequest, RouteHandler } from "@/lib/proto
 import { metricsEndpoint } from "@/lib/metrics";
 import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
 import { parEndpoint } from "@/lib/oauth/endpoints/par";
+import { deviceAuthorizationEndpoint } from "@/lib/oauth/endpoints/device-authorization";
 import { revokeEndpoint, revokePreflight } from "@/lib/oauth/endpoints/revoke";
 import { tokenEndpoint, tokenPreflight } from "@/lib/oauth/endpoints/token";
 import { userinfoEndpoint, userinfoPreflight } from "@/lib/oauth/endpoints/userinfo";
@@ -30,6 +31,7 @@ const ROUTES: RouteTable = {
   "/oauth/revoke": { POST: revokeEndpoint.protocol, OPTIONS: revokePreflight.protocol },
   "/oauth/introspect": { POST: introspectEndpoint.protocol },
   "/oauth/par": { POST: parEndpoint.protocol },
+  "/oauth/device_authorization": { POST: deviceAuthorizationEndpoint.protocol },
   "/oauth/userinfo": { GET: userinfoEndpoint.protocol, POST: userinfoEndpoint.protocol, OPTIONS: userinfoPreflight.protocol },
   "/metrics": { GET: metricsEndpoint.protocol },
 };

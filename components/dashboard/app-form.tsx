@@ -23,6 +23,7 @@ const GRANTS = [
   { value: "authorization_code", label: "Authorization code", hint: "People sign in and consent (with PKCE)." },
   { value: "refresh_token", label: "Refresh token", hint: "Stay signed in with rotating refresh tokens." },
   { value: "client_credentials", label: "Client credentials", hint: "The app acts for itself. Confidential apps only." },
+  { value: "urn:ietf:params:oauth:grant-type:device_code", label: "Device code", hint: "A TV or command-line app: the person enters a code at /device (RFC 8628)." },
 ];
 
 function FieldError({ id, error }: { id: string; error?: string }) {

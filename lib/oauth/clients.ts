@@ -14,7 +14,8 @@ import { getConfig } from "@/lib/config";
 import { formatScope, isValidScopeToken, unknownScopes } from "@/lib/oauth/scopes";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 
-export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
+export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT] as const;
 export const APPLICATION_TYPES = ["web", "native"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 

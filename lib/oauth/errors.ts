@@ -21,6 +21,10 @@ export type OAuthErrorCode =
   | "consent_required"
   | "request_not_supported"
   | "request_uri_not_supported"
+  // RFC 8628 §3.5
+  | "authorization_pending"
+  | "slow_down"
+  | "expired_token"
   // RFC 8707 §2
   | "invalid_target"
   // RFC 6750 §3.1

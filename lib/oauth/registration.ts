@@ -11,7 +11,7 @@ import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { AUTH_METHODS } from "@/lib/oauth/client-auth";
-import { checkNewClient, ClientValidationError, deleteClient, findClient, registerClient, updateClient, type NewClient } from "@/lib/oauth/clients";
+import { checkNewClient, ClientValidationError, GRANT_TYPES, deleteClient, findClient, registerClient, updateClient, type NewClient } from "@/lib/oauth/clients";
 import { SIGNING_ALGS } from "@/lib/oauth/keys";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { isLoopbackRedirect } from "@/lib/oauth/redirect-uri";
@@ -50,7 +50,6 @@ const metadataSchema = z.object({
 
 export type ClientMetadata = z.input<typeof metadataSchema>;
 
-const SUPPORTED_GRANTS = ["authorization_code", "refresh_token", "client_credentials"];
 
 function metadataProblem(message: string): RegistrationError {
   return new RegistrationError("invalid_client_metadata", message);
@@ -68,7 +67,7 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
   const metadata = parsed.data;
   if (metadata.response_types && metadata.response_types.some((type) => type !== "code")) throw metadataProblem("Only the response type code is supported");
   const grantTypes = metadata.grant_types ?? ["authorization_code"];
-  const unsupported = grantTypes.find((grant) => !SUPPORTED_GRANTS.includes(grant));
+  const unsupported = grantTypes.find((grant) => !(GRANT_TYPES as readonly string[]).includes(grant));
   if (unsupported) throw metadataProblem(`The grant type ${unsupported} is not supported`);
   // Open registration is for public clients: an app nobody vouched for gets no credentials to keep.
   const method = metadata.token_endpoint_auth_method ?? (open ? "none" : "client_secret_basic");

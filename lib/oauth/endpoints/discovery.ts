@@ -4,6 +4,7 @@
  */
 import { getConfig } from "@/lib/config";
 import { AUTH_METHODS } from "@/lib/oauth/client-auth";
+import { GRANT_TYPES } from "@/lib/oauth/clients";
 import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
 import { publicJwks, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { anyClientAllowsPlainPkce } from "@/lib/oauth/store/clients";
@@ -25,6 +26,7 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     introspection_endpoint: `${issuer}/oauth/introspect`,
     end_session_endpoint: `${issuer}/oauth/logout`,
     pushed_authorization_request_endpoint: `${issuer}/oauth/par`,
+    device_authorization_endpoint: `${issuer}/oauth/device_authorization`,
     // Apps may each require it (RFC 9126 §6); the portal does not for all.
     require_pushed_authorization_requests: false,
     ...(getConfig().registration.policy !== "off" ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
@@ -32,7 +34,7 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     scopes_supported: [...(portal?.scopes.keys() ?? [])],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+    grant_types_supported: [...GRANT_TYPES],
     subject_types_supported: ["public"],
     // SIGNING_ALG by default, or the app's id_token_signed_response_alg; RS256 is always among them.
     id_token_signing_alg_values_supported: [...new Set([signingAlg, ...SIGNING_ALGS])],

@@ -6,6 +6,8 @@ import { corsPreflight, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoi
 import { OAuthError } from "@/lib/oauth/errors";
 import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
 import { clientCredentialsGrant } from "@/lib/oauth/grants/client-credentials";
+import { deviceCodeGrant } from "@/lib/oauth/grants/device-code";
+import { DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
 import { refreshTokenGrant } from "@/lib/oauth/grants/refresh-token";
 import type { GrantHandler } from "@/lib/oauth/grants/types";
 import { jsonAnswer } from "@/lib/protocol-http";
@@ -14,6 +16,7 @@ const GRANTS: Record<string, GrantHandler> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
+  [DEVICE_CODE_GRANT]: deviceCodeGrant,
 };
 
 export const tokenEndpoint = oauthEndpoint(async (request) => {
@@ -22,7 +25,7 @@ export const tokenEndpoint = oauthEndpoint(async (request) => {
   const grantType = params.get("grant_type");
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
-  if (!grant) throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token, client_credentials");
+  if (!grant) throw new OAuthError("unsupported_grant_type", `Supported grant types: ${Object.keys(GRANTS).join(", ")}`);
   const tokens = await grant({ client, params, ip: clientIp(request.headers) });
   metrics().tokensIssued.inc({ grant_type: grantType });
   return jsonAnswer(tokens);

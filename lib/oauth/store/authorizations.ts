@@ -94,6 +94,29 @@ export function findActiveGrant(userId: string, clientId: string, apiId: string,
   return client.grant.findFirst({ where: { userId, clientId, apiId, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
 
+/**
+ * Records the person's consent on their grant to the app for the API, adding
+ * any new scopes; returns the grant's id. One grant per person, app and API,
+ * and no consented scope lost, however many approvals run at once.
+ */
+export async function recordConsent(tx: Tx, consent: { userId: string; clientId: string; apiId: string; scopes: readonly string[] }): Promise<string> {
+  await lockForTransaction(tx, `grant:${consent.userId}:${consent.clientId}:${consent.apiId}`);
+  const grant = await findActiveGrant(consent.userId, consent.clientId, consent.apiId, tx);
+  if (grant) {
+    const scopes = new Set([...parseScope(grant.scopes), ...consent.scopes]);
+    if (scopes.size !== parseScope(grant.scopes).length) await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
+    return grant.id;
+  }
+  const grantId = randomUUID();
+  await tx.grant.create({ data: { id: grantId, userId: consent.userId, clientId: consent.clientId, apiId: consent.apiId, scopes: formatScope(consent.scopes) } });
+  return grantId;
+}
+
+/** The grant, while it is not revoked. */
+export function findActiveGrantById(id: string): Promise<Grant | null> {
+  return db().grant.findFirst({ where: { id, revokedAt: null } });
+}
+
 export type CodeIssue = {
   request: Omit<AuthorizationRequest, "api"> & { api: Pick<ResourceApi, "id" | "identifier"> };
   userId: string;
@@ -125,18 +148,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
   const code = randomToken(32);
   await db().$transaction(async (tx) => {
     if (issue.pendingHandle !== undefined) await answerPending(tx, issue.pendingHandle);
-    // One grant per person, app and API, and no consented scope lost, however many approvals run at once.
-    await lockForTransaction(tx, `grant:${userId}:${request.client.id}:${request.api.id}`);
-    const grant = await findActiveGrant(userId, request.client.id, request.api.id, tx);
-    let grantId: string;
-    if (grant) {
-      grantId = grant.id;
-      const scopes = new Set([...parseScope(grant.scopes), ...request.scopes]);
-      if (scopes.size !== parseScope(grant.scopes).length) await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
-    } else {
-      grantId = randomUUID();
-      await tx.grant.create({ data: { id: grantId, userId, clientId: request.client.id, apiId: request.api.id, scopes: formatScope(request.scopes) } });
-    }
+    const grantId = await recordConsent(tx, { userId, clientId: request.client.id, apiId: request.api.id, scopes: request.scopes });
     await tx.authorizationCode.create({
       data: {
         id: randomUUID(),

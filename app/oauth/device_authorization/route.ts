@@ -1,0 +1,1 @@
+export { deviceAuthorizationEndpoint as POST } from "@/lib/oauth/endpoints/device-authorization";

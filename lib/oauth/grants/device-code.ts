@@ -1,0 +1,50 @@
+/** grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 §3.4, §3.5): the device polls until the person answers. */
+import { findUserById } from "@/lib/accounts/users";
+import { randomToken, timeOrderedId } from "@/lib/crypto";
+import { queueEvent } from "@/lib/events";
+import { issuesRefreshToken } from "@/lib/oauth/apis";
+import { DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
+import { OAuthError } from "@/lib/oauth/errors";
+import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { parseScope } from "@/lib/oauth/scopes";
+import { findActiveGrantById } from "@/lib/oauth/store/authorizations";
+import { pollDevice, redeemDevice } from "@/lib/oauth/store/devices";
+
+export const deviceCodeGrant: GrantHandler = async ({ client, params, ip }) => {
+  if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
+  const deviceCode = params.get("device_code");
+  if (!deviceCode) throw new OAuthError("invalid_request", "device_code is required");
+  const poll = await pollDevice(deviceCode);
+  // Another client's device code is treated as unknown.
+  if (!poll || poll.row.clientId !== client.id) throw new OAuthError("invalid_grant", "The device code is invalid");
+  const { row } = poll;
+  if (row.consumedAt) throw new OAuthError("invalid_grant", "The device code was already used");
+  if (row.expiresAt <= new Date()) throw new OAuthError("expired_token", "The device code expired; start again");
+  if (row.status === "denied") throw new OAuthError("access_denied", "The person denied the request");
+  if (poll.tooSoon) throw new OAuthError("slow_down", `Poll at most every ${row.interval} seconds`);
+  if (row.status !== "approved") throw new OAuthError("authorization_pending", "The person has not answered yet");
+
+  const [api, user, grant] = await Promise.all([issuedApi(row.audience, params), findUserById(row.userId!), findActiveGrantById(row.grantId!)]);
+  if (!user || !grant) throw new OAuthError("invalid_grant", "The authorization was revoked");
+  const scopes = parseScope(row.scopes);
+  const refreshToken = issuesRefreshToken(client, api, scopes) ? randomToken(32) : undefined;
+  // One family per device authorization: revoking its refresh token ends its access tokens too.
+  const familyId = timeOrderedId();
+  // Signed before the one write that uses up the device code, like a code exchange.
+  const tokens = await issueUserTokens({
+    user,
+    client,
+    scopes,
+    api,
+    authTime: Math.floor((row.authTime ?? row.createdAt).getTime() / 1000),
+    grantId: row.grantId!,
+    familyId,
+    refreshToken,
+  });
+  if (!(await redeemDevice(row, familyId, refreshToken ? { value: refreshToken, idleSeconds: client.refreshTokenTtl ?? undefined } : null))) {
+    throw new OAuthError("invalid_grant", "The device code was already used");
+  }
+  queueEvent({ type: "token.issued", clientId: client.id, userId: user.id, grantId: row.grantId, scopes, ip, details: { grantType: "device_code" } });
+  return tokens;
+};
