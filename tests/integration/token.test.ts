@@ -70,7 +70,7 @@ describe("the token endpoint itself", () => {
   it("requires grant_type and knows only its own grant types", async () => {
     const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
     await expectOAuthError(await postForm("/oauth/token", {}, basic(app.clientId, app.clientSecret!)), 400, "invalid_request");
-    for (const grant_type of ["password", "implicit", "urn:ietf:params:oauth:grant-type:device_code", "constructor"]) {
+    for (const grant_type of ["password", "implicit", "urn:ietf:params:oauth:grant-type:jwt-bearer", "constructor"]) {
       await expectOAuthError(await postForm("/oauth/token", { grant_type }, basic(app.clientId, app.clientSecret!)), 400, "unsupported_grant_type");
     }
   });
