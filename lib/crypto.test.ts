@@ -33,3 +33,16 @@ describe("timeOrderedId", () => {
     expect(new Set(Array.from({ length: 1000 }, () => timeOrderedId(1)))).toHaveProperty("size", 1000);
   });
 });
+
+describe("seal", () => {
+  it("opens only with the same purpose, and refuses a changed ciphertext", async () => {
+    const { seal, unseal } = await import("./crypto");
+    const sealed = seal("a token response", "refresh-grace");
+    expect(unseal(sealed, "refresh-grace")).toBe("a token response");
+    expect(() => unseal(sealed, "signing-keys")).toThrow();
+    const [iv, tag, body] = sealed.split(".");
+    const flipped = Buffer.from(body!, "base64url");
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => unseal([iv, tag, flipped.toString("base64url")].join("."), "refresh-grace")).toThrow();
+  });
+});

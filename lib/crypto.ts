@@ -1,5 +1,5 @@
-/** Random values and keyed hashes for secrets the portal stores. */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+/** Random values, keyed hashes and sealed values for secrets the portal stores. */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { getConfig } from "@/lib/config";
 
 /** A URL-safe random string carrying `bytes` bytes from the CSPRNG. */
@@ -41,6 +41,22 @@ export function derivedKey(purpose: string): Buffer {
     derivedKeys.set(purpose, key);
   }
   return key;
+}
+
+/** AES-256-GCM under a key derived for `purpose`: for secrets the portal must read back (signing keys, tokens kept for a retry). */
+export function seal(plaintext: string, purpose: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", derivedKey(purpose), iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString("base64url")).join(".");
+}
+
+export function unseal(sealed: string, purpose: string): string {
+  const [iv, tag, ciphertext] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
+  if (!iv || !tag || !ciphertext) throw new Error(`malformed sealed value (${purpose})`);
+  const decipher = createDecipheriv("aes-256-gcm", derivedKey(purpose), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
 }
 
 /**

@@ -165,7 +165,7 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         hint="For single-page apps: one per line. Pages from these origins may call the token, revocation and userinfo endpoints from the browser (CORS)."
       />
 
-      <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl || errors.postLogoutRedirectUris || errors.backchannelLogoutUri) || undefined}>
+      <details className="rounded-md border border-slate-200 p-4" open={Boolean(errors.tokenEndpointAuthMethod || errors.jwks || errors.jwksUri || errors.accessTokenTtl || errors.refreshTokenTtl || errors.postLogoutRedirectUris || errors.backchannelLogoutUri || errors.refreshGraceSeconds) || undefined}>
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: application type, client authentication, sign-out, lifetimes</summary>
         <div className="mt-4 space-y-4">
           <fieldset>
@@ -233,6 +233,16 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Access-token lifetime (seconds)" name="accessTokenTtl" type="number" min={60} max={86400} defaultValue={values.accessTokenTtl} error={errors.accessTokenTtl} hint="Blank: the API's." />
             <Field label="Refresh-token lifetime (seconds)" name="refreshTokenTtl" type="number" min={300} defaultValue={values.refreshTokenTtl} error={errors.refreshTokenTtl} hint="Unused; blank: REFRESH_TOKEN_TTL." />
+            <Field
+              label="Refresh grace window (seconds)"
+              name="refreshGraceSeconds"
+              type="number"
+              min={0}
+              max={120}
+              defaultValue={values.refreshGraceSeconds}
+              error={errors.refreshGraceSeconds}
+              hint="0 to 120: a refresh token used again this soon gets the same answer (a lost response), not reuse detection."
+            />
           </div>
           <div className="space-y-1">
             <label htmlFor="idTokenSignedResponseAlg" className="block text-sm font-medium text-slate-700">

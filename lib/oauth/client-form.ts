@@ -16,6 +16,7 @@ export type AppFormValues = {
   requirePkce: boolean;
   requireOfflineAccess: boolean;
   requirePushedRequests: boolean;
+  refreshGraceSeconds: string;
   applicationType: "web" | "native";
   /** Empty: the type's default (client_secret_basic, or none for public apps). */
   tokenEndpointAuthMethod: string;
@@ -44,6 +45,7 @@ export function appFormValues(form: FormData): AppFormValues {
     requirePkce: form.getAll("options").includes("requirePkce"),
     requireOfflineAccess: form.getAll("options").includes("requireOfflineAccess"),
     requirePushedRequests: form.getAll("options").includes("requirePushedRequests"),
+    refreshGraceSeconds: text("refreshGraceSeconds").trim(),
     applicationType: text("applicationType") === "native" ? "native" : "web",
     tokenEndpointAuthMethod: text("tokenEndpointAuthMethod"),
     jwks: text("jwks").trim(),
@@ -75,6 +77,7 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     requirePkce: values.requirePkce,
     requireOfflineAccess: values.requireOfflineAccess,
     requirePushedRequests: values.requirePushedRequests,
+    refreshGraceSeconds: seconds(values.refreshGraceSeconds) ?? 0,
     applicationType: values.applicationType,
     tokenEndpointAuthMethod: authMethodOf(values),
     jwks: values.jwks || undefined,
@@ -112,6 +115,7 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     requirePkce: app.requirePkce,
     requireOfflineAccess: app.requireOfflineAccess,
     requirePushedRequests: app.requirePushedRequests,
+    refreshGraceSeconds: app.refreshGraceSeconds === 0 ? "" : String(app.refreshGraceSeconds),
     applicationType: app.applicationType === "native" ? "native" : "web",
     tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
     jwks: app.jwks ?? "",

@@ -39,6 +39,8 @@ export const newClientSchema = z
     requirePkce: z.boolean().default(false),
     requireOfflineAccess: z.boolean().default(false),
     requirePushedRequests: z.boolean().default(false),
+    /** Seconds during which a just-rotated refresh token presented again gets the same answer (a lost response). */
+    refreshGraceSeconds: z.number().int().min(0, "0 to 120 seconds").max(120, "0 to 120 seconds").default(0),
     applicationType: z.enum(APPLICATION_TYPES).default("web"),
     /** Defaults to client_secret_basic for confidential apps, none for public ones. */
     tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
@@ -190,6 +192,7 @@ export async function registerClient(
         requirePkce: client.requirePkce,
         requireOfflineAccess: client.requireOfflineAccess,
         requirePushedRequests: client.requirePushedRequests,
+        refreshGraceSeconds: client.refreshGraceSeconds,
         applicationType: client.applicationType,
         tokenEndpointAuthMethod,
         jwks: client.jwks,
@@ -235,6 +238,7 @@ export type ClientChanges = Pick<
   | "requirePkce"
   | "requireOfflineAccess"
   | "requirePushedRequests"
+  | "refreshGraceSeconds"
   | "applicationType"
   | "tokenEndpointAuthMethod"
   | "jwks"
@@ -273,7 +277,7 @@ export async function updateClient(
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, requirePushedRequests, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, requirePushedRequests, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
   await checkScopesExist(scopes);
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -296,6 +300,7 @@ export async function updateClient(
         requirePkce,
         requireOfflineAccess,
         requirePushedRequests,
+        refreshGraceSeconds,
         applicationType,
         tokenEndpointAuthMethod,
         jwks: jwks ?? null,

@@ -6,10 +6,10 @@
  * signs with it; every key not retired is published in the JWKS, so tokens
  * signed before a rotation stay verifiable.
  */
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, randomBytes, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { getConfig } from "@/lib/config";
-import { derivedKey } from "@/lib/crypto";
+import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 
 export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
@@ -29,23 +29,17 @@ export function configuredAlgorithms(): SigningAlg[] {
 export const RELOAD_AFTER_MS = 5_000;
 const holder = globalThis as unknown as { portalKeys?: KeySet; portalKeysLoading?: Promise<KeySet>; portalKeysGeneration?: number };
 
-function encrypt(plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", derivedKey("signing-keys"), iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString("base64url")).join(".");
-}
-
-function decrypt(sealed: string): string {
-  const [iv, tag, ciphertext] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
-  if (!iv || !tag || !ciphertext) throw new Error("malformed encrypted signing key");
-  const decipher = createDecipheriv("aes-256-gcm", derivedKey("signing-keys"), iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
-}
+const encrypt = (plaintext: string) => seal(plaintext, "signing-keys");
+const decrypt = (sealed: string) => unseal(sealed, "signing-keys");
 
 /** Creates a key and makes it the one that signs with its algorithm. */
 export async function createSigningKey(alg: SigningAlg): Promise<string> {
+  const kid = await insertSigningKey(alg);
+  forgetCachedKeys();
+  return kid;
+}
+
+async function insertSigningKey(alg: SigningAlg): Promise<string> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -58,7 +52,6 @@ export async function createSigningKey(alg: SigningAlg): Promise<string> {
       activatedAt: new Date(),
     },
   });
-  forgetCachedKeys();
   return kid;
 }
 
@@ -67,7 +60,8 @@ async function loadKeys(): Promise<KeySet> {
   let rows = await published();
   const missing = configuredAlgorithms().filter((alg) => !rows.some((row) => row.alg === alg));
   if (missing.length > 0) {
-    for (const alg of missing) await createSigningKey(alg);
+    // Not createSigningKey: forgetting the cache here would throw away the very set this load makes.
+    for (const alg of missing) await insertSigningKey(alg);
     rows = await published();
   }
   const keys: KeySet = { active: new Map(), published: new Map(), loadedAt: Date.now() };

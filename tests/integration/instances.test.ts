@@ -39,6 +39,14 @@ describe("two instances on one database", () => {
     expect((await meAt(A(), tokens.access_token)).status).toBe(200);
   });
 
+  it("answers at B, within the app's grace window, a refresh token just rotated at A with the same tokens", async () => {
+    const { app, tokens } = await userTokens({ refreshGraceSeconds: 60 });
+    const atA = (await (await refreshAt(A(), app, tokens.refresh_token!)).json()) as TokenSet;
+    const atB = await refreshAt(B(), app, tokens.refresh_token!);
+    expect(atB.status).toBe(200);
+    expect(((await atB.json()) as TokenSet).refresh_token).toBe(atA.refresh_token);
+  });
+
   it("rotates a refresh chain alternating A and B, and reuse at the other instance revokes the family", async () => {
     const app = await newClient({ isFirstParty: true });
     const person = await signedInPerson();

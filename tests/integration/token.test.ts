@@ -248,6 +248,37 @@ describe("grant_type=refresh_token", () => {
     expect(await db().auditEvent.count({ where: { type: "token.refresh_reuse_detected", clientId: app.clientId } })).toBe(1);
   });
 
+  describe("with a grace window (lost responses)", () => {
+    it("answers the just-rotated token again with the same tokens, and the successor keeps working", async () => {
+      const { app, tokens } = await userTokens({ refreshGraceSeconds: 60 });
+      const first = (await (await refresh(app, tokens.refresh_token!)).json()) as TokenSet;
+      const again = await refresh(app, tokens.refresh_token!);
+      expect(again.status).toBe(200);
+      const repeated = (await again.json()) as TokenSet;
+      expect(repeated.access_token).toBe(first.access_token);
+      expect(repeated.refresh_token).toBe(first.refresh_token);
+      expect((await refresh(app, first.refresh_token!)).status).toBe(200);
+      expect(await db().auditEvent.count({ where: { type: "token.refresh_reuse_detected", clientId: app.clientId } })).toBe(0);
+    });
+
+    it("gives simultaneous refreshes with one token the same tokens", async () => {
+      const { app, tokens } = await userTokens({ refreshGraceSeconds: 30 });
+      const answers = await Promise.all(Array.from({ length: 5 }, () => refresh(app, tokens.refresh_token!)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+      const refreshTokens = new Set(await Promise.all(answers.map(async (answer) => ((await answer.json()) as TokenSet).refresh_token)));
+      expect(refreshTokens.size).toBe(1);
+    });
+
+    it("takes a use after the window for reuse, and revokes the family", async () => {
+      const { app, tokens } = await userTokens({ refreshGraceSeconds: 30 });
+      const first = (await (await refresh(app, tokens.refresh_token!)).json()) as TokenSet;
+      await db().refreshGrace.updateMany({ where: { expiresAt: { gt: new Date() } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await expectOAuthError(await refresh(app, tokens.refresh_token!), 400, "invalid_grant");
+      await expectOAuthError(await refresh(app, first.refresh_token!), 400, "invalid_grant");
+      expect(await db().auditEvent.count({ where: { type: "token.refresh_reuse_detected", clientId: app.clientId } })).toBe(1);
+    });
+  });
+
   it("lets exactly one of several simultaneous refreshes succeed", async () => {
     const { app, tokens } = await userTokens();
     const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(app, tokens.refresh_token!)));

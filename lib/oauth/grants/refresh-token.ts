@@ -1,9 +1,26 @@
 /** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { allowsGrant, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { rotateRefreshToken } from "@/lib/oauth/store/tokens";
+import { earlierRefreshAnswer, rememberRefreshAnswer } from "@/lib/oauth/store/refresh-grace";
+import type { RefreshToken } from "@/lib/generated/prisma/client";
+
+const GRACE_WAIT_MS = 1000;
+
+/**
+ * The answer the token's rotation gave, within the app's grace window: the
+ * rotation that won may still be writing it, so wait for it a moment.
+ */
+async function earlierAnswerWithin(token: RefreshToken, graceSeconds: number): Promise<TokenResponse | null> {
+  if (graceSeconds === 0 || (token.rotatedAt && Date.now() - token.rotatedAt.getTime() > graceSeconds * 1000)) return null;
+  for (let waited = 0; ; waited += 50) {
+    const answer = await earlierRefreshAnswer<TokenResponse>(token.id);
+    if (answer || waited >= GRACE_WAIT_MS) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) => {
   if (!allowsGrant(client, "refresh_token")) throw new OAuthError("unauthorized_client", "This client is not allowed the refresh token grant");
@@ -29,6 +46,8 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
       ip,
       details: { familyId: token.familyId },
     }),
+    earlierAnswer: (token) => earlierAnswerWithin(token, client.refreshGraceSeconds),
+    remember: (token, tokens) => (client.refreshGraceSeconds > 0 ? rememberRefreshAnswer(token.id, tokens, client.refreshGraceSeconds) : Promise.resolve()),
     mint: async (previous, refreshToken) =>
       issueUserTokens({
         user: previous.grant.user,

@@ -274,6 +274,13 @@ export async function rotateRefreshToken<R>(input: {
   refreshTokenTtl?: number;
   event: (token: RefreshToken) => AuditEventInput;
   mint: Mint<RefreshToken, R>;
+  /**
+   * For a token already rotated: the answer its rotation gave, when the app's
+   * grace window allows it again (a lost response); null means reuse.
+   */
+  earlierAnswer?: (token: RefreshToken) => Promise<R | null>;
+  /** After a rotation: keep the answer for the grace window, before it is given. */
+  remember?: (token: RefreshToken, tokens: R) => Promise<void>;
 }): Promise<RefreshRotation<R>> {
   const token = await findRefreshTokenWithGrant(await sqlSession(), hashSecret(input.token));
   // Another client's token is treated as unknown: it learns nothing about it.
@@ -282,6 +289,8 @@ export async function rotateRefreshToken<R>(input: {
   if (token.expiresAt <= new Date()) return { outcome: "refused", reason: "the refresh token expired" };
   if (token.grant.revokedAt) return { outcome: "refused", reason: "the grant was revoked" };
   input.check(token);
+  const earlier = token.rotatedAt ? await input.earlierAnswer?.(token) : null;
+  if (earlier) return { outcome: "rotated", tokens: earlier };
   const successor = token.rotatedAt
     ? undefined
     : newRefreshToken({
@@ -299,6 +308,9 @@ export async function rotateRefreshToken<R>(input: {
   const tokens = successor ? await input.mint(token, successor.value) : undefined;
 
   const retired = await markRefreshTokenRotated(token.id, successor);
+  // Lost a race with the same token: the winner's answer, within the grace window.
+  const raced = !retired ? await input.earlierAnswer?.(token) : null;
+  if (raced) return { outcome: "rotated", tokens: raced };
   if (!retired) {
     await revokeReusedFamily(token.familyId, token.clientId, "refresh_token_reused", {
       type: "token.refresh_reuse_detected",
@@ -310,6 +322,7 @@ export async function rotateRefreshToken<R>(input: {
     return { outcome: "reused" };
   }
   const result: RefreshRotation<R> = grantValid(retired) ? { outcome: "rotated", tokens: tokens! } : { outcome: "refused", reason: "the grant was revoked or the account disabled" };
+  if (result.outcome === "rotated") await input.remember?.(token, result.tokens);
   if (result.outcome === "rotated") queueEvent(input.event(token));
   return result;
 }
