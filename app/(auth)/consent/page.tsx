@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
-import { Button } from "@/components/ui/button";
+import { AuthorizeDecision } from "@/components/authorize-decision";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { currentUser, currentViewer } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
@@ -97,16 +97,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
         Whichever you choose, you will be sent back to <strong className="font-medium text-slate-900">{destination}</strong>.
       </p>
 
-      <form method="post" action="/auth/consent" className="mt-6 grid grid-cols-2 gap-3">
-        <input type="hidden" name={CSRF_FIELD} value={csrf} />
-        <input type="hidden" name="request" value={handle} />
-        <Button type="submit" name="decision" value="deny" variant="secondary">
-          Deny
-        </Button>
-        <Button type="submit" name="decision" value="authorize">
-          Authorize
-        </Button>
-      </form>
+      <AuthorizeDecision action="/auth/consent" csrf={csrf} field={{ name: "request", value: handle }} />
 
       {user ? (
         <form method="post" action="/auth/sign-out" className="mt-6 border-t border-slate-200 pt-4 text-center text-xs text-slate-500">

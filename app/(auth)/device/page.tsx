@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { AuthShell } from "@/components/auth-shell";
+import { AuthorizeDecision } from "@/components/authorize-decision";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { clientIp } from "@/lib/auth/client-ip";
-import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
+import { csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
 import { brand } from "@/lib/brand";
 import { deviceScreen } from "@/lib/oauth/device";
@@ -78,16 +79,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Searc
         <p className="mt-4 text-sm text-slate-700">{client.name} asks only to know that it is you.</p>
       )}
       <p className="mt-4 text-sm text-slate-600">Only answer if you started this on a device in front of you.</p>
-      <form method="post" action="/auth/device" className="mt-6 grid grid-cols-2 gap-3">
-        <input type="hidden" name={CSRF_FIELD} value={await csrfToken()} />
-        <input type="hidden" name="user_code" value={screen.userCode} />
-        <Button type="submit" name="decision" value="deny" variant="secondary">
-          Deny
-        </Button>
-        <Button type="submit" name="decision" value="authorize">
-          Authorize
-        </Button>
-      </form>
+      <AuthorizeDecision action="/auth/device" csrf={await csrfToken()} field={{ name: "user_code", value: screen.userCode }} />
     </AuthShell>
   );
 }
