@@ -59,6 +59,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
   // PKCE for every app; otherwise per app (always for public apps), so that confidential apps can run seed 003 as written.
   REQUIRE_PKCE: flag(false),
+  // DPoP proofs must carry the server's nonce (RFC 9449 §8), which changes every 5 minutes.
+  DPOP_REQUIRE_NONCE: flag(false),
   // Dynamic client registration (RFC 7591): off, token (an admin's initial access token) or open (public clients, for MCP).
   REGISTRATION_POLICY: z.enum(["off", "token", "open"]).default("off"),
   // Open registrations per address per hour.
@@ -137,6 +139,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       refreshTokenAbsolute: vars.REFRESH_TOKEN_ABSOLUTE_TTL,
     },
     requirePkce: vars.REQUIRE_PKCE,
+    dpopRequireNonce: vars.DPOP_REQUIRE_NONCE,
     /** The algorithm of ID tokens. */
     signingAlg: vars.SIGNING_ALG,
     accessTokenSigningAlg: vars.ACCESS_TOKEN_SIGNING_ALG,

@@ -22,7 +22,7 @@ Commands:
   user create --email E --password P [--name N] [--admin]
   client create --name N --redirect-uri U [--redirect-uri U ...] [--scope "a b"]
                 [--grant G ...] [--public] [--first-party] [--allow-plain-pkce] [--require-pkce]
-                [--require-offline-access] [--require-par] [--native] [--auth-method M] [--jwks JSON | --jwks-uri URL]
+                [--require-offline-access] [--require-par] [--require-dpop] [--native] [--auth-method M] [--jwks JSON | --jwks-uri URL]
                 [--access-token-lifetime S] [--refresh-token-lifetime S] [--refresh-grace S] [--id-token-alg A]
                 [--allowed-origin O ...] [--post-logout-redirect-uri U ...] [--backchannel-logout-uri U]
                 [--owner EMAIL] [--logo-url URL] [--json]
@@ -90,6 +90,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       "require-pkce": { type: "boolean" },
       "require-offline-access": { type: "boolean" },
       "require-par": { type: "boolean" },
+      "require-dpop": { type: "boolean" },
       "refresh-grace": { type: "string" },
       native: { type: "boolean" },
       "auth-method": { type: "string" },
@@ -120,6 +121,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       requirePkce: values["require-pkce"] ?? false,
       requireOfflineAccess: values["require-offline-access"] ?? false,
       requirePushedRequests: values["require-par"] ?? false,
+      requireDpop: values["require-dpop"] ?? false,
       refreshGraceSeconds: wholeNumberOption(values["refresh-grace"], "--refresh-grace") ?? 0,
       applicationType: values.native ? "native" : "web",
       tokenEndpointAuthMethod: values["auth-method"] as AuthMethod | undefined,

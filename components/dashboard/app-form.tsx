@@ -139,7 +139,7 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
       <CheckboxGroup
         name="options"
         legend="Options"
-        checked={[values.requirePkce ? "requirePkce" : "", values.requireOfflineAccess ? "requireOfflineAccess" : "", values.requirePushedRequests ? "requirePushedRequests" : ""]}
+        checked={[values.requirePkce ? "requirePkce" : "", values.requireOfflineAccess ? "requireOfflineAccess" : "", values.requirePushedRequests ? "requirePushedRequests" : "", values.requireDpop ? "requireDpop" : ""]}
         options={[
           { value: "requirePkce", label: <span className="font-medium text-slate-900">Require PKCE</span>, hint: "Public apps always use PKCE; this requires it of this confidential app too." },
           {
@@ -151,6 +151,11 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
             value: "requirePushedRequests",
             label: <span className="font-medium text-slate-900">Require pushed authorization requests</span>,
             hint: "The app must send its authorization requests to the PAR endpoint first (RFC 9126).",
+          },
+          {
+            value: "requireDpop",
+            label: <span className="font-medium text-slate-900">Require DPoP</span>,
+            hint: "Every token request carries a DPoP proof, so every token is bound to the app's key (RFC 9449).",
           },
         ]}
       />

@@ -9,8 +9,10 @@
 import { isDatabaseUnavailable } from "@/lib/db";
 import { portalApiAudience } from "@/lib/oauth/apis";
 import { temporarilyUnavailableResponse } from "@/lib/oauth/endpoint";
-import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
-import { verifyAccessToken } from "@/lib/oauth/tokens";
+import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
+import { possessionProblem } from "@/lib/oauth/dpop";
+import { verifyAccessToken, type AccessTokenClaims } from "@/lib/oauth/tokens";
+import { getConfig } from "@/lib/config";
 import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
 
 export type Principal = {
@@ -43,7 +45,10 @@ export function apiJson(body: unknown, init: { status?: number } = {}): Answer {
 /** Authenticates the caller from the token alone; null when the token is not good for the portal's API. */
 export async function principalOf(token: string): Promise<Principal | null> {
   const claims = await verifyAccessToken(token, { audience: portalApiAudience() });
-  if (!claims) return null;
+  return claims ? principalFrom(claims) : null;
+}
+
+function principalFrom(claims: AccessTokenClaims): Principal {
   const scopes = new Set(claims.scopes);
   return {
     clientId: claims.clientId,
@@ -60,11 +65,15 @@ export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, han
   const required = options.scopes ?? [];
   return routeHandler(async (request, context) => {
     try {
-      const token = bearerTokenOf(request.headers);
+      const presented = accessTokenOf(request.headers);
       // RFC 6750 §3.1: a request without credentials gets the challenge and no error code.
-      if (!token) return bearerErrorResponse({ status: 401 });
-      const principal = await principalOf(token);
-      if (!principal) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
+      if (!presented) return bearerErrorResponse({ status: 401 });
+      const claims = await verifyAccessToken(presented.token, { audience: portalApiAudience() });
+      if (!claims) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
+      // RFC 9449: a DPoP-bound token is good only with a proof of its key.
+      const possession = claims.jkt || presented.scheme === "DPoP" ? await possessionProblem(presented, claims, { method: request.method, url: `${getConfig().issuer}${new URL(request.url).pathname}`, headers: request.headers }) : null;
+      if (possession) return dpopErrorResponse(possession);
+      const principal = principalFrom(claims);
       const missing = required.filter((scope) => !principal.can(scope));
       if (missing.length > 0) {
         return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "The access token lacks a required scope", scope: required.join(" ") });

@@ -1,12 +1,26 @@
 /** Bearer tokens at protected resources (RFC 6750): reading them and the errors that answer them. */
 import { getConfig } from "@/lib/config";
+import { DPOP_ALGS } from "@/lib/oauth/dpop";
 import { jsonAnswer, type Answer } from "@/lib/protocol-http";
 import type { HeaderReader } from "@/lib/protocol-http";
 
 /** The token from `Authorization: Bearer <token>`, or null when there is none. */
 export function bearerTokenOf(headers: HeaderReader): string | null {
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(headers.get("authorization")?.trim() ?? "");
-  return match?.[1] ?? null;
+  const presented = accessTokenOf(headers);
+  return presented?.scheme === "Bearer" ? presented.token : null;
+}
+
+/** The access token and its scheme: `Bearer` (RFC 6750) or `DPoP` (RFC 9449 §7.1). */
+export function accessTokenOf(headers: HeaderReader): { scheme: "Bearer" | "DPoP"; token: string } | null {
+  const match = /^(Bearer|DPoP) ([A-Za-z0-9\-._~+/]+=*)$/i.exec(headers.get("authorization")?.trim() ?? "");
+  if (!match) return null;
+  return { scheme: match[1]!.toLowerCase() === "dpop" ? "DPoP" : "Bearer", token: match[2]! };
+}
+
+/** RFC 9449 §7.1: the challenge for a DPoP-bound token whose proof is missing or wrong. */
+export function dpopErrorResponse(description: string): Answer {
+  const challenge = `DPoP algs="${DPOP_ALGS.join(" ")}", error="invalid_dpop_proof", error_description="${description.replace(/["\\]/g, "")}"`;
+  return jsonAnswer({ error: "invalid_dpop_proof", error_description: description }, { status: 401, headers: { "WWW-Authenticate": challenge } });
 }
 
 export type BearerError = { status: 401 | 403; error?: "invalid_token" | "insufficient_scope"; description?: string; scope?: string };

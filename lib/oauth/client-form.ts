@@ -16,6 +16,7 @@ export type AppFormValues = {
   requirePkce: boolean;
   requireOfflineAccess: boolean;
   requirePushedRequests: boolean;
+  requireDpop: boolean;
   refreshGraceSeconds: string;
   applicationType: "web" | "native";
   /** Empty: the type's default (client_secret_basic, or none for public apps). */
@@ -45,6 +46,7 @@ export function appFormValues(form: FormData): AppFormValues {
     requirePkce: form.getAll("options").includes("requirePkce"),
     requireOfflineAccess: form.getAll("options").includes("requireOfflineAccess"),
     requirePushedRequests: form.getAll("options").includes("requirePushedRequests"),
+    requireDpop: form.getAll("options").includes("requireDpop"),
     refreshGraceSeconds: text("refreshGraceSeconds").trim(),
     applicationType: text("applicationType") === "native" ? "native" : "web",
     tokenEndpointAuthMethod: text("tokenEndpointAuthMethod"),
@@ -77,6 +79,7 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     requirePkce: values.requirePkce,
     requireOfflineAccess: values.requireOfflineAccess,
     requirePushedRequests: values.requirePushedRequests,
+    requireDpop: values.requireDpop,
     refreshGraceSeconds: seconds(values.refreshGraceSeconds) ?? 0,
     applicationType: values.applicationType,
     tokenEndpointAuthMethod: authMethodOf(values),
@@ -115,6 +118,7 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     requirePkce: app.requirePkce,
     requireOfflineAccess: app.requireOfflineAccess,
     requirePushedRequests: app.requirePushedRequests,
+    requireDpop: app.requireDpop,
     refreshGraceSeconds: app.refreshGraceSeconds === 0 ? "" : String(app.refreshGraceSeconds),
     applicationType: app.applicationType === "native" ? "native" : "web",
     tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,

@@ -39,6 +39,7 @@ export const newClientSchema = z
     requirePkce: z.boolean().default(false),
     requireOfflineAccess: z.boolean().default(false),
     requirePushedRequests: z.boolean().default(false),
+    requireDpop: z.boolean().default(false),
     /** Seconds during which a just-rotated refresh token presented again gets the same answer (a lost response). */
     refreshGraceSeconds: z.number().int().min(0, "0 to 120 seconds").max(120, "0 to 120 seconds").default(0),
     applicationType: z.enum(APPLICATION_TYPES).default("web"),
@@ -192,6 +193,7 @@ export async function registerClient(
         requirePkce: client.requirePkce,
         requireOfflineAccess: client.requireOfflineAccess,
         requirePushedRequests: client.requirePushedRequests,
+        requireDpop: client.requireDpop,
         refreshGraceSeconds: client.refreshGraceSeconds,
         applicationType: client.applicationType,
         tokenEndpointAuthMethod,
@@ -238,6 +240,7 @@ export type ClientChanges = Pick<
   | "requirePkce"
   | "requireOfflineAccess"
   | "requirePushedRequests"
+  | "requireDpop"
   | "refreshGraceSeconds"
   | "applicationType"
   | "tokenEndpointAuthMethod"
@@ -277,7 +280,7 @@ export async function updateClient(
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, requirePushedRequests, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
   await checkScopesExist(scopes);
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -300,6 +303,7 @@ export async function updateClient(
         requirePkce,
         requireOfflineAccess,
         requirePushedRequests,
+        requireDpop,
         refreshGraceSeconds,
         applicationType,
         tokenEndpointAuthMethod,

@@ -12,11 +12,14 @@ import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
 import { InvalidClient } from "@/lib/oauth/client-auth";
 import { preflightAnswer, withCors } from "@/lib/oauth/cors";
+import { currentDpopNonce } from "@/lib/oauth/dpop";
 
 export function oauthErrorResponse(error: OAuthError): Answer {
   const headers: Record<string, string> = {};
   // RFC 6749 §5.2: a failed Basic authentication answers with the scheme the client used.
   if (error instanceof InvalidClient && error.usedBasic) headers["WWW-Authenticate"] = 'Basic realm="oauth", charset="UTF-8"';
+  // RFC 9449 §8: the nonce to use next.
+  if (error.code === "use_dpop_nonce") headers["DPoP-Nonce"] = currentDpopNonce();
   return jsonAnswer({ error: error.code, error_description: safeErrorDescription(error.description) }, { status: error.status, headers });
 }
 

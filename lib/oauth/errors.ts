@@ -25,6 +25,9 @@ export type OAuthErrorCode =
   | "authorization_pending"
   | "slow_down"
   | "expired_token"
+  // RFC 9449 §5, §8
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce"
   // RFC 8707 §2
   | "invalid_target"
   // RFC 6750 §3.1

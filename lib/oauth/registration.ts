@@ -46,6 +46,7 @@ const metadataSchema = z.object({
   backchannel_logout_uri: z.string().optional(),
   id_token_signed_response_alg: z.enum(SIGNING_ALGS).optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
+  dpop_bound_access_tokens: z.boolean().optional(),
 });
 
 export type ClientMetadata = z.input<typeof metadataSchema>;
@@ -92,6 +93,7 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
     backchannelLogoutUri: metadata.backchannel_logout_uri,
     idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? null,
     requirePushedRequests: metadata.require_pushed_authorization_requests ?? false,
+    requireDpop: metadata.dpop_bound_access_tokens ?? false,
   };
 }
 
@@ -125,6 +127,7 @@ export function clientInformation(client: Client, redirectUris: string[], extra:
     ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
     ...(client.idTokenSignedResponseAlg ? { id_token_signed_response_alg: client.idTokenSignedResponseAlg } : {}),
     require_pushed_authorization_requests: client.requirePushedRequests,
+    dpop_bound_access_tokens: client.requireDpop,
   };
 }
 

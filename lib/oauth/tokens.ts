@@ -24,6 +24,8 @@ export type AccessTokenInput = {
   grantId?: string;
   /** The refresh-token family (one per redeemed code), so revoking it ends these tokens too. */
   familyId?: string;
+  /** RFC 9449: the thumbprint of the DPoP key the token is bound to (cnf.jkt). */
+  dpopJkt?: string | null;
 };
 
 export type IssuedAccessToken = { token: string; jti: string; expiresIn: number; expiresAt: Date; alg: SigningAlg };
@@ -69,6 +71,7 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedA
     ...(input.authTime !== undefined ? { auth_time: input.authTime } : {}),
     ...(input.grantId ? { gid: input.grantId } : {}),
     ...(input.familyId ? { fid: input.familyId } : {}),
+    ...(input.dpopJkt ? { cnf: { jkt: input.dpopJkt } } : {}),
   };
   const alg = getConfig().accessTokenSigningAlg;
   const { token, expiresAt } = await signJwt(alg, payload, { typ: "at+jwt", subject: input.subject, audience: input.audience, lifetimeSeconds: expiresIn, jti });
@@ -148,6 +151,8 @@ export type AccessTokenClaims = {
   familyId?: string;
   /** False for client credentials tokens: no grant, and the subject is the client. */
   hasUser: boolean;
+  /** RFC 9449: the DPoP key the token is bound to; its holder must prove it with each use. */
+  jkt?: string;
 };
 
 const JWS_SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -275,5 +280,6 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims {
     grantId: typeof payload.gid === "string" ? payload.gid : undefined,
     familyId: typeof payload.fid === "string" ? payload.fid : undefined,
     hasUser: typeof payload.gid === "string",
+    jkt: typeof (payload.cnf as { jkt?: unknown } | undefined)?.jkt === "string" ? (payload.cnf as { jkt: string }).jkt : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { getConfig } from "@/lib/config";
 import { AUTH_METHODS } from "@/lib/oauth/client-auth";
 import { GRANT_TYPES } from "@/lib/oauth/clients";
 import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
+import { DPOP_ALGS } from "@/lib/oauth/dpop";
 import { publicJwks, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { anyClientAllowsPlainPkce } from "@/lib/oauth/store/clients";
 import { corsHeaders } from "@/lib/oauth/cors";
@@ -52,6 +53,7 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     authorization_response_iss_parameter_supported: true,
+    dpop_signing_alg_values_supported: DPOP_ALGS,
     backchannel_logout_supported: true,
     // Sessions are not yet kept server-side, so logout tokens name the person (sub), not a session (sid).
     backchannel_logout_session_supported: false,

@@ -30,6 +30,7 @@ async function introspect(token: string, clientId: string): Promise<Record<strin
       iat: claims.iat,
       jti: claims.jti,
       ...(claims.authTime !== undefined ? { auth_time: claims.authTime } : {}),
+      ...(claims.jkt ? { cnf: { jkt: claims.jkt }, token_type: "DPoP" } : {}),
     };
   }
   const refresh = await findRefreshToken(token);

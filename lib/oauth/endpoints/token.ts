@@ -11,6 +11,8 @@ import { DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
 import { refreshTokenGrant } from "@/lib/oauth/grants/refresh-token";
 import type { GrantHandler } from "@/lib/oauth/grants/types";
 import { jsonAnswer } from "@/lib/protocol-http";
+import { getConfig } from "@/lib/config";
+import { dpopKeyOf, DpopProofError } from "@/lib/oauth/dpop";
 
 const GRANTS: Record<string, GrantHandler> = {
   authorization_code: authorizationCodeGrant,
@@ -26,7 +28,9 @@ export const tokenEndpoint = oauthEndpoint(async (request) => {
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!grant) throw new OAuthError("unsupported_grant_type", `Supported grant types: ${Object.keys(GRANTS).join(", ")}`);
-  const tokens = await grant({ client, params, ip: clientIp(request.headers) });
+  const dpopJkt = await dpopKeyOf(request.headers, { method: "POST", url: `${getConfig().issuer}/oauth/token` });
+  if (client.requireDpop && !dpopJkt) throw new DpopProofError("This app must send a DPoP proof (RFC 9449)");
+  const tokens = await grant({ client, params, ip: clientIp(request.headers), dpopJkt });
   metrics().tokensIssued.inc({ grant_type: grantType });
   return jsonAnswer(tokens);
 }, { cors: true });

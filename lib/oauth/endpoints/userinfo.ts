@@ -1,19 +1,23 @@
 /** GET/POST /oauth/userinfo (OpenID Connect Core §5.3), with a bearer access token carrying `openid`. */
 import { findUserById } from "@/lib/accounts/users";
 import { portalApiAudience, userinfoAudience } from "@/lib/oauth/apis";
-import { bearerErrorResponse, bearerTokenOf } from "@/lib/oauth/bearer";
+import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
+import { possessionProblem } from "@/lib/oauth/dpop";
+import { getConfig } from "@/lib/config";
 import { corsPreflight, oauthEndpoint } from "@/lib/oauth/endpoint";
 import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { jsonAnswer } from "@/lib/protocol-http";
 
 export const userinfoEndpoint = oauthEndpoint(async (request) => {
-  const token = bearerTokenOf(request.headers);
-  if (!token) return bearerErrorResponse({ status: 401 });
-  const claims = await verifyAccessToken(token);
+  const presented = accessTokenOf(request.headers);
+  if (!presented) return bearerErrorResponse({ status: 401 });
+  const claims = await verifyAccessToken(presented.token);
   // Tokens with openid name userinfo among their audiences; the portal's own API tokens are accepted too, to answer 403 without openid.
   const forUserinfo = claims?.aud.some((audience) => audience === userinfoAudience() || audience === portalApiAudience());
   if (!claims || !forUserinfo || !claims.hasUser) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
+  const possession = claims.jkt || presented.scheme === "DPoP" ? await possessionProblem(presented, claims, { method: request.method, url: `${getConfig().issuer}/oauth/userinfo`, headers: request.headers }) : null;
+  if (possession) return dpopErrorResponse(possession);
   if (!claims.scopes.includes("openid")) return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "The openid scope is required", scope: "openid" });
   const user = await findUserById(claims.sub);
   if (!user || user.disabledAt) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The account is no longer active" });

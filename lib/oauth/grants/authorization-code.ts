@@ -27,7 +27,7 @@ export function codeBindingProblem(code: AuthorizationCode, request: { redirectU
   return null;
 }
 
-export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip }) => {
+export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!allowsGrant(client, "authorization_code")) throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
   const codeValue = params.get("code");
   if (!codeValue) throw new OAuthError("invalid_request", "code is required");
@@ -37,6 +37,8 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
     clientId: client.id,
     check: (code) => codeBindingProblem(code, { redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
     refreshTokenTtl: client.refreshTokenTtl ?? undefined,
+    // RFC 9449 §5: a public app's refresh token is bound to its DPoP key (a confidential app's, to its credentials).
+    dpopJkt: client.isConfidential ? null : dpopJkt,
     issueRefreshToken: async (code) => {
       const api = await apiOfIssued(code.audience);
       return api !== null && issuesRefreshToken(client, api, parseScope(code.scopes));
@@ -61,6 +63,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip 
         familyId: code.id,
         nonce: code.nonce ?? undefined,
         refreshToken,
+        dpopJkt,
       }),
   });
   if (redemption.outcome !== "redeemed") throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used");

@@ -6,7 +6,7 @@ import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { queueEvent } from "@/lib/events";
 import { issueAccessToken } from "@/lib/oauth/tokens";
 
-export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip }) => {
+export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!client.isConfidential || !allowsGrant(client, "client_credentials")) {
     throw new OAuthError("unauthorized_client", "This client is not allowed the client credentials grant");
   }
@@ -20,7 +20,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip 
   const refused = requested.find((scope) => !usable.includes(scope));
   if (refused) throw new OAuthError("invalid_scope", `The client may not request the scope ${refused} from ${api.identifier} with client credentials`);
 
-  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience: api.identifier, lifetimeSeconds: client.accessTokenTtl ?? api.accessTokenTtl });
+  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience: api.identifier, lifetimeSeconds: client.accessTokenTtl ?? api.accessTokenTtl, dpopJkt });
   queueEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials", audience: api.identifier } });
-  return { access_token: accessToken.token, token_type: "Bearer", expires_in: accessToken.expiresIn, scope: formatScope(requested) };
+  return { access_token: accessToken.token, token_type: dpopJkt ? "DPoP" : "Bearer", expires_in: accessToken.expiresIn, scope: formatScope(requested) };
 };

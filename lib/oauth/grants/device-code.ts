@@ -11,7 +11,7 @@ import { parseScope } from "@/lib/oauth/scopes";
 import { findActiveGrantById } from "@/lib/oauth/store/authorizations";
 import { pollDevice, redeemDevice } from "@/lib/oauth/store/devices";
 
-export const deviceCodeGrant: GrantHandler = async ({ client, params, ip }) => {
+export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
   const deviceCode = params.get("device_code");
   if (!deviceCode) throw new OAuthError("invalid_request", "device_code is required");
@@ -41,6 +41,7 @@ export const deviceCodeGrant: GrantHandler = async ({ client, params, ip }) => {
     grantId: row.grantId!,
     familyId,
     refreshToken,
+    dpopJkt,
   });
   if (!(await redeemDevice(row, familyId, refreshToken ? { value: refreshToken, idleSeconds: client.refreshTokenTtl ?? undefined } : null))) {
     throw new OAuthError("invalid_grant", "The device code was already used");

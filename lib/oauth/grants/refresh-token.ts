@@ -1,4 +1,5 @@
 /** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
+import { DpopProofError } from "@/lib/oauth/dpop";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
@@ -22,7 +23,7 @@ async function earlierAnswerWithin(token: RefreshToken, graceSeconds: number): P
   }
 }
 
-export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) => {
+export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!allowsGrant(client, "refresh_token")) throw new OAuthError("unauthorized_client", "This client is not allowed the refresh token grant");
   const tokenValue = params.get("refresh_token");
   if (!tokenValue) throw new OAuthError("invalid_request", "refresh_token is required");
@@ -36,6 +37,8 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
       // Scope may narrow, never widen.
       const granted = new Set(parseScope(token.scopes));
       if (requested?.some((scope) => !granted.has(scope))) throw new OAuthError("invalid_scope", "The requested scope exceeds what was granted");
+      // A bound refresh token needs a proof with its own key.
+      if (token.dpopJkt && token.dpopJkt !== dpopJkt) throw new DpopProofError("This refresh token is bound to a DPoP key: send a proof signed with it");
     },
     event: (token) => ({
       type: "token.refreshed",
@@ -58,6 +61,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip }) =>
         grantId: previous.grantId,
         familyId: previous.familyId,
         refreshToken,
+        dpopJkt,
       }),
   });
   if (rotation.outcome !== "rotated") throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used");

@@ -41,6 +41,7 @@ export async function issueUserTokens(input: {
   familyId: string;
   nonce?: string;
   refreshToken?: string;
+  dpopJkt?: string | null;
 }): Promise<TokenResponse> {
   const { user } = input;
   if (user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
@@ -53,6 +54,7 @@ export async function issueUserTokens(input: {
     authTime: input.authTime,
     grantId: input.grantId,
     familyId: input.familyId,
+    dpopJkt: input.dpopJkt,
   });
   const idToken = input.scopes.includes("openid")
     ? await issueIdToken({
@@ -67,7 +69,7 @@ export async function issueUserTokens(input: {
     : undefined;
   return {
     access_token: accessToken.token,
-    token_type: "Bearer",
+    token_type: input.dpopJkt ? "DPoP" : "Bearer",
     expires_in: accessToken.expiresIn,
     scope: formatScope(input.scopes),
     ...(input.refreshToken ? { refresh_token: input.refreshToken } : {}),

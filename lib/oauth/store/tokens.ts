@@ -38,7 +38,7 @@ export function refreshTokenExpiry(signedInAt: Date, now = new Date(), idleSecon
 /** A new refresh token: its value, and the row that stores its hash (written by `insertRefreshToken`). */
 type NewRefreshToken = {
   value: string;
-  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId"> & { authTime: Date };
+  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId" | "dpopJkt"> & { authTime: Date };
   /** How long it lasts unused: the app's refresh-token lifetime, or REFRESH_TOKEN_TTL. */
   idleSeconds?: number;
 };
@@ -62,6 +62,7 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
     audience: row?.audience ?? null,
     authTime: row?.authTime ?? null,
     authorizationCodeId: row?.authorizationCodeId ?? null,
+    dpopJkt: row?.dpopJkt ?? null,
     expiresAt: row ? refreshTokenExpiry(row.authTime, now, successor?.idleSeconds) : null,
   };
 }
@@ -69,8 +70,8 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
 async function insertRefreshToken(tx: SqlSession, successor: NewRefreshToken): Promise<void> {
   const now = new Date();
   const row = successorRow(successor, now);
-  await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
-    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.expiresAt}, ${now})`);
+  await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "expiresAt", "createdAt")
+    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.expiresAt}, ${now})`);
 }
 
 /** The person a token is minted for: what the token and ID token say of them, and whether they may have one. */
@@ -161,8 +162,8 @@ function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): P
         UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
         FROM used WHERE used."grantValid" AND ${store}::boolean
       ) SELECT "grantValid" FROM used`,
     sqlite: (now) => sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
@@ -176,8 +177,8 @@ function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | u
         UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
         FROM used WHERE used."grantValid" AND ${store}::boolean
       ) SELECT "grantValid" FROM used`,
     sqlite: (now) => sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
@@ -215,6 +216,8 @@ export async function redeemAuthorizationCode<R>(input: {
   issueRefreshToken: (code: AuthorizationCode) => Promise<boolean>;
   /** The app's refresh-token lifetime, when it has its own. */
   refreshTokenTtl?: number;
+  /** RFC 9449 §5: the DPoP key a public app's refresh token is bound to. */
+  dpopJkt?: string | null;
   event: (code: AuthorizationCode) => AuditEventInput;
   mint: Mint<AuthorizationCode, R>;
 }): Promise<CodeRedemption<R>> {
@@ -234,6 +237,7 @@ export async function redeemAuthorizationCode<R>(input: {
           audience: code.audience,
           authTime: code.authTime,
           authorizationCodeId: code.id,
+          dpopJkt: input.dpopJkt ?? null,
         }, input.refreshTokenTtl)
       : undefined;
   const tokens = code.consumedAt || problem ? undefined : await input.mint(code, refreshToken?.value);
@@ -304,6 +308,8 @@ export async function rotateRefreshToken<R>(input: {
         audience: token.audience,
         authTime: token.authTime ?? token.createdAt,
         authorizationCodeId: token.authorizationCodeId,
+        // The successor stays bound to the same key.
+        dpopJkt: token.dpopJkt,
       }, input.refreshTokenTtl);
   const tokens = successor ? await input.mint(token, successor.value) : undefined;
 

@@ -24,6 +24,7 @@ export default async function NewAppPage() {
             requirePkce: false,
             requireOfflineAccess: false,
             requirePushedRequests: false,
+            requireDpop: false,
             refreshGraceSeconds: "",
             applicationType: "web",
             tokenEndpointAuthMethod: "",

@@ -1,0 +1,12 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN "requireDpop" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "RefreshToken" ADD COLUMN "dpopJkt" TEXT;
+
+-- CreateTable
+CREATE TABLE "UsedDpopProof" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "expiresAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "UsedDpopProof_expiresAt_idx" ON "UsedDpopProof"("expiresAt");
