@@ -4,7 +4,7 @@ import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { brand } from "@/lib/brand";
 import type { User } from "@/lib/generated/prisma/client";
 
-type Section = "apps" | "apis" | "connections" | "admin";
+type Section = "apps" | "apis" | "connections" | "sessions" | "admin";
 
 /** The frame of every signed-in screen: brand, navigation, the person and sign-out. */
 export async function AppShell({ user, current, children }: { user: User; current: Section; children: ReactNode }) {
@@ -13,6 +13,7 @@ export async function AppShell({ user, current, children }: { user: User; curren
     { section: "apps", href: "/dashboard/apps", label: "Your apps" },
     { section: "apis", href: "/dashboard/apis", label: "Your APIs" },
     { section: "connections", href: "/account/connections", label: "Connected apps" },
+    { section: "sessions", href: "/account/sessions", label: "Sessions" },
     ...(user.isAdmin ? [{ section: "admin" as const, href: "/admin", label: "Admin" }] : []),
   ];
   return (

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { newUser } from "../tests/support/fixtures";
 
 test("a person signs up, signs out and signs back in", async ({ page }) => {
   const email = `e2e-${randomUUID()}@example.com`;
@@ -56,4 +57,37 @@ test("signing in without JavaScript works through plain form posts", async ({ br
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome, Demo User" })).toBeVisible();
   await context.close();
+});
+
+test("a person ends a session of another browser from the sessions page, and then all others", async ({ page, browser }) => {
+  const person = await newUser();
+  const signIn = async (target: typeof page) => {
+    await target.goto("/sign-in");
+    await target.getByLabel("Email").fill(person.email);
+    await target.getByLabel("Password").fill(person.password);
+    await target.getByRole("button", { name: "Sign in" }).click();
+    await expect(target).not.toHaveURL(/sign-in/);
+  };
+  const others = await Promise.all([browser.newContext(), browser.newContext()]);
+  const [second, third] = await Promise.all(others.map((context) => context.newPage()));
+  await signIn(page);
+  await signIn(second!);
+  await signIn(third!);
+
+  await page.goto("/account/sessions");
+  const list = page.getByRole("list", { name: "Your sessions" });
+  await expect(list.getByRole("listitem")).toHaveCount(3);
+  await expect(list).toContainText("This browser");
+  await list.getByRole("button", { name: /End session/ }).first().click();
+  await expect(page.getByText("1 session was ended.")).toBeVisible();
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(page.getByText("1 session was ended.")).toBeVisible();
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+
+  for (const other of [second!, third!]) {
+    await other.goto("/account/connections");
+    await expect(other).toHaveURL(/sign-in/);
+  }
+  await Promise.all(others.map((context) => context.close()));
 });

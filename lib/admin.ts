@@ -9,6 +9,7 @@ import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 import { createInitialAccessToken, deleteInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { signedOut } from "@/lib/oauth/logout";
+import { deleteSessionsOf } from "@/lib/auth/store/sessions";
 
 export class AdminRuleError extends Error {
   override name = "AdminRuleError";
@@ -24,11 +25,12 @@ export function searchUsers(query: string) {
   });
 }
 
-/** Disabling a person signs them out (sessions check it) and revokes every app's access to them. */
+/** Disabling a person ends their sessions and revokes every app's access to them. */
 export async function setUserDisabled(user: User, disabled: boolean, admin: User): Promise<void> {
   if (user.id === admin.id) throw new AdminRuleError("You cannot disable your own account.");
   await db().user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
   if (disabled) {
+    await deleteSessionsOf(user.id);
     // The apps hear of it before their access is revoked (which would hide which apps they were).
     await signedOut(user.id);
     const grants = await db().grant.findMany({ where: { userId: user.id, revokedAt: null }, select: { clientId: true }, distinct: ["clientId"] });

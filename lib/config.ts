@@ -59,6 +59,9 @@ const envSchema = z.object({
   REFRESH_TOKEN_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
   // PKCE for every app; otherwise per app (always for public apps), so that confidential apps can run seed 003 as written.
   REQUIRE_PKCE: flag(false),
+  // A session ends after this long without use, and this long after the sign-in whatever the use.
+  SESSION_IDLE_TTL: seconds(7 * 24 * 3600),
+  SESSION_ABSOLUTE_TTL: seconds(30 * 24 * 3600),
   // DPoP proofs must carry the server's nonce (RFC 9449 §8), which changes every 5 minutes.
   DPOP_REQUIRE_NONCE: flag(false),
   // Dynamic client registration (RFC 7591): off, token (an admin's initial access token) or open (public clients, for MCP).
@@ -139,6 +142,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       refreshTokenAbsolute: vars.REFRESH_TOKEN_ABSOLUTE_TTL,
     },
     requirePkce: vars.REQUIRE_PKCE,
+    sessionTtl: { idleSeconds: vars.SESSION_IDLE_TTL, absoluteSeconds: vars.SESSION_ABSOLUTE_TTL },
     dpopRequireNonce: vars.DPOP_REQUIRE_NONCE,
     /** The algorithm of ID tokens. */
     signingAlg: vars.SIGNING_ALG,

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs", number>;
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions", number>;
 
 /** Apps that registered themselves openly (RFC 7591, no initial access token) go after this long without a token. */
 export const OPEN_CLIENT_UNUSED_MS = 30 * 86_400_000;
@@ -23,7 +23,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
   const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs] = await Promise.all([
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions] = await Promise.all([
     client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
     client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
@@ -38,6 +38,8 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     client.deviceAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.refreshGrace.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.usedDpopProof.deleteMany({ where: { expiresAt: { lt: now } } }),
+    // Past its absolute end, or idle for longer than the idle lifetime.
+    client.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: new Date(now.getTime() - getConfig().sessionTtl.idleSeconds * 1000) } }] } }),
   ]);
   return {
     revocations: revocations.count,
@@ -51,6 +53,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     deviceAuthorizations: deviceAuthorizations.count,
     refreshAnswers: refreshAnswers.count,
     dpopProofs: dpopProofs.count,
+    sessions: sessions.count,
   };
 }
 

@@ -1,65 +1,111 @@
 /**
- * Sessions are sealed, httpOnly cookies (iron-session): no server state, so any
- * instance can serve any request. A cookie that does not unseal is treated as
- * signed out. Pages and handlers check the user themselves (currentUser), never
- * only a proxy (Next.js CVE-2025-29927).
+ * Sessions are kept server-side: the sealed, httpOnly cookie (iron-session)
+ * carries only a random session id, and the database holds its keyed hash
+ * with the person, the sign-in time, the device and the address. Signing out
+ * deletes the row, so a copied cookie stops working at every instance at
+ * once. A session ends after SESSION_IDLE_TTL without use and
+ * SESSION_ABSOLUTE_TTL after the sign-in. A cookie that does not unseal, or
+ * names no live session, is treated as signed out. Pages and handlers check
+ * the user themselves (currentUser), never only a proxy (CVE-2025-29927).
  */
 import { getIronSession, type SessionOptions } from "iron-session";
-import { cookies } from "next/headers";
-import { findUserById } from "@/lib/accounts/users";
+import { cookies, headers } from "next/headers";
+import { clientIp } from "@/lib/auth/client-ip";
 import { getConfig } from "@/lib/config";
-import { randomToken } from "@/lib/crypto";
+import { hashSecret, randomToken } from "@/lib/crypto";
 import type { User } from "@/lib/generated/prisma/client";
+import { createSession, deleteSession, deleteSessionsOf, findSession, listSessionsOf, touchSession } from "@/lib/auth/store/sessions";
 
-export type SessionData = {
-  userId?: string;
-  /** Seconds since the epoch when the person signed in (OIDC auth_time). */
-  authTime?: number;
-  /** Fresh at every sign-in, so a session cookie from before never carries over. */
-  sessionId?: string;
-};
+type CookieData = { sessionId?: string };
 
-const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+/** lastSeenAt is written at most this often, so browsing is not a write per page. */
+const TOUCH_AFTER_MS = 60_000;
 
-function sessionOptions(): SessionOptions {
+function cookieOptions(): SessionOptions {
   const config = getConfig();
   return {
     password: config.sessionSecret,
     cookieName: config.secureCookies ? "__Host-portal_session" : "portal_session",
-    ttl: SESSION_TTL_SECONDS,
+    ttl: config.sessionTtl.absoluteSeconds,
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: config.secureCookies, path: "/" },
   };
 }
 
-async function session() {
-  return getIronSession<SessionData>(await cookies(), sessionOptions());
+async function sessionCookie() {
+  return getIronSession<CookieData>(await cookies(), cookieOptions());
 }
 
-/** The signed-in person, or null when signed out, the account is gone or disabled. */
+type LiveSession = { id: string; user: User; authTime: number };
+
+/** The session the browser holds, while it lives, its person is active, and neither lifetime has run out. */
+async function liveSession(): Promise<LiveSession | null> {
+  const { sessionId } = await sessionCookie();
+  if (!sessionId) return null;
+  const session = await findSession(sessionId);
+  const now = Date.now();
+  const { idleSeconds } = getConfig().sessionTtl;
+  if (!session || session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now || session.user.disabledAt) return null;
+  if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(sessionId);
+  return { id: sessionId, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000) };
+}
+
+/** The signed-in person, or null when signed out, the session ended, or the account is gone or disabled. */
 export async function currentUser(): Promise<User | null> {
-  const { userId } = await session();
-  if (!userId) return null;
-  const user = await findUserById(userId);
-  return user && !user.disabledAt ? user : null;
-}
-
-/** Replaces whatever session the browser had with a new one (no session fixation). */
-export async function startSession(user: User): Promise<void> {
-  const current = await session();
-  current.userId = user.id;
-  current.authTime = Math.floor(Date.now() / 1000);
-  current.sessionId = randomToken(16);
-  await current.save();
-}
-
-export async function endSession(): Promise<void> {
-  (await session()).destroy();
+  return (await liveSession())?.user ?? null;
 }
 
 /** The signed-in person with the time they signed in, for the authorization flow. */
 export async function currentViewer(): Promise<{ userId: string; authTime: number } | null> {
-  const { userId, authTime } = await session();
-  if (!userId || !authTime) return null;
-  const user = await findUserById(userId);
-  return user && !user.disabledAt ? { userId, authTime } : null;
+  const session = await liveSession();
+  return session ? { userId: session.user.id, authTime: session.authTime } : null;
+}
+
+/** Replaces whatever session the browser had with a new one (no session fixation). */
+export async function startSession(user: User): Promise<void> {
+  const cookie = await sessionCookie();
+  if (cookie.sessionId) await deleteSession(cookie.sessionId);
+  const id = randomToken(32);
+  const now = new Date();
+  const requestHeaders = await headers();
+  await createSession({
+    id,
+    userId: user.id,
+    authTime: now,
+    expiresAt: new Date(now.getTime() + getConfig().sessionTtl.absoluteSeconds * 1000),
+    userAgent: requestHeaders.get("user-agent")?.slice(0, 300) ?? null,
+    ip: clientIp(requestHeaders),
+  });
+  cookie.sessionId = id;
+  await cookie.save();
+}
+
+/** Ends this browser's session everywhere its cookie may have been copied. */
+export async function endSession(): Promise<void> {
+  const cookie = await sessionCookie();
+  if (cookie.sessionId) await deleteSession(cookie.sessionId);
+  cookie.destroy();
+}
+
+export type SessionListEntry = { idHash: string; current: boolean; userAgent: string | null; ip: string | null; createdAt: Date; lastSeenAt: Date };
+
+/** The signed-in person's sessions, this browser's marked. */
+export async function mySessions(): Promise<SessionListEntry[]> {
+  const session = await liveSession();
+  if (!session) return [];
+  const currentHash = hashSecret(session.id);
+  return (await listSessionsOf(session.user.id)).map((row) => ({ idHash: row.idHash, current: row.idHash === currentHash, userAgent: row.userAgent, ip: row.ip, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt }));
+}
+
+/** Ends one of the signed-in person's other sessions, or all of them ("sign out everywhere else"). */
+export async function endMyOtherSessions(only?: string): Promise<number> {
+  const session = await liveSession();
+  if (!session) return 0;
+  const currentHash = hashSecret(session.id);
+  if (only === currentHash) return 0;
+  return deleteSessionsOf(session.user.id, only ? { onlyIdHash: only } : { exceptIdHash: currentHash });
+}
+
+/** Disabling a person ends every session they have. */
+export async function endSessionsOf(userId: string): Promise<void> {
+  await deleteSessionsOf(userId);
 }
