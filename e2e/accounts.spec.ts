@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { newUser } from "../tests/support/fixtures";
+
+/** The demo admin's password: random, printed once by the test server's first start (into its log). */
+function demoPassword(): string {
+  const match = /demo@example\.com \/ password: (\S+)/.exec(readFileSync(process.env.PORTAL_TEST_LOG_FILE!, "utf8"));
+  if (!match) throw new Error("the test server's log does not show the demo password");
+  return match[1]!;
+}
 
 test("a person signs up, signs out and signs back in", async ({ page }) => {
   const email = `e2e-${randomUUID()}@example.com`;
@@ -39,7 +47,7 @@ test("the seeded demo user can sign in, and the page is branded", async ({ page 
   await expect(page).toHaveTitle("Sign in · Identity Portal");
   await expect(page.locator('img[src="/brand-icon.svg"]')).toBeVisible();
   await page.getByLabel("Email").fill("demo@example.com");
-  await page.getByLabel("Password").fill("demo-password");
+  await page.getByLabel("Password").fill(demoPassword());
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome, Demo User" })).toBeVisible();
 });
@@ -53,7 +61,7 @@ test("signing in without JavaScript works through plain form posts", async ({ br
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
   await page.getByLabel("Email").fill("demo@example.com");
-  await page.getByLabel("Password").fill("demo-password");
+  await page.getByLabel("Password").fill(demoPassword());
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome, Demo User" })).toBeVisible();
   await context.close();

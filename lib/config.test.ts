@@ -17,6 +17,14 @@ describe("configuration", () => {
     expect(config.requirePkce).toBe(false);
     expect(config.signingAlg).toBe("RS256");
     expect(config.secureCookies).toBe(false);
+    expect(config.sessionTtl).toEqual({ idleSeconds: 604800, absoluteSeconds: 2592000 });
+    expect(config.registration.policy).toBe("off");
+  });
+
+  it("listens on this machine only in development unless HOST says otherwise, on every interface in production", () => {
+    expect(parseConfig({ ...secrets }).host).toBe("127.0.0.1");
+    expect(parseConfig({ ...secrets, HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(parseConfig({ ...secrets, PORTAL_ENV: "production", ISSUER_URL: "https://id.example.com" }).host).toBe("0.0.0.0");
   });
 
   it("derives the issuer from PORT and marks https issuers for secure cookies", () => {

@@ -26,7 +26,8 @@ const secret = z.string().min(32, "must be at least 32 characters").optional();
 const envSchema = z.object({
   PORTAL_ENV: z.enum(["development", "production"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  // Development listens on this machine only unless told otherwise; production on every interface.
+  HOST: z.string().min(1).optional(),
   ISSUER_URL: z
     .url()
     .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
@@ -121,7 +122,7 @@ function buildConfig(env: Record<string, string | undefined>) {
   return {
     production,
     port: vars.PORT,
-    host: vars.HOST,
+    host: vars.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     issuer,
     /** Cookies get `Secure` whenever the portal is served over https. */
     secureCookies: issuer.startsWith("https://"),

@@ -1,14 +1,16 @@
 /**
  * The demo account and demo app, so a fresh portal can be tried at once.
- * Idempotent: what exists is left as it is. Development only: the demo
- * password is public.
+ * Idempotent: what exists is left as it is. The demo admin's password is
+ * random, printed once when the account is created: a portal reachable from
+ * the network is never an open door.
  */
 import { createUser, findUserByEmail } from "@/lib/accounts/users";
 import { getConfig } from "@/lib/config";
+import { randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { findClient, registerClient } from "@/lib/oauth/clients";
 
-export const DEMO_USER = { email: "demo@example.com", password: "demo-password", name: "Demo User" } as const;
+export const DEMO_USER = { email: "demo@example.com", name: "Demo User" } as const;
 export const DEMO_CLIENT_ID = "demo-app";
 export const DEMO_REDIRECT_URI = "http://localhost:8080/callback";
 
@@ -21,8 +23,9 @@ export async function seedDemo(): Promise<SeedReport> {
     report.push(`Demo user exists: ${DEMO_USER.email}`);
   } else {
     // An admin, so a fresh development portal can be tried end to end from the browser.
-    user = await createUser({ ...DEMO_USER, isAdmin: true });
-    report.push(`Demo user created: ${DEMO_USER.email} / password: ${DEMO_USER.password} (admin)`);
+    const password = randomToken(12);
+    user = await createUser({ ...DEMO_USER, password, isAdmin: true });
+    report.push(`Demo user created: ${DEMO_USER.email} / password: ${password} (admin; shown only now)`);
   }
 
   if (await findClient(DEMO_CLIENT_ID)) {
