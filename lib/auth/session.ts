@@ -35,7 +35,7 @@ async function sessionCookie() {
   return getIronSession<CookieData>(await cookies(), cookieOptions());
 }
 
-type LiveSession = { id: string; user: User; authTime: number };
+type LiveSession = { id: string; sid: string; user: User; authTime: number };
 
 /** The session the browser holds, while it lives, its person is active, and neither lifetime has run out. */
 async function liveSession(): Promise<LiveSession | null> {
@@ -46,7 +46,7 @@ async function liveSession(): Promise<LiveSession | null> {
   const { idleSeconds } = getConfig().sessionTtl;
   if (!session || session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now || session.user.disabledAt) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(sessionId);
-  return { id: sessionId, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000) };
+  return { id: sessionId, sid: session.sid, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000) };
 }
 
 /** The signed-in person, or null when signed out, the session ended, or the account is gone or disabled. */
@@ -54,10 +54,10 @@ export async function currentUser(): Promise<User | null> {
   return (await liveSession())?.user ?? null;
 }
 
-/** The signed-in person with the time they signed in, for the authorization flow. */
-export async function currentViewer(): Promise<{ userId: string; authTime: number } | null> {
+/** The signed-in person with the time they signed in and the session's public name (`sid`), for the authorization flow. */
+export async function currentViewer(): Promise<{ userId: string; authTime: number; sid: string } | null> {
   const session = await liveSession();
-  return session ? { userId: session.user.id, authTime: session.authTime } : null;
+  return session ? { userId: session.user.id, authTime: session.authTime, sid: session.sid } : null;
 }
 
 /** Replaces whatever session the browser had with a new one (no session fixation). */
@@ -69,6 +69,7 @@ export async function startSession(user: User): Promise<void> {
   const requestHeaders = await headers();
   await createSession({
     id,
+    sid: randomToken(16),
     userId: user.id,
     authTime: now,
     expiresAt: new Date(now.getTime() + getConfig().sessionTtl.absoluteSeconds * 1000),

@@ -33,7 +33,7 @@ import { savePushedRequest, takePushedRequest } from "@/lib/oauth/store/pushed-r
 import { parseScope } from "@/lib/oauth/scopes";
 
 /** The signed-in person as the flow needs them, or null when signed out. */
-export type Viewer = { userId: string; authTime: number } | null;
+export type Viewer = { userId: string; authTime: number; sid?: string } | null;
 
 export type ErrorPage = {
   problem: AuthorizationProblem | { kind: "request_expired" };
@@ -141,6 +141,7 @@ async function issueCode(request: AuthorizationRequest, viewer: NonNullable<View
       request,
       userId: viewer.userId,
       authTime: viewer.authTime,
+      sid: viewer.sid,
       pendingHandle: context.pendingHandle,
       event: { type: "authorization.approved", ip: context.ip, details: { consent: context.consent } },
     },

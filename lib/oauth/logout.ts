@@ -53,9 +53,9 @@ export async function readEndSessionRequest(params: URLSearchParams, viewerId: s
 }
 
 /** After the session ends: every app the person authorized with a back-channel endpoint is told. */
-export async function signedOut(userId: string, ip?: string): Promise<void> {
-  queueEvent({ type: "user.signed_out", userId, ip });
-  if ((await enqueueLogoutDeliveries(userId)) > 0) void deliverDueLogouts();
+export async function signedOut(userId: string, context: { ip?: string; sid?: string } = {}): Promise<void> {
+  queueEvent({ type: "user.signed_out", userId, ip: context.ip });
+  if ((await enqueueLogoutDeliveries(userId, context.sid ?? null)) > 0) void deliverDueLogouts();
 }
 
 /** Seconds to wait before each retry; after the last, the delivery is given up. */
@@ -68,7 +68,7 @@ export async function deliverDueLogouts(): Promise<void> {
     const client = await findClientForAuthentication(delivery.clientId);
     let error: string | null = null;
     try {
-      const logoutToken = await issueLogoutToken({ userId: delivery.userId, clientId: delivery.clientId, alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined });
+      const logoutToken = await issueLogoutToken({ userId: delivery.userId, clientId: delivery.clientId, sid: delivery.sid, alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined });
       const response = await outboundRequest(delivery.uri, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -89,6 +89,8 @@ export type IdTokenInput = {
   clientId: string;
   /** The app's id_token_signed_response_alg; SIGNING_ALG otherwise. */
   alg?: SigningAlg;
+  /** The portal session it came from (OpenID Connect Front- and Back-Channel Logout `sid`). */
+  sid?: string;
   authTime: number;
   nonce?: string;
   accessToken: IssuedAccessToken;
@@ -102,6 +104,7 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
     ...input.claims,
     auth_time: input.authTime,
     ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+    ...(input.sid !== undefined ? { sid: input.sid } : {}),
     // With the hash of the ID token's own algorithm (which may differ from the access token's).
     at_hash: accessTokenHash(input.accessToken.token, alg),
   };
@@ -113,8 +116,8 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
  * A back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.4):
  * the person signed out; no nonce, so it can never pass for an ID token.
  */
-export async function issueLogoutToken(input: { userId: string; clientId: string; alg?: SigningAlg }): Promise<string> {
-  const payload: JWTPayload = { events: { "http://schemas.openid.net/event/backchannel-logout": {} } };
+export async function issueLogoutToken(input: { userId: string; clientId: string; sid?: string | null; alg?: SigningAlg }): Promise<string> {
+  const payload: JWTPayload = { events: { "http://schemas.openid.net/event/backchannel-logout": {} }, ...(input.sid ? { sid: input.sid } : {}) };
   const { token } = await signJwt(input.alg ?? getConfig().signingAlg, payload, { typ: "logout+jwt", subject: input.userId, audience: input.clientId, lifetimeSeconds: 120, jti: randomUUID() });
   return token;
 }

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as client from "openid-client";
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { db } from "@/lib/db";
 import { setUserDisabled } from "@/lib/admin";
 import { baseUrl } from "../support/http-client";
@@ -77,7 +77,7 @@ describe("RP-Initiated Logout", () => {
 
   it("is advertised in discovery with back-channel logout", async () => {
     const metadata = (await (await fetch(`${baseUrl()}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(metadata).toMatchObject({ end_session_endpoint: `${baseUrl()}/oauth/logout`, backchannel_logout_supported: true, backchannel_logout_session_supported: false });
+    expect(metadata).toMatchObject({ end_session_endpoint: `${baseUrl()}/oauth/logout`, backchannel_logout_supported: true, backchannel_logout_session_supported: true });
   });
 });
 
@@ -116,7 +116,9 @@ describe("Back-Channel Logout", () => {
     failures.set(path, 1);
     const app = await newClient({ isFirstParty: true, backchannelLogoutUri: `${receiverUrl}${path}` });
     const person = await signedInPerson();
-    await idTokenFor(person, app);
+    const idToken = await idTokenFor(person, app);
+    const sid = decodeJwt(idToken).sid;
+    expect(sid).toMatch(/^[\w-]{22}$/);
     const csrf_token = await person.browser.csrfTokenFrom("/");
     await person.browser.post("/auth/sign-out", { csrf_token });
 
@@ -125,7 +127,8 @@ describe("Back-Channel Logout", () => {
     const token = deliveredTo(path)[0]!.token;
     expect(decodeProtectedHeader(token).typ).toBe("logout+jwt");
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${baseUrl()}/.well-known/jwks.json`)), { issuer: baseUrl(), audience: app.clientId, typ: "logout+jwt" });
-    expect(payload).toMatchObject({ sub: person.user.id, events: { "http://schemas.openid.net/event/backchannel-logout": {} } });
+    // The session that ended, by the sid its ID tokens carried.
+    expect(payload).toMatchObject({ sub: person.user.id, sid, events: { "http://schemas.openid.net/event/backchannel-logout": {} } });
     expect(payload.nonce).toBeUndefined();
     expect(payload.jti).toBeTruthy();
 

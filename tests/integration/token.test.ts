@@ -248,6 +248,14 @@ describe("grant_type=refresh_token", () => {
     expect(await db().auditEvent.count({ where: { type: "token.refresh_reuse_detected", clientId: app.clientId } })).toBe(1);
   });
 
+  it("keeps the session's sid in the ID tokens of refreshes", async () => {
+    const { app, tokens } = await userTokens({}, { scope: "openid offline_access" });
+    const sid = decodeJwt(tokens.id_token!).sid;
+    expect(sid).toBeTruthy();
+    const refreshed = (await (await refresh(app, tokens.refresh_token!)).json()) as TokenSet;
+    expect(decodeJwt(refreshed.id_token!).sid).toBe(sid);
+  });
+
   describe("with a grace window (lost responses)", () => {
     it("answers the just-rotated token again with the same tokens, and the successor keeps working", async () => {
       const { app, tokens } = await userTokens({ refreshGraceSeconds: 60 });

@@ -15,7 +15,7 @@ export async function POST(request: Request) {
   const outcome = await readEndSessionRequest(params, viewer?.userId ?? null);
   if (viewer) {
     await endSession();
-    await signedOut(viewer.userId, clientIp(request.headers));
+    await signedOut(viewer.userId, { ip: clientIp(request.headers), sid: viewer.sid });
   }
   return formSuccess(request, "problem" in outcome || !outcome.redirectTo ? "/logout/done" : outcome.redirectTo);
 }

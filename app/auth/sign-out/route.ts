@@ -10,7 +10,7 @@ export async function POST(request: Request) {
   if (!form || !(await verifyCsrf(request, form))) return formFailure(request, { error: "csrf", status: 403 }, "/");
   const viewer = await currentViewer();
   await endSession();
-  if (viewer) await signedOut(viewer.userId, clientIp(request.headers));
+  if (viewer) await signedOut(viewer.userId, { ip: clientIp(request.headers), sid: viewer.sid });
   // "Not you?" on the consent screen signs out and comes back to the same request.
   return formSuccess(request, safeReturnTo(form.get("returnTo"), "/sign-in"));
 }

@@ -19,7 +19,7 @@ async function endSessionRequest(request: Request, params: URLSearchParams): Pro
   if ("problem" in outcome || !outcome.certain) return redirect(`/logout?${params}`);
   if (viewer) {
     await endSession();
-    await signedOut(viewer.userId, clientIp(request.headers));
+    await signedOut(viewer.userId, { ip: clientIp(request.headers), sid: viewer.sid });
   }
   return redirect(outcome.redirectTo ?? "/logout/done");
 }

@@ -55,8 +55,8 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     authorization_response_iss_parameter_supported: true,
     dpop_signing_alg_values_supported: DPOP_ALGS,
     backchannel_logout_supported: true,
-    // Sessions are not yet kept server-side, so logout tokens name the person (sub), not a session (sid).
-    backchannel_logout_session_supported: false,
+    // Logout tokens name the session that ended (sid), as ID tokens do.
+    backchannel_logout_session_supported: true,
   };
 }
 

@@ -60,6 +60,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
         authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
         grantId: previous.grantId,
         familyId: previous.familyId,
+        sid: previous.sid,
         refreshToken,
         dpopJkt,
       }),

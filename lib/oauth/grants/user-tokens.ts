@@ -42,6 +42,8 @@ export async function issueUserTokens(input: {
   nonce?: string;
   refreshToken?: string;
   dpopJkt?: string | null;
+  /** The session the person approved in (OpenID Connect `sid`), for the ID token. */
+  sid?: string | null;
 }): Promise<TokenResponse> {
   const { user } = input;
   if (user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
@@ -63,6 +65,7 @@ export async function issueUserTokens(input: {
         alg: (input.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined,
         authTime: input.authTime,
         nonce: input.nonce,
+        sid: input.sid ?? undefined,
         accessToken,
         claims: claimsForScopes(user, input.scopes),
       })

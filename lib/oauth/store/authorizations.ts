@@ -122,6 +122,8 @@ export type CodeIssue = {
   userId: string;
   /** When the person signed in (seconds since the epoch), for the ID token's auth_time. */
   authTime: number;
+  /** The session the person approved in (OpenID Connect `sid`). */
+  sid?: string;
   event: Pick<AuditEventInput, "type" | "ip" | "details">;
   /** The pending request this answers; it must still exist, so it is answered only once. */
   pendingHandle?: string;
@@ -163,6 +165,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         codeChallengeMethod: request.codeChallengeMethod,
         nonce: request.nonce,
         audience: request.api.identifier,
+        sid: issue.sid,
         authTime: new Date(issue.authTime * 1000),
         expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
       },

@@ -7,13 +7,13 @@ import { db } from "@/lib/db";
 import type { LogoutDelivery } from "@/lib/generated/prisma/client";
 
 /** One delivery per app with a backchannel_logout_uri that the person has authorized (and not revoked). */
-export async function enqueueLogoutDeliveries(userId: string): Promise<number> {
+export async function enqueueLogoutDeliveries(userId: string, sid: string | null): Promise<number> {
   const clients = await db().client.findMany({
     where: { backchannelLogoutUri: { not: null }, disabledAt: null, grants: { some: { userId, revokedAt: null } } },
     select: { id: true, backchannelLogoutUri: true },
   });
   const now = new Date();
-  await db().logoutDelivery.createMany({ data: clients.map((client) => ({ id: randomUUID(), clientId: client.id, userId, uri: client.backchannelLogoutUri!, nextAttemptAt: now })) });
+  await db().logoutDelivery.createMany({ data: clients.map((client) => ({ id: randomUUID(), clientId: client.id, userId, sid, uri: client.backchannelLogoutUri!, nextAttemptAt: now })) });
   return clients.length;
 }
 

@@ -38,7 +38,7 @@ export function refreshTokenExpiry(signedInAt: Date, now = new Date(), idleSecon
 /** A new refresh token: its value, and the row that stores its hash (written by `insertRefreshToken`). */
 type NewRefreshToken = {
   value: string;
-  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId" | "dpopJkt"> & { authTime: Date };
+  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId" | "dpopJkt" | "sid"> & { authTime: Date };
   /** How long it lasts unused: the app's refresh-token lifetime, or REFRESH_TOKEN_TTL. */
   idleSeconds?: number;
 };
@@ -63,6 +63,7 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
     authTime: row?.authTime ?? null,
     authorizationCodeId: row?.authorizationCodeId ?? null,
     dpopJkt: row?.dpopJkt ?? null,
+    sid: row?.sid ?? null,
     expiresAt: row ? refreshTokenExpiry(row.authTime, now, successor?.idleSeconds) : null,
   };
 }
@@ -70,8 +71,8 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
 async function insertRefreshToken(tx: SqlSession, successor: NewRefreshToken): Promise<void> {
   const now = new Date();
   const row = successorRow(successor, now);
-  await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "expiresAt", "createdAt")
-    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.expiresAt}, ${now})`);
+  await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "expiresAt", "createdAt")
+    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.expiresAt}, ${now})`);
 }
 
 /** The person a token is minted for: what the token and ID token say of them, and whether they may have one. */
@@ -162,8 +163,8 @@ function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): P
         UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
         FROM used WHERE used."grantValid" AND ${store}::boolean
       ) SELECT "grantValid" FROM used`,
     sqlite: (now) => sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
@@ -177,8 +178,8 @@ function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | u
         UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
         FROM used WHERE used."grantValid" AND ${store}::boolean
       ) SELECT "grantValid" FROM used`,
     sqlite: (now) => sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
@@ -238,6 +239,7 @@ export async function redeemAuthorizationCode<R>(input: {
           authTime: code.authTime,
           authorizationCodeId: code.id,
           dpopJkt: input.dpopJkt ?? null,
+          sid: code.sid,
         }, input.refreshTokenTtl)
       : undefined;
   const tokens = code.consumedAt || problem ? undefined : await input.mint(code, refreshToken?.value);
@@ -310,6 +312,7 @@ export async function rotateRefreshToken<R>(input: {
         authorizationCodeId: token.authorizationCodeId,
         // The successor stays bound to the same key.
         dpopJkt: token.dpopJkt,
+        sid: token.sid,
       }, input.refreshTokenTtl);
   const tokens = successor ? await input.mint(token, successor.value) : undefined;
 
