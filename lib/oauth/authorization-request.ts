@@ -189,8 +189,12 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
   };
 }
 
-/** Each scope must be one the app may request and one the API defines (or an identity scope). */
-function readScopes(value: string | undefined, client: AuthorizationClient, api: ResourceApi): string[] {
+/**
+ * The scopes a request for a person's tokens names: each one the app may
+ * request, that the API defines (or an identity scope), and not for client
+ * credentials only. Authorization and device requests both read them so.
+ */
+export function readScopes(value: string | undefined, client: Pick<AuthorizationClient, "scopes">, api: ResourceApi): string[] {
   const scopes = parseScope(value);
   const allowed = new Set(parseScope(client.scopes));
   for (const scope of scopes) {

@@ -8,7 +8,7 @@ import { auditEventData } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { AUTH_METHODS, type AuthMethod } from "@/lib/oauth/client-auth";
-import { SIGNING_ALGS } from "@/lib/oauth/keys";
+import { hasPrivateParts, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { getConfig } from "@/lib/config";
 import { formatScope, isValidScopeToken, unknownScopes } from "@/lib/oauth/scopes";
@@ -122,7 +122,7 @@ function publicKeySetProblem(text: string): string | null {
   for (const key of keys as Record<string, unknown>[]) {
     if (typeof key !== "object" || key === null || !["RSA", "EC", "OKP"].includes(String(key.kty))) return "Each key must be an RSA, EC or OKP public key";
     // A private part ("d", and RSA's primes) must never be sent to the portal.
-    if (["d", "p", "q", "dp", "dq", "qi", "k"].some((member) => member in key)) return "The JWK Set holds a private key: register only the public keys";
+    if (hasPrivateParts(key)) return "The JWK Set holds a private key: register only the public keys";
   }
   return null;
 }

@@ -15,7 +15,8 @@ import { allowsGrant } from "@/lib/oauth/grants/types";
 import { clientOwnerName } from "@/lib/oauth/store/authorizations";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import { answerDevice, createDeviceAuthorization, findPendingDevice } from "@/lib/oauth/store/devices";
-import { formatScope, isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
+import { readScopes } from "@/lib/oauth/authorization-request";
+import { formatScope, parseScope } from "@/lib/oauth/scopes";
 
 /** RFC 8628 §6.1: no vowels (no words), no look-alikes such as 0/O or 1/I. */
 const USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
@@ -31,11 +32,11 @@ function newUserCode(): string {
 }
 
 /** What a person types, as stored: letters of the alphabet only, upper case ("bcdf-ghjk" is BCDFGHJK). */
-export function normalizeUserCode(typed: string): string {
+function normalizeUserCode(typed: string): string {
   return typed.toUpperCase().replace(/[^A-Z]/g, "");
 }
 
-export function formatUserCode(code: string): string {
+function formatUserCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
@@ -43,12 +44,7 @@ export function formatUserCode(code: string): string {
 export async function startDeviceAuthorization(client: Client, params: ReadonlyMap<string, string>) {
   if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
   const api = await resolveRequestedApi({ resource: params.get("resource"), audience: params.get("audience") });
-  const scopes = parseScope(params.get("scope"));
-  const allowed = new Set(parseScope(client.scopes));
-  for (const scope of scopes) {
-    const defined = api.scopes.get(scope);
-    if (!isValidScopeToken(scope) || !defined || !allowed.has(scope) || defined.tokenKind === "client") throw new OAuthError("invalid_scope", `The client may not request the scope ${scope}`);
-  }
+  const scopes = readScopes(params.get("scope"), client, api);
   const { deviceCode, userCode } = await createDeviceAuthorization(
     { clientId: client.id, scopes: formatScope(scopes), audience: api.identifier, interval: INTERVAL_SECONDS, lifetimeSeconds: LIFETIME_SECONDS },
     newUserCode,

@@ -12,6 +12,7 @@ import { getConfig } from "@/lib/config";
 import { derivedKey } from "@/lib/crypto";
 import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
 import { OAuthError } from "@/lib/oauth/errors";
+import { hasPrivateParts } from "@/lib/oauth/keys";
 import { useDpopProofOnce } from "@/lib/oauth/store/dpop-proofs";
 import type { HeaderReader } from "@/lib/protocol-http";
 
@@ -56,7 +57,7 @@ export async function verifyDpopProof(proof: string, request: { method: string; 
   } catch {
     throw new DpopProofError("The DPoP proof is not a JWT");
   }
-  if (!header.jwk || ["d", "p", "q", "dp", "dq", "qi", "k"].some((member) => member in header.jwk!)) throw new DpopProofError("The DPoP proof must carry a public key");
+  if (!header.jwk || hasPrivateParts(header.jwk)) throw new DpopProofError("The DPoP proof must carry a public key");
   let payload;
   try {
     ({ payload } = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: DPOP_ALGS }));

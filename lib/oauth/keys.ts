@@ -29,6 +29,11 @@ export function configuredAlgorithms(): SigningAlg[] {
 export const RELOAD_AFTER_MS = 5_000;
 const holder = globalThis as unknown as { portalKeys?: KeySet; portalKeysLoading?: Promise<KeySet>; portalKeysGeneration?: number };
 
+/** Whether a JWK holds private material (RFC 7518 §6): an app or a DPoP proof must only ever send public keys. */
+export function hasPrivateParts(jwk: object): boolean {
+  return ["d", "p", "q", "dp", "dq", "qi", "k"].some((member) => member in jwk);
+}
+
 const encrypt = (plaintext: string) => seal(plaintext, "signing-keys");
 const decrypt = (sealed: string) => unseal(sealed, "signing-keys");
 
