@@ -10,6 +10,7 @@
  */
 import { getIronSession, type SessionOptions } from "iron-session";
 import { cookies, headers } from "next/headers";
+import { cache } from "react";
 import { clientIp } from "@/lib/auth/client-ip";
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
@@ -37,8 +38,12 @@ async function sessionCookie() {
 
 type LiveSession = { id: string; sid: string; user: User; authTime: number };
 
-/** The session the browser holds, while it lives, its person is active, and neither lifetime has run out. */
-async function liveSession(): Promise<LiveSession | null> {
+/**
+ * The session the browser holds, while it lives, its person is active, and
+ * neither lifetime has run out. Read once per page render (React's cache):
+ * a page's guard and its content ask for it both.
+ */
+const liveSession = cache(async (): Promise<LiveSession | null> => {
   const { sessionId } = await sessionCookie();
   if (!sessionId) return null;
   const session = await findSession(sessionId);
@@ -47,7 +52,7 @@ async function liveSession(): Promise<LiveSession | null> {
   if (!session || session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now || session.user.disabledAt) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(sessionId);
   return { id: sessionId, sid: session.sid, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000) };
-}
+});
 
 /** The signed-in person, or null when signed out, the session ended, or the account is gone or disabled. */
 export async function currentUser(): Promise<User | null> {
@@ -104,9 +109,4 @@ export async function endMyOtherSessions(only?: string): Promise<number> {
   const currentHash = hashSecret(session.id);
   if (only === currentHash) return 0;
   return deleteSessionsOf(session.user.id, only ? { onlyIdHash: only } : { exceptIdHash: currentHash });
-}
-
-/** Disabling a person ends every session they have. */
-export async function endSessionsOf(userId: string): Promise<void> {
-  await deleteSessionsOf(userId);
 }

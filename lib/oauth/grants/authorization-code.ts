@@ -3,7 +3,7 @@ import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
-import { apiOfIssued, issuesRefreshToken } from "@/lib/oauth/apis";
+import { issuesRefreshToken, type ResourceApi } from "@/lib/oauth/apis";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";
 import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
@@ -32,6 +32,10 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
   const codeValue = params.get("code");
   if (!codeValue) throw new OAuthError("invalid_request", "code is required");
 
+  // The code's API, looked up once for the refresh-token rule and the tokens.
+  let api: Promise<ResourceApi> | undefined;
+  const apiOf = (code: AuthorizationCode) => (api ??= issuedApi(code.audience, params));
+
   const redemption = await redeemAuthorizationCode({
     code: codeValue,
     clientId: client.id,
@@ -39,10 +43,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
     refreshTokenTtl: client.refreshTokenTtl ?? undefined,
     // RFC 9449 §5: a public app's refresh token is bound to its DPoP key (a confidential app's, to its credentials).
     dpopJkt: client.isConfidential ? null : dpopJkt,
-    issueRefreshToken: async (code) => {
-      const api = await apiOfIssued(code.audience);
-      return api !== null && issuesRefreshToken(client, api, parseScope(code.scopes));
-    },
+    issueRefreshToken: async (code) => issuesRefreshToken(client, await apiOf(code), parseScope(code.scopes)),
     event: (code) => ({
       type: "token.issued",
       clientId: client.id,
@@ -57,7 +58,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
         user: code.grant.user,
         client,
         scopes: parseScope(code.scopes),
-        api: await issuedApi(code.audience, params),
+        api: await apiOf(code),
         authTime: Math.floor(code.authTime.getTime() / 1000),
         grantId: code.grantId,
         familyId: code.id,
