@@ -58,18 +58,18 @@ export function presentedCredentials(headers: HeaderReader, params: ReadonlyMap<
   const bodySecret = params.get("client_secret");
   const assertion = params.get("client_assertion");
   const assertionType = params.get("client_assertion_type");
-  const basic = authorization !== null && /^basic /i.test(authorization);
+  const basicHeader = authorization !== null && /^basic /i.test(authorization) ? authorization : null;
   if (assertion !== undefined || assertionType !== undefined) {
-    if (basic || bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
+    if (basicHeader || bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
     if (assertionType !== JWT_BEARER_ASSERTION || assertion === undefined) throw new InvalidClient(`client_assertion_type must be ${JWT_BEARER_ASSERTION}, with client_assertion`, false);
     // RFC 7523 §3: iss and sub are the client; client_id, when sent, must agree.
     const clientId = assertedClientId(assertion);
     if (clientId === null || (bodyId !== undefined && bodyId !== clientId)) throw new InvalidClient("The client assertion does not name this client", false);
     return { clientId, assertion, method: "private_key_jwt" };
   }
-  if (authorization && basic) {
+  if (basicHeader) {
     if (bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
-    const basic = parseBasic(authorization);
+    const basic = parseBasic(basicHeader);
     if (bodyId !== undefined && bodyId !== basic.clientId) throw new InvalidClient("client_id does not match the credentials", true);
     return basic;
   }
