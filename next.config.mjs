@@ -16,7 +16,7 @@ const nextConfig = {
   // forbidden() answers 403 with app/forbidden.tsx (admin pages and actions).
   experimental: { authInterrupts: true },
   // Native modules are loaded by Node, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "prom-client"],
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "prom-client", "nodemailer"],
   async headers() {
     return [{ source: "/:path*", headers: pageSecurityHeaders }];
   },

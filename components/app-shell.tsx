@@ -4,7 +4,7 @@ import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { brand } from "@/lib/brand";
 import type { User } from "@/lib/generated/prisma/client";
 
-type Section = "apps" | "apis" | "connections" | "sessions" | "admin";
+type Section = "apps" | "apis" | "account" | "security" | "connections" | "sessions" | "admin";
 
 /** The frame of every signed-in screen: brand, navigation, the person and sign-out. */
 export async function AppShell({ user, current, children }: { user: User; current: Section; children: ReactNode }) {
@@ -12,6 +12,8 @@ export async function AppShell({ user, current, children }: { user: User; curren
   const links: { section: Section; href: string; label: string }[] = [
     { section: "apps", href: "/dashboard/apps", label: "Your apps" },
     { section: "apis", href: "/dashboard/apis", label: "Your APIs" },
+    { section: "account", href: "/account", label: "Account" },
+    { section: "security", href: "/account/security", label: "Security" },
     { section: "connections", href: "/account/connections", label: "Connected apps" },
     { section: "sessions", href: "/account/sessions", label: "Sessions" },
     ...(user.isAdmin ? [{ section: "admin" as const, href: "/admin", label: "Admin" }] : []),

@@ -1,6 +1,6 @@
 /** What administrators do from /admin: users, all apps, the portal API's scopes. Callers check the admin role. */
 import { z } from "zod";
-import { revokeConnection } from "@/lib/accounts/connections";
+import { revokeAllConnections } from "@/lib/accounts/connections";
 import { db, insensitive } from "@/lib/db";
 import { auditEventData, recordEvent } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
@@ -8,7 +8,6 @@ import { isValidScopeToken } from "@/lib/oauth/scopes";
 import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 import { createInitialAccessToken, deleteInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
-import { signedOut } from "@/lib/oauth/logout";
 import { deleteSessionsOf } from "@/lib/auth/store/sessions";
 
 export class AdminRuleError extends Error {
@@ -31,10 +30,7 @@ export async function setUserDisabled(user: User, disabled: boolean, admin: User
   await db().user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
   if (disabled) {
     await deleteSessionsOf(user.id);
-    // The apps hear of it before their access is revoked (which would hide which apps they were).
-    await signedOut(user.id);
-    const grants = await db().grant.findMany({ where: { userId: user.id, revokedAt: null }, select: { clientId: true }, distinct: ["clientId"] });
-    for (const { clientId } of grants) await revokeConnection(user.id, clientId, { reason: "user_disabled" });
+    await revokeAllConnections(user.id, "user_disabled");
   }
   await recordEvent({ type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
 }

@@ -24,7 +24,7 @@ describe("configuration", () => {
   it("listens on this machine only in development unless HOST says otherwise, on every interface in production", () => {
     expect(parseConfig({ ...secrets }).host).toBe("127.0.0.1");
     expect(parseConfig({ ...secrets, HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
-    expect(parseConfig({ ...secrets, PORTAL_ENV: "production", ISSUER_URL: "https://id.example.com" }).host).toBe("0.0.0.0");
+    expect(parseConfig({ ...secrets, PORTAL_ENV: "production", ISSUER_URL: "https://id.example.com", SMTP_URL: "smtp://mail.internal:587" }).host).toBe("0.0.0.0");
   });
 
   it("derives the issuer from PORT and marks https issuers for secure cookies", () => {
@@ -60,7 +60,17 @@ describe("configuration", () => {
   });
 
   it("requires the secrets in production", () => {
-    expect(() => parseConfig({ PORTAL_ENV: "production", SERVER_SECRET: secrets.SERVER_SECRET })).toThrow(/SESSION_SECRET: required/);
+    expect(() => parseConfig({ PORTAL_ENV: "production", SERVER_SECRET: secrets.SERVER_SECRET, SMTP_URL: "smtp://mail.internal" })).toThrow(/SESSION_SECRET: required/);
+  });
+
+  it("refuses production without SMTP while a feature that sends mail is on, and sends development's mail to the outbox", () => {
+    const production = { ...secrets, PORTAL_ENV: "production" };
+    expect(() => parseConfig(production)).toThrow(/SMTP_URL: required/);
+    expect(() => parseConfig({ ...production, SIGN_UP: "off" })).toThrow(/SMTP_URL: required/);
+    expect(parseConfig({ ...production, SIGN_UP: "off", PASSWORD_RESET: "off" }).mail.available).toBe(false);
+    expect(parseConfig({ ...production, SMTP_URL: "smtps://user:pw@mail.example.com" }).mail).toMatchObject({ available: true, smtpUrl: "smtps://user:pw@mail.example.com" });
+    expect(parseConfig({ ...secrets }).mail).toEqual({ available: true, smtpUrl: undefined, from: '"Identity Portal" <no-reply@localhost>' });
+    expect(() => parseConfig({ ...secrets, SMTP_URL: "mail.example.com" })).toThrow(/SMTP_URL: must be smtp/);
   });
 
   it("generates a development secret once and keeps it in the data directory", () => {

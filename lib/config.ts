@@ -94,6 +94,19 @@ const envSchema = z.object({
     .default("1")
     .transform((value) => (value === "auto" ? availableParallelism() : Number(value))),
   // Serves Prometheus metrics at /metrics to this bearer token; unset, /metrics is off.
+  // Mail (password resets, sign-up and email confirmations) goes out through this server: smtp(s)://user:password@host:port.
+  // Unset in development, mail goes to the outbox at /dev/mail and the console.
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^/]+/.test(value), "must be smtp://… or smtps://…")
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  // People may create accounts on the sign-up page (confirmed by mail).
+  SIGN_UP: flag(true),
+  // "Forgot password" sends a reset link by mail.
+  PASSWORD_RESET: flag(true),
+  // Apps may be authorized only by people who confirmed their email.
+  REQUIRE_VERIFIED_EMAIL: flag(false),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   HTTP_HEADERS_TIMEOUT: seconds(10),
   HTTP_REQUEST_TIMEOUT: seconds(30),
@@ -118,6 +131,9 @@ function buildConfig(env: Record<string, string | undefined>) {
   const production = vars.PORTAL_ENV === "production";
   const dataDir = path.resolve(vars.DATA_DIR);
   const issuer = vars.ISSUER_URL ?? `http://localhost:${vars.PORT}`;
+  if (production && !vars.SMTP_URL && (vars.SIGN_UP || vars.PASSWORD_RESET)) {
+    throw new ConfigError("Invalid configuration:\n  SMTP_URL: required when PORTAL_ENV=production, since sign-up and password resets send mail (or set SIGN_UP=off and PASSWORD_RESET=off)");
+  }
 
   return {
     production,
@@ -159,6 +175,15 @@ function buildConfig(env: Record<string, string | undefined>) {
     signUpThrottle: { maxPerIp: vars.SIGNUP_MAX_PER_IP, windowSeconds: vars.SIGNUP_THROTTLE_WINDOW },
     registration: { policy: vars.REGISTRATION_POLICY, maxPerIp: vars.REGISTRATION_MAX_PER_IP, windowSeconds: 3600 },
     passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY, queue: vars.PASSWORD_HASH_QUEUE },
+    mail: {
+      smtpUrl: vars.SMTP_URL,
+      from: vars.MAIL_FROM ?? `"${vars.BRAND_NAME.replace(/["\\]/g, "")}" <no-reply@${new URL(issuer).hostname}>`,
+      /** Mail can go out: through SMTP, or to development's outbox. */
+      available: Boolean(vars.SMTP_URL) || !production,
+    },
+    signUpOpen: vars.SIGN_UP,
+    passwordReset: vars.PASSWORD_RESET,
+    requireVerifiedEmail: vars.REQUIRE_VERIFIED_EMAIL,
     metricsToken: vars.METRICS_TOKEN,
     workers: vars.WORKERS,
     http: {

@@ -23,6 +23,7 @@ import { ensureSigningKeys } from "@/lib/oauth/keys";
 import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
 import { startPurgeSchedule } from "@/lib/purge";
 import { startLogoutDeliveries } from "@/lib/oauth/logout";
+import { startMailDeliveries } from "@/lib/mail/mailer";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -144,6 +145,7 @@ async function serve(config: ReturnType<typeof getConfig>) {
 
   const stopPurging = startPurgeSchedule();
   const stopLogoutDeliveries = startLogoutDeliveries();
+  const stopMailDeliveries = startMailDeliveries();
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });
@@ -156,6 +158,7 @@ async function serve(config: ReturnType<typeof getConfig>) {
     console.log(`${signal}: finishing in-flight requests, then stopping`);
     stopPurging();
     stopLogoutDeliveries();
+    stopMailDeliveries();
     setTimeout(() => {
       console.error("shutdown took longer than 10 s; exiting anyway");
       process.exit(1);

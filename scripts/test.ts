@@ -43,7 +43,7 @@ try {
     run(`unit${suffix}`, [node, bins.vitest, "run", "--project", "unit"]);
     const server = await startTestServer();
     try {
-      const env = { ...server.env, PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile };
+      const env = { ...server.env, PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile, PORTAL_TEST_MAIL_DIR: server.mailDir };
       run(`integration${suffix}`, [node, bins.vitest, "run", "--project", "integration"], env);
       if (!postgresRun) run("browser", [node, bins.playwright, "test"], env);
     } finally {

@@ -9,6 +9,7 @@ const TABS = [
   { href: "/admin/apps", label: "Apps" },
   { href: "/admin/scopes", label: "Scopes" },
   { href: "/admin/registration", label: "Registration" },
+  { href: "/admin/security", label: "Security" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -1,15 +1,17 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 /** A labelled input with its error announced to screen readers. */
-export function Field({ label, name, error, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
+export function Field({ label, name, error, hint, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
+  // The id is the name unless a page has several inputs of one name.
+  const inputId = id ?? name;
+  const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
       <input
-        id={name}
+        id={inputId}
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
@@ -17,12 +19,12 @@ export function Field({ label, name, error, hint, ...input }: InputHTMLAttribute
         {...input}
       />
       {hint && !error ? (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
+        <p id={`${inputId}-hint`} className="text-xs text-slate-500">
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p id={`${name}-error`} className="text-xs text-red-600">
+        <p id={`${inputId}-error`} className="text-xs text-red-600">
           {error}
         </p>
       ) : null}

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import { findResourceApi, portalApiAudience, PORTAL_API_ID } from "@/lib/oauth/apis";
 import { parseScope } from "@/lib/oauth/scopes";
+import { signedOut } from "@/lib/oauth/logout";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocations } from "@/lib/oauth/revocations";
 
 /** The person's active grants, newest first: one per app and API, each scope with its sentence. */
@@ -49,4 +50,11 @@ export async function revokeConnection(userId: string, clientId: string, context
   });
   await rememberRevocations(revocations);
   return revocations.length;
+}
+
+/** Every app loses its access to the person: told first (back-channel logout, which needs the grants to find them), then every grant revoked. */
+export async function revokeAllConnections(userId: string, reason: string, context: { ip?: string } = {}): Promise<void> {
+  await signedOut(userId, context);
+  const grants = await db().grant.findMany({ where: { userId, revokedAt: null }, select: { clientId: true }, distinct: ["clientId"] });
+  for (const { clientId } of grants) await revokeConnection(userId, clientId, { ...context, reason });
 }

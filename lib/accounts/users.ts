@@ -9,7 +9,8 @@ import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { recordEvent } from "@/lib/events";
 import { metrics } from "@/lib/metrics";
-import { Prisma, type User } from "@/lib/generated/prisma/client";
+import type { User } from "@/lib/generated/prisma/client";
+import { EmailTakenError, insertUser } from "@/lib/accounts/store/people";
 
 export const emailSchema = z
   .string()
@@ -31,30 +32,20 @@ export const newUserSchema = z.object({
 
 export type NewUser = z.input<typeof newUserSchema>;
 
-export class EmailTakenError extends Error {
-  override name = "EmailTakenError";
-  constructor() {
-    super("An account with this email already exists");
-  }
-}
+export { EmailTakenError };
 
+/** An account made by an admin, the CLI or the seed: its email is not confirmed until its owner confirms it. */
 export async function createUser(input: NewUser, context: { ip?: string } = {}): Promise<User> {
   const { email, password, name, isAdmin } = newUserSchema.parse(input);
-  const passwordHash = await hashPassword(password);
-  try {
-    const user = await db().user.create({ data: { id: randomUUID(), email, name, passwordHash, isAdmin } });
-    await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });
-    return user;
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError();
-    throw error;
-  }
+  const user = await insertUser({ id: randomUUID(), email, name, passwordHash: await hashPassword(password), isAdmin });
+  await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });
+  return user;
 }
 
 /** Read on every signed-in page and every userinfo call: on the driver (lib/sql.ts). */
 export async function findUserById(id: string): Promise<User | null> {
   const [row] = await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ${id}`);
-  return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt"], booleans: ["isAdmin"] }) : null;
+  return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] }) : null;
 }
 
 export async function findUserByEmail(email: string): Promise<User | null> {
@@ -124,21 +115,8 @@ async function checkSignIn(input: { email: string; password: string; ip: string;
   return { ok: true, user };
 }
 
-const BUSY: RetryLater = { ok: false, reason: "busy", retryAfterSeconds: 1 };
+export const BUSY: RetryLater = { ok: false, reason: "busy", retryAfterSeconds: 1 };
 
-function refused(result: AttemptResult): RetryLater | undefined {
+export function refused(result: AttemptResult): RetryLater | undefined {
   return result.allowed ? undefined : { ok: false, reason: "throttled", retryAfterSeconds: result.retryAfterSeconds };
-}
-
-/** Sign-up from the page: throttled per address before the (costly) password hash. */
-export async function signUp(input: NewUser, context: { ip: string }): Promise<{ ok: true; user: User } | RetryLater> {
-  const { maxPerIp, windowSeconds } = getConfig().signUpThrottle;
-  const refusal = refused(await takeAttempt(`sign-up-ip:${context.ip}`, maxPerIp, windowSeconds));
-  if (refusal) return refusal;
-  try {
-    return { ok: true, user: await createUser(input, context) };
-  } catch (error) {
-    if (!isPasswordHashingBusy(error)) throw error;
-    return BUSY;
-  }
 }

@@ -48,3 +48,9 @@ export async function verifyCsrf(request: Request, form: FormData): Promise<bool
   const cookieNonce = (await cookies()).get(csrfCookieName())?.value;
   return csrfValid({ headers: request.headers, cookieNonce, formToken: form.get(CSRF_FIELD) });
 }
+
+/** Checks the token a page's script sends in a JSON body (the passkey calls), with the same Origin rule as forms. */
+export async function verifyCsrfToken(request: Request, token: unknown): Promise<boolean> {
+  const cookieNonce = (await cookies()).get(csrfCookieName())?.value;
+  return csrfValid({ headers: request.headers, cookieNonce, formToken: token });
+}

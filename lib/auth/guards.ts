@@ -6,13 +6,24 @@
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { CSRF_FIELD, csrfCookieName, csrfValid } from "@/lib/auth/csrf";
-import { currentUser } from "@/lib/auth/session";
+import { accountStepLocation } from "@/lib/auth/assurance";
+import { hasSecondFactor } from "@/lib/auth/second-factor";
+import { currentUser, currentViewer } from "@/lib/auth/session";
+import { secondFactorRequiredFor } from "@/lib/settings";
 import type { User } from "@/lib/generated/prisma/client";
 
-/** The signed-in person, or a redirect to sign-in that comes back to `returnTo`. */
-export async function requireUser(returnTo: string): Promise<User> {
-  const user = await currentUser();
-  if (!user) redirect(returnTo === "/" ? "/sign-in" : `/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+/**
+ * The signed-in person, or a redirect to sign-in that comes back to
+ * `returnTo`. When the admins require a second factor of this person and the
+ * session has none, to the second factor (or its setup) first; the pages
+ * where one is given or set up pass `secondFactorOptional`.
+ */
+export async function requireUser(returnTo: string, options: { secondFactorOptional?: boolean } = {}): Promise<User> {
+  const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
+  if (!user || !viewer) redirect(returnTo === "/" ? "/sign-in" : `/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  if (!options.secondFactorOptional && !viewer.amr.includes("mfa") && (await secondFactorRequiredFor(user))) {
+    redirect(accountStepLocation((await hasSecondFactor(user)) ? "second_factor" : "set_up_second_factor", returnTo));
+  }
   return user;
 }
 

@@ -51,3 +51,8 @@ export async function returnAttempt(key: string): Promise<void> {
 export async function clearAttempts(...keys: string[]): Promise<void> {
   await db().loginThrottle.deleteMany({ where: { key: { in: keys } } });
 }
+
+/** Clears every counter whose key starts with `prefix` (an account's counters from every address). */
+export async function clearAttemptsStartingWith(prefix: string): Promise<void> {
+  await db().loginThrottle.deleteMany({ where: { key: { startsWith: prefix } } });
+}

@@ -17,7 +17,20 @@ import { hashSecret, randomToken } from "@/lib/crypto";
 import type { User } from "@/lib/generated/prisma/client";
 import { createSession, deleteSession, deleteSessionsOf, findSession, listSessionsOf, touchSession } from "@/lib/auth/store/sessions";
 
-type CookieData = { sessionId?: string };
+/**
+ * `pendingSignIn`: a person who proved the first factor and must still give
+ * the second; it lives PENDING_SIGN_IN_MS and is no session. `challenge`: a
+ * WebAuthn challenge waiting for the browser's answer. The cookie is sealed,
+ * so neither can be forged.
+ */
+type CookieData = {
+  sessionId?: string;
+  pendingSignIn?: { userId: string; amr: string[]; at: number };
+  challenge?: { value: string; purpose: "register" | "authenticate"; at: number };
+};
+
+const PENDING_SIGN_IN_MS = 5 * 60_000;
+const CHALLENGE_MS = 5 * 60_000;
 
 /** lastSeenAt is written at most this often, so browsing is not a write per page. */
 const TOUCH_AFTER_MS = 60_000;
@@ -36,7 +49,7 @@ async function sessionCookie() {
   return getIronSession<CookieData>(await cookies(), cookieOptions());
 }
 
-type LiveSession = { id: string; sid: string; user: User; authTime: number };
+type LiveSession = { id: string; sid: string; user: User; authTime: number; amr: string[] };
 
 /**
  * The session the browser holds, while it lives, its person is active, and
@@ -51,7 +64,7 @@ const liveSession = cache(async (): Promise<LiveSession | null> => {
   const { idleSeconds } = getConfig().sessionTtl;
   if (!session || session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now || session.user.disabledAt) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(sessionId);
-  return { id: sessionId, sid: session.sid, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000) };
+  return { id: sessionId, sid: session.sid, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000), amr: session.amr.split(" ") };
 });
 
 /** The signed-in person, or null when signed out, the session ended, or the account is gone or disabled. */
@@ -59,16 +72,23 @@ export async function currentUser(): Promise<User | null> {
   return (await liveSession())?.user ?? null;
 }
 
-/** The signed-in person with the time they signed in and the session's public name (`sid`), for the authorization flow. */
-export async function currentViewer(): Promise<{ userId: string; authTime: number; sid: string } | null> {
+/** The signed-in person with the time and way they signed in and the session's public name (`sid`), for the authorization flow. */
+export async function currentViewer(): Promise<{ userId: string; authTime: number; sid: string; amr: string[] } | null> {
   const session = await liveSession();
-  return session ? { userId: session.user.id, authTime: session.authTime, sid: session.sid } : null;
+  return session ? { userId: session.user.id, authTime: session.authTime, sid: session.sid, amr: session.amr } : null;
 }
 
-/** Replaces whatever session the browser had with a new one (no session fixation). */
-export async function startSession(user: User): Promise<void> {
+/** This browser's session id, hashed as the sessions list names it (to keep it when others end). */
+export async function currentSessionIdHash(): Promise<string | null> {
+  const session = await liveSession();
+  return session ? hashSecret(session.id) : null;
+}
+
+/** Replaces whatever session the browser had with a new one (no session fixation); `amr` says how the person proved who they are. */
+export async function startSession(user: User, amr: string[]): Promise<void> {
   const cookie = await sessionCookie();
   if (cookie.sessionId) await deleteSession(cookie.sessionId);
+  cookie.pendingSignIn = undefined;
   const id = randomToken(32);
   const now = new Date();
   const requestHeaders = await headers();
@@ -80,9 +100,40 @@ export async function startSession(user: User): Promise<void> {
     expiresAt: new Date(now.getTime() + getConfig().sessionTtl.absoluteSeconds * 1000),
     userAgent: requestHeaders.get("user-agent")?.slice(0, 300) ?? null,
     ip: clientIp(requestHeaders),
+    amr: amr.join(" "),
   });
   cookie.sessionId = id;
   await cookie.save();
+}
+
+/** The first factor is proved; the second is asked next. Kept in the sealed cookie only. */
+export async function startPendingSignIn(user: User, amr: string[]): Promise<void> {
+  const cookie = await sessionCookie();
+  cookie.pendingSignIn = { userId: user.id, amr, at: Date.now() };
+  await cookie.save();
+}
+
+/** The person half-way through signing in, while it is fresh. */
+export async function pendingSignIn(): Promise<{ userId: string; amr: string[] } | null> {
+  const { pendingSignIn: pending } = await sessionCookie();
+  return pending && Date.now() - pending.at < PENDING_SIGN_IN_MS ? { userId: pending.userId, amr: pending.amr } : null;
+}
+
+/** Keeps a WebAuthn challenge until the browser answers it. */
+export async function holdChallenge(value: string, purpose: "register" | "authenticate"): Promise<void> {
+  const cookie = await sessionCookie();
+  cookie.challenge = { value, purpose, at: Date.now() };
+  await cookie.save();
+}
+
+/** The challenge held for this purpose, used once: it is removed as it is read. */
+export async function takeChallenge(purpose: "register" | "authenticate"): Promise<string | null> {
+  const cookie = await sessionCookie();
+  const held = cookie.challenge;
+  if (!held) return null;
+  cookie.challenge = undefined;
+  await cookie.save();
+  return held.purpose === purpose && Date.now() - held.at < CHALLENGE_MS ? held.value : null;
 }
 
 /** Ends this browser's session everywhere its cookie may have been copied. */

@@ -7,6 +7,7 @@
  * are verified, a problem is shown to the person on the portal and never
  * redirected; every later problem is redirected to the client as an error.
  */
+import { ACR_MFA, ACR_SINGLE_FACTOR } from "@/lib/oauth/acr";
 import type { ResourceApi } from "@/lib/oauth/apis";
 import { isStorable } from "@/lib/storable";
 import { OAuthError } from "@/lib/oauth/errors";
@@ -25,6 +26,7 @@ const KNOWN_PARAMS = [
   "nonce",
   "prompt",
   "max_age",
+  "acr_values",
   "audience",
   "resource",
   "login_hint",
@@ -86,6 +88,8 @@ export type AuthorizationRequest = {
   prompt: Prompt[];
   maxAge?: number;
   loginHint?: string;
+  /** acr_values asked for a second factor. */
+  requireMfa: boolean;
 };
 
 /** Problems shown on the portal's error page, because the redirect URI cannot be trusted. */
@@ -184,6 +188,7 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
     nonce: single(params, "nonce"),
     prompt: readPrompt(single(params, "prompt")),
     maxAge: readMaxAge(single(params, "max_age")),
+    requireMfa: asksForSecondFactor(single(params, "acr_values")),
     api,
     loginHint: single(params, "login_hint"),
   };
@@ -242,6 +247,16 @@ function readMaxAge(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value)) throw new OAuthError("invalid_request", "max_age must be a whole number of seconds");
   return Number(value);
+}
+
+/**
+ * OpenID Connect Core §3.1.2.1: acr_values lists the acr the app prefers.
+ * A second factor is asked for when the list names the multi-factor acr and
+ * not the single-factor one (which would let the person do without).
+ */
+function asksForSecondFactor(value: string | undefined): boolean {
+  const values = parseScope(value);
+  return values.includes(ACR_MFA) && !values.includes(ACR_SINGLE_FACTOR);
 }
 
 /** The API named by RFC 8707 `resource` or Auth0's `audience` (which must agree), as looked up by the caller. */

@@ -4,6 +4,7 @@
  * that must wait for the person is kept server-side (PendingAuthorization);
  * the browser carries only its handle, so nothing can alter it on the way.
  */
+import { accountStepLocation, pendingAccountStep } from "@/lib/auth/assurance";
 import { getConfig } from "@/lib/config";
 import {
   clientIdOf,
@@ -33,7 +34,7 @@ import { savePushedRequest, takePushedRequest } from "@/lib/oauth/store/pushed-r
 import { parseScope } from "@/lib/oauth/scopes";
 
 /** The signed-in person as the flow needs them, or null when signed out. */
-export type Viewer = { userId: string; authTime: number; sid?: string } | null;
+export type Viewer = { userId: string; authTime: number; sid?: string; amr?: string[] } | null;
 
 export type ErrorPage = {
   problem: AuthorizationProblem | { kind: "request_expired" };
@@ -112,6 +113,11 @@ function needsSignIn(request: PendingRequest, viewer: Viewer): viewer is null {
   return request.signInNotBefore !== null && viewer.authTime * 1000 < request.signInNotBefore.getTime();
 }
 
+/** A second factor or a confirmed email the request or the portal asks for, and this session lacks. */
+function accountStepFor(request: AuthorizationRequest, viewer: NonNullable<Viewer>) {
+  return pendingAccountStep({ userId: viewer.userId, amr: viewer.amr ?? [] }, request);
+}
+
 /** Whether the screen must be shown, and whether the person authorized the app for this API before. */
 async function consentFor(request: AuthorizationRequest, userId: string) {
   const grant = await findActiveGrant(userId, request.client.id, request.api.id);
@@ -142,6 +148,7 @@ async function issueCode(request: AuthorizationRequest, viewer: NonNullable<View
       userId: viewer.userId,
       authTime: viewer.authTime,
       sid: viewer.sid,
+      amr: viewer.amr,
       pendingHandle: context.pendingHandle,
       event: { type: "authorization.approved", ip: context.ip, details: { consent: context.consent } },
     },
@@ -171,6 +178,9 @@ export async function startAuthorization(sent: URLSearchParams, viewer: Viewer, 
   if (request.prompt.includes("none")) {
     // OpenID Connect Core §3.1.2.6: with prompt=none nothing may be shown.
     if (needsSignIn(pending, viewer)) return errorRedirect(request.redirectUri, request.state, new OAuthError("login_required", "The person is not signed in"));
+    if (await accountStepFor(request, viewer)) {
+      return errorRedirect(request.redirectUri, request.state, new OAuthError("interaction_required", "The person must give a second factor or confirm their email first"));
+    }
     if ((await consentFor(request, viewer.userId)).needed) {
       return errorRedirect(request.redirectUri, request.state, new OAuthError("consent_required", "The person has not authorized these scopes"));
     }
@@ -185,6 +195,8 @@ async function continueWith(request: PendingRequest, viewer: Viewer, context: { 
     const handle = context.handle ?? (await savePendingAuthorization(request));
     return redirectTo(signInLocation(handle, request));
   }
+  const step = await accountStepFor(request, viewer);
+  if (step) return redirectTo(accountStepLocation(step, resumePath(context.handle ?? (await savePendingAuthorization(request)))));
   const consent = await consentFor(request, viewer.userId);
   if (consent.needed) {
     const handle = context.handle ?? (await savePendingAuthorization(request));
@@ -207,6 +219,8 @@ export async function answerConsent(handle: string, viewer: Viewer, approved: bo
   const request = await findPendingAuthorization(handle);
   if (!request) return errorPage({ kind: "request_expired" }, viewer);
   if (needsSignIn(request, viewer)) return redirectTo(signInLocation(handle, request));
+  const step = await accountStepFor(request, viewer);
+  if (step) return redirectTo(accountStepLocation(step, resumePath(handle)));
   return unlessAnswered(viewer, async () => {
     if (approved) return issueCode(request, viewer, { ip, consent: "given", pendingHandle: handle });
     await denyPendingAuthorization(handle, { type: "authorization.denied", clientId: request.client.id, userId: viewer.userId, scopes: request.scopes, ip });
@@ -238,6 +252,8 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
   const request = await findPendingAuthorization(handle);
   if (!request) return { kind: "expired" };
   if (needsSignIn(request, viewer)) return { kind: "redirect", location: signInLocation(handle, request) };
+  const step = await accountStepFor(request, viewer);
+  if (step) return { kind: "redirect", location: accountStepLocation(step, resumePath(handle)) };
   const consent = await consentFor(request, viewer.userId);
   // Answered meanwhile (in another tab, say): the resume step issues the code.
   if (!consent.needed) return { kind: "redirect", location: resumePath(handle) };

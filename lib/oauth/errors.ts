@@ -19,6 +19,7 @@ export type OAuthErrorCode =
   // OpenID Connect Core §3.1.2.6
   | "login_required"
   | "consent_required"
+  | "interaction_required"
   | "request_not_supported"
   | "request_uri_not_supported"
   // RFC 8628 §3.5

@@ -5,6 +5,7 @@
 import { createHash, randomUUID, sign, verify } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { getConfig } from "@/lib/config";
+import { acrOf } from "@/lib/oauth/acr";
 import { activeSigningKey, publicKeyFor, type PublishedKey, type SigningAlg, type SigningKey } from "@/lib/oauth/keys";
 import { isRevoked, isRevokedNow, type RevocationKey } from "@/lib/oauth/revocations";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
@@ -91,6 +92,8 @@ export type IdTokenInput = {
   alg?: SigningAlg;
   /** The portal session it came from (OpenID Connect Front- and Back-Channel Logout `sid`). */
   sid?: string;
+  /** How the person signed in (RFC 8176 values); `acr` follows from them. */
+  amr?: string[];
   authTime: number;
   nonce?: string;
   accessToken: IssuedAccessToken;
@@ -105,6 +108,7 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
     auth_time: input.authTime,
     ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
     ...(input.sid !== undefined ? { sid: input.sid } : {}),
+    ...(input.amr ? { amr: input.amr, acr: acrOf(input.amr) } : {}),
     // With the hash of the ID token's own algorithm (which may differ from the access token's).
     at_hash: accessTokenHash(input.accessToken.token, alg),
   };

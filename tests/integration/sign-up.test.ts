@@ -1,35 +1,112 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { newUser } from "../support/fixtures";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
+import { allMailTo, linkIn, mailTo } from "../support/mailbox";
 
 async function signUp(browser: HttpSession, form: Record<string, string>) {
   const csrf_token = await browser.csrfTokenFrom("/sign-up");
   return browser.post("/auth/sign-up", { csrf_token, returnTo: "/", ...form });
 }
 
-describe("POST /auth/sign-up", () => {
-  it("creates the account and signs the person in", async () => {
+/** Opens the link's page as a person would, and presses its button. */
+async function useLink(browser: HttpSession, link: string, action: string, extra: Record<string, string> = {}) {
+  const url = new URL(link);
+  const csrf_token = await browser.csrfTokenFrom(url.pathname + url.search);
+  return browser.post(action, { csrf_token, token: url.searchParams.get("token") ?? "", ...extra });
+}
+
+describe("sign-up, confirmed by mail", () => {
+  it("creates the account only when the link from the mail is used, then signs the person in where it was opened", async () => {
     const email = `new-${randomUUID()}@example.com`;
     const browser = new HttpSession(freshAddress());
-    const response = await signUp(browser, { email, password: "long enough password", name: "Ada" });
+    const csrf_token = await browser.csrfTokenFrom("/sign-up");
+    const response = await browser.post("/auth/sign-up", { csrf_token, returnTo: "/dashboard/apps", email, password: "long enough password", name: "Ada" });
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe(`${baseUrl()}/`);
-    const home = await (await browser.get("/")).text();
-    expect(home).toContain("Welcome, Ada");
-    expect(home).toContain(email);
+    expect(response.headers.get("location")).toBe(`${baseUrl()}/sign-up/check-email`);
+    expect(await db().user.findUnique({ where: { email } })).toBeNull();
+
+    const mail = await mailTo(email, /Confirm your email/);
+    expect(mail.fromHeader).toContain("Identity Portal");
+    expect(mail.html).toContain("Confirm and create my account");
+    const link = linkIn(mail, baseUrl());
+    expect(new URL(link).pathname).toBe("/sign-up/confirm");
+
+    // Opening the link (as a mail scanner does) changes nothing.
+    const page = await (await new HttpSession(freshAddress()).get(new URL(link).pathname + new URL(link).search)).text();
+    expect(page).toContain(email);
+    expect(await db().user.findUnique({ where: { email } })).toBeNull();
+
+    const phone = new HttpSession(freshAddress());
+    const confirmed = await useLink(phone, link, "/auth/sign-up/confirm");
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get("location")).toBe(`${baseUrl()}/dashboard/apps`);
+    expect(await (await phone.get("/")).text()).toContain("Welcome, Ada");
+    const user = await db().user.findUniqueOrThrow({ where: { email } });
+    expect(user.emailVerifiedAt).not.toBeNull();
+
+    // Used once: the page says so, and a second use creates nothing.
+    expect(await (await browser.get(new URL(link).pathname + new URL(link).search)).text()).toContain("This link was already used");
+    const other = new HttpSession({ ...freshAddress(), accept: "application/json" });
+    const again = await other.post("/auth/sign-up/confirm", { csrf_token: await other.csrfTokenFrom("/sign-up"), token: new URL(link).searchParams.get("token")! });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: "invalid_link" });
+    expect(await db().user.count({ where: { email } })).toBe(1);
   });
 
-  it("refuses a taken email with 409 and a short password with 400, naming the field", async () => {
-    const email = `taken-${randomUUID()}@example.com`;
-    await signUp(new HttpSession(freshAddress()), { email, password: "long enough password" });
+  it("answers the same for an email that has an account, tells its owner by mail, and changes nothing", async () => {
+    const owner = await newUser();
     const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
-    const taken = await signUp(browser, { email, password: "another long password" });
-    expect(taken.status).toBe(409);
-    expect(await taken.json()).toMatchObject({ error: "email_taken", fieldErrors: { email: expect.any(String) } });
+    const taken = await signUp(browser, { email: owner.email, password: "another long password" });
+    const fresh = await signUp(browser, { email: `free-${randomUUID()}@example.com`, password: "another long password" });
+    expect(taken.status).toBe(200);
+    expect(fresh.status).toBe(200);
+    expect(await taken.json()).toEqual(await fresh.json());
+
+    const notice = await mailTo(owner.email, /tried to create/);
+    expect(notice.text).toContain("No new account was created");
+    expect(notice.text).toContain(`${baseUrl()}/forgot-password`);
+    expect(notice.text).not.toMatch(/token=/);
+    expect(await db().user.count({ where: { email: owner.email } })).toBe(1);
+    expect((await new HttpSession(freshAddress()).signIn(owner.email, owner.password)).status).toBe(303);
+  });
+
+  it("refuses a short password with 400 naming the field, and an unknown link with a message", async () => {
+    const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
     const short = await signUp(browser, { email: `x-${randomUUID()}@example.com`, password: "short" });
     expect(short.status).toBe(400);
     expect(await short.json()).toMatchObject({ error: "invalid_input", fieldErrors: { password: "Use at least 8 characters" } });
+
+    const page = await (await new HttpSession(freshAddress()).get("/sign-up/confirm?token=not-a-real-token")).text();
+    expect(page).toContain("This link is not valid");
+    const csrf_token = await browser.csrfTokenFrom("/sign-up");
+    const unknown = await browser.post("/auth/sign-up/confirm", { csrf_token, token: "not-a-real-token" });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: "invalid_link" });
+  });
+
+  it("refuses an expired link", async () => {
+    const email = `late-${randomUUID()}@example.com`;
+    await signUp(new HttpSession(freshAddress()), { email, password: "long enough password" });
+    const link = linkIn(await mailTo(email, /Confirm your email/), baseUrl());
+    await db().emailToken.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const page = await (await new HttpSession(freshAddress()).get(new URL(link).pathname + new URL(link).search)).text();
+    expect(page).toContain("This link has expired");
+    const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
+    const csrf_token = await browser.csrfTokenFrom("/sign-up");
+    const used = await browser.post("/auth/sign-up/confirm", { csrf_token, token: new URL(link).searchParams.get("token")! });
+    expect(used.status).toBe(400);
+    expect(await db().user.findUnique({ where: { email } })).toBeNull();
+  });
+
+  it("sends at most five confirmation mails an hour to one address", async () => {
+    const email = `flooded-${randomUUID()}@example.com`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signUp(new HttpSession({ ...freshAddress(), accept: "application/json" }), { email, password: "long enough password" })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    await mailTo(email, /Confirm/, { count: 5 });
+    expect(allMailTo(email)).toHaveLength(5);
   });
 });
 
@@ -65,7 +142,7 @@ describe("sign-up under load", () => {
       expect(response.headers.get("retry-after")).toBe("1");
       expect(await response.json()).toMatchObject({ error: "busy", message: "The server is busy. Try again in a moment." });
     }
-    // Nothing half-done: exactly the accepted sign-ups created accounts.
-    expect(await db().user.count({ where: { email: { in: emails } } })).toBe(statuses.filter((status) => status === 200).length);
+    // Nothing half-done: exactly the accepted sign-ups have a confirmation link waiting.
+    expect(await db().emailToken.count({ where: { email: { in: emails }, purpose: "sign_up" } })).toBe(statuses.filter((status) => status === 200).length);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,8 @@ export const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
 
 export type TestServer = {
   baseUrl: string;
+  /** Where the test SMTP server writes the mail this portal sends (tests/support/mailbox.ts reads it). */
+  mailDir: string;
   env: Record<string, string>;
   logFile: string;
   stop: () => Promise<void>;
@@ -65,6 +67,8 @@ export function throwAwayEnv(root: string, port: number, databaseUrl = `file:${p
     METRICS_TOKEN: randomBytes(24).toString("base64url"),
     // Dynamic registration with an admin's initial access token; tests of open registration start an instance of their own.
     REGISTRATION_POLICY: "token",
+    // Set by startTestServer to its own SMTP server; empty (development's outbox) otherwise.
+    SMTP_URL: "",
     // Every request logged (with its id), for the tests that read the server's log.
     LOG_LEVEL: "debug",
     // Short deadlines, so the slow-client tests finish in seconds (defaults: 10 s and 30 s).
@@ -93,7 +97,13 @@ export function freePort(): Promise<number> {
 export async function startTestServer(options: { sameAs?: Record<string, string>; env?: Record<string, string> } = {}): Promise<TestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
   const port = await freePort();
-  const env = { ...(options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root))), ...options.env };
+  // Mail goes through a real SMTP server of the test's own, unless the test says otherwise (SMTP_URL="" for the development outbox).
+  const smtp = options.sameAs || options.env?.SMTP_URL !== undefined ? null : await startSmtpSink(path.join(root, "mail"));
+  const env = {
+    ...(options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root))),
+    ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    ...options.env,
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(root, "server.log");
   // The server writes its log file itself: through a pipe, a parent blocked in
@@ -112,7 +122,10 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
 
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (exited) throw new Error(`The test server exited during start-up; see ${logFile}`);
+    if (exited) {
+      smtp?.stop();
+      throw new Error(`The test server exited during start-up; see ${logFile}`);
+    }
     if (Date.now() > deadline) throw new Error(`The test server did not become healthy; see ${logFile}`);
     const healthy = await fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
     if (healthy) break;
@@ -121,6 +134,7 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
 
   return {
     baseUrl,
+    mailDir: smtp?.dir ?? process.env.PORTAL_TEST_MAIL_DIR ?? "",
     env,
     logFile,
     pid: child.pid!,
@@ -132,6 +146,7 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
         await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (!exited) child.kill("SIGKILL");
       }
+      smtp?.stop();
       if (!process.env.KEEP_TEST_DATA) rmSync(root, { recursive: true, force: true });
     },
   };
@@ -145,6 +160,21 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
 export async function ensureTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer | undefined> {
   if (process.env.PORTAL_TEST_BASE_URL) return undefined;
   const server = await startTestServer(options);
-  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile });
+  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile, PORTAL_TEST_MAIL_DIR: server.mailDir });
   return server;
+}
+
+/** The test SMTP server (smtp-sink.ts) in its own process, writing what it receives to `dir`. */
+async function startSmtpSink(dir: string): Promise<{ url: string; dir: string; stop: () => void }> {
+  mkdirSync(dir, { recursive: true });
+  const log = openSync(path.join(dir, "..", "smtp.log"), "a");
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/smtp-sink.ts", dir], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const portFile = path.join(dir, "port");
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(portFile)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`The test SMTP server did not start; see ${path.join(dir, "..", "smtp.log")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url: `smtp://127.0.0.1:${readFileSync(portFile, "utf8").trim()}`, dir, stop: () => void child.kill("SIGTERM") };
 }

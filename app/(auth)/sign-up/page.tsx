@@ -9,6 +9,8 @@ import { formErrorMessage } from "@/lib/auth/messages";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { currentUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
+import { Alert } from "@/components/ui/alert";
+import { getConfig } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Create account" };
 
@@ -19,8 +21,16 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
   const returnTo = safeReturnTo(params.returnTo);
   if (await currentUser()) redirect(returnTo);
 
+  if (!getConfig().signUpOpen) {
+    return (
+      <AuthShell title={`Create your ${brand().name} account`}>
+        <Alert tone="info">{formErrorMessage("sign_up_closed")}</Alert>
+      </AuthShell>
+    );
+  }
   return (
     <AuthShell title={`Create your ${brand().name} account`}>
+      <p className="mb-4 text-sm text-slate-600">We will send you a link to confirm your email; your account is created when you open it.</p>
       <AuthForm
         action="/auth/sign-up"
         submitLabel="Create account"

@@ -3,9 +3,9 @@ import { signIn } from "@/lib/accounts/users";
 import { clientIp } from "@/lib/auth/client-ip";
 import { verifyCsrf } from "@/lib/auth/csrf";
 import { fieldErrorsOf, formFailure, formSuccess, readForm, retryLaterFailure } from "@/lib/auth/form-response";
-import { isKnownDevice, markKnownDevice } from "@/lib/auth/known-device";
+import { isKnownDevice } from "@/lib/auth/known-device";
 import { safeReturnTo } from "@/lib/auth/return-to";
-import { startSession } from "@/lib/auth/session";
+import { afterFirstFactor } from "@/lib/auth/sign-in-steps";
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Enter your email"),
@@ -29,7 +29,5 @@ export async function POST(request: Request) {
     const status = result.reason === "account_disabled" ? 403 : 401;
     return formFailure(request, { error: result.reason, status }, formPath);
   }
-  await startSession(result.user);
-  await markKnownDevice(email);
-  return formSuccess(request, returnTo);
+  return formSuccess(request, await afterFirstFactor(result.user, ["pwd"], returnTo));
 }

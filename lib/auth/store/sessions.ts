@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { hashSecret } from "@/lib/crypto";
 import type { Session, User } from "@/lib/generated/prisma/client";
 
-export async function createSession(input: { id: string; sid: string; userId: string; authTime: Date; expiresAt: Date; userAgent: string | null; ip: string | null }): Promise<void> {
+export async function createSession(input: { id: string; sid: string; userId: string; authTime: Date; expiresAt: Date; userAgent: string | null; ip: string | null; amr: string }): Promise<void> {
   const { id, ...columns } = input;
   await db().session.create({ data: { idHash: hashSecret(id), ...columns, lastSeenAt: new Date() } });
 }

@@ -2,6 +2,7 @@
  * Metadata (RFC 8414, OpenID Connect Discovery 1.0) and the JWKS. Both
  * documents list exactly what the portal supports; `issuer` is ISSUER_URL.
  */
+import { ACR_MFA, ACR_SINGLE_FACTOR } from "@/lib/oauth/acr";
 import { getConfig } from "@/lib/config";
 import { AUTH_METHODS } from "@/lib/oauth/client-auth";
 import { GRANT_TYPES } from "@/lib/oauth/clients";
@@ -48,7 +49,8 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     // plain only while some app may use it (RFC 7636 §4.2: S256 is what every app should send).
     code_challenge_methods_supported: plainPkceAllowed ? ["S256", "plain"] : ["S256"],
     prompt_values_supported: ["none", "login", "consent"],
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "email", "email_verified", "name"],
+    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", "email", "email_verified", "name"],
+    acr_values_supported: [ACR_MFA, ACR_SINGLE_FACTOR],
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,

@@ -61,6 +61,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
         grantId: previous.grantId,
         familyId: previous.familyId,
         sid: previous.sid,
+        amr: previous.amr,
         refreshToken,
         dpopJkt,
       }),

@@ -9,9 +9,9 @@ import type { TokenSubject } from "@/lib/oauth/store/tokens";
 import { issueAccessToken, issueIdToken } from "@/lib/oauth/tokens";
 
 /** OpenID Connect Core §5.4: the claims each scope releases. */
-export function claimsForScopes(user: { email: string; name: string | null }, scopes: readonly string[]): Record<string, unknown> {
+export function claimsForScopes(user: { email: string; name: string | null; emailVerifiedAt: Date | null }, scopes: readonly string[]): Record<string, unknown> {
   return {
-    ...(scopes.includes("email") ? { email: user.email, email_verified: false } : {}),
+    ...(scopes.includes("email") ? { email: user.email, email_verified: user.emailVerifiedAt !== null } : {}),
     ...(scopes.includes("profile") && user.name ? { name: user.name } : {}),
   };
 }
@@ -44,6 +44,8 @@ export async function issueUserTokens(input: {
   dpopJkt?: string | null;
   /** The session the person approved in (OpenID Connect `sid`), for the ID token. */
   sid?: string | null;
+  /** How the person signed in (space-separated amr values), for the ID token. */
+  amr?: string | null;
 }): Promise<TokenResponse> {
   const { user } = input;
   if (user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
@@ -66,6 +68,7 @@ export async function issueUserTokens(input: {
         authTime: input.authTime,
         nonce: input.nonce,
         sid: input.sid ?? undefined,
+        amr: input.amr ? input.amr.split(" ") : undefined,
         accessToken,
         claims: claimsForScopes(user, input.scopes),
       })

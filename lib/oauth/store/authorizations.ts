@@ -53,6 +53,7 @@ export async function savePendingAuthorization(request: PendingRequest): Promise
       prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
       loginHint: request.loginHint,
       signInNotBefore: request.signInNotBefore,
+      requireMfa: request.requireMfa,
       expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
     },
   });
@@ -84,6 +85,7 @@ function toPendingRequest(pending: PendingAuthorization, client: AuthorizationCl
     prompt: parseScope(pending.prompt) as Prompt[],
     loginHint: pending.loginHint ?? undefined,
     signInNotBefore: pending.signInNotBefore,
+    requireMfa: pending.requireMfa,
   };
 }
 
@@ -118,12 +120,14 @@ export function findActiveGrantById(id: string): Promise<Grant | null> {
 }
 
 export type CodeIssue = {
-  request: Omit<AuthorizationRequest, "api"> & { api: Pick<ResourceApi, "id" | "identifier"> };
+  request: Omit<AuthorizationRequest, "api" | "requireMfa"> & { api: Pick<ResourceApi, "id" | "identifier"> };
   userId: string;
   /** When the person signed in (seconds since the epoch), for the ID token's auth_time. */
   authTime: number;
   /** The session the person approved in (OpenID Connect `sid`). */
   sid?: string;
+  /** How the person signed in (OpenID Connect amr). */
+  amr?: readonly string[];
   event: Pick<AuditEventInput, "type" | "ip" | "details">;
   /** The pending request this answers; it must still exist, so it is answered only once. */
   pendingHandle?: string;
@@ -166,6 +170,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         nonce: request.nonce,
         audience: request.api.identifier,
         sid: issue.sid,
+        amr: issue.amr?.join(" "),
         authTime: new Date(issue.authTime * 1000),
         expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
       },

@@ -38,7 +38,7 @@ export function refreshTokenExpiry(signedInAt: Date, now = new Date(), idleSecon
 /** A new refresh token: its value, and the row that stores its hash (written by `insertRefreshToken`). */
 type NewRefreshToken = {
   value: string;
-  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId" | "dpopJkt" | "sid"> & { authTime: Date };
+  row: Pick<RefreshToken, "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId" | "dpopJkt" | "sid" | "amr"> & { authTime: Date };
   /** How long it lasts unused: the app's refresh-token lifetime, or REFRESH_TOKEN_TTL. */
   idleSeconds?: number;
 };
@@ -64,6 +64,7 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
     authorizationCodeId: row?.authorizationCodeId ?? null,
     dpopJkt: row?.dpopJkt ?? null,
     sid: row?.sid ?? null,
+    amr: row?.amr ?? null,
     expiresAt: row ? refreshTokenExpiry(row.authTime, now, successor?.idleSeconds) : null,
   };
 }
@@ -71,29 +72,29 @@ function successorRow(successor: NewRefreshToken | undefined, now: Date) {
 async function insertRefreshToken(tx: SqlSession, successor: NewRefreshToken): Promise<void> {
   const now = new Date();
   const row = successorRow(successor, now);
-  await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "expiresAt", "createdAt")
-    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.expiresAt}, ${now})`);
+  await tx.run(sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
+    VALUES (${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}, ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.amr}, ${row.expiresAt}, ${now})`);
 }
 
 /** The person a token is minted for: what the token and ID token say of them, and whether they may have one. */
-export type TokenSubject = Pick<User, "id" | "email" | "name" | "disabledAt">;
+export type TokenSubject = Pick<User, "id" | "email" | "name" | "disabledAt" | "emailVerifiedAt">;
 
 type GrantedTo = { grant: { revokedAt: Date | null; user: TokenSubject } };
 
 /** The grant's and person's columns a lookup joins in. */
-type Joined = { grantRevokedAt: Date | null; userEmail: string; userName: string | null; userDisabledAt: Date | null };
-const JOINED_DATES = ["grantRevokedAt", "userDisabledAt"];
+type Joined = { grantRevokedAt: Date | null; userEmail: string; userName: string | null; userDisabledAt: Date | null; userEmailVerifiedAt: Date | null };
+const JOINED_DATES = ["grantRevokedAt", "userDisabledAt", "userEmailVerifiedAt"];
 const CODE_DATES = ["authTime", "expiresAt", "consumedAt", "createdAt", ...JOINED_DATES];
 const REFRESH_TOKEN_DATES = ["authTime", "expiresAt", "createdAt", "rotatedAt", "revokedAt", ...JOINED_DATES];
 
 function withGrant<T extends { userId: string }>(row: T & Joined): T & GrantedTo {
-  const { grantRevokedAt, userEmail, userName, userDisabledAt, ...record } = row;
-  return { ...(record as unknown as T), grant: { revokedAt: grantRevokedAt, user: { id: record.userId, email: userEmail, name: userName, disabledAt: userDisabledAt } } };
+  const { grantRevokedAt, userEmail, userName, userDisabledAt, userEmailVerifiedAt, ...record } = row;
+  return { ...(record as unknown as T), grant: { revokedAt: grantRevokedAt, user: { id: record.userId, email: userEmail, name: userName, disabledAt: userDisabledAt, emailVerifiedAt: userEmailVerifiedAt } } };
 }
 
 async function findCode(session: SqlSession, codeHash: string): Promise<(AuthorizationCode & GrantedTo) | undefined> {
   const [row] = await session.rows(sql`
-    SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt"
+    SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "AuthorizationCode" c JOIN "Grant" g ON g."id" = c."grantId" JOIN "User" u ON u."id" = g."userId"
     WHERE c."codeHash" = ${codeHash}`);
   return row && withGrant(typedRow<AuthorizationCode & Joined>(row, { dates: CODE_DATES, booleans: ["redirectUriSent"] }));
@@ -101,7 +102,7 @@ async function findCode(session: SqlSession, codeHash: string): Promise<(Authori
 
 async function findRefreshTokenWithGrant(session: SqlSession, tokenHash: string): Promise<(RefreshToken & GrantedTo) | undefined> {
   const [row] = await session.rows(sql`
-    SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt"
+    SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "RefreshToken" t JOIN "Grant" g ON g."id" = t."grantId" JOIN "User" u ON u."id" = g."userId"
     WHERE t."tokenHash" = ${tokenHash}`);
   return row && withGrant(typedRow<RefreshToken & Joined>(row, { dates: REFRESH_TOKEN_DATES }));
@@ -163,8 +164,8 @@ function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): P
         UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.amr}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
         FROM used WHERE used."grantValid" AND ${store}::boolean
       ) SELECT "grantValid" FROM used`,
     sqlite: (now) => sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
@@ -178,8 +179,8 @@ function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | u
         UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
         RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
       ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
+        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
+        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.amr}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
         FROM used WHERE used."grantValid" AND ${store}::boolean
       ) SELECT "grantValid" FROM used`,
     sqlite: (now) => sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
@@ -240,6 +241,7 @@ export async function redeemAuthorizationCode<R>(input: {
           authorizationCodeId: code.id,
           dpopJkt: input.dpopJkt ?? null,
           sid: code.sid,
+          amr: code.amr,
         }, input.refreshTokenTtl)
       : undefined;
   const tokens = code.consumedAt || problem ? undefined : await input.mint(code, refreshToken?.value);
@@ -313,6 +315,7 @@ export async function rotateRefreshToken<R>(input: {
         // The successor stays bound to the same key.
         dpopJkt: token.dpopJkt,
         sid: token.sid,
+        amr: token.amr,
       }, input.refreshTokenTtl);
   const tokens = successor ? await input.mint(token, successor.value) : undefined;
 

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getConfig } from "@/lib/config";
+import { developmentOutbox } from "@/lib/mail/mailer";
+
+export const metadata: Metadata = { title: "Development outbox" };
+export const dynamic = "force-dynamic";
+
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+/** Mail the portal would have sent, in development without SMTP_URL. Absent everywhere else. */
+export default async function DevelopmentOutboxPage() {
+  const { production, mail } = getConfig();
+  if (production || mail.smtpUrl) notFound();
+  const messages = await developmentOutbox();
+  return (
+    <main className="mx-auto max-w-3xl px-4 py-8">
+      <h1 className="text-2xl font-semibold tracking-tight">Development outbox</h1>
+      <p className="mt-1 text-sm text-slate-600">No SMTP_URL is set, so mail stays here (newest first) and in the server&apos;s console. Set SMTP_URL to send it for real.</p>
+      {messages.length === 0 ? <p className="mt-6 text-sm">No mail yet.</p> : null}
+      <ul className="mt-6 space-y-4" aria-label="Mail">
+        {messages.map((message) => (
+          <li key={message.id} className="rounded-lg border border-slate-200 bg-white p-4">
+            <p className="font-medium">{message.subject}</p>
+            <p className="text-sm text-slate-600">
+              To {message.to} · {when.format(message.sentAt)} UTC
+            </p>
+            <pre className="mt-3 whitespace-pre-wrap break-words text-sm">{message.text}</pre>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

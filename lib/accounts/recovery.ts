@@ -1,0 +1,60 @@
+/**
+ * "Forgot password": a reset link by mail, the same answer whether or not
+ * the email has an account. Using the link sets the new password, ends every
+ * session of the person (and tells their apps), clears the sign-in throttle
+ * of the account and, since the link proved the mailbox, confirms the email.
+ */
+import { BUSY, findUserByEmail, findUserById, refused, type RetryLater } from "@/lib/accounts/users";
+import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
+import { consumeEmailToken, expireEmailTokensOf } from "@/lib/accounts/store/email-tokens";
+import { replacePassword } from "@/lib/accounts/store/people";
+import { hashPassword, isPasswordHashingBusy } from "@/lib/auth/password";
+import { clearAttempts, clearAttemptsStartingWith, takeAttempt } from "@/lib/auth/rate-limit";
+import { recordEvent } from "@/lib/events";
+import { queueMail } from "@/lib/mail/mailer";
+import { passwordChangedMail, passwordResetMail } from "@/lib/mail/messages";
+import { signedOut } from "@/lib/oauth/logout";
+
+/** Reset requests per hour: per email (so nobody floods a mailbox) and per address. */
+export const RESET_LIMITS = { perEmail: 3, perIp: 20, windowSeconds: 3600 };
+
+export async function requestPasswordReset(email: string, context: { ip: string }): Promise<{ ok: true } | RetryLater> {
+  const refusal =
+    refused(await takeAttempt(`reset-ip:${context.ip}`, RESET_LIMITS.perIp, RESET_LIMITS.windowSeconds)) ??
+    refused(await takeAttempt(`reset-email:${email}`, RESET_LIMITS.perEmail, RESET_LIMITS.windowSeconds));
+  if (refusal) return refusal;
+  const user = await findUserByEmail(email);
+  if (user && !user.disabledAt) {
+    // Only the newest link works.
+    await expireEmailTokensOf(user.id, "password_reset");
+    const link = await createEmailLink({ purpose: "password_reset", email: user.email, userId: user.id });
+    await queueMail(passwordResetMail(user.email, link, LINK_TTL_SECONDS.password_reset / 60));
+  }
+  await recordEvent({ type: "user.password_reset_requested", userId: user?.id, ip: context.ip, details: { email, existingAccount: Boolean(user) } });
+  return { ok: true };
+}
+
+export type ResetResult = { ok: true; email: string } | { ok: false; reason: "invalid_link" } | RetryLater;
+
+export async function resetPassword(token: string, newPassword: string, context: { ip: string }): Promise<ResetResult> {
+  // Hashed before the link is used, so a busy server does not use it up.
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(newPassword);
+  } catch (error) {
+    if (!isPasswordHashingBusy(error)) throw error;
+    return BUSY;
+  }
+  const link = await consumeEmailToken(token, "password_reset");
+  const user = link?.userId ? await findUserById(link.userId) : null;
+  if (!link || !user || user.disabledAt) return { ok: false, reason: "invalid_link" };
+  await replacePassword(user.id, passwordHash, { verifyEmail: link.email === user.email });
+  await expireEmailTokensOf(user.id, "password_reset");
+  await clearAttempts(`account:${user.email}`);
+  // Emails hold no spaces: the prefix names this account's counters from every address and no other's.
+  await clearAttemptsStartingWith(`account-ip:${user.email} `);
+  await signedOut(user.id, { ip: context.ip });
+  await queueMail(passwordChangedMail(user.email));
+  await recordEvent({ type: "user.password_reset", userId: user.id, ip: context.ip });
+  return { ok: true, email: user.email };
+}

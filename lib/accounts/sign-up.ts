@@ -1,0 +1,73 @@
+/**
+ * Sign-up from the page, confirmed by mail. The answer is "check your email"
+ * whether or not the email has an account, so the page tells nobody who has
+ * one: a new email gets a link that creates the account when used; an email
+ * with an account gets a mail telling its owner. An account exists only once
+ * its email is proved, so nobody can hold an address they do not receive.
+ */
+import { emailSchema, passwordSchema, BUSY, findUserByEmail, refused, type RetryLater } from "@/lib/accounts/users";
+import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
+import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
+import { EmailTakenError, insertUser } from "@/lib/accounts/store/people";
+import { hashPassword, isPasswordHashingBusy } from "@/lib/auth/password";
+import { takeAttempt } from "@/lib/auth/rate-limit";
+import { getConfig } from "@/lib/config";
+import { recordEvent } from "@/lib/events";
+import { queueMail } from "@/lib/mail/mailer";
+import { confirmSignUpMail, signUpAttemptMail } from "@/lib/mail/messages";
+import type { User } from "@/lib/generated/prisma/client";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+
+export const signUpSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().max(100, "Name is too long").optional().transform((name) => name || undefined),
+});
+
+/** Confirmation mails one address may be sent per hour through sign-up, so the form cannot flood a mailbox. */
+const MAILS_PER_EMAIL_PER_HOUR = 5;
+
+export async function startSignUp(input: z.output<typeof signUpSchema> & { returnTo: string }, context: { ip: string }): Promise<{ ok: true } | RetryLater> {
+  const { maxPerIp, windowSeconds } = getConfig().signUpThrottle;
+  const refusal =
+    refused(await takeAttempt(`sign-up-ip:${context.ip}`, maxPerIp, windowSeconds)) ??
+    refused(await takeAttempt(`sign-up-email:${input.email}`, MAILS_PER_EMAIL_PER_HOUR, 3600));
+  if (refusal) return refusal;
+  // Hashed in both cases, so both answers take as long.
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(input.password);
+  } catch (error) {
+    if (!isPasswordHashingBusy(error)) throw error;
+    return BUSY;
+  }
+  const existing = await findUserByEmail(input.email);
+  const { issuer, passwordReset } = getConfig();
+  if (existing) {
+    const resetUrl = passwordReset ? `${issuer}/forgot-password` : null;
+    await queueMail(signUpAttemptMail(existing.email, `${issuer}/sign-in`, resetUrl));
+  } else {
+    const link = await createEmailLink({ purpose: "sign_up", email: input.email, name: input.name, passwordHash, returnTo: input.returnTo });
+    await queueMail(confirmSignUpMail(input.email, link, LINK_TTL_SECONDS.sign_up / 3600));
+  }
+  await recordEvent({ type: "user.sign_up_requested", userId: existing?.id, ip: context.ip, details: { email: input.email, existingAccount: Boolean(existing) } });
+  return { ok: true };
+}
+
+export type ConfirmSignUpResult = { ok: true; user: User; returnTo: string } | { ok: false; reason: "invalid_link" | "account_exists" };
+
+/** The link from the confirmation mail was used: the account is created, its email confirmed. */
+export async function confirmSignUp(token: string, context: { ip: string }): Promise<ConfirmSignUpResult> {
+  const link = await consumeEmailToken(token, "sign_up");
+  if (!link || !link.passwordHash) return { ok: false, reason: "invalid_link" };
+  try {
+    const user = await insertUser({ id: randomUUID(), email: link.email, name: link.name, passwordHash: link.passwordHash, emailVerifiedAt: new Date() });
+    await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });
+    return { ok: true, user, returnTo: link.returnTo ?? "/" };
+  } catch (error) {
+    // Two sign-ups for one email, both confirmed: the first made the account.
+    if (error instanceof EmailTakenError) return { ok: false, reason: "account_exists" };
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+/** Changes to people's accounts (their reads are in lib/accounts/users.ts, on the driver). */
+import { db } from "@/lib/db";
+import { Prisma, type User } from "@/lib/generated/prisma/client";
+
+export class EmailTakenError extends Error {
+  override name = "EmailTakenError";
+  constructor() {
+    super("An account with this email already exists");
+  }
+}
+
+function mapUniqueEmail(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError();
+  throw error;
+}
+
+export async function insertUser(data: { id: string; email: string; name?: string | null; passwordHash: string; isAdmin?: boolean; emailVerifiedAt?: Date | null }): Promise<User> {
+  return db().user.create({ data }).catch(mapUniqueEmail);
+}
+
+export async function updateUser(id: string, data: { name?: string | null; email?: string; emailVerifiedAt?: Date | null; passwordHash?: string }): Promise<User> {
+  return db().user.update({ where: { id }, data }).catch(mapUniqueEmail);
+}
+
+/** A new password: set, and every session of the person ended, in one transaction. */
+export async function replacePassword(id: string, passwordHash: string, options: { verifyEmail?: boolean; keepSessionIdHash?: string } = {}): Promise<void> {
+  await db().$transaction([
+    db().user.update({ where: { id }, data: { passwordHash, ...(options.verifyEmail ? { emailVerifiedAt: new Date() } : {}) } }),
+    db().session.deleteMany({ where: { userId: id, ...(options.keepSessionIdHash ? { NOT: { idHash: options.keepSessionIdHash } } : {}) } }),
+  ]);
+}
+
+/** The admin who has been one longest, other than `exceptId`: the new owner of a leaving person's apps. */
+export function oldestOtherAdmin(exceptId: string): Promise<User | null> {
+  return db().user.findFirst({ where: { isAdmin: true, disabledAt: null, NOT: { id: exceptId } }, orderBy: { createdAt: "asc" } });
+}
+
+/** Moves a person's apps and APIs to another owner. */
+export async function transferOwnership(fromId: string, toId: string): Promise<void> {
+  await db().$transaction([
+    db().client.updateMany({ where: { ownerId: fromId }, data: { ownerId: toId } }),
+    db().api.updateMany({ where: { ownerId: fromId }, data: { ownerId: toId } }),
+  ]);
+}
+
+/** The account and, by cascade, its sessions, grants, tokens, factors and links. */
+export async function deleteUserRow(id: string): Promise<void> {
+  await db().user.delete({ where: { id } });
+}
