@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { newUser } from "../tests/support/fixtures";
@@ -9,27 +8,6 @@ function demoPassword(): string {
   if (!match) throw new Error("the test server's log does not show the demo password");
   return match[1]!;
 }
-
-test("a person signs up, signs out and signs back in", async ({ page }) => {
-  const email = `e2e-${randomUUID()}@example.com`;
-  await page.goto("/sign-up");
-  await expect(page.getByRole("heading", { name: "Create your Identity Portal account" })).toBeVisible();
-  await page.getByLabel("Name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a long enough password");
-  await page.getByRole("button", { name: "Create account" }).click();
-
-  await expect(page.getByRole("heading", { name: "Welcome, Grace Hopper" })).toBeVisible();
-  await expect(page.getByRole("main").getByText(email)).toBeVisible();
-
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a long enough password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Welcome, Grace Hopper" })).toBeVisible();
-});
 
 test("a wrong password shows a message and keeps the email typed", async ({ page }) => {
   await page.goto("/sign-in");

@@ -19,13 +19,21 @@ type Props = {
 /** A form on the account pages: its answer appears above it, recovery codes below. Works without JavaScript too. */
 export function AccountForm({ action, csrf, submitLabel, danger, label, children }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  // Recovery codes mean the form's work is done: show them alone, not the inputs that made them.
+  if (state.codes) {
+    return (
+      <div className="space-y-3">
+        {state.ok ? <Alert tone="info">{state.ok}</Alert> : null}
+        <RecoveryCodes codes={state.codes} />
+      </div>
+    );
+  }
   return (
     <form action={formAction} aria-label={label} className="space-y-3">
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
       {state.error ? <Alert>{state.error}</Alert> : null}
       {state.ok ? <Alert tone="info">{state.ok}</Alert> : null}
       {children}
-      {state.codes ? <RecoveryCodes codes={state.codes} /> : null}
       <button
         type="submit"
         disabled={pending}

@@ -15,7 +15,7 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import type { User } from "@/lib/generated/prisma/client";
-import { createSession, deleteSession, deleteSessionsOf, findSession, listSessionsOf, touchSession } from "@/lib/auth/store/sessions";
+import { createSession, deleteSession, deleteSessionsOf, findSession, listSessionsOf, setSessionAmr, touchSession } from "@/lib/auth/store/sessions";
 
 /**
  * `pendingSignIn`: a person who proved the first factor and must still give
@@ -76,6 +76,16 @@ export async function currentUser(): Promise<User | null> {
 export async function currentViewer(): Promise<{ userId: string; authTime: number; sid: string; amr: string[] } | null> {
   const session = await liveSession();
   return session ? { userId: session.user.id, authTime: session.authTime, sid: session.sid, amr: session.amr } : null;
+}
+
+/**
+ * The person just set up a second factor and proved it (a code from the new
+ * app, or the new passkey): this session now counts as multi-factor. The
+ * cookie stays as it is, so the page that did it is not reloaded.
+ */
+export async function addToSessionAmr(factor: "otp" | "hwk"): Promise<void> {
+  const session = await liveSession();
+  if (session) await setSessionAmr(hashSecret(session.id), [...new Set([...session.amr, factor, "mfa"])].join(" "));
 }
 
 /** This browser's session id, hashed as the sessions list names it (to keep it when others end). */

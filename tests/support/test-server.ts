@@ -94,7 +94,7 @@ export function freePort(): Promise<number> {
  * variables of a running one) it is a second instance of that portal: same
  * database, secrets and issuer, its own port.
  */
-export async function startTestServer(options: { sameAs?: Record<string, string>; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { sameAs?: Record<string, string>; env?: Record<string, string>; issuerHost?: "localhost" } = {}): Promise<TestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
   const port = await freePort();
   // Mail goes through a real SMTP server of the test's own, unless the test says otherwise (SMTP_URL="" for the development outbox).
@@ -102,9 +102,11 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
   const env = {
     ...(options.sameAs ? { ...options.sameAs, PORT: String(port) } : throwAwayEnv(root, port, await throwAwayDatabaseUrl(root))),
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    // WebAuthn takes a domain as the relying party, never an IP address.
+    ...(options.issuerHost ? { ISSUER_URL: `http://${options.issuerHost}:${port}` } : {}),
     ...options.env,
   };
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.issuerHost ?? "127.0.0.1"}:${port}`;
   const logFile = path.join(root, "server.log");
   // The server writes its log file itself: through a pipe, a parent blocked in
   // spawnSync (npm test running vitest) would leave the log unread, and the

@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ZodError } from "zod";
 import type { AccountFormState } from "@/components/account/action-form";
@@ -33,6 +34,7 @@ function refusal(result: { ok: false; reason: string; retryAfterSeconds?: number
 export async function updateNameAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
   return accountAction(form, async (user) => {
     await updateName(user, text(form, "name"));
+    revalidatePath("/account");
     return { ok: "Your name was saved." };
   });
 }

@@ -32,3 +32,8 @@ export async function deleteSessionsOf(userId: string, options: { exceptIdHash?:
 export function listSessionsOf(userId: string) {
   return db().session.findMany({ where: { userId, expiresAt: { gt: new Date() } }, orderBy: { lastSeenAt: "desc" } });
 }
+
+/** Records a second factor given in this session (set up on the security page), without a new cookie. */
+export async function setSessionAmr(idHash: string, amr: string): Promise<void> {
+  await db().session.updateMany({ where: { idHash }, data: { amr } });
+}

@@ -6,8 +6,7 @@ import type { AccountFormState } from "@/components/account/action-form";
 import { actionUser, ActionRefused } from "@/lib/auth/guards";
 import { removeMyPasskey, renameMyPasskey } from "@/lib/auth/passkeys";
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, SecondFactorError } from "@/lib/auth/second-factor";
-import { currentViewer } from "@/lib/auth/session";
-import { afterSecondFactor } from "@/lib/auth/sign-in-steps";
+import { addToSessionAmr } from "@/lib/auth/session";
 import { checkPassword } from "@/lib/accounts/profile";
 import { formErrorMessage } from "@/lib/auth/messages";
 import { ZodError } from "zod";
@@ -28,8 +27,7 @@ async function securityAction(form: FormData, change: (user: User) => Promise<Ac
 export async function confirmTotpAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
   return securityAction(form, async (user) => {
     const codes = await confirmTotpEnrolment(user, String(form.get("enrolment") ?? ""), String(form.get("code") ?? ""));
-    const viewer = await currentViewer();
-    await afterSecondFactor({ user, amr: viewer?.amr ?? ["pwd"] }, "otp");
+    await addToSessionAmr("otp");
     return { ok: "Your authenticator app is on: signing in now asks for a code from it.", codes };
   });
 }

@@ -3,8 +3,7 @@ import { z } from "zod";
 import { verifyCsrfToken } from "@/lib/auth/csrf";
 import { plainTextResponse } from "@/lib/auth/form-response";
 import { PasskeyError, passkeyNameSchema, registerPasskey } from "@/lib/auth/passkeys";
-import { currentUser, currentViewer } from "@/lib/auth/session";
-import { afterSecondFactor } from "@/lib/auth/sign-in-steps";
+import { addToSessionAmr, currentUser } from "@/lib/auth/session";
 
 const bodySchema = z.object({
   csrf_token: z.string(),
@@ -25,7 +24,6 @@ export async function POST(request: Request) {
     if (error instanceof PasskeyError) return Response.json({ message: error.message }, { status: 400 });
     throw error;
   }
-  const viewer = await currentViewer();
-  await afterSecondFactor({ user, amr: viewer?.amr ?? ["pwd"] }, "hwk");
+  await addToSessionAmr("hwk");
   return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
 }
