@@ -44,6 +44,13 @@ describe("purgeExpiredRows", () => {
     await db().auditEvent.create({ data: { id: `${tag}-used`, type: "token.issued", clientId: active.client.id, createdAt: ago(24 * hour) } });
     await db().pushedAuthorizationRequest.createMany({ data: [{ handleHash: `${tag}-expired`, clientId: "x", params: "", expiresAt: ago(1) }, { handleHash: `${tag}-live`, clientId: "x", params: "", expiresAt: ahead(hour) }] });
     await db().usedClientAssertion.createMany({ data: [{ id: `${tag}-expired`, expiresAt: ago(1) }, { id: `${tag}-live`, expiresAt: ahead(hour) }] });
+    await db().emailToken.createMany({ data: [`${tag}-old`, `${tag}-recent`].map((tokenHash, index) => ({ tokenHash, purpose: "password_reset", email: `${tag}@example.com`, expiresAt: ago(index === 0 ? 25 * hour : hour) })) });
+    await db().mailMessage.createMany({
+      data: [
+        { id: `${tag}-given-up`, to: `${tag}@example.com`, subject: "", bodySealed: "", nextAttemptAt: ago(30 * hour), failedAt: ago(25 * hour) },
+        { id: `${tag}-retrying`, to: `${tag}@example.com`, subject: "", bodySealed: "", nextAttemptAt: ahead(hour), createdAt: ago(30 * hour) },
+      ],
+    });
 
     await purgeExpiredRows(now);
 
@@ -58,5 +65,7 @@ describe("purgeExpiredRows", () => {
     expect(remaining).toEqual([active.client.id, fresh.client.id].sort());
     expect((await db().pushedAuthorizationRequest.findMany({ where: { handleHash: { startsWith: tag } } })).map((row) => row.handleHash)).toEqual([`${tag}-live`]);
     expect(await ids(db().usedClientAssertion.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-live`]);
+    expect((await db().emailToken.findMany({ where: { tokenHash: { startsWith: tag } } })).map((row) => row.tokenHash)).toEqual([`${tag}-recent`]);
+    expect(await ids(db().mailMessage.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-retrying`]);
   });
 });

@@ -11,7 +11,9 @@ import { db } from "@/lib/db";
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions", number>;
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions" | "emailLinks" | "mail", number>;
+
+const MAIL_KEEP_MS = 86_400_000;
 
 /** Apps that registered themselves openly (RFC 7591, no initial access token) go after this long without a token. */
 export const OPEN_CLIENT_UNUSED_MS = 30 * 86_400_000;
@@ -23,7 +25,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
   const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions] = await Promise.all([
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail] = await Promise.all([
     client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
     client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
@@ -40,6 +42,10 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     client.usedDpopProof.deleteMany({ where: { expiresAt: { lt: now } } }),
     // Past its absolute end, or idle for longer than the idle lifetime.
     client.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: new Date(now.getTime() - getConfig().sessionTtl.idleSeconds * 1000) } }] } }),
+    // A day after its end, so the page behind a link can still say "used" or "expired" rather than "not valid".
+    client.emailToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } } }),
+    // Given-up mail, and development's outbox, after a day.
+    client.mailMessage.deleteMany({ where: { OR: [{ failedAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }, { sentAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }] } }),
   ]);
   return {
     revocations: revocations.count,
@@ -54,6 +60,8 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     refreshAnswers: refreshAnswers.count,
     dpopProofs: dpopProofs.count,
     sessions: sessions.count,
+    emailLinks: emailLinks.count,
+    mail: mail.count,
   };
 }
 
