@@ -43,6 +43,23 @@ test("the dashboard and connected apps have no serious accessibility violations"
     ["/dashboard/apps/new", "Register an app"],
     [`/dashboard/apps/${owned.clientId}`, "Owned Thing"],
     ["/account/connections", "Connected apps"],
+    ["/account", "Your account"],
+    ["/account/security", "Security"],
+    ["/account/sessions", "Sessions"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await expectNoSeriousViolations(page, path);
+  }
+});
+
+test("the sign-up, password reset and second-factor pages have no serious accessibility violations", async ({ page }) => {
+  for (const [path, heading] of [
+    ["/sign-up", "Create your Identity Portal account"],
+    ["/sign-up/check-email", "Check your email"],
+    ["/forgot-password", "Reset your password"],
+    ["/reset-password?token=unknown", "Choose a new password"],
+    ["/sign-in/second-factor", "Sign in again"],
   ] as const) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();

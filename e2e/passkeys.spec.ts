@@ -62,7 +62,7 @@ test("a person adds a passkey, signs in with it alone, uses it as the second fac
 
   // Alone: no email, no password.
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
 
   // As the second factor after the password.
@@ -82,7 +82,7 @@ test("a person adds a passkey, signs in with it alone, uses it as the second fac
 
   // The authenticator still holds the credential, but the portal no longer knows it.
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The passkey was not accepted. Try again, or sign in with your password.");
   await expect(page).toHaveURL(/\/sign-in/);
 });

@@ -19,7 +19,7 @@ import {
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { recordEvent } from "@/lib/events";
-import type { User } from "@/lib/generated/prisma/client";
+import type { Passkey, User } from "@/lib/generated/prisma/client";
 import { holdChallenge, takeChallenge } from "@/lib/auth/session";
 import { deletePasskey, findPasskey, insertPasskey, listPasskeys, recordPasskeyUse, renamePasskey } from "@/lib/auth/store/factors";
 
@@ -91,6 +91,18 @@ export async function checkPasskey(response: AuthenticationResponseJSON, options
   const expectedChallenge = await takeChallenge("authenticate");
   const passkey = typeof response?.id === "string" ? await findPasskey(response.id) : null;
   if (!expectedChallenge || !passkey) return { ok: false };
+  const check = await verifyAssertion(passkey, response, expectedChallenge, options.requireUserVerification);
+  if (check.ok) await recordPasskeyUse(passkey.id, check.newCounter);
+  return check.ok ? { ok: true, userId: passkey.userId, userVerified: check.userVerified } : { ok: false };
+}
+
+/** WebAuthn's checks of an assertion: type, challenge, origin, RP ID hash, user presence (and verification when asked), signature and counter. */
+export async function verifyAssertion(
+  passkey: Pick<Passkey, "id" | "publicKey" | "counter" | "transports">,
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+  requireUserVerification: boolean,
+): Promise<{ ok: true; newCounter: number; userVerified: boolean } | { ok: false }> {
   const { rpID, origin } = relyingParty();
   try {
     const verification = await verifyAuthenticationResponse({
@@ -98,7 +110,7 @@ export async function checkPasskey(response: AuthenticationResponseJSON, options
       expectedChallenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
-      requireUserVerification: options.requireUserVerification,
+      requireUserVerification,
       credential: {
         id: passkey.id,
         publicKey: Buffer.from(passkey.publicKey, "base64url"),
@@ -107,8 +119,7 @@ export async function checkPasskey(response: AuthenticationResponseJSON, options
       },
     });
     if (!verification.verified) return { ok: false };
-    await recordPasskeyUse(passkey.id, verification.authenticationInfo.newCounter);
-    return { ok: true, userId: passkey.userId, userVerified: verification.authenticationInfo.userVerified };
+    return { ok: true, newCounter: verification.authenticationInfo.newCounter, userVerified: verification.authenticationInfo.userVerified };
   } catch {
     return { ok: false };
   }

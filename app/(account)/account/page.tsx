@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AccountForm } from "@/components/account/action-form";
 import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
@@ -34,6 +35,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   return (
     <AppShell user={user} current="account">
       <h1 className="text-2xl font-semibold tracking-tight">Your account</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        Also: <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/security">second factors and passkeys</Link>,{" "}
+        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/sessions">sessions</Link> and{" "}
+        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/connections">connected apps</Link>.
+      </p>
       {notice ? (
         <div className="mt-4">
           <Alert tone="info">{notice}</Alert>

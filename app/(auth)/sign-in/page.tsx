@@ -47,7 +47,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         ]}
       />
       <div className="mt-4">
-        <PasskeySignIn mode="sign_in" csrfToken={csrf} returnTo={returnTo} label="Sign in with a passkey" />
+        <PasskeySignIn mode="sign_in" csrfToken={csrf} returnTo={returnTo} label="Use a passkey" />
       </div>
       {passwordReset ? (
         <p className="mt-4 text-center text-sm">
