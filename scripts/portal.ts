@@ -228,7 +228,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
 
   "keys retire": async (args) => {
-    const { positionals } = parse(args, {}, true);
+    // A kid may begin with "-" (it is base64url): every argument is a kid, never an option.
+    const { positionals } = parse(["--", ...(args[0] === "--" ? args.slice(1) : args)], {}, true);
     if (positionals.length !== 1) throw new UsageError("keys retire needs the kid of one key (see keys list)");
     const replacement = await retireSigningKey(positionals[0]!);
     console.log(`Signing key ${positionals[0]} is retired: it is no longer published and its tokens are refused (at every server within 5 seconds).`);

@@ -22,8 +22,9 @@ import { flushEvents } from "@/lib/events";
 import { ensureSigningKeys } from "@/lib/oauth/keys";
 import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
 import { startPurgeSchedule } from "@/lib/purge";
-import { startLogoutDeliveries } from "@/lib/oauth/logout";
-import { startMailDeliveries } from "@/lib/mail/mailer";
+import { deliverDueLogouts } from "@/lib/oauth/logout";
+import { deliverDueMail } from "@/lib/mail/mailer";
+import { pollQueue } from "@/lib/queues";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -144,8 +145,8 @@ async function serve(config: ReturnType<typeof getConfig>) {
   }
 
   const stopPurging = startPurgeSchedule();
-  const stopLogoutDeliveries = startLogoutDeliveries();
-  const stopMailDeliveries = startMailDeliveries();
+  const stopLogoutDeliveries = pollQueue("back-channel logout delivery", deliverDueLogouts);
+  const stopMailDeliveries = pollQueue("mail delivery", deliverDueMail);
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });

@@ -4,7 +4,7 @@
  * account. Changes that could take an account over ask for the password.
  */
 import { z } from "zod";
-import { emailSchema, findUserByEmail, findUserById, passwordSchema, BUSY, refused, type RetryLater } from "@/lib/accounts/users";
+import { emailSchema, findUserByEmail, findUserById, nameSchema, passwordSchema, BUSY, refused, type RetryLater } from "@/lib/accounts/users";
 import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
 import { revokeAllConnections } from "@/lib/accounts/connections";
 import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
@@ -28,8 +28,6 @@ export class AccountRuleError extends Error {
     super(message);
   }
 }
-
-export const nameSchema = z.string().trim().max(100, "Name is too long");
 
 /** Password checks per person per 15 minutes on this page, so a left-open session cannot be used to guess it. */
 const PASSWORD_CHECKS = { limit: 10, windowSeconds: 900 };

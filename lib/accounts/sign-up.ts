@@ -5,7 +5,9 @@
  * with an account gets a mail telling its owner. An account exists only once
  * its email is proved, so nobody can hold an address they do not receive.
  */
-import { emailSchema, passwordSchema, BUSY, findUserByEmail, refused, type RetryLater } from "@/lib/accounts/users";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { BUSY, findUserByEmail, newUserSchema, refused, type RetryLater } from "@/lib/accounts/users";
 import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
 import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
 import { EmailTakenError, insertUser } from "@/lib/accounts/store/people";
@@ -16,14 +18,8 @@ import { recordEvent } from "@/lib/events";
 import { queueMail } from "@/lib/mail/mailer";
 import { confirmSignUpMail, signUpAttemptMail } from "@/lib/mail/messages";
 import type { User } from "@/lib/generated/prisma/client";
-import { randomUUID } from "node:crypto";
-import { z } from "zod";
 
-export const signUpSchema = z.object({
-  email: emailSchema,
-  password: passwordSchema,
-  name: z.string().trim().max(100, "Name is too long").optional().transform((name) => name || undefined),
-});
+export const signUpSchema = newUserSchema.pick({ email: true, password: true, name: true });
 
 /** Confirmation mails one address may be sent per hour through sign-up, so the form cannot flood a mailbox. */
 const MAILS_PER_EMAIL_PER_HOUR = 5;

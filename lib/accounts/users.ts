@@ -23,10 +23,12 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters`);
 
+export const nameSchema = z.string().trim().max(100, "Name is too long");
+
 export const newUserSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().max(100, "Name is too long").optional().transform((name) => name || undefined),
+  name: nameSchema.optional().transform((name) => name || undefined),
   isAdmin: z.boolean().default(false),
 });
 

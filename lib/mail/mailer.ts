@@ -2,7 +2,7 @@
  * Mail out of the portal. A message is queued as a row in the request that
  * causes it (so a sign-up for a taken email answers as fast as one for a free
  * email) and sent right after by this instance, or retried by any instance
- * (every few seconds, with backoff). With SMTP_URL set it goes through that
+ * (every few seconds, lib/queues.ts, with backoff). With SMTP_URL set it goes through that
  * server; without it, in development, it goes to the outbox shown at
  * /dev/mail and to the console, so the quick start needs nothing else.
  */
@@ -58,17 +58,6 @@ export async function deliverDueMail(): Promise<void> {
       console.error(`mail to ${message.to} not sent (attempt ${message.attempts + 1}${delay === undefined ? ", giving up" : `, again in ${delay} s`}): ${(error as Error).message}`);
     }
   }
-}
-
-const POLL_MS = 5000;
-
-/** Every instance sends what is due (its own and others' retries) every few seconds; returns a stop function. */
-export function startMailDeliveries(): () => void {
-  const timer = setInterval(() => {
-    deliverDueMail().catch((error: unknown) => console.error("mail delivery failed:", error));
-  }, POLL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export type OutboxEntry = { id: string; to: string; subject: string; text: string; html: string; sentAt: Date };

@@ -90,14 +90,3 @@ export async function deliverDueLogouts(): Promise<void> {
     queueEvent({ type: "logout.backchannel_failed", ...event, details: { ...event.details, willRetry: delay !== undefined } });
   }
 }
-
-const POLL_MS = 5000;
-
-/** Every instance delivers what is due (its own and others' retries) every few seconds; returns a stop function. */
-export function startLogoutDeliveries(): () => void {
-  const timer = setInterval(() => {
-    deliverDueLogouts().catch((error: unknown) => console.error("back-channel logout delivery failed:", error));
-  }, POLL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
-}

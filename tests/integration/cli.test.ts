@@ -90,5 +90,9 @@ describe("npm run portal -- keys retire", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("No published signing key has the kid no-such-kid");
     expect(portal("keys", "retire").status).toBe(2);
+    // Kids are base64url, so one may begin with "-": it is still a kid, not an option.
+    const dashed = portal("keys", "retire", "-u3-dashed-kid");
+    expect(dashed.status).toBe(1);
+    expect(dashed.stderr).toContain("No published signing key has the kid -u3-dashed-kid");
   });
 });

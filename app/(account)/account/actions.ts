@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ZodError } from "zod";
 import type { AccountFormState } from "@/components/account/action-form";
@@ -10,7 +11,6 @@ import { actionUser, ActionRefused } from "@/lib/auth/guards";
 import { formErrorMessage } from "@/lib/auth/messages";
 import { currentSessionIdHash, endSession } from "@/lib/auth/session";
 import type { User } from "@/lib/generated/prisma/client";
-import { headers } from "next/headers";
 
 /** Runs an account change for the signed-in person, turning refusals into the message the form shows. */
 async function accountAction(form: FormData, change: (user: User, ip: string) => Promise<AccountFormState>): Promise<AccountFormState> {
