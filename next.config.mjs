@@ -18,7 +18,22 @@ const nextConfig = {
   // Native modules are loaded by Node, not bundled.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "prom-client", "nodemailer"],
   async headers() {
-    return [{ source: "/:path*", headers: pageSecurityHeaders }];
+    // The signed-in screens' forms are server actions, which Next.js refuses when
+    // the browser sends `Origin: null`, as it does for a form post under
+    // no-referrer without JavaScript. There, same-origin: the origin goes to the
+    // portal itself and still nothing to other sites. Pages that carry a
+    // one-time link's token in their address keep no-referrer.
+    const sameOrigin = [{ key: "Referrer-Policy", value: "same-origin" }];
+    const noReferrer = [{ key: "Referrer-Policy", value: "no-referrer" }];
+    return [
+      { source: "/:path*", headers: pageSecurityHeaders },
+      { source: "/account/:path*", headers: sameOrigin },
+      { source: "/account", headers: sameOrigin },
+      { source: "/dashboard/:path*", headers: sameOrigin },
+      { source: "/admin/:path*", headers: sameOrigin },
+      { source: "/admin", headers: sameOrigin },
+      { source: "/account/email/:path*", headers: noReferrer },
+    ];
   },
 };
 

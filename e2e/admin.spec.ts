@@ -25,7 +25,10 @@ test("an admin disables a person, marks an app first-party, adds a scope and rea
   await page.getByRole("button", { name: "Search" }).click();
   const users = page.getByRole("table", { name: "Users" });
   await expect(users.getByRole("row")).toHaveCount(2);
-  await users.getByRole("button", { name: `Disable ${person.email}` }).click();
+  // A confirmation step: the first button only asks.
+  await users.locator("summary", { hasText: `Disable ${person.email}` }).click();
+  await expect(users.getByText(`${person.email} is signed out everywhere`)).toBeVisible();
+  await users.getByRole("button", { name: `Disable now ${person.email}` }).click();
   await expect(page.getByText(`${person.email} is disabled.`)).toBeVisible();
   expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).disabledAt).not.toBeNull();
 
@@ -106,6 +109,7 @@ test("an admin creates an initial access token, an app registers itself with it,
   await page.goto("/admin/apps");
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toContainText("Registered itself (initial access token)");
-  await row.getByRole("button", { name: `Disable ${name}` }).click();
+  await row.locator("summary", { hasText: `Disable ${name}` }).click();
+  await row.getByRole("button", { name: `Disable ${name} now` }).click();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Disabled");
 });

@@ -79,12 +79,25 @@ test("rotating a secret at once makes the token endpoint refuse the old one", as
   await signIn(page, developer, `/dashboard/apps/${app.clientId}`);
   await page.getByLabel("The old secret stops working").selectOption("0");
   await page.getByRole("button", { name: "Rotate secret" }).click();
+  // At once needs the box ticked; nothing changed meanwhile.
+  await expect(page.getByText("Rotating at once stops the old secret now: tick the box to confirm")).toBeVisible();
+  expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!))).status).toBe(200);
+  await expect(page.getByLabel("The old secret stops working")).toHaveValue("0");
+  await page.getByLabel(/At once: I understand/).check();
+  await page.getByRole("button", { name: "Rotate secret" }).click();
   const newSecret = (await page.getByTestId("new-client-secret").textContent()) ?? "";
   expect(newSecret).toMatch(/^[0-9a-f]{64}$/);
 
   await expect
     .poll(async () => (await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!))).status, { timeout: 5000 })
     .toBe(401);
+  expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, newSecret))).status).toBe(200);
+
+  // With a grace period no box is needed, the old secret keeps working, and the choice stays selected.
+  await page.getByLabel("The old secret stops working").selectOption("86400");
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(page.getByTestId("new-client-secret")).not.toHaveText(newSecret);
+  await expect(page.getByLabel("The old secret stops working")).toHaveValue("86400");
   expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, newSecret))).status).toBe(200);
 });
 
@@ -97,7 +110,8 @@ test("a person revokes an app in connected apps and its tokens are refused", asy
   const connections = page.getByRole("list", { name: "Connected apps" });
   await expect(connections.getByRole("heading", { name: "Nosy Calendar" })).toBeVisible();
   await expect(connections).toContainText("See your email address");
-  await page.getByRole("button", { name: "Revoke access for Nosy Calendar" }).click();
+  await page.locator("summary", { hasText: "Revoke access for Nosy Calendar" }).click();
+  await page.getByRole("button", { name: "Revoke now for Nosy Calendar" }).click();
   await expect(page.getByText("Access for Nosy Calendar was revoked.")).toBeVisible();
   await expect(page.getByText("You have not connected any apps yet.")).toBeVisible();
 

@@ -1,3 +1,4 @@
+import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import { searchUsers } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
@@ -24,15 +25,35 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
             <td className={cellClass}>{user.disabledAt ? "Disabled" : user.isAdmin ? "Admin" : "Active"}</td>
             <td className={cellClass}>
               {user.id === admin.id ? null : (
-                <form method="post" action="/admin/users/status">
-                  <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                  <input type="hidden" name="userId" value={user.id} />
-                  <input type="hidden" name="disabled" value={user.disabledAt ? "false" : "true"} />
-                  <button type="submit" className={smallButton}>
-                    {user.disabledAt ? "Enable" : "Disable"}
-                    <span className="sr-only"> {user.email}</span>
-                  </button>
-                </form>
+                user.disabledAt ? (
+                  <form method="post" action="/admin/users/status">
+                    <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                    <input type="hidden" name="userId" value={user.id} />
+                    <input type="hidden" name="disabled" value="false" />
+                    <button type="submit" className={smallButton}>
+                      Enable<span className="sr-only"> {user.email}</span>
+                    </button>
+                  </form>
+                ) : (
+                  <ConfirmStep
+                    label={
+                      <>
+                        Disable<span className="sr-only"> {user.email}</span>
+                      </>
+                    }
+                    question={`${user.email} is signed out everywhere and every app loses its access to them.`}
+                  >
+                    <form method="post" action="/admin/users/status">
+                      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                      <input type="hidden" name="userId" value={user.id} />
+                      <input type="hidden" name="disabled" value="true" />
+                      <ConfirmField />
+                      <button type="submit" className={confirmButtonClass}>
+                        Disable now<span className="sr-only"> {user.email}</span>
+                      </button>
+                    </form>
+                  </ConfirmStep>
+                )
               )}
             </td>
           </tr>

@@ -5,6 +5,8 @@ import type { FormState } from "@/app/(dashboard)/dashboard/apps/actions";
 import { DeleteByTyping } from "@/components/dashboard/delete-by-typing";
 import { SecretOnce } from "@/components/dashboard/secret-once";
 import { Alert } from "@/components/ui/alert";
+import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
+import { CONFIRM_FIELD, CONFIRM_VALUE } from "@/lib/auth/confirm";
 import { CSRF_FIELD } from "@/lib/auth/csrf-field";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
@@ -76,51 +78,67 @@ export function RedirectUris({ uris, add, remove, ...common }: Common & { uris: 
   );
 }
 
-/** Rotates the secret, now or after a grace period, and shows the new one once. */
+/**
+ * Rotates the secret, now or after a grace period, and shows the new one
+ * once. Rotating at once breaks every running integration, so it needs the
+ * box ticked (checked by the action); the period chosen stays selected.
+ */
 export function RotateSecret({ rotate, ...common }: Common & { rotate: Action }) {
   const [state, action, pending] = useActionState(rotate, { version: 0 });
   return (
     <div className="space-y-3">
       {state.secret ? <SecretOnce secret={state.secret} /> : null}
       {state.message ? <Alert>{state.message}</Alert> : null}
-      <form action={action} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+      <form key={state.version} action={action} className="space-y-2">
         <Hidden {...common} />
-        <div>
-          <label htmlFor="graceSeconds" className="block text-sm font-medium text-slate-700">
-            The old secret stops working
-          </label>
-          <select id="graceSeconds" name="graceSeconds" defaultValue="0" className={`${inputClass} mt-1`}>
-            <option value="0">at once</option>
-            <option value="3600">in 1 hour</option>
-            <option value="86400">in 1 day</option>
-            <option value="604800">in 7 days</option>
-          </select>
+        <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+          <div>
+            <label htmlFor="graceSeconds" className="block text-sm font-medium text-slate-700">
+              The old secret stops working
+            </label>
+            <select id="graceSeconds" name="graceSeconds" defaultValue={state.values?.graceSeconds ?? "0"} className={`${inputClass} mt-1`}>
+              <option value="0">at once</option>
+              <option value="3600">in 1 hour</option>
+              <option value="86400">in 1 day</option>
+              <option value="604800">in 7 days</option>
+            </select>
+          </div>
+          <button type="submit" disabled={pending} className={buttonClass}>
+            Rotate secret
+          </button>
         </div>
-        <button type="submit" disabled={pending} className={buttonClass}>
-          Rotate secret
-        </button>
+        <label className="flex gap-2 text-sm text-slate-700">
+          <input type="checkbox" name={CONFIRM_FIELD} value={CONFIRM_VALUE} className="mt-0.5" />
+          <span>At once: I understand that every integration still using the current secret breaks now.</span>
+        </label>
       </form>
     </div>
   );
 }
 
-/** Disable or enable the app. */
+/** Disable (after a confirmation step) or enable the app. */
 export function DisableApp({ disabled, toggle, ...common }: Common & { disabled: boolean; toggle: Action }) {
   const [state, action, pending] = useActionState(toggle, { version: 0 });
-  return (
-    <form action={action} className="space-y-2">
-      {state.message ? <Alert>{state.message}</Alert> : null}
+  const form = (
+    <form action={action}>
       <Hidden {...common} />
       <input type="hidden" name="disabled" value={disabled ? "false" : "true"} />
+      <ConfirmField />
+      <button type="submit" disabled={pending} className={disabled ? buttonClass : confirmButtonClass}>
+        {disabled ? "Enable app" : "Disable the app now"}
+      </button>
+    </form>
+  );
+  return (
+    <div className="space-y-2">
+      {state.message ? <Alert>{state.message}</Alert> : null}
       <p className="text-sm text-slate-600">
         {disabled
           ? "The app is disabled: nobody can sign in to it and its tokens are refused."
           : "Disabling stops sign-ins and token requests at once and refuses every token the app holds."}
       </p>
-      <button type="submit" disabled={pending} className={buttonClass}>
-        {disabled ? "Enable app" : "Disable app"}
-      </button>
-    </form>
+      {disabled ? form : <ConfirmStep label="Disable app" question="Disable this app? People are signed out of it and its tokens stop working at once; you can enable it again later.">{form}</ConfirmStep>}
+    </div>
   );
 }
 

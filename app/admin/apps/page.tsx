@@ -1,3 +1,4 @@
+import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import { listAllClients } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
@@ -11,13 +12,14 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AdminAppsPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin("/admin/apps");
   const [clients, csrf] = await Promise.all([listAllClients(), csrfToken()]);
-  const flagForm = (clientId: string, flag: "firstParty" | "disabled", value: boolean, label: string) => (
+  const flagForm = (clientId: string, flag: "firstParty" | "disabled", value: boolean, label: string, confirmed = false) => (
     <form method="post" action="/admin/apps/flags">
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="flag" value={flag} />
       <input type="hidden" name="value" value={String(value)} />
-      <button type="submit" className={smallButton}>
+      {confirmed ? <ConfirmField /> : null}
+      <button type="submit" className={confirmed ? confirmButtonClass : smallButton}>
         {label}
       </button>
     </form>
@@ -38,7 +40,13 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
             </td>
             <td className={cellClass}>
               <span className="mr-2">{client.disabledAt ? "Disabled" : "Active"}</span>
-              {flagForm(client.id, "disabled", !client.disabledAt, client.disabledAt ? `Enable ${client.name}` : `Disable ${client.name}`)}
+              {client.disabledAt ? (
+                flagForm(client.id, "disabled", false, `Enable ${client.name}`)
+              ) : (
+                <ConfirmStep label={`Disable ${client.name}`} question={`Sign-ins and token requests of ${client.name} stop at once, and every token it holds is refused.`}>
+                  {flagForm(client.id, "disabled", true, `Disable ${client.name} now`, true)}
+                </ConfirmStep>
+              )}
             </td>
           </tr>
         ))}

@@ -1,3 +1,4 @@
+import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import { RegistrationTokenForm } from "@/components/admin/registration-token-form";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
@@ -39,14 +40,24 @@ export default async function AdminRegistrationPage({ searchParams }: { searchPa
             <span>
               <span className="font-medium">{token.label}</span>: {token.usesLeft} uses left, {token.expiresAt > new Date() ? `until ${when.format(token.expiresAt)}` : "expired"}
             </span>
-            <form method="post" action="/admin/registration/delete">
-              <input type="hidden" name={CSRF_FIELD} value={csrf} />
-              <input type="hidden" name="id" value={token.id} />
-              <input type="hidden" name="label" value={token.label} />
-              <button type="submit" className={smallButton}>
-                Delete<span className="sr-only"> {token.label}</span>
-              </button>
-            </form>
+            <ConfirmStep
+              label={
+                <>
+                  Delete<span className="sr-only"> {token.label}</span>
+                </>
+              }
+              question="Registrations with this token are refused from now on; apps it registered stay."
+            >
+              <form method="post" action="/admin/registration/delete">
+                <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                <input type="hidden" name="id" value={token.id} />
+                <input type="hidden" name="label" value={token.label} />
+                <ConfirmField />
+                <button type="submit" className={confirmButtonClass}>
+                  Delete now<span className="sr-only"> {token.label}</span>
+                </button>
+              </form>
+            </ConfirmStep>
           </li>
         ))}
       </ul>

@@ -1,3 +1,4 @@
+import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
@@ -49,14 +50,24 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
                   </div>
                 ))}
               </div>
-              <form action={revokeConnectionAction}>
-                <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                <input type="hidden" name="clientId" value={connection.client.id} />
-                <input type="hidden" name="clientName" value={connection.client.name} />
-                <button type="submit" className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
-                  Revoke access<span className="sr-only"> for {connection.client.name}</span>
-                </button>
-              </form>
+              <ConfirmStep
+                label={
+                  <>
+                    Revoke access<span className="sr-only"> for {connection.client.name}</span>
+                  </>
+                }
+                question={`${connection.client.name} loses its access to your account at once, and asks again next time you use it.`}
+              >
+                <form action={revokeConnectionAction}>
+                  <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                  <input type="hidden" name="clientId" value={connection.client.id} />
+                  <input type="hidden" name="clientName" value={connection.client.name} />
+                  <ConfirmField />
+                  <button type="submit" className={confirmButtonClass}>
+                    Revoke now<span className="sr-only"> for {connection.client.name}</span>
+                  </button>
+                </form>
+              </ConfirmStep>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { AccountFormState } from "@/components/account/action-form";
+import { isConfirmed } from "@/lib/auth/confirm";
 import { actionUser, ActionRefused } from "@/lib/auth/guards";
 import { removeMyPasskey, renameMyPasskey } from "@/lib/auth/passkeys";
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, SecondFactorError } from "@/lib/auth/second-factor";
@@ -58,7 +59,8 @@ export async function removePasskeyAction(form: FormData): Promise<void> {
   let outcome = "removed";
   try {
     const user = await actionUser(form);
-    if (!(await removeMyPasskey(user, String(form.get("id") ?? "")))) outcome = "missing";
+    if (!isConfirmed(form)) outcome = "unconfirmed";
+    else if (!(await removeMyPasskey(user, String(form.get("id") ?? "")))) outcome = "missing";
   } catch (error) {
     if (!(error instanceof ActionRefused)) throw error;
     outcome = "csrf";

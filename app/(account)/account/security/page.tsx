@@ -1,3 +1,4 @@
+import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountForm } from "@/components/account/action-form";
@@ -23,6 +24,7 @@ const passkeyNotices: Record<string, string> = {
   removed: "The passkey was removed.",
   missing: "That passkey is not yours or no longer exists.",
   csrf: "This form expired. Reload the page and try again.",
+  unconfirmed: "Confirm first: open Remove again and press Remove now.",
 };
 
 export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
@@ -107,13 +109,23 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
                       <input type="hidden" name="id" value={passkey.id} />
                       <Field label="New name" name="name" id={`name-${passkey.id}`} type="text" required maxLength={60} defaultValue={passkey.name} />
                     </AccountForm>
-                    <form action={removePasskeyAction}>
-                      <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                      <input type="hidden" name="id" value={passkey.id} />
-                      <button type="submit" className="rounded-md border border-red-300 px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50">
-                        Remove<span className="sr-only"> {passkey.name}</span>
-                      </button>
-                    </form>
+                    <ConfirmStep
+                      label={
+                        <>
+                          Remove<span className="sr-only"> {passkey.name}</span>
+                        </>
+                      }
+                      question={`${passkey.name} will no longer sign you in.`}
+                    >
+                      <form action={removePasskeyAction}>
+                        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                        <input type="hidden" name="id" value={passkey.id} />
+                        <ConfirmField />
+                        <button type="submit" className={confirmButtonClass}>
+                          Remove now<span className="sr-only"> {passkey.name}</span>
+                        </button>
+                      </form>
+                    </ConfirmStep>
                   </div>
                 </li>
               ))}

@@ -1,5 +1,6 @@
 "use server";
 
+import { isConfirmed, NOT_CONFIRMED } from "@/lib/auth/confirm";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ActionRefused, actionUser } from "@/lib/auth/guards";
@@ -21,7 +22,7 @@ export type FormState = {
   version: number;
   message?: string;
   fieldErrors?: Record<string, string>;
-  values?: Partial<AppFormValues> & { redirectUri?: string };
+  values?: Partial<AppFormValues> & { redirectUri?: string; graceSeconds?: string };
   /** Shown once: a new app's credentials or a rotated secret. */
   created?: { clientId: string; clientSecret?: string; name: string };
   secret?: string;
@@ -97,9 +98,14 @@ export async function removeRedirectUriAction(previous: FormState, form: FormDat
 export async function rotateSecretAction(previous: FormState, form: FormData): Promise<FormState> {
   try {
     const { user, client } = await ownedApp(form);
-    const secret = await rotateClientSecret(client, Number(form.get("graceSeconds") ?? 0), user.id);
+    const graceSeconds = Number(form.get("graceSeconds") ?? 0);
+    const values = { graceSeconds: String(graceSeconds) };
+    if (graceSeconds === 0 && !isConfirmed(form)) {
+      return { version: previous.version + 1, message: "Rotating at once stops the old secret now: tick the box to confirm, or choose a grace period.", values };
+    }
+    const secret = await rotateClientSecret(client, graceSeconds, user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);
-    return { version: previous.version + 1, secret };
+    return { version: previous.version + 1, secret, values };
   } catch (error) {
     return failure(previous, error, {});
   }
@@ -108,7 +114,9 @@ export async function rotateSecretAction(previous: FormState, form: FormData): P
 export async function setDisabledAction(previous: FormState, form: FormData): Promise<FormState> {
   try {
     const { user, client } = await ownedApp(form);
-    await setClientDisabled(client, form.get("disabled") === "true", user.id);
+    const disabling = form.get("disabled") === "true";
+    if (disabling && !isConfirmed(form)) return { version: previous.version + 1, message: NOT_CONFIRMED };
+    await setClientDisabled(client, disabling, user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);
     return { version: previous.version + 1, saved: true };
   } catch (error) {

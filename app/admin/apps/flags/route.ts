@@ -1,3 +1,4 @@
+import { isConfirmed, NOT_CONFIRMED } from "@/lib/auth/confirm";
 import { AdminRuleError, setClientFirstParty } from "@/lib/admin";
 import { adminFormRoute } from "@/lib/auth/admin-route";
 import { findClient, setClientDisabled } from "@/lib/oauth/clients";
@@ -11,6 +12,7 @@ export const POST = adminFormRoute("/admin/apps", async (form, admin) => {
     await setClientFirstParty(client, value, admin);
     return `${client.name} is ${value ? "now" : "no longer"} first-party.`;
   }
+  if (value && !isConfirmed(form)) throw new AdminRuleError(NOT_CONFIRMED);
   await setClientDisabled(client, value, admin.id);
   return `${client.name} is ${value ? "disabled" : "enabled"}.`;
 });
