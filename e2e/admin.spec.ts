@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { db } from "@/lib/db";
 import { newClient, newUser } from "../tests/support/fixtures";
+import { linkIn, mailTo } from "../tests/support/mailbox";
 
 async function signIn(page: Page, person: { email: string; password: string }, path: string) {
   await page.goto(path);
@@ -112,4 +113,40 @@ test("an admin creates an initial access token, an app registers itself with it,
   await row.locator("summary", { hasText: `Disable ${name}` }).click();
   await row.getByRole("button", { name: `Disable ${name} now` }).click();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Disabled");
+});
+
+test("an admin invites a person, who sets a password from the mail; the admin makes them an admin and opens any app's page", async ({ page, browser }) => {
+  const admin = await newAdmin();
+  const email = `colleague-${Date.now()}@example.com`;
+  await signIn(page, admin, "/admin");
+  await page.getByText("Invite a person").click();
+  const invite = page.getByRole("form", { name: "Invite a person" });
+  await invite.getByLabel("Email").fill(email);
+  await invite.getByLabel("Name").fill("Cole League");
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`${email} was invited`)).toBeVisible();
+
+  const invited = await browser.newContext();
+  const theirs = await invited.newPage();
+  await theirs.goto(linkIn(await mailTo(email, /You are invited/), new URL(page.url()).origin));
+  await theirs.getByLabel("New password").fill("a chosen password");
+  await theirs.getByRole("button", { name: "Set the new password" }).click();
+  await theirs.getByLabel("Email").fill(email);
+  await theirs.getByLabel("Password").fill("a chosen password");
+  await theirs.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(theirs.getByRole("heading", { name: "Welcome, Cole League" })).toBeVisible();
+  await invited.close();
+
+  await page.getByLabel("Search users").fill(email);
+  await page.getByRole("button", { name: "Search" }).click();
+  const users = page.getByRole("table", { name: "Users" });
+  await users.locator("summary", { hasText: `Make admin ${email}` }).click();
+  await users.getByRole("button", { name: `Make admin now ${email}` }).click();
+  await expect(page.getByText(`${email} is now an admin.`)).toBeVisible();
+  await expect(users.getByRole("row").filter({ hasText: email })).toContainText("Admin");
+
+  const app = await newClient({ name: `Someone's app ${Date.now()}`, ownerId: (await newUser()).user.id });
+  await page.goto("/admin/apps");
+  await page.getByRole("link", { name: app.client.name }).click();
+  await expect(page.getByRole("heading", { level: 1, name: app.client.name })).toBeVisible();
 });

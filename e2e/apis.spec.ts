@@ -83,7 +83,7 @@ test("the API's owner edits its scopes and deletes it after typing its identifie
   const url = page.url();
   await page.context().clearCookies();
   await signIn(page, other, url);
-  await expect(page.getByText("This page could not be found")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Lab API" })).toHaveCount(0);
   await page.context().clearCookies();
   await signIn(page, developer, url);

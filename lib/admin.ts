@@ -1,6 +1,11 @@
 /** What administrators do from /admin: users, all apps, the portal API's scopes. Callers check the admin role. */
 import { z } from "zod";
 import { revokeAllConnections } from "@/lib/accounts/connections";
+import { eraseAccount } from "@/lib/accounts/profile";
+import { mailPasswordLink } from "@/lib/accounts/recovery";
+import { createUser, EmailTakenError, emailSchema, nameSchema } from "@/lib/accounts/users";
+import { getConfig } from "@/lib/config";
+import { randomToken } from "@/lib/crypto";
 import { db, insensitive } from "@/lib/db";
 import { auditEventData, recordEvent } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
@@ -22,6 +27,54 @@ export function searchUsers(query: string) {
     orderBy: { createdAt: "desc" },
     take: 100,
   });
+}
+
+export const newPersonSchema = z.object({
+  email: emailSchema,
+  name: nameSchema.optional().transform((name) => name || undefined),
+  isAdmin: z.boolean().default(false),
+});
+
+/**
+ * An account made by an admin: no password anyone knows until its owner
+ * chooses one from the invitation mail (a link that works once, for 7 days;
+ * using it also confirms the email).
+ */
+export async function invitePerson(input: z.input<typeof newPersonSchema>, admin: User): Promise<User> {
+  const { email, name, isAdmin } = newPersonSchema.parse(input);
+  if (!getConfig().mail.available) throw new AdminRuleError("Invitations need mail, which this portal cannot send: create the account with the CLI (user create) instead.");
+  let user: User;
+  try {
+    user = await createUser({ email, name, isAdmin, password: randomToken(32) });
+  } catch (error) {
+    if (error instanceof EmailTakenError) throw new AdminRuleError(`${email} already has an account.`);
+    throw error;
+  }
+  await mailPasswordLink(user, { invitedBy: admin.name ?? admin.email });
+  await recordEvent({ type: "user.invited", userId: admin.id, details: { targetUserId: user.id, email, isAdmin } });
+  return user;
+}
+
+/** Makes a person an admin, or no longer one; nobody changes their own role (so the portal always keeps the admin doing it). */
+export async function setUserAdmin(user: User, isAdmin: boolean, admin: User): Promise<void> {
+  if (user.id === admin.id) throw new AdminRuleError("You cannot change your own role.");
+  await db().user.update({ where: { id: user.id }, data: { isAdmin } });
+  await recordEvent({ type: "user.role_changed", userId: admin.id, details: { targetUserId: user.id, isAdmin } });
+}
+
+/** A password reset link mailed to the person (the same as their own "Forgot password"). */
+export async function sendPasswordResetFor(user: User, admin: User): Promise<void> {
+  if (!getConfig().mail.available) throw new AdminRuleError("This portal cannot send mail.");
+  if (user.disabledAt) throw new AdminRuleError("Enable the account first.");
+  await mailPasswordLink(user);
+  await recordEvent({ type: "user.password_reset_requested", userId: admin.id, details: { targetUserId: user.id, byAdmin: true } });
+}
+
+/** Deletes a person; their apps and APIs become the deleting admin's. */
+export async function deletePerson(user: User, admin: User): Promise<void> {
+  if (user.id === admin.id) throw new AdminRuleError("Delete your own account from your account page.");
+  await eraseAccount(user, admin);
+  await recordEvent({ type: "user.deleted", userId: admin.id, details: { targetUserId: user.id, email: user.email, handedTo: admin.id } });
 }
 
 /** Disabling a person ends their sessions and revokes every app's access to them. */

@@ -19,6 +19,8 @@ export type AuditEventType =
   | "user.passkey_added"
   | "user.passkey_removed"
   | "user.deleted"
+  | "user.invited"
+  | "user.role_changed"
   | "settings.updated"
   | "user.signed_in"
   | "user.sign_in_failed"

@@ -19,10 +19,14 @@ const LINK_PATHS: Record<EmailTokenPurpose, string> = {
   verify_email: "/account/email/confirm",
 };
 
+/** An admin's invitation is a password link that lasts longer: people do not read mail within 30 minutes. */
+export const INVITATION_TTL_SECONDS = 7 * 24 * 3600;
+
 /** Stores a new link and returns its URL. */
-export async function createEmailLink(input: { purpose: EmailTokenPurpose; email: string; userId?: string; name?: string; passwordHash?: string; returnTo?: string }): Promise<string> {
+export async function createEmailLink(input: { purpose: EmailTokenPurpose; email: string; userId?: string; name?: string; passwordHash?: string; returnTo?: string; ttlSeconds?: number }): Promise<string> {
+  const { ttlSeconds = LINK_TTL_SECONDS[input.purpose], ...link } = input;
   const token = randomToken(32);
-  await insertEmailToken({ token, ...input, expiresAt: new Date(Date.now() + LINK_TTL_SECONDS[input.purpose] * 1000) });
+  await insertEmailToken({ token, ...link, expiresAt: new Date(Date.now() + ttlSeconds * 1000) });
   const url = new URL(LINK_PATHS[input.purpose], getConfig().issuer);
   url.searchParams.set("token", token);
   return url.toString();

@@ -126,24 +126,29 @@ export const deleteAccountSchema = z.object({
   apps: z.enum(["hand_over", "delete"]),
 });
 
-/**
- * Deletes the account: every app's access revoked (the apps told first by
- * back-channel logout), its apps and APIs handed to an admin or deleted, then
- * the person with their sessions, factors and links.
- */
+/** Deletes one's own account, after typing its email; its apps and APIs go to the longest-serving admin or are deleted. */
 export async function deleteAccount(user: User, input: z.input<typeof deleteAccountSchema>, context: { ip: string }): Promise<void> {
   const { confirmEmail, apps } = deleteAccountSchema.parse(input);
   if (confirmEmail !== user.email) throw new AccountRuleError("Type your email exactly as shown to confirm.", "confirmEmail");
   const heir = await oldestOtherAdmin(user.id);
   if (user.isAdmin && !heir) throw new AccountRuleError("You are the only administrator: make someone else an administrator first.");
   if (apps === "hand_over" && !heir) throw new AccountRuleError("There is no administrator to hand your apps to: choose to delete them.", "apps");
+  await eraseAccount(user, apps === "hand_over" ? heir : null, context);
+  await recordEvent({ type: "user.deleted", userId: user.id, ip: context.ip, details: { email: user.email, apps, ...(apps === "hand_over" && heir ? { handedTo: heir.id } : {}) } });
+}
+
+/**
+ * Erases an account: every app's access revoked (the apps told first by
+ * back-channel logout), its apps and APIs handed to `heir` or deleted when
+ * there is none, then the person with their sessions, factors and links.
+ */
+export async function eraseAccount(user: User, heir: User | null, context: { ip?: string } = {}): Promise<void> {
   await revokeAllConnections(user.id, "account_deleted", context);
-  if (heir && apps === "hand_over") {
+  if (heir) {
     await transferOwnership(user.id, heir.id);
   } else {
     for (const client of await listClientsOwnedBy(user.id)) await deleteClient(client, user.id);
     for (const api of await listManagedApis({ id: user.id, isAdmin: false })) await deleteApi(api, user.id);
   }
   await deleteUserRow(user.id);
-  await recordEvent({ type: "user.deleted", userId: user.id, ip: context.ip, details: { email: user.email, apps, ...(apps === "hand_over" && heir ? { handedTo: heir.id } : {}) } });
 }

@@ -5,14 +5,15 @@
  * of the account and, since the link proved the mailbox, confirms the email.
  */
 import { BUSY, findUserByEmail, findUserById, refused, type RetryLater } from "@/lib/accounts/users";
-import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
+import { createEmailLink, INVITATION_TTL_SECONDS, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
 import { consumeEmailToken, expireEmailTokensOf } from "@/lib/accounts/store/email-tokens";
 import { replacePassword } from "@/lib/accounts/store/people";
 import { hashPassword, isPasswordHashingBusy } from "@/lib/auth/password";
 import { clearAttempts, clearAttemptsStartingWith, takeAttempt } from "@/lib/auth/rate-limit";
 import { recordEvent } from "@/lib/events";
 import { queueMail } from "@/lib/mail/mailer";
-import { passwordChangedMail, passwordResetMail } from "@/lib/mail/messages";
+import { invitationMail, passwordChangedMail, passwordResetMail } from "@/lib/mail/messages";
+import type { User } from "@/lib/generated/prisma/client";
 import { signedOut } from "@/lib/oauth/logout";
 
 /** Reset requests per hour: per email (so nobody floods a mailbox) and per address. */
@@ -24,14 +25,20 @@ export async function requestPasswordReset(email: string, context: { ip: string 
     refused(await takeAttempt(`reset-email:${email}`, RESET_LIMITS.perEmail, RESET_LIMITS.windowSeconds));
   if (refusal) return refusal;
   const user = await findUserByEmail(email);
-  if (user && !user.disabledAt) {
-    // Only the newest link works.
-    await expireEmailTokensOf(user.id, "password_reset");
-    const link = await createEmailLink({ purpose: "password_reset", email: user.email, userId: user.id });
-    await queueMail(passwordResetMail(user.email, link, LINK_TTL_SECONDS.password_reset / 60));
-  }
+  if (user && !user.disabledAt) await mailPasswordLink(user);
   await recordEvent({ type: "user.password_reset_requested", userId: user?.id, ip: context.ip, details: { email, existingAccount: Boolean(user) } });
   return { ok: true };
+}
+
+/**
+ * Mails the person a link to set a password: a reset (30 minutes), or an
+ * admin's invitation to a new account (7 days). Only the newest link works.
+ */
+export async function mailPasswordLink(user: User, invitation?: { invitedBy: string }): Promise<void> {
+  await expireEmailTokensOf(user.id, "password_reset");
+  const ttlSeconds = invitation ? INVITATION_TTL_SECONDS : LINK_TTL_SECONDS.password_reset;
+  const link = await createEmailLink({ purpose: "password_reset", email: user.email, userId: user.id, ttlSeconds });
+  await queueMail(invitation ? invitationMail(user.email, link, invitation.invitedBy, ttlSeconds / 86400) : passwordResetMail(user.email, link, ttlSeconds / 60));
 }
 
 export type ResetResult = { ok: true; email: string } | { ok: false; reason: "invalid_link" } | RetryLater;

@@ -92,3 +92,14 @@ export function passwordChangedMail(to: string): Mail {
     after: ["If you did not do this, reset your password at once and contact your administrator."],
   });
 }
+
+/** An admin made an account for someone: the link sets their first password (and confirms the email). */
+export function invitationMail(to: string, link: string, invitedBy: string, days: number): Mail {
+  return compose(to, {
+    subject: `You are invited to ${brand().name}`,
+    heading: `An account at ${brand().name} is ready for you`,
+    paragraphs: [`${invitedBy} made an account for ${to}. Choose your password to start using it. The link works once, for ${days} days.`],
+    action: { label: "Choose my password", url: link },
+    after: ["If you did not expect this, ignore this mail: the account stays unusable without a password."],
+  });
+}

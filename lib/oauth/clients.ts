@@ -402,8 +402,8 @@ export async function deleteClient(client: Client, actorId: string): Promise<voi
   forgetCachedClient(client.id);
 }
 
-/** The app, only when this person owns it. */
-export async function findOwnedClient(clientId: string, ownerId: string) {
+/** The app, when this person may manage it: its owner, or an admin for any. */
+export async function findManagedClient(clientId: string, viewer: { id: string; isAdmin: boolean }) {
   const client = await findClient(clientId);
-  return client && client.ownerId === ownerId ? client : null;
+  return client && (viewer.isAdmin || client.ownerId === viewer.id) ? client : null;
 }

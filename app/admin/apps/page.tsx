@@ -1,5 +1,6 @@
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { listAllClients } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
@@ -30,7 +31,9 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
         {clients.map((client) => (
           <tr key={client.id}>
             <td className={cellClass}>
-              <span className="font-medium">{client.name}</span>
+              <Link href={`/dashboard/apps/${client.id}`} className="font-medium text-brand underline-offset-2 hover:underline">
+                {client.name}
+              </Link>
               <code className="block font-mono text-xs text-slate-500">{client.id}</code>
             </td>
             <td className={cellClass}>{client.owner?.email ?? (client.registeredVia ? `Registered itself (${client.registeredVia === "open" ? "open registration" : "initial access token"})` : "—")}</td>

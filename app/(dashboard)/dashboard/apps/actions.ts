@@ -9,7 +9,7 @@ import {
   addRedirectUri,
   ClientValidationError,
   deleteClient,
-  findOwnedClient,
+  findManagedClient,
   registerClient,
   removeRedirectUri,
   rotateClientSecret,
@@ -37,10 +37,10 @@ function failure(previous: FormState, error: unknown, values: FormState["values"
   throw error;
 }
 
-/** The app, when the person signed in owns it; otherwise the request is refused. */
-async function ownedApp(form: FormData) {
+/** The app, when the person signed in owns it (or is an admin); otherwise the request is refused. */
+async function managedApp(form: FormData) {
   const user = await actionUser(form);
-  const client = await findOwnedClient(String(form.get("clientId") ?? ""), user.id);
+  const client = await findManagedClient(String(form.get("clientId") ?? ""), user);
   if (!client) throw new ActionRefused("This app does not exist or is not yours.");
   return { user, client };
 }
@@ -63,7 +63,7 @@ export async function createAppAction(previous: FormState, form: FormData): Prom
 export async function updateAppAction(previous: FormState, form: FormData): Promise<FormState> {
   const values = appFormValues(form);
   try {
-    const { user, client } = await ownedApp(form);
+    const { user, client } = await managedApp(form);
     const { clientSecret } = await updateClient(client, clientChangesOf(values), user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);
     return { version: previous.version + 1, saved: true, values, secret: clientSecret };
@@ -75,7 +75,7 @@ export async function updateAppAction(previous: FormState, form: FormData): Prom
 export async function addRedirectUriAction(previous: FormState, form: FormData): Promise<FormState> {
   const redirectUri = String(form.get("redirectUri") ?? "");
   try {
-    const { user, client } = await ownedApp(form);
+    const { user, client } = await managedApp(form);
     await addRedirectUri(client, redirectUri, user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);
     return { version: previous.version + 1, saved: true };
@@ -86,7 +86,7 @@ export async function addRedirectUriAction(previous: FormState, form: FormData):
 
 export async function removeRedirectUriAction(previous: FormState, form: FormData): Promise<FormState> {
   try {
-    const { user, client } = await ownedApp(form);
+    const { user, client } = await managedApp(form);
     await removeRedirectUri(client, String(form.get("redirectUri") ?? ""), user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);
     return { version: previous.version + 1, saved: true };
@@ -97,7 +97,7 @@ export async function removeRedirectUriAction(previous: FormState, form: FormDat
 
 export async function rotateSecretAction(previous: FormState, form: FormData): Promise<FormState> {
   try {
-    const { user, client } = await ownedApp(form);
+    const { user, client } = await managedApp(form);
     const graceSeconds = Number(form.get("graceSeconds") ?? 0);
     const values = { graceSeconds: String(graceSeconds) };
     if (graceSeconds === 0 && !isConfirmed(form)) {
@@ -113,7 +113,7 @@ export async function rotateSecretAction(previous: FormState, form: FormData): P
 
 export async function setDisabledAction(previous: FormState, form: FormData): Promise<FormState> {
   try {
-    const { user, client } = await ownedApp(form);
+    const { user, client } = await managedApp(form);
     const disabling = form.get("disabled") === "true";
     if (disabling && !isConfirmed(form)) return { version: previous.version + 1, message: NOT_CONFIRMED };
     await setClientDisabled(client, disabling, user.id);
@@ -128,7 +128,7 @@ export async function deleteAppAction(previous: FormState, form: FormData): Prom
   const confirmation = String(form.get("confirmName") ?? "");
   let deletedName: string;
   try {
-    const { user, client } = await ownedApp(form);
+    const { user, client } = await managedApp(form);
     if (confirmation.trim() !== client.name) {
       return { version: previous.version + 1, fieldErrors: { confirmName: `Type the app's name, ${client.name}, to delete it.` } };
     }

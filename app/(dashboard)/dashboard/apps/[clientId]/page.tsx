@@ -11,7 +11,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
 import { listEvents } from "@/lib/events";
-import { findOwnedClient } from "@/lib/oauth/clients";
+import { findManagedClient } from "@/lib/oauth/clients";
 import { s256Challenge } from "@/lib/oauth/pkce";
 import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
@@ -52,7 +52,7 @@ function Section({ id, title, children, description }: { id: string; title: stri
 export default async function AppPage({ params, searchParams }: Props) {
   const { clientId } = await params;
   const user = await requireUser(`/dashboard/apps/${clientId}`);
-  const app = await findOwnedClient(clientId, user.id);
+  const app = await findManagedClient(clientId, user);
   if (!app) notFound();
 
   const filter = (await searchParams).type;

@@ -1,0 +1,14 @@
+import { AdminRuleError, setUserAdmin } from "@/lib/admin";
+import { findUserById } from "@/lib/accounts/users";
+import { adminFormRoute } from "@/lib/auth/admin-route";
+import { isConfirmed, NOT_CONFIRMED } from "@/lib/auth/confirm";
+
+/** Makes a person an admin (after a confirmation step), or no longer one. */
+export const POST = adminFormRoute("/admin", async (form, admin) => {
+  const user = await findUserById(String(form.get("userId") ?? ""));
+  if (!user) throw new AdminRuleError("That account no longer exists.");
+  const isAdmin = form.get("isAdmin") === "true";
+  if (isAdmin && !isConfirmed(form)) throw new AdminRuleError(NOT_CONFIRMED);
+  await setUserAdmin(user, isAdmin, admin);
+  return `${user.email} is ${isAdmin ? "now an admin" : "no longer an admin"}.`;
+});
