@@ -27,7 +27,7 @@ export async function AppShell({ user, current, children }: { user: User; curren
             <img src={iconUrl} alt="" width={28} height={28} className="h-7 w-7 rounded-md" />
             {name}
           </Link>
-          <nav aria-label="Main" className="flex flex-1 gap-1 text-sm">
+          <nav aria-label="Main" className="order-last flex min-w-0 basis-full gap-1 overflow-x-auto text-sm lg:order-none lg:flex-1 lg:basis-auto">
             {links.map((link) => (
               <Link
                 key={link.section}

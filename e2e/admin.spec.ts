@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { timeOrderedId } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { newClient, newUser } from "../tests/support/fixtures";
 import { linkIn, mailTo } from "../tests/support/mailbox";
@@ -49,9 +50,35 @@ test("an admin disables a person, marks an app first-party, adds a scope and rea
   await expect(page.getByLabel(`Description of ${name}`)).toHaveValue("See and export your reports");
 
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
-  await page.getByLabel("Event type").fill("user.disabled");
+  await page.getByLabel("Show").selectOption({ label: "Person disabled" });
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page.getByRole("table", { name: "Audit log" }).getByRole("row").nth(1)).toContainText(admin.email);
+  const audit = page.getByRole("table", { name: "Audit log" });
+  await expect(audit.getByRole("row").nth(1)).toContainText(admin.email);
+  await expect(audit.getByRole("row").nth(1)).toContainText("Person disabled");
+  await expect(audit.getByRole("row").nth(1)).toContainText("UTC");
+});
+
+test("the audit log reads in words: failures filterable, apps by name with the id on hover, searchable", async ({ page }) => {
+  const admin = await newAdmin();
+  const app = await newClient({ name: `Audited ${Date.now()}` });
+  const person = await newUser();
+  // Three failed sign-ins and an approval of the app, recorded as the portal records them.
+  for (let i = 0; i < 3; i++) await db().auditEvent.create({ data: { id: timeOrderedId(), type: "user.sign_in_failed", userId: person.user.id, ip: "203.0.113.7" } });
+  await db().auditEvent.create({ data: { id: timeOrderedId(), type: "authorization.approved", userId: person.user.id, clientId: app.clientId, scopes: "openid" } });
+  await signIn(page, admin, "/admin/audit");
+
+  await page.getByLabel("Search").fill(person.email);
+  await page.getByRole("button", { name: "Filter" }).click();
+  const audit = page.getByRole("table", { name: "Audit log" });
+  // Their sign-up, three failed sign-ins and the approval, under the header row.
+  await expect(audit.getByRole("row")).toHaveCount(6);
+  const approval = audit.getByRole("row").filter({ hasText: "Authorization approved" });
+  await expect(approval.getByTitle(app.clientId)).toHaveText(app.client.name);
+
+  await page.getByLabel("Failures only").check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(audit.getByRole("row")).toHaveCount(4);
+  await expect(audit.getByText("Failure")).toHaveCount(3);
 });
 
 test("a non-admin gets 403 on every admin page and every admin action", async ({ page }) => {

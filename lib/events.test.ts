@@ -17,3 +17,33 @@ describe("queued audit events", () => {
     expect(events[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 5);
   });
 });
+
+describe("listing events", () => {
+  it("pages through them newest first, filters failures and searches by app", async () => {
+    const { randomUUID } = await import("node:crypto");
+    const { timeOrderedId } = await import("@/lib/crypto");
+    const { ensureClient } = await import("../tests/support/unit-fixtures");
+    const { listEvents } = await import("./events");
+    const clientId = `listed-${randomUUID()}`;
+    await ensureClient(clientId);
+    const start = Date.now() - 200_000;
+    await db().auditEvent.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({ id: timeOrderedId(start + i * 1000), type: i % 10 === 0 ? "token.code_reuse_detected" : "token.issued", clientId, createdAt: new Date(start + i * 1000) })),
+    });
+
+    const first = await listEvents({ clientId, limit: 50 });
+    expect(first.events).toHaveLength(50);
+    expect(first.events[0]!.createdAt.getTime()).toBe(start + 119_000);
+    expect(first.events[0]).toMatchObject({ label: "Token issued", failure: false, clientName: `Client ${clientId}` });
+    const second = await listEvents({ clientId, limit: 50, before: first.nextBefore! });
+    expect(second.events[0]!.createdAt.getTime()).toBe(start + 69_000);
+    const third = await listEvents({ clientId, limit: 50, before: second.nextBefore! });
+    expect(third.events).toHaveLength(20);
+    expect(third.nextBefore).toBeNull();
+
+    const failures = await listEvents({ clientId, failuresOnly: true, limit: 50 });
+    expect(failures.events).toHaveLength(12);
+    expect(failures.events.every((event) => event.failure && event.label === "Authorization code reused (tokens revoked)")).toBe(true);
+    expect((await listEvents({ search: `Client ${clientId}`, limit: 5 })).events.every((event) => event.clientId === clientId)).toBe(true);
+  });
+});

@@ -1,55 +1,73 @@
 /** The audit log: who did what to which client, when and from where. */
 import { timeOrderedId } from "@/lib/crypto";
-import { db, isDatabaseUnavailable } from "@/lib/db";
+import { db, insensitive, isDatabaseUnavailable } from "@/lib/db";
 import { databaseProvider, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
 
-export type AuditEventType =
-  | "user.signed_up"
-  | "user.sign_up_requested"
-  | "user.password_reset_requested"
-  | "user.password_reset"
-  | "user.password_changed"
-  | "user.profile_updated"
-  | "user.email_verification_requested"
-  | "user.email_verified"
-  | "user.email_changed"
-  | "user.second_factor_enabled"
-  | "user.second_factor_disabled"
-  | "user.recovery_code_used"
-  | "user.passkey_added"
-  | "user.passkey_removed"
-  | "user.deleted"
-  | "user.invited"
-  | "user.role_changed"
-  | "settings.updated"
-  | "user.signed_in"
-  | "user.sign_in_failed"
-  | "user.sign_in_throttled"
-  | "client.created"
-  | "client.updated"
-  | "client.secret_rotated"
-  | "client.disabled"
-  | "client.enabled"
-  | "client.deleted"
-  | "grant.revoked"
-  | "user.disabled"
-  | "user.enabled"
-  | "scope.saved"
-  | "api.created"
-  | "api.updated"
-  | "api.deleted"
-  | "user.signed_out"
-  | "registration_token.created"
-  | "registration_token.deleted"
-  | "logout.backchannel_delivered"
-  | "logout.backchannel_failed"
-  | "authorization.approved"
-  | "authorization.denied"
-  | "token.issued"
-  | "token.refreshed"
-  | "token.revoked"
-  | "token.refresh_reuse_detected"
-  | "token.code_reuse_detected";
+/** Every kind of event, with the words the activity and audit lists show for it. */
+export const AUDIT_EVENT_LABELS = {
+  "user.signed_up": "Signed up",
+  "user.sign_up_requested": "Sign-up requested",
+  "user.password_reset_requested": "Password reset requested",
+  "user.password_reset": "Password reset",
+  "user.password_changed": "Password changed",
+  "user.profile_updated": "Profile updated",
+  "user.email_verification_requested": "Email confirmation requested",
+  "user.email_verified": "Email confirmed",
+  "user.email_changed": "Email changed",
+  "user.second_factor_enabled": "Second factor turned on",
+  "user.second_factor_disabled": "Second factor turned off",
+  "user.recovery_code_used": "Recovery code used",
+  "user.passkey_added": "Passkey added",
+  "user.passkey_removed": "Passkey removed",
+  "user.deleted": "Account deleted",
+  "user.invited": "Person invited",
+  "user.role_changed": "Admin role changed",
+  "settings.updated": "Settings changed",
+  "user.signed_in": "Signed in",
+  "user.sign_in_failed": "Sign-in failed",
+  "user.sign_in_throttled": "Sign-in throttled",
+  "client.created": "App registered",
+  "client.updated": "App updated",
+  "client.secret_rotated": "Secret rotated",
+  "client.disabled": "App disabled",
+  "client.enabled": "App enabled",
+  "client.deleted": "App deleted",
+  "grant.revoked": "Access revoked",
+  "user.disabled": "Person disabled",
+  "user.enabled": "Person enabled",
+  "scope.saved": "Scope saved",
+  "api.created": "API registered",
+  "api.updated": "API updated",
+  "api.deleted": "API deleted",
+  "user.signed_out": "Signed out",
+  "registration_token.created": "Registration token created",
+  "registration_token.deleted": "Registration token deleted",
+  "logout.backchannel_delivered": "Back-channel logout delivered",
+  "logout.backchannel_failed": "Back-channel logout failed",
+  "authorization.approved": "Authorization approved",
+  "authorization.denied": "Authorization denied",
+  "token.issued": "Token issued",
+  "token.refreshed": "Token refreshed",
+  "token.revoked": "Token revoked",
+  "token.refresh_reuse_detected": "Refresh token reused (family revoked)",
+  "token.code_reuse_detected": "Authorization code reused (tokens revoked)",
+} as const;
+
+export type AuditEventType = keyof typeof AUDIT_EVENT_LABELS;
+
+/** The events that are failures or refusals, which the lists can show alone. */
+export const FAILURE_EVENTS: readonly AuditEventType[] = [
+  "user.sign_in_failed",
+  "user.sign_in_throttled",
+  "authorization.denied",
+  "token.refresh_reuse_detected",
+  "token.code_reuse_detected",
+  "logout.backchannel_failed",
+];
+
+export function eventLabel(type: string): string {
+  return type in AUDIT_EVENT_LABELS ? AUDIT_EVENT_LABELS[type as AuditEventType] : type;
+}
 
 export type AuditEventInput = {
   type: AuditEventType;
@@ -143,17 +161,59 @@ export async function flushEvents(): Promise<void> {
   }
 }
 
-/** Recent events, newest first, with the email of the person each concerns. */
-export async function listEvents(filter: { clientId?: string; type?: string; limit?: number } = {}) {
+export type EventFilter = {
+  clientId?: string;
+  type?: string;
+  failuresOnly?: boolean;
+  /** A person's email, an app's name or id, or an address (part of one). */
+  search?: string;
+  /** Events older than this one (ids are time-ordered): the next page. */
+  before?: string;
+  limit?: number;
+};
+
+/**
+ * A page of events, newest first, with the email of the person and the name
+ * of the app each concerns, and the cursor of the next page when there is one.
+ */
+export async function listEvents(filter: EventFilter = {}) {
+  const limit = filter.limit ?? 50;
+  const search = filter.search?.replaceAll("\u0000", "").trim();
+  const [people, apps] = search
+    ? await Promise.all([
+        db().user.findMany({ where: { email: { contains: search.toLowerCase(), ...insensitive() } }, select: { id: true }, take: 200 }),
+        db().client.findMany({ where: { OR: [{ name: { contains: search, ...insensitive() } }, { id: search }] }, select: { id: true }, take: 200 }),
+      ])
+    : [[], []];
   const events = await db().auditEvent.findMany({
-    where: { ...(filter.clientId ? { clientId: filter.clientId } : {}), ...(filter.type ? { type: filter.type } : {}) },
-    orderBy: { createdAt: "desc" },
-    take: filter.limit ?? 50,
+    where: {
+      ...(filter.clientId ? { clientId: filter.clientId } : {}),
+      ...(filter.type ? { type: filter.type } : filter.failuresOnly ? { type: { in: [...FAILURE_EVENTS] } } : {}),
+      ...(filter.before ? { id: { lt: filter.before } } : {}),
+      ...(search ? { OR: [{ userId: { in: people.map((person) => person.id) } }, { clientId: { in: apps.map((app) => app.id) } }, { ip: { startsWith: search } }] } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
   });
-  const userIds = [...new Set(events.map((event) => event.userId).filter((id): id is string => id !== null))];
-  const users = await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
+  const page = events.slice(0, limit);
+  const userIds = [...new Set(page.map((event) => event.userId).filter((id): id is string => id !== null))];
+  const clientIds = [...new Set(page.map((event) => event.clientId).filter((id): id is string => id !== null))];
+  const [users, clients] = await Promise.all([
+    db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }),
+    db().client.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } }),
+  ]);
   const emails = new Map(users.map((user) => [user.id, user.email]));
-  return events.map((event) => ({ ...event, userEmail: event.userId ? (emails.get(event.userId) ?? null) : null }));
+  const names = new Map(clients.map((client) => [client.id, client.name]));
+  return {
+    events: page.map((event) => ({
+      ...event,
+      label: eventLabel(event.type),
+      failure: (FAILURE_EVENTS as readonly string[]).includes(event.type),
+      userEmail: event.userId ? (emails.get(event.userId) ?? null) : null,
+      clientName: event.clientId ? (names.get(event.clientId) ?? null) : null,
+    })),
+    nextBefore: events.length > limit ? page[page.length - 1]!.id : null,
+  };
 }
 
 /** When each client last had an event (its last activity). */

@@ -18,7 +18,7 @@ export function AdminFrame({ user, current, params, children }: { user: User; cu
   return (
     <AppShell user={user} current="admin">
       <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>
-      <nav aria-label="Admin" className="mt-4 flex gap-1 border-b border-slate-200 text-sm">
+      <nav aria-label="Admin" className="mt-4 flex gap-1 overflow-x-auto border-b border-slate-200 text-sm">
         {TABS.map((tab) => (
           <Link
             key={tab.href}

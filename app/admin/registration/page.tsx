@@ -1,3 +1,4 @@
+import { formatTime } from "@/lib/format";
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import { RegistrationTokenForm } from "@/components/admin/registration-token-form";
@@ -11,7 +12,6 @@ import { createRegistrationTokenAction } from "./actions";
 export const metadata: Metadata = { title: "Admin · Registration" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 const POLICIES = {
   off: "off: apps are registered in the dashboard or with the CLI only.",
@@ -38,7 +38,7 @@ export default async function AdminRegistrationPage({ searchParams }: { searchPa
         {tokens.map((token) => (
           <li key={token.id} className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
             <span>
-              <span className="font-medium">{token.label}</span>: {token.usesLeft} uses left, {token.expiresAt > new Date() ? `until ${when.format(token.expiresAt)}` : "expired"}
+              <span className="font-medium">{token.label}</span>: {token.usesLeft} uses left, {token.expiresAt > new Date() ? `until ${formatTime(token.expiresAt)}` : "expired"}
             </span>
             <ConfirmStep
               label={

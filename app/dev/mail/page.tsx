@@ -1,3 +1,4 @@
+import { formatTime } from "@/lib/format";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/config";
@@ -6,7 +7,6 @@ import { developmentOutbox } from "@/lib/mail/mailer";
 export const metadata: Metadata = { title: "Development outbox" };
 export const dynamic = "force-dynamic";
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 /** Mail the portal would have sent, in development without SMTP_URL. Absent everywhere else. */
 export default async function DevelopmentOutboxPage() {
@@ -23,7 +23,7 @@ export default async function DevelopmentOutboxPage() {
           <li key={message.id} className="rounded-lg border border-slate-200 bg-white p-4">
             <p className="font-medium">{message.subject}</p>
             <p className="text-sm text-slate-600">
-              To {message.to} · {when.format(message.sentAt)} UTC
+              To {message.to} · {formatTime(message.sentAt)}
             </p>
             <pre className="mt-3 whitespace-pre-wrap break-words text-sm">{message.text}</pre>
           </li>

@@ -1,3 +1,4 @@
+import { formatTime } from "@/lib/format";
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -17,7 +18,6 @@ import { confirmTotpAction, disableTotpAction, regenerateCodesAction, removePass
 export const metadata: Metadata = { title: "Security" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 const passkeyNotices: Record<string, string> = {
   added: "Your passkey was added. You can now sign in with it alone, or use it as your second factor.",
@@ -101,7 +101,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
                   <p className="text-sm">
                     <strong className="font-medium">{passkey.name}</strong>
                     <span className="block text-slate-600">
-                      Added {when.format(passkey.createdAt)} UTC · {passkey.lastUsedAt ? `last used ${when.format(passkey.lastUsedAt)} UTC` : "not used yet"}
+                      Added {formatTime(passkey.createdAt)} · {passkey.lastUsedAt ? `last used ${formatTime(passkey.lastUsedAt)}` : "not used yet"}
                     </span>
                   </p>
                   <div className="flex flex-wrap items-end gap-4">

@@ -1,3 +1,4 @@
+import { formatTime } from "@/lib/format";
 import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
@@ -9,7 +10,6 @@ import { endSessionsAction } from "./actions";
 export const metadata: Metadata = { title: "Sessions" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 /** A readable device name from the user agent: the browser and the system, when recognisable. */
 function deviceOf(userAgent: string | null): string {
@@ -44,7 +44,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
                 {session.current ? <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800">This browser</span> : null}
               </p>
               <p className="text-slate-600">
-                {session.ip ?? "Unknown address"} · signed in {when.format(session.createdAt)} · last active {when.format(session.lastSeenAt)}
+                {session.ip ?? "Unknown address"} · signed in {formatTime(session.createdAt)} · last active {formatTime(session.lastSeenAt)}
               </p>
             </div>
             {session.current ? null : (

@@ -1,3 +1,4 @@
+import { formatTime } from "@/lib/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
@@ -9,7 +10,6 @@ import { listClientsOwnedBy } from "@/lib/oauth/clients";
 export const metadata: Metadata = { title: "Your apps" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function AppsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/dashboard/apps");
@@ -48,7 +48,7 @@ export default async function AppsPage({ searchParams }: { searchParams: SearchP
                   <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${app.disabledAt ? "bg-slate-200 text-slate-700" : "bg-emerald-100 text-emerald-800"}`}>
                     {app.disabledAt ? "Disabled" : "Active"}
                   </span>
-                  <span>Last activity: {activity.has(app.id) ? when.format(activity.get(app.id)) : "none"}</span>
+                  <span>Last activity: {activity.has(app.id) ? formatTime(activity.get(app.id)!) : "none"}</span>
                 </span>
               </Link>
             </li>

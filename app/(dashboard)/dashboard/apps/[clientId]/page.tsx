@@ -1,3 +1,5 @@
+import { formatTime } from "@/lib/format";
+import { EventList, eventFilterOf } from "@/components/event-list";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
@@ -22,20 +24,22 @@ export const metadata: Metadata = { title: "App" };
 
 type Props = { params: Promise<{ clientId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** The events an app's owner can pick from (the app's own; people's account events are not its business). */
 const ACTIVITY_TYPES = [
-  ["authorization.approved", "Approvals"],
-  ["authorization.denied", "Denials"],
-  ["token.issued", "Tokens issued"],
-  ["token.refreshed", "Refreshes"],
-  ["token.revoked", "Revocations"],
-  ["grant.revoked", "Access revoked by people"],
-  ["token.refresh_reuse_detected", "Refresh token reuse"],
-  ["token.code_reuse_detected", "Code reuse"],
-  ["logout.backchannel_delivered", "Back-channel logouts"],
-  ["logout.backchannel_failed", "Failed back-channel logouts"],
+  "authorization.approved",
+  "authorization.denied",
+  "token.issued",
+  "token.refreshed",
+  "token.revoked",
+  "grant.revoked",
+  "token.refresh_reuse_detected",
+  "token.code_reuse_detected",
+  "logout.backchannel_delivered",
+  "logout.backchannel_failed",
+  "client.updated",
+  "client.secret_rotated",
 ] as const;
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
 
 function Section({ id, title, children, description }: { id: string; title: string; description?: string; children: ReactNode }) {
   return (
@@ -55,9 +59,8 @@ export default async function AppPage({ params, searchParams }: Props) {
   const app = await findManagedClient(clientId, user);
   if (!app) notFound();
 
-  const filter = (await searchParams).type;
-  const activityType = typeof filter === "string" && ACTIVITY_TYPES.some(([type]) => type === filter) ? filter : undefined;
-  const [catalog, events, csrf] = await Promise.all([scopeChoices(), listEvents({ clientId: app.id, type: activityType, limit: 50 }), csrfToken()]);
+  const activityFilter = eventFilterOf(await searchParams);
+  const [catalog, events, csrf] = await Promise.all([scopeChoices(), listEvents({ clientId: app.id, ...activityFilter, limit: 50 }), csrfToken()]);
   const { issuer } = getConfig();
   const grantTypes = parseScope(app.grantTypes);
   const scopes = parseScope(app.scopes);
@@ -138,57 +141,14 @@ export default async function AppPage({ params, searchParams }: Props) {
         {app.isConfidential ? (
           <Section id="secret" title="Client secret" description="Secrets are stored only as hashes and shown once. Rotate if one may have leaked.">
             {app.previousSecretExpiresAt && app.previousSecretExpiresAt > new Date() ? (
-              <p className="mb-3 text-sm text-amber-800">The previous secret keeps working until {when.format(app.previousSecretExpiresAt)}.</p>
+              <p className="mb-3 text-sm text-amber-800">The previous secret keeps working until {formatTime(app.previousSecretExpiresAt)}.</p>
             ) : null}
             <RotateSecret {...common} rotate={rotateSecretAction} />
           </Section>
         ) : null}
 
-        <Section id="activity" title="Activity" description="The latest 50 events for this app.">
-          <form method="get" className="mb-4 flex items-end gap-2">
-            <div>
-              <label htmlFor="type" className="block text-sm font-medium text-slate-700">
-                Show
-              </label>
-              <select id="type" name="type" defaultValue={activityType ?? ""} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm">
-                <option value="">All events</option>
-                {ACTIVITY_TYPES.map(([type, label]) => (
-                  <option key={type} value={type}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">
-              Filter
-            </button>
-          </form>
-          {events.length === 0 ? (
-            <p className="text-sm text-slate-600">Nothing yet.</p>
-          ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="activity">
-                <thead className="text-xs uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="py-2 pr-4">Time</th>
-                    <th scope="col" className="py-2 pr-4">Event</th>
-                    <th scope="col" className="py-2 pr-4">Person</th>
-                    <th scope="col" className="py-2">Scopes</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {events.map((event) => (
-                    <tr key={event.id}>
-                      <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{when.format(event.createdAt)}</td>
-                      <td className="py-2 pr-4 font-mono text-xs">{event.type}</td>
-                      <td className="py-2 pr-4">{event.userEmail ?? "—"}</td>
-                      <td className="py-2 font-mono text-xs">{event.scopes || "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+        <Section id="activity" title="Activity" description="What happened with this app, newest first, 50 at a time.">
+          <EventList page={events} filter={activityFilter} path={`/dashboard/apps/${app.id}`} label="Activity" showApp={false} types={ACTIVITY_TYPES} />
         </Section>
 
         <Section id="danger" title="Disable or delete">
