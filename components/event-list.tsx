@@ -75,6 +75,7 @@ export function EventList({ page, filter, path, label, showApp, types }: { page:
                   <td className="px-3 py-2">
                     {event.label}
                     {event.failure ? <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">Failure</span> : null}
+                    {event.explanation ? <span className="mt-1 block break-words text-xs text-slate-600">{event.explanation}</span> : null}
                   </td>
                   <td className="break-all px-3 py-2">{event.userEmail ?? "—"}</td>
                   {showApp ? (

@@ -51,12 +51,14 @@ export const AUDIT_EVENT_LABELS = {
   "token.revoked": "Token revoked",
   "token.refresh_reuse_detected": "Refresh token reused (family revoked)",
   "token.code_reuse_detected": "Authorization code reused (tokens revoked)",
+  "request.failed": "Request failed",
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_LABELS;
 
 /** The events that are failures or refusals, which the lists can show alone. */
 export const FAILURE_EVENTS: readonly AuditEventType[] = [
+  "request.failed",
   "user.sign_in_failed",
   "user.sign_in_throttled",
   "authorization.denied",
@@ -208,6 +210,7 @@ export async function listEvents(filter: EventFilter = {}) {
     events: page.map((event) => ({
       ...event,
       label: eventLabel(event.type),
+      explanation: explanationOf(event.type, event.details),
       failure: (FAILURE_EVENTS as readonly string[]).includes(event.type),
       userEmail: event.userId ? (emails.get(event.userId) ?? null) : null,
       clientName: event.clientId ? (names.get(event.clientId) ?? null) : null,
@@ -216,9 +219,27 @@ export async function listEvents(filter: EventFilter = {}) {
   };
 }
 
+/** What a failed call's owner reads beside it: where, the RFC error, and why in words. */
+function explanationOf(type: string, details: string | null): string | null {
+  if (type !== "request.failed" || !details) return null;
+  try {
+    const { endpoint, error, reason, similarBefore } = JSON.parse(details) as { endpoint?: string; error?: string; reason?: string; similarBefore?: number };
+    const more = similarBefore ? ` (${similarBefore} more like it just before were not recorded)` : "";
+    return `${endpoint ?? "?"} answered ${error ?? "an error"}: ${reason ?? "no reason recorded"}${more}`;
+  } catch {
+    return null;
+  }
+}
+
 /** When each client last had an event (its last activity). */
 export async function lastActivity(clientIds: string[]): Promise<Map<string, Date>> {
   if (clientIds.length === 0) return new Map();
   const rows = await db().auditEvent.groupBy({ by: ["clientId"], where: { clientId: { in: clientIds } }, _max: { createdAt: true } });
   return new Map(rows.filter((row) => row.clientId && row._max.createdAt).map((row) => [row.clientId!, row._max.createdAt!]));
+}
+
+/** When the app last had an event of this type, if ever (for the reasons its owner reads). */
+export async function lastEventTime(clientId: string, type: AuditEventType): Promise<Date | null> {
+  const event = await db().auditEvent.findFirst({ where: { clientId, type }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return event?.createdAt ?? null;
 }

@@ -8,7 +8,9 @@
  */
 import { hashSecret, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
-import { OAuthError } from "@/lib/oauth/errors";
+import { OAuthError, type OwnerReason } from "@/lib/oauth/errors";
+import { lastEventTime } from "@/lib/events";
+import { formatTime } from "@/lib/format";
 import { assertedClientId, assertionProblem, JWT_BEARER_ASSERTION } from "@/lib/oauth/client-assertion";
 import { getConfig } from "@/lib/config";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
@@ -20,12 +22,23 @@ export type AuthenticatedClient = { client: Client; method: AuthMethod };
 
 type Presented = { clientId: string; secret?: string; assertion?: string; method: AuthMethod };
 
+/** Why a secret did not match, for the app's owner: an old secret past its grace period, or when the secret last changed. */
+async function secretMismatchReason(client: Client, secret: string): Promise<string> {
+  if (!client.secretHash) return "the app has no secret (it is public): send no secret";
+  if (client.previousSecretHash && client.previousSecretExpiresAt && secretMatches(secret, client.previousSecretHash)) {
+    return `the secret is the previous one, which stopped working at ${formatTime(client.previousSecretExpiresAt)} after the rotation`;
+  }
+  const rotated = await lastEventTime(client.id, "client.secret_rotated");
+  return rotated ? `the secret does not match; the secret was rotated at ${formatTime(rotated)}, and an older one is not accepted` : "the secret does not match the app's secret";
+}
+
 export class InvalidClient extends OAuthError {
   constructor(
     description: string,
     readonly usedBasic: boolean,
+    reason?: OwnerReason,
   ) {
-    super("invalid_client", description);
+    super("invalid_client", description, { reason });
   }
 }
 
@@ -78,6 +91,15 @@ export function presentedCredentials(headers: HeaderReader, params: ReadonlyMap<
   return { clientId: bodyId, method: "none" };
 }
 
+/** The app a request says it comes from, however it authenticates (or fails to); undefined when it names none. Never throws. */
+export function claimedClientId(headers: HeaderReader, params: ReadonlyMap<string, string>): string | undefined {
+  try {
+    return presentedCredentials(headers, params).clientId;
+  } catch {
+    return params.get("client_id");
+  }
+}
+
 // Compared when the client does not exist, so an unknown id takes as long as a wrong secret.
 let unknownClientHash: string | undefined;
 
@@ -100,11 +122,11 @@ export async function authenticateClient(headers: HeaderReader, params: Readonly
       client.previousSecretExpiresAt != null &&
       client.previousSecretExpiresAt > new Date() &&
       secretMatches(presented.secret, client.previousSecretHash);
-    if (!client || !client.secretHash || !(matches || matchesPrevious)) throw new InvalidClient("Client authentication failed", usedBasic);
+    if (!client || !client.secretHash || !(matches || matchesPrevious)) throw new InvalidClient("Client authentication failed", usedBasic, client ? () => secretMismatchReason(client, presented.secret!) : undefined);
   } else if (!client || client.isConfidential) {
-    throw new InvalidClient("Client authentication failed", usedBasic);
+    throw new InvalidClient("Client authentication failed", usedBasic, client ? "no client secret was sent, and this app is confidential" : undefined);
   }
-  if (client.disabledAt) throw new InvalidClient("Client authentication failed", usedBasic);
+  if (client.disabledAt) throw new InvalidClient("Client authentication failed", usedBasic, "the app is disabled");
   // The registered method only (RFC 7591 token_endpoint_auth_method): a secret that works is still refused by the wrong route.
   if (client.tokenEndpointAuthMethod !== presented.method) {
     throw new InvalidClient(`This app authenticates with ${client.tokenEndpointAuthMethod}, not ${presented.method}`, usedBasic);

@@ -10,7 +10,10 @@ import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type Route
 import { isDatabaseUnavailable } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
-import { InvalidClient } from "@/lib/oauth/client-auth";
+import { claimedClientId, InvalidClient } from "@/lib/oauth/client-auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { recordFailedCall } from "@/lib/oauth/failure-log";
+import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import { preflightAnswer, withCors } from "@/lib/oauth/cors";
 import { currentDpopNonce } from "@/lib/oauth/dpop";
 
@@ -46,6 +49,7 @@ export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Ans
       const endpoint = routeLabel(new URL(request.url).pathname);
       if (error instanceof OAuthError) {
         metrics().oauthErrors.inc({ endpoint, error: error.code });
+        if (!ROUTINE_ANSWERS.has(error.code)) void explainToOwner(request, endpoint, error).catch((failed: unknown) => console.error("recording a failed call failed:", failed));
         return oauthErrorResponse(error);
       }
       console.error(`${request.method} ${endpoint} failed:`, error);
@@ -58,6 +62,17 @@ export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Ans
   return routeHandler(options.cors ? withCors(guarded) : guarded);
 }
 
+/** Answers that are part of a protocol's normal course (device polling, DPoP nonces), not failures. */
+const ROUTINE_ANSWERS = new Set(["authorization_pending", "slow_down", "use_dpop_nonce"]);
+
+/** The failure goes into the activity of the app the request names, when that app exists, with the reason for its owner. */
+async function explainToOwner(request: ProtocolRequest, endpoint: string, error: OAuthError): Promise<void> {
+  const params = requestParams.get(request);
+  const clientId = params ? claimedClientId(request.headers, params) : undefined;
+  if (!clientId || !(await findClientForAuthentication(clientId))) return;
+  await recordFailedCall({ clientId, endpoint, error: error.code, ip: clientIp(request.headers) }, error.reason ?? error.description);
+}
+
 /** OPTIONS for an endpoint browser apps may call (lib/oauth/cors.ts). */
 export function corsPreflight(methods: string): RouteHandler {
   return routeHandler((request) => preflightAnswer(request.headers, methods));
@@ -68,6 +83,9 @@ export function corsPreflight(methods: string): RouteHandler {
  * `application/json` body. RFC 6749 §3.2: a parameter sent twice is an error;
  * an empty value counts as absent.
  */
+/** Each request's parameters once read, so a failure can be traced to the app that sent it. */
+const requestParams = new WeakMap<ProtocolRequest, ReadonlyMap<string, string>>();
+
 export async function readBodyParams(request: ProtocolRequest): Promise<Map<string, string>> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const params = new Map<string, string>();
@@ -92,5 +110,6 @@ export async function readBodyParams(request: ProtocolRequest): Promise<Map<stri
   } else {
     throw new OAuthError("invalid_request", "Send the parameters as application/x-www-form-urlencoded or application/json");
   }
+  requestParams.set(request, params);
   return params;
 }

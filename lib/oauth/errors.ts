@@ -43,17 +43,22 @@ const STATUS: Partial<Record<OAuthErrorCode, number>> = {
   temporarily_unavailable: 503,
 };
 
+/** Why a request failed, in words for the app's owner (its activity), never sent to the caller; may need a lookup, done only when recorded. */
+export type OwnerReason = string | (() => Promise<string>);
+
 export class OAuthError extends Error {
   override name = "OAuthError";
   readonly status: number;
+  readonly reason?: OwnerReason;
 
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
-    options: { status?: number; cause?: unknown } = {},
+    options: { status?: number; cause?: unknown; reason?: OwnerReason } = {},
   ) {
     super(`${code}: ${description}`, { cause: options.cause });
     this.status = options.status ?? STATUS[code] ?? 400;
+    this.reason = options.reason;
   }
 }
 

@@ -1,12 +1,13 @@
 /** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { allowsGrant, failedRedemptionReason, type GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { issuesRefreshToken, type ResourceApi } from "@/lib/oauth/apis";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";
 import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
+import { formatTime } from "@/lib/format";
 
 /**
  * Why the code's own client may not redeem it with this request, or null when
@@ -14,15 +15,17 @@ import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
  * touching the code.
  */
 export function codeBindingProblem(code: AuthorizationCode, request: { redirectUri?: string; codeVerifier?: string }): string | null {
-  if (code.expiresAt <= new Date()) return "the code expired";
+  if (code.expiresAt <= new Date()) return `the code expired at ${formatTime(code.expiresAt, { seconds: true })}`;
   // §4.1.3: redirect_uri must repeat the authorization request's, when that request sent one.
-  if ((code.redirectUriSent || request.redirectUri !== undefined) && request.redirectUri !== code.redirectUri) return "redirect_uri does not match";
+  if ((code.redirectUriSent || request.redirectUri !== undefined) && request.redirectUri !== code.redirectUri) {
+    return `redirect_uri differs from the authorization request: sent ${request.redirectUri ?? "none"}, expected ${code.redirectUri}`;
+  }
   if (code.codeChallenge) {
-    if (!request.codeVerifier) return "code_verifier is required";
-    if (!verifierMatchesChallenge(request.codeVerifier, code.codeChallenge, code.codeChallengeMethod as CodeChallengeMethod)) return "code_verifier does not match";
+    if (!request.codeVerifier) return "code_verifier is missing: the authorization request sent a PKCE code_challenge";
+    if (!verifierMatchesChallenge(request.codeVerifier, code.codeChallenge, code.codeChallengeMethod as CodeChallengeMethod)) return "the PKCE code_verifier does not match the code_challenge";
   } else if (request.codeVerifier) {
     // RFC 9700 §4.8: a verifier for a code issued without a challenge is a downgrade attempt.
-    return "the code was issued without a code_challenge";
+    return "a code_verifier was sent, but the code was issued without a code_challenge";
   }
   return null;
 }
@@ -69,6 +72,6 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
         dpopJkt,
       }),
   });
-  if (redemption.outcome !== "redeemed") throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used");
+  if (redemption.outcome !== "redeemed") throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used", { reason: failedRedemptionReason(redemption, "code") });
   return redemption.tokens;
 };

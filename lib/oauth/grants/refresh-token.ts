@@ -1,7 +1,7 @@
 /** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
 import { DpopProofError } from "@/lib/oauth/dpop";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
+import { allowsGrant, failedRedemptionReason, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { rotateRefreshToken } from "@/lib/oauth/store/tokens";
@@ -66,6 +66,6 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
         dpopJkt,
       }),
   });
-  if (rotation.outcome !== "rotated") throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used");
+  if (rotation.outcome !== "rotated") throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used", { reason: failedRedemptionReason(rotation, "refresh token") });
   return rotation.tokens;
 };

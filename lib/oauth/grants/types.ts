@@ -1,5 +1,6 @@
 /** What every grant handler receives and returns (RFC 6749 §5.1). */
 import type { Client } from "@/lib/generated/prisma/client";
+import { formatTime } from "@/lib/format";
 
 export type GrantRequest = {
   client: Client;
@@ -22,4 +23,14 @@ export type GrantHandler = (request: GrantRequest) => Promise<TokenResponse>;
 
 export function allowsGrant(client: Client, grantType: string): boolean {
   return client.grantTypes.split(" ").includes(grantType);
+}
+
+/** Why a code or refresh token was not accepted, in words for the app's owner (never for the caller). */
+export function failedRedemptionReason(failure: { outcome: "unknown" } | { outcome: "reused"; usedAt: Date | null } | { outcome: "refused"; reason: string }, what: "code" | "refresh token"): string {
+  if (failure.outcome === "unknown") return `no such ${what} for this app: mistyped, cut short, or issued to another app`;
+  if (failure.outcome === "reused") {
+    const when = failure.usedAt ? ` at ${formatTime(failure.usedAt, { seconds: true })}` : " a moment before, by another request";
+    return `the ${what} was already used${when}; everything issued from it is now revoked`;
+  }
+  return failure.reason;
 }

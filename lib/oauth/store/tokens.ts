@@ -199,7 +199,8 @@ type Mint<T, R> = (record: T & GrantedTo, refreshToken: string | undefined) => P
 
 export type CodeRedemption<R> =
   | { outcome: "unknown" }
-  | { outcome: "reused" }
+  /** `usedAt`: when it was first used, when known (a race lost just now has none). */
+  | { outcome: "reused"; usedAt: Date | null }
   | { outcome: "refused"; reason: string }
   | { outcome: "redeemed"; tokens: R };
 
@@ -249,7 +250,7 @@ export async function redeemAuthorizationCode<R>(input: {
   const consumed = await markCodeUsed(code.id, refreshToken);
   if (!consumed) {
     await revokeReusedFamily(code.id, code.clientId, "code_reused", { type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId });
-    return { outcome: "reused" };
+    return { outcome: "reused", usedAt: code.consumedAt };
   }
   const result: CodeRedemption<R> = problem
     ? { outcome: "refused", reason: problem }
@@ -263,7 +264,8 @@ export async function redeemAuthorizationCode<R>(input: {
 
 export type RefreshRotation<R> =
   | { outcome: "unknown" }
-  | { outcome: "reused" }
+  /** `usedAt`: when it was first used, when known (a race lost just now has none). */
+  | { outcome: "reused"; usedAt: Date | null }
   | { outcome: "refused"; reason: string }
   | { outcome: "rotated"; tokens: R };
 
@@ -331,7 +333,7 @@ export async function rotateRefreshToken<R>(input: {
       grantId: token.grantId,
       details: { familyId: token.familyId },
     });
-    return { outcome: "reused" };
+    return { outcome: "reused", usedAt: token.rotatedAt };
   }
   const result: RefreshRotation<R> = grantValid(retired) ? { outcome: "rotated", tokens: tokens! } : { outcome: "refused", reason: "the grant was revoked or the account disabled" };
   if (result.outcome === "rotated") await input.remember?.(token, result.tokens);

@@ -38,6 +38,7 @@ const ACTIVITY_TYPES = [
   "logout.backchannel_failed",
   "client.updated",
   "client.secret_rotated",
+  "request.failed",
 ] as const;
 
 
