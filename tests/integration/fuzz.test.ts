@@ -56,8 +56,9 @@ async function rowCounts() {
     client.user.count(), client.client.count(), client.redirectUri.count(), client.api.count(), client.apiScope.count(), client.grant.count(),
     client.authorizationCode.count({ where: { ...codeKept, consumedAt: { not: null } } }), client.authorizationCode.count({ where: codeKept }),
     client.refreshToken.count({ where: lasting }), client.refreshToken.count({ where: { ...lasting, OR: [{ rotatedAt: { not: null } }, { revokedAt: { not: null } }] } }),
-    // A sign-out that goes through is recorded (user.signed_out): that is not a refused post writing.
-    client.revokedToken.count({ where: lasting }), client.signingKey.count(), client.auditEvent.count({ where: { type: { not: "user.signed_out" } } }),
+    // A sign-out that goes through is recorded (user.signed_out), and a refused call is told to its app's owner
+    // (request.failed): neither is a refused request changing anything.
+    client.revokedToken.count({ where: lasting }), client.signingKey.count(), client.auditEvent.count({ where: { type: { notIn: ["user.signed_out", "request.failed"] } } }),
   ]);
   return counts.join(",");
 }

@@ -34,7 +34,7 @@ describe("codeBindingProblem", () => {
 
   it("refuses a wrong or missing verifier, and a verifier for a code without a challenge", () => {
     expect(problem({}, { codeVerifier: "w".repeat(43) })).toMatch(/does not match/);
-    expect(problem({}, { codeVerifier: undefined })).toMatch(/required/);
+    expect(problem({}, { codeVerifier: undefined })).toMatch(/code_verifier is missing/);
     expect(problem({ codeChallenge: null, codeChallengeMethod: null })).toMatch(/without a code_challenge/);
     expect(problem({ codeChallenge: null, codeChallengeMethod: null }, { codeVerifier: undefined })).toBeNull();
   });
