@@ -68,6 +68,7 @@ for (const width of [390, 1280]) {
       "/admin/registration",
       "/admin/security",
       "/admin/audit",
+      "/admin/webhooks",
       authorizePath(authorizationParams(consentApp, { scope: "openid profile email", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" })),
     ];
     for (const path of signedIn) {

@@ -3,73 +3,12 @@ import { timeOrderedId } from "@/lib/crypto";
 import { db, insensitive, isDatabaseUnavailable } from "@/lib/db";
 import { databaseProvider, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
 
-/** Every kind of event, with the words the activity and audit lists show for it. */
-export const AUDIT_EVENT_LABELS = {
-  "user.signed_up": "Signed up",
-  "user.sign_up_requested": "Sign-up requested",
-  "user.password_reset_requested": "Password reset requested",
-  "user.password_reset": "Password reset",
-  "user.password_changed": "Password changed",
-  "user.profile_updated": "Profile updated",
-  "user.email_verification_requested": "Email confirmation requested",
-  "user.email_verified": "Email confirmed",
-  "user.email_changed": "Email changed",
-  "user.second_factor_enabled": "Second factor turned on",
-  "user.second_factor_disabled": "Second factor turned off",
-  "user.recovery_code_used": "Recovery code used",
-  "user.passkey_added": "Passkey added",
-  "user.passkey_removed": "Passkey removed",
-  "user.deleted": "Account deleted",
-  "user.invited": "Person invited",
-  "user.role_changed": "Admin role changed",
-  "settings.updated": "Settings changed",
-  "user.signed_in": "Signed in",
-  "user.sign_in_failed": "Sign-in failed",
-  "user.sign_in_throttled": "Sign-in throttled",
-  "client.created": "App registered",
-  "client.updated": "App updated",
-  "client.secret_rotated": "Secret rotated",
-  "client.disabled": "App disabled",
-  "client.enabled": "App enabled",
-  "client.deleted": "App deleted",
-  "grant.revoked": "Access revoked",
-  "user.disabled": "Person disabled",
-  "user.enabled": "Person enabled",
-  "scope.saved": "Scope saved",
-  "api.created": "API registered",
-  "api.updated": "API updated",
-  "api.deleted": "API deleted",
-  "user.signed_out": "Signed out",
-  "registration_token.created": "Registration token created",
-  "registration_token.deleted": "Registration token deleted",
-  "logout.backchannel_delivered": "Back-channel logout delivered",
-  "logout.backchannel_failed": "Back-channel logout failed",
-  "authorization.approved": "Authorization approved",
-  "authorization.denied": "Authorization denied",
-  "token.issued": "Token issued",
-  "token.refreshed": "Token refreshed",
-  "token.revoked": "Token revoked",
-  "token.refresh_reuse_detected": "Refresh token reused (family revoked)",
-  "token.code_reuse_detected": "Authorization code reused (tokens revoked)",
-  "request.failed": "Request failed",
-} as const;
+import { eventLabel, FAILURE_EVENTS, type AuditEventType } from "@/lib/event-types";
+import { deliveriesFor } from "@/lib/webhooks/fanout";
+import { insertDeliveries } from "@/lib/webhooks/store";
+import { deliverDueWebhooks } from "@/lib/webhooks/webhooks";
 
-export type AuditEventType = keyof typeof AUDIT_EVENT_LABELS;
-
-/** The events that are failures or refusals, which the lists can show alone. */
-export const FAILURE_EVENTS: readonly AuditEventType[] = [
-  "request.failed",
-  "user.sign_in_failed",
-  "user.sign_in_throttled",
-  "authorization.denied",
-  "token.refresh_reuse_detected",
-  "token.code_reuse_detected",
-  "logout.backchannel_failed",
-];
-
-export function eventLabel(type: string): string {
-  return type in AUDIT_EVENT_LABELS ? AUDIT_EVENT_LABELS[type as AuditEventType] : type;
-}
+export { AUDIT_EVENT_LABELS, eventLabel, FAILURE_EVENTS, type AuditEventType } from "@/lib/event-types";
 
 export type AuditEventInput = {
   type: AuditEventType;
@@ -102,18 +41,29 @@ function insertEvent(session: SqlSession, row: AuditRow): Promise<number> {
     VALUES (${row.id}, ${row.type}, ${row.clientId}, ${row.userId}, ${row.grantId}, ${row.scopes}, ${row.ip}, ${row.details}, ${row.createdAt})`);
 }
 
-/** Writes a batch of events in one statement (PostgreSQL) or one transaction of prepared inserts (SQLite, microseconds each). */
+/**
+ * Writes a batch of events in one statement (PostgreSQL) or one transaction
+ * of prepared inserts (SQLite, microseconds each), with the webhook
+ * deliveries they make in the same transaction, so none is lost or sent for
+ * an event that was not recorded.
+ */
 async function insertEvents(rows: AuditRow[]): Promise<void> {
-  if (databaseProvider() === "postgresql") {
-    // Dates travel as ISO text, which a timestamp without time zone takes as the UTC it is.
-    await (await sqlSession()).run(sql`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt")
-      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
-      AS e("id" text, "type" text, "clientId" text, "userId" text, "grantId" text, "scopes" text, "ip" text, "details" text, "createdAt" timestamp(3))`);
-    return;
-  }
-  await sqlTransaction(async (tx) => {
-    for (const row of rows) await insertEvent(tx, row);
-  });
+  const deliveries = await deliveriesFor(rows);
+  const write = async (session: SqlSession) => {
+    if (databaseProvider() === "postgresql") {
+      // Dates travel as ISO text, which a timestamp without time zone takes as the UTC it is.
+      await session.run(sql`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt")
+        SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
+        AS e("id" text, "type" text, "clientId" text, "userId" text, "grantId" text, "scopes" text, "ip" text, "details" text, "createdAt" timestamp(3))`);
+    } else {
+      for (const row of rows) await insertEvent(session, row);
+    }
+    await insertDeliveries(session, deliveries);
+  };
+  // One statement needs no transaction of its own on PostgreSQL.
+  if (databaseProvider() === "postgresql" && deliveries.length === 0) await write(await sqlSession());
+  else await sqlTransaction(write);
+  if (deliveries.length > 0) sendWebhooksSoon();
 }
 
 /**
@@ -121,7 +71,21 @@ async function insertEvents(rows: AuditRow[]): Promise<void> {
  * to its changes (a Prisma transaction passes `prismaSession(tx)`).
  */
 export async function recordEvent(event: AuditEventInput, session?: SqlSession): Promise<void> {
-  await insertEvent(session ?? (await sqlSession()), auditEventData(event));
+  const row = auditEventData(event);
+  const deliveries = await deliveriesFor([row]);
+  const write = async (into: SqlSession) => {
+    await insertEvent(into, row);
+    await insertDeliveries(into, deliveries);
+  };
+  if (session) await write(session);
+  else if (deliveries.length === 0) await insertEvent(await sqlSession(), row);
+  else await sqlTransaction(write);
+  if (deliveries.length > 0) sendWebhooksSoon();
+}
+
+/** The deliveries just written go out now, not at the next poll (any instance would send them within QUEUE_POLL_MS anyway). */
+function sendWebhooksSoon(): void {
+  setTimeout(() => void deliverDueWebhooks().catch((error: unknown) => console.error("webhook delivery failed:", error)), 20).unref();
 }
 
 /**

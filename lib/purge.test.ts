@@ -52,6 +52,14 @@ describe("purgeExpiredRows", () => {
       ],
     });
 
+    const hook = await db().webhook.create({ data: { id: `${tag}-hook`, url: "https://example.com/hook", secretSealed: "x", events: "*" } });
+    await db().webhookDelivery.createMany({
+      data: [
+        { id: `${tag}-old-delivery`, webhookId: hook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: ago(40 * 24 * hour), deliveredAt: ago(31 * 24 * hour) },
+        { id: `${tag}-recent-delivery`, webhookId: hook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: ago(hour), deliveredAt: ago(hour) },
+      ],
+    });
+
     await purgeExpiredRows(now);
 
     const ids = async <T extends { id?: string; jti?: string; handleHash?: string; key?: string }>(rows: Promise<T[]>) =>
@@ -67,5 +75,6 @@ describe("purgeExpiredRows", () => {
     expect(await ids(db().usedClientAssertion.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-live`]);
     expect((await db().emailToken.findMany({ where: { tokenHash: { startsWith: tag } } })).map((row) => row.tokenHash)).toEqual([`${tag}-recent`]);
     expect(await ids(db().mailMessage.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-retrying`]);
+    expect(await ids(db().webhookDelivery.findMany({ where: { webhookId: hook.id } }))).toEqual([`${tag}-recent-delivery`]);
   });
 });

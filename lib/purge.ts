@@ -11,9 +11,10 @@ import { db } from "@/lib/db";
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions" | "emailLinks" | "mail", number>;
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions" | "emailLinks" | "mail" | "webhookDeliveries", number>;
 
 const MAIL_KEEP_MS = 86_400_000;
+const DELIVERY_LOG_MS = 30 * 86_400_000;
 
 /** Apps that registered themselves openly (RFC 7591, no initial access token) go after this long without a token. */
 export const OPEN_CLIENT_UNUSED_MS = 30 * 86_400_000;
@@ -25,7 +26,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
   const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail] = await Promise.all([
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail, webhookDeliveries] = await Promise.all([
     client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
     client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
@@ -46,6 +47,8 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     client.emailToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } } }),
     // Given-up mail, and development's outbox, after a day.
     client.mailMessage.deleteMany({ where: { OR: [{ failedAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }, { sentAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }] } }),
+    // The delivery log keeps a month of what was delivered or given up.
+    client.webhookDelivery.deleteMany({ where: { OR: [{ deliveredAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } }, { failedAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } }] } }),
   ]);
   return {
     revocations: revocations.count,
@@ -62,6 +65,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     sessions: sessions.count,
     emailLinks: emailLinks.count,
     mail: mail.count,
+    webhookDeliveries: webhookDeliveries.count,
   };
 }
 

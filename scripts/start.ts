@@ -25,6 +25,7 @@ import { startPurgeSchedule } from "@/lib/purge";
 import { deliverDueLogouts } from "@/lib/oauth/logout";
 import { deliverDueMail } from "@/lib/mail/mailer";
 import { pollQueue } from "@/lib/queues";
+import { deliverDueWebhooks } from "@/lib/webhooks/webhooks";
 import { migrateDatabase } from "@/lib/setup/migrate";
 import { seedIfEmpty } from "@/lib/setup/seed";
 
@@ -147,6 +148,7 @@ async function serve(config: ReturnType<typeof getConfig>) {
   const stopPurging = startPurgeSchedule();
   const stopLogoutDeliveries = pollQueue("back-channel logout delivery", deliverDueLogouts);
   const stopMailDeliveries = pollQueue("mail delivery", deliverDueMail);
+  const stopWebhookDeliveries = pollQueue("webhook delivery", deliverDueWebhooks);
   server.listen(config.port, config.host, () => {
     console.log(`${config.brand.name} is ready at ${config.issuer} (listening on ${config.host}:${config.port})`);
   });
@@ -160,6 +162,7 @@ async function serve(config: ReturnType<typeof getConfig>) {
     stopPurging();
     stopLogoutDeliveries();
     stopMailDeliveries();
+    stopWebhookDeliveries();
     setTimeout(() => {
       console.error("shutdown took longer than 10 s; exiting anyway");
       process.exit(1);

@@ -10,6 +10,7 @@ const TABS = [
   { href: "/admin/scopes", label: "Scopes" },
   { href: "/admin/registration", label: "Registration" },
   { href: "/admin/security", label: "Security" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

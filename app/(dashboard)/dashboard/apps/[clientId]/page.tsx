@@ -1,3 +1,5 @@
+import { WebhookList } from "@/components/webhooks/webhook-list";
+import { webhooksOf } from "@/lib/webhooks/webhooks";
 import { formatTime } from "@/lib/format";
 import { EventList, eventFilterOf } from "@/components/event-list";
 import type { Metadata } from "next";
@@ -60,8 +62,9 @@ export default async function AppPage({ params, searchParams }: Props) {
   const app = await findManagedClient(clientId, user);
   if (!app) notFound();
 
-  const activityFilter = eventFilterOf(await searchParams);
-  const [catalog, events, csrf] = await Promise.all([scopeChoices(), listEvents({ clientId: app.id, ...activityFilter, limit: 50 }), csrfToken()]);
+  const query = await searchParams;
+  const activityFilter = eventFilterOf(query);
+  const [catalog, events, csrf, webhooks] = await Promise.all([scopeChoices(), listEvents({ clientId: app.id, ...activityFilter, limit: 50 }), csrfToken(), webhooksOf({ clientId: app.id })]);
   const { issuer } = getConfig();
   const grantTypes = parseScope(app.grantTypes);
   const scopes = parseScope(app.scopes);
@@ -150,6 +153,10 @@ export default async function AppPage({ params, searchParams }: Props) {
 
         <Section id="activity" title="Activity" description="What happened with this app, newest first, 50 at a time.">
           <EventList page={events} filter={activityFilter} path={`/dashboard/apps/${app.id}`} label="Activity" showApp={false} types={ACTIVITY_TYPES} />
+        </Section>
+
+        <Section id="webhooks" title="Webhooks" description="This app's events, sent as signed JSON (Standard Webhooks) to an HTTPS endpoint of yours, retried for a day.">
+          <WebhookList webhooks={webhooks} csrf={csrf} clientId={app.id} events={ACTIVITY_TYPES} notice={typeof query.webhook === "string" ? query.webhook : undefined} />
         </Section>
 
         <Section id="danger" title="Disable or delete">

@@ -1,0 +1,55 @@
+/**
+ * Which webhooks an event goes to: those of its app, and the portal-wide ones
+ * (an admin's), each when it asked for the event's type. The list of active
+ * webhooks is cached for FANOUT_CACHE_MS, so a webhook registered at another
+ * instance receives events from this one at most that much later; with none
+ * registered, recording an event costs nothing more.
+ */
+import { randomBytes } from "node:crypto";
+import { activeWebhooks, type DeliveryRow } from "@/lib/webhooks/store";
+
+export const FANOUT_CACHE_MS = 10_000;
+
+type Hook = { id: string; clientId: string | null; events: Set<string> | "*" };
+let cache: { at: number; hooks: Promise<Hook[]> } | undefined;
+
+function hooks(): Promise<Hook[]> {
+  if (!cache || Date.now() - cache.at >= FANOUT_CACHE_MS) {
+    const loading = activeWebhooks().then((rows) => rows.map((row) => ({ id: row.id, clientId: row.clientId, events: row.events === "*" ? ("*" as const) : new Set(row.events.split(" ")) })));
+    cache = { at: Date.now(), hooks: loading };
+    loading.catch(() => (cache = undefined));
+  }
+  return cache.hooks;
+}
+
+/** A change on this instance is seen at once here. */
+export function forgetWebhookCache(): void {
+  cache = undefined;
+}
+
+/** The audit row's fields a delivery carries (never the address: a webhook is not the place for people's IPs). */
+export type EventRow = { id: string; type: string; clientId: string | null; userId: string | null; grantId: string | null; scopes: string | null; details: string | null; createdAt: Date };
+
+/** Standard Webhooks message ids: "msg_" and 24 random bytes. */
+function messageId(): string {
+  return `msg_${randomBytes(18).toString("base64url")}`;
+}
+
+export async function deliveriesFor(events: readonly EventRow[]): Promise<DeliveryRow[]> {
+  const active = await hooks();
+  if (active.length === 0) return [];
+  const rows: DeliveryRow[] = [];
+  for (const event of events) {
+    for (const hook of active) {
+      if (hook.clientId !== null && hook.clientId !== event.clientId) continue;
+      if (hook.events !== "*" && !hook.events.has(event.type)) continue;
+      const payload = JSON.stringify({
+        type: event.type,
+        timestamp: event.createdAt.toISOString(),
+        data: { event_id: event.id, client_id: event.clientId, user_id: event.userId, grant_id: event.grantId, scopes: event.scopes ? event.scopes.split(" ") : [], details: event.details ? JSON.parse(event.details) : {} },
+      });
+      rows.push({ id: messageId(), webhookId: hook.id, eventType: event.type, payload, nextAttemptAt: event.createdAt, createdAt: event.createdAt });
+    }
+  }
+  return rows;
+}
