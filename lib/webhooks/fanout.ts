@@ -11,20 +11,23 @@ import { activeWebhooks, type DeliveryRow } from "@/lib/webhooks/store";
 export const FANOUT_CACHE_MS = 10_000;
 
 type Hook = { id: string; clientId: string | null; events: Set<string> | "*" };
-let cache: { at: number; hooks: Promise<Hook[]> } | undefined;
+type Cache = { at: number; hooks: Promise<Hook[]> };
+// On globalThis: the pages' bundle and the protocol routes load this module separately, and a change made
+// through one (the dashboard) must be seen at once by the other (the token endpoint) in the same process.
+const holder = globalThis as unknown as { portalWebhookCache?: Cache };
 
 function hooks(): Promise<Hook[]> {
-  if (!cache || Date.now() - cache.at >= FANOUT_CACHE_MS) {
-    const loading = activeWebhooks().then((rows) => rows.map((row) => ({ id: row.id, clientId: row.clientId, events: row.events === "*" ? ("*" as const) : new Set(row.events.split(" ")) })));
-    cache = { at: Date.now(), hooks: loading };
-    loading.catch(() => (cache = undefined));
-  }
-  return cache.hooks;
+  const cached = holder.portalWebhookCache;
+  if (cached && Date.now() - cached.at < FANOUT_CACHE_MS) return cached.hooks;
+  const loading = activeWebhooks().then((rows) => rows.map((row) => ({ id: row.id, clientId: row.clientId, events: row.events === "*" ? ("*" as const) : new Set(row.events.split(" ")) })));
+  holder.portalWebhookCache = { at: Date.now(), hooks: loading };
+  loading.catch(() => (holder.portalWebhookCache = undefined));
+  return loading;
 }
 
 /** A change on this instance is seen at once here. */
 export function forgetWebhookCache(): void {
-  cache = undefined;
+  holder.portalWebhookCache = undefined;
 }
 
 /** The audit row's fields a delivery carries (never the address: a webhook is not the place for people's IPs). */
