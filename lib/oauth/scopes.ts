@@ -22,9 +22,11 @@ export function formatScope(scopes: Iterable<string>): string {
 export type ScopeChoice = { name: string; description: string; apis: string[] };
 
 /** Every scope name some API defines, for choosing an app's scopes. */
-export async function scopeChoices(): Promise<ScopeChoice[]> {
+export async function scopeChoices(options: { includeAdmin?: boolean } = {}): Promise<ScopeChoice[]> {
   const byName = new Map<string, ScopeChoice>();
   for (const scope of await listAllApiScopes()) {
+    // The management API's scopes are offered to admins only (and issued only to apps an admin owns).
+    if (!options.includeAdmin && scope.apiId === "portal" && isAdminScope(scope.name)) continue;
     const choice = byName.get(scope.name) ?? { name: scope.name, description: scope.description, apis: [] };
     choice.apis.push(scope.api.name);
     byName.set(scope.name, choice);
@@ -37,4 +39,11 @@ export async function unknownScopes(scopes: string[]): Promise<string[]> {
   if (scopes.length === 0) return [];
   const known = new Set(await definedScopeNames(scopes));
   return scopes.filter((scope) => !known.has(scope));
+}
+
+/** The portal API's administration scopes (the management API): issued only to apps an admin owns. */
+export const ADMIN_SCOPES = ["admin.apps", "admin.users", "admin.audit"] as const;
+
+export function isAdminScope(scope: string): boolean {
+  return (ADMIN_SCOPES as readonly string[]).includes(scope);
 }

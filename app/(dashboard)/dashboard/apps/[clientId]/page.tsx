@@ -64,7 +64,7 @@ export default async function AppPage({ params, searchParams }: Props) {
 
   const query = await searchParams;
   const activityFilter = eventFilterOf(query);
-  const [catalog, events, csrf, webhooks] = await Promise.all([scopeChoices(), listEvents({ clientId: app.id, ...activityFilter, limit: 50 }), csrfToken(), webhooksOf({ clientId: app.id })]);
+  const [catalog, events, csrf, webhooks] = await Promise.all([scopeChoices({ includeAdmin: user.isAdmin }), listEvents({ clientId: app.id, ...activityFilter, limit: 50 }), csrfToken(), webhooksOf({ clientId: app.id })]);
   const { issuer } = getConfig();
   const grantTypes = parseScope(app.grantTypes);
   const scopes = parseScope(app.scopes);

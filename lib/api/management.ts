@@ -1,0 +1,243 @@
+/**
+ * The management API (/api/v1/admin/...): what an admin does in the admin
+ * pages, for automation, called with client-credentials tokens that carry
+ * the admin scopes (issued only to apps an admin owns; that admin is the
+ * actor the audit log names). Requests and answers are zod schemas, from
+ * which the OpenAPI document (/api/v1/openapi.json) is made, so the two
+ * cannot drift apart.
+ */
+import { z } from "zod";
+import { AdminRuleError, deletePerson, invitePerson, listAllClients, searchUsers, setClientFirstParty, setUserAdmin, setUserDisabled } from "@/lib/admin";
+import { findUserById } from "@/lib/accounts/users";
+import { updateUser } from "@/lib/accounts/store/people";
+import type { Principal } from "@/lib/api/with-api-auth";
+import { listEvents } from "@/lib/events";
+import type { Client, User } from "@/lib/generated/prisma/client";
+import { ClientValidationError, findClient, registerClient, setClientDisabled, updateClient } from "@/lib/oauth/clients";
+import { findClientForAuthentication } from "@/lib/oauth/store/clients";
+import { parseScope } from "@/lib/oauth/scopes";
+import { appFormValuesOf, clientChangesOf } from "@/lib/oauth/client-form";
+
+// Answers -------------------------------------------------------------------
+
+export const appSchema = z
+  .object({
+    client_id: z.string(),
+    name: z.string(),
+    type: z.enum(["confidential", "public"]),
+    owner_id: z.string().nullable(),
+    grant_types: z.array(z.string()),
+    scopes: z.array(z.string()),
+    redirect_uris: z.array(z.string()),
+    first_party: z.boolean(),
+    disabled: z.boolean(),
+    created_at: z.iso.datetime(),
+  });
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    email: z.email(),
+    name: z.string().nullable(),
+    admin: z.boolean(),
+    email_verified: z.boolean(),
+    disabled: z.boolean(),
+    created_at: z.iso.datetime(),
+  });
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    label: z.string(),
+    failure: z.boolean(),
+    time: z.iso.datetime(),
+    client_id: z.string().nullable(),
+    user_id: z.string().nullable(),
+    user_email: z.string().nullable(),
+    scopes: z.array(z.string()),
+    ip: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  });
+
+export const errorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+export const appListSchema = z.object({ apps: z.array(appSchema) });
+export const createdAppSchema = z.object({ app: appSchema, client_secret: z.string().optional() });
+export const userListSchema = z.object({ users: z.array(userSchema) });
+export const eventPageSchema = z.object({ events: z.array(eventSchema), next_before: z.string().nullable() });
+
+// Requests ------------------------------------------------------------------
+
+export const createAppRequest = z.object({
+  name: z.string(),
+  type: z.enum(["confidential", "public"]).default("confidential"),
+  redirect_uris: z.array(z.string()).default([]),
+  grant_types: z.array(z.string()).optional(),
+  scopes: z.array(z.string()).default([]),
+  owner_id: z.string().optional(),
+  first_party: z.boolean().default(false),
+});
+
+export const updateAppRequest = z.object({ name: z.string().optional(), scopes: z.array(z.string()).optional(), first_party: z.boolean().optional(), disabled: z.boolean().optional() });
+
+export const inviteUserRequest = z.object({ email: z.string(), name: z.string().optional(), admin: z.boolean().default(false) });
+
+export const updateUserRequest = z.object({ name: z.string().nullable().optional(), admin: z.boolean().optional(), disabled: z.boolean().optional() });
+
+// Mapping -------------------------------------------------------------------
+
+export function appOut(client: Client & { redirectUris: { uri: string }[] }): z.infer<typeof appSchema> {
+  return {
+    client_id: client.id,
+    name: client.name,
+    type: client.isConfidential ? "confidential" : "public",
+    owner_id: client.ownerId,
+    grant_types: parseScope(client.grantTypes),
+    scopes: parseScope(client.scopes),
+    redirect_uris: client.redirectUris.map((redirect) => redirect.uri),
+    first_party: client.isFirstParty,
+    disabled: client.disabledAt !== null,
+    created_at: client.createdAt.toISOString(),
+  };
+}
+
+export function userOut(user: User): z.infer<typeof userSchema> {
+  return { id: user.id, email: user.email, name: user.name, admin: user.isAdmin, email_verified: user.emailVerifiedAt !== null, disabled: user.disabledAt !== null, created_at: user.createdAt.toISOString() };
+}
+
+// Actions -------------------------------------------------------------------
+
+export class ManagementError extends Error {
+  override name = "ManagementError";
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The admin who owns the calling app: the actor of every change it makes. */
+export async function actorOf(principal: Principal): Promise<User> {
+  const client = await findClientForAuthentication(principal.clientId);
+  const owner = client?.ownerId ? await findUserById(client.ownerId) : null;
+  if (!owner?.isAdmin || owner.disabledAt) throw new ManagementError(403, "insufficient_scope", "The app calling the management API must be owned by an active admin");
+  return owner;
+}
+
+/** Runs a change, turning the services' refusals into API errors. */
+export async function managed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new ManagementError(400, "invalid_request", error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
+    if (error instanceof ClientValidationError) throw new ManagementError(400, "invalid_request", error.message);
+    if (error instanceof AdminRuleError) throw new ManagementError(409, "refused", error.message);
+    throw error;
+  }
+}
+
+export async function listApps(query: string): Promise<z.infer<typeof appListSchema>> {
+  const q = query.trim().toLowerCase();
+  const clients = (await listAllClients()).filter((client) => !q || client.name.toLowerCase().includes(q) || client.id === query.trim());
+  return { apps: await Promise.all(clients.map(async (client) => appOut((await findClient(client.id))!))) };
+}
+
+export async function createApp(body: unknown): Promise<z.infer<typeof createdAppSchema>> {
+  const input = createAppRequest.parse(body);
+  const registered = await registerClient({
+    name: input.name,
+    isConfidential: input.type === "confidential",
+    redirectUris: input.redirect_uris,
+    ...(input.grant_types ? { grantTypes: input.grant_types as never } : {}),
+    scopes: input.scopes,
+    ownerId: input.owner_id,
+    isFirstParty: input.first_party,
+  });
+  return { app: appOut((await findClient(registered.client.id))!), ...(registered.clientSecret ? { client_secret: registered.clientSecret } : {}) };
+}
+
+async function existingApp(clientId: string) {
+  const client = await findClient(clientId);
+  if (!client) throw new ManagementError(404, "not_found", "No app has this client_id");
+  return client;
+}
+
+export async function getApp(clientId: string) {
+  return appOut(await existingApp(clientId));
+}
+
+export async function updateApp(clientId: string, body: unknown, actor: User) {
+  const input = updateAppRequest.parse(body);
+  let client = await existingApp(clientId);
+  if (input.name !== undefined || input.scopes !== undefined) {
+    // The app's settings as they are, with only what the request names changed.
+    const current = clientChangesOf(appFormValuesOf(client));
+    await updateClient(client, { ...current, ...(input.name !== undefined ? { name: input.name } : {}), ...(input.scopes !== undefined ? { scopes: input.scopes } : {}) }, actor.id);
+  }
+  if (input.first_party !== undefined) await setClientFirstParty(client, input.first_party, actor);
+  if (input.disabled !== undefined) await setClientDisabled(client, input.disabled, actor.id);
+  client = await existingApp(clientId);
+  return appOut(client);
+}
+
+export async function listUsers(query: string): Promise<z.infer<typeof userListSchema>> {
+  return { users: (await searchUsers(query)).map(userOut) };
+}
+
+export async function inviteUser(body: unknown, actor: User) {
+  const input = inviteUserRequest.parse(body);
+  return userOut(await invitePerson({ email: input.email, name: input.name, isAdmin: input.admin }, actor));
+}
+
+async function existingUser(id: string) {
+  const user = await findUserById(id);
+  if (!user) throw new ManagementError(404, "not_found", "No person has this id");
+  return user;
+}
+
+export async function getUser(id: string) {
+  return userOut(await existingUser(id));
+}
+
+export async function updatePerson(id: string, body: unknown, actor: User) {
+  const input = updateUserRequest.parse(body);
+  const user = await existingUser(id);
+  if (input.name !== undefined) await updateUser(user.id, { name: input.name });
+  if (input.admin !== undefined && input.admin !== user.isAdmin) await setUserAdmin(user, input.admin, actor);
+  if (input.disabled !== undefined && input.disabled !== (user.disabledAt !== null)) await setUserDisabled(user, input.disabled, actor);
+  return userOut(await existingUser(id));
+}
+
+export async function removePerson(id: string, actor: User): Promise<void> {
+  await deletePerson(await existingUser(id), actor);
+}
+
+export async function auditPage(params: URLSearchParams): Promise<z.infer<typeof eventPageSchema>> {
+  const limit = Math.min(Math.max(Number(params.get("limit")) || 100, 1), 500);
+  const page = await listEvents({
+    type: params.get("type") ?? undefined,
+    failuresOnly: params.get("failures") === "true",
+    search: params.get("q") ?? undefined,
+    before: params.get("before") ?? undefined,
+    limit,
+  });
+  return {
+    events: page.events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      label: event.label,
+      failure: event.failure,
+      time: event.createdAt.toISOString(),
+      client_id: event.clientId,
+      user_id: event.userId,
+      user_email: event.userEmail,
+      scopes: parseScope(event.scopes),
+      ip: event.ip,
+      details: event.details ? (JSON.parse(event.details) as Record<string, unknown>) : {},
+    })),
+    next_before: page.nextBefore,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The management API against its OpenAPI document: every operation the
+ * document lists is called with an admin app's client-credentials token and
+ * its answer checked against the operation's schema; the document lists
+ * exactly the routes under app/api/v1/admin.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { MANAGEMENT_OPERATIONS } from "@/lib/api/openapi";
+import { db } from "@/lib/db";
+import { newClient, newUser } from "../support/fixtures";
+import { baseUrl } from "../support/http-client";
+import { basic, postForm } from "../support/oauth";
+
+async function machineToken(ownerIsAdmin: boolean, scope = "admin.apps admin.users admin.audit") {
+  const owner = await newUser();
+  if (ownerIsAdmin) await db().user.update({ where: { id: owner.user.id }, data: { isAdmin: true } });
+  const app = await newClient({ ownerId: owner.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: ["admin.apps", "admin.users", "admin.audit"] });
+  const response = await postForm("/oauth/token", { grant_type: "client_credentials", scope }, basic(app.clientId, app.clientSecret!));
+  return { response, app, owner };
+}
+
+function call(method: string, route: string, token: string, body?: unknown) {
+  return fetch(new URL(route, baseUrl()), { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+}
+
+/** The route files under app/api/v1/admin, as OpenAPI paths ([id] → {id}). */
+function implementedPaths(): string[] {
+  const root = "app/api/v1/admin";
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name === "route.ts")
+    .map((entry) => `/api/v1/admin/${path.relative(root, entry.parentPath).split(path.sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}"))
+    .sort();
+}
+
+describe("the management API", () => {
+  it("issues admin scopes only to an app an admin owns", async () => {
+    const { response } = await machineToken(false);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_scope" });
+    // Without a scope parameter, a non-admin's app simply gets none of them.
+    const { app } = await machineToken(false, "");
+    const plain = await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!));
+    expect(((await plain.json()) as { scope: string }).scope.split(" ")).not.toContain("admin.apps");
+  });
+
+  it("serves its OpenAPI document, which lists exactly the implemented routes", async () => {
+    const document = (await (await fetch(new URL("/api/v1/openapi.json", baseUrl()))).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths).sort()).toEqual([...new Set(implementedPaths())].sort());
+    for (const operation of MANAGEMENT_OPERATIONS) expect(document.paths[operation.path]?.[operation.method], `${operation.method} ${operation.path}`).toBeDefined();
+  });
+
+  it("answers every documented operation as its schema says", async () => {
+    const { response, owner } = await machineToken(true);
+    expect(response.status).toBe(200);
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    const target = await newUser({ name: "Managed Person" });
+    const app = await newClient({ name: "Managed App" });
+    const ids: Record<string, string> = { clientId: app.clientId, userId: target.user.id };
+    const bodies: Record<string, unknown> = {
+      createApp: { name: "Made by automation", type: "confidential", grant_types: ["client_credentials"] },
+      updateApp: { name: "Renamed by automation", disabled: true },
+      inviteUser: { email: `automated-${randomUUID()}@example.com`, name: "Invited By Script" },
+      updateUser: { name: "Renamed Person", admin: true },
+    };
+    // Deleting goes last, on its own person.
+    const order = [...MANAGEMENT_OPERATIONS].sort((a, b) => Number(a.method === "delete") - Number(b.method === "delete"));
+    for (const operation of order) {
+      const route = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]!);
+      const answer = await call(operation.method.toUpperCase(), route, token, bodies[operation.operationId]);
+      expect(answer.status, `${operation.operationId}: ${answer.status}`).toBe(operation.success.status);
+      if (operation.success.schema) {
+        const parsed = (operation.success.schema as z.ZodType).safeParse(await answer.json());
+        expect(parsed.success, `${operation.operationId}: ${parsed.success ? "" : parsed.error.message}`).toBe(true);
+      }
+    }
+    const after = await db().user.findUnique({ where: { id: target.user.id } });
+    expect(after).toBeNull(); // deleteUser ran last
+    expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).disabledAt).not.toBeNull();
+    // Changes name the owning admin, by way of the app.
+    expect(await db().auditEvent.count({ where: { type: "user.deleted", userId: owner.user.id } })).toBe(1);
+  });
+
+  it("answers errors as JSON: a bad body 400, an unknown id 404, a refused rule 409, a missing scope 403", async () => {
+    const { response, owner } = await machineToken(true);
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    expect((await call("POST", "/api/v1/admin/apps", token, { name: "" })).status).toBe(400);
+    const missing = await call("GET", "/api/v1/admin/users/no-such-person", token);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: "not_found" });
+    const refused = await call("PATCH", `/api/v1/admin/users/${owner.user.id}`, token, { admin: false });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: "refused" });
+    const narrow = await machineToken(true, "admin.audit");
+    const auditOnly = ((await narrow.response.json()) as { access_token: string }).access_token;
+    expect((await call("GET", "/api/v1/admin/users", auditOnly)).status).toBe(403);
+    expect((await call("GET", "/api/v1/admin/audit?limit=5", auditOnly)).status).toBe(200);
+  });
+});
