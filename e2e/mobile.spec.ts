@@ -55,6 +55,7 @@ for (const width of [390, 1280]) {
       "/dashboard/apps",
       "/dashboard/apps/new",
       `/dashboard/apps/${app.clientId}`,
+      `/dashboard/apps/${app.clientId}/playground`,
       "/dashboard/apis",
       "/dashboard/apis/new",
       `/dashboard/apis/${api.id}`,

@@ -59,6 +59,11 @@ function explain(problem: ErrorPage["problem"], brandName: string): { title: str
         title: `${problem.client.name} asked to send you to an address it has not registered`,
         body: html`<p>For your safety you were not sent there. The address in the link was:</p><p>${uri(problem.requested)}</p><p>${GO_BACK}</p>`,
       };
+    case "playground_not_owner":
+      return {
+        title: `Only the developer of ${problem.client.name} can use its playground`,
+        body: html`<p>This request asked to come back to the app's playground on ${brandName}, which only the app's owner may use. No code was issued. If you meant to sign in to the app, start from the app itself.</p>`,
+      };
     case "request_expired":
       return {
         title: "This request has expired or was already answered",

@@ -12,6 +12,7 @@ import type { ResourceApi } from "@/lib/oauth/apis";
 import { isStorable } from "@/lib/storable";
 import { OAuthError } from "@/lib/oauth/errors";
 import { isValidCodeChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
+import { isPlaygroundRedirect } from "@/lib/oauth/playground";
 import { matchRedirectUri, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
 
@@ -100,7 +101,9 @@ export type AuthorizationProblem =
   | { kind: "client_disabled"; client: AuthorizationClient }
   | { kind: "missing_redirect_uri"; client: AuthorizationClient }
   | { kind: "duplicate_redirect_uri"; client: AuthorizationClient }
-  | { kind: "redirect_uri_mismatch"; client: AuthorizationClient; requested: string };
+  | { kind: "redirect_uri_mismatch"; client: AuthorizationClient; requested: string }
+  /** The playground's redirect URI, used by someone other than the app's owner. */
+  | { kind: "playground_not_owner"; client: AuthorizationClient };
 
 export type AuthorizationValidation =
   | { outcome: "valid"; request: AuthorizationRequest }
@@ -142,6 +145,9 @@ export function validateAuthorizationRequest(
     // RFC 6749 §3.1.2.3: only a client with a single registered URI may leave it out.
     if (client.redirectUris.length !== 1) return { outcome: "error_page", problem: { kind: "missing_redirect_uri", client } };
     redirectUri = client.redirectUris[0]!;
+  } else if (isPlaygroundRedirect(client.id, requested)) {
+    // The owner's playground; who may use it is checked once the person is known (lib/oauth/authorize.ts).
+    redirectUri = requested;
   } else {
     const matched = matchRedirectUri(requested, client.redirectUris, client.applicationType as ApplicationType);
     if (matched === null) return { outcome: "error_page", problem: { kind: "redirect_uri_mismatch", client, requested } };

@@ -5,6 +5,7 @@
  * the browser carries only its handle, so nothing can alter it on the way.
  */
 import { accountStepLocation, pendingAccountStep } from "@/lib/auth/assurance";
+import { isPlaygroundRedirect } from "@/lib/oauth/playground";
 import { getConfig } from "@/lib/config";
 import {
   clientIdOf,
@@ -113,6 +114,11 @@ function needsSignIn(request: PendingRequest, viewer: Viewer): viewer is null {
   return request.signInNotBefore !== null && viewer.authTime * 1000 < request.signInNotBefore.getTime();
 }
 
+/** The playground's redirect URI serves the app's owner only: anyone else gets an error page, never a code. */
+function notOwnersPlayground(request: AuthorizationRequest, viewer: NonNullable<Viewer>): boolean {
+  return isPlaygroundRedirect(request.client.id, request.redirectUri) && request.client.ownerId !== viewer.userId;
+}
+
 /** A second factor or a confirmed email the request or the portal asks for, and this session lacks. */
 function accountStepFor(request: AuthorizationRequest, viewer: NonNullable<Viewer>) {
   return pendingAccountStep({ userId: viewer.userId, amr: viewer.amr ?? [] }, request);
@@ -178,6 +184,7 @@ export async function startAuthorization(sent: URLSearchParams, viewer: Viewer, 
   if (request.prompt.includes("none")) {
     // OpenID Connect Core §3.1.2.6: with prompt=none nothing may be shown.
     if (needsSignIn(pending, viewer)) return errorRedirect(request.redirectUri, request.state, new OAuthError("login_required", "The person is not signed in"));
+    if (notOwnersPlayground(request, viewer)) return errorPage({ kind: "playground_not_owner", client: request.client }, viewer);
     if (await accountStepFor(request, viewer)) {
       return errorRedirect(request.redirectUri, request.state, new OAuthError("interaction_required", "The person must give a second factor or confirm their email first"));
     }
@@ -195,6 +202,7 @@ async function continueWith(request: PendingRequest, viewer: Viewer, context: { 
     const handle = context.handle ?? (await savePendingAuthorization(request));
     return redirectTo(signInLocation(handle, request));
   }
+  if (notOwnersPlayground(request, viewer)) return errorPage({ kind: "playground_not_owner", client: request.client }, viewer);
   const step = await accountStepFor(request, viewer);
   if (step) return redirectTo(accountStepLocation(step, resumePath(context.handle ?? (await savePendingAuthorization(request)))));
   const consent = await consentFor(request, viewer.userId);
@@ -219,6 +227,7 @@ export async function answerConsent(handle: string, viewer: Viewer, approved: bo
   const request = await findPendingAuthorization(handle);
   if (!request) return errorPage({ kind: "request_expired" }, viewer);
   if (needsSignIn(request, viewer)) return redirectTo(signInLocation(handle, request));
+  if (notOwnersPlayground(request, viewer)) return errorPage({ kind: "playground_not_owner", client: request.client }, viewer);
   const step = await accountStepFor(request, viewer);
   if (step) return redirectTo(accountStepLocation(step, resumePath(handle)));
   return unlessAnswered(viewer, async () => {
@@ -252,6 +261,7 @@ export async function consentScreen(handle: string, viewer: Viewer): Promise<Con
   const request = await findPendingAuthorization(handle);
   if (!request) return { kind: "expired" };
   if (needsSignIn(request, viewer)) return { kind: "redirect", location: signInLocation(handle, request) };
+  if (notOwnersPlayground(request, viewer)) return { kind: "expired" };
   const step = await accountStepFor(request, viewer);
   if (step) return { kind: "redirect", location: accountStepLocation(step, resumePath(handle)) };
   const consent = await consentFor(request, viewer.userId);

@@ -123,6 +123,15 @@ export default async function AppPage({ params, searchParams }: Props) {
                 <CopyableValue label="Authorization URL" value={authorizationUrl} testId="authorization-url" />
                 <CopyableValue label="Code verifier for this URL" value={verifier} />
               </dl>
+              {app.ownerId === user.id ? (
+                <p className="text-sm">
+                  Or run it in the{" "}
+                  <Link href={`/dashboard/apps/${app.id}/playground`} className="font-medium text-brand underline-offset-2 hover:underline">
+                    playground
+                  </Link>
+                  : sign in, consent, and see the code, every token decoded, userinfo, refresh, introspection and revocation.
+                </p>
+              ) : null}
             </div>
           ) : null}
         </Section>
