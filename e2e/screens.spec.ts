@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { newClient, newUser } from "../tests/support/fixtures";
 import { userTokens } from "../tests/support/oauth";
 
 test("an unknown address shows the branded page with a way back", async ({ page }) => {
@@ -26,4 +27,22 @@ test("confirmation steps work without JavaScript: revoking an app's access asks 
   await confirm.click();
   await expect(page.getByText("Access for Plain Form App was revoked.")).toBeVisible();
   await context.close();
+});
+
+test("an app's page shows quick-start code with the app's own values", async ({ page }) => {
+  const owner = await newUser();
+  const app = await newClient({ name: "Snippet App", ownerId: owner.user.id, isConfidential: true });
+  await page.goto(`/sign-in?returnTo=${encodeURIComponent(`/dashboard/apps/${app.clientId}`)}`);
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const quickStart = page.getByRole("region", { name: "Quick start" });
+  await expect(quickStart.getByTestId("snippet-curl")).toContainText(`-u '${app.clientId}':"$CLIENT_SECRET"`);
+  await quickStart.locator("summary", { hasText: "Node (openid-client)" }).click();
+  await expect(quickStart.getByTestId("snippet-node")).toContainText(`"${app.clientId}"`);
+  await expect(quickStart.getByTestId("snippet-node")).toContainText(app.redirectUri);
+  await quickStart.locator("summary", { hasText: "Python (Authlib)" }).click();
+  await expect(quickStart.getByTestId("snippet-python")).toContainText("fetch_token");
+  await quickStart.locator("summary", { hasText: "Next.js (Auth.js)" }).click();
+  await expect(quickStart.getByTestId("snippet-nextjs")).toContainText('type: "oidc"');
 });

@@ -1,3 +1,6 @@
+import { QuickStart } from "@/components/dashboard/quick-start";
+import { quickStartSnippets, type SnippetInput } from "@/lib/oauth/snippets";
+import { brand } from "@/lib/brand";
 import { WebhookList } from "@/components/webhooks/webhook-list";
 import { webhooksOf } from "@/lib/webhooks/webhooks";
 import { formatTime } from "@/lib/format";
@@ -135,6 +138,21 @@ export default async function AppPage({ params, searchParams }: Props) {
             </div>
           ) : null}
         </Section>
+
+        {authorizationUrl && app.tokenEndpointAuthMethod !== "private_key_jwt" ? (
+          <Section id="quick-start" title="Quick start" description="Code that signs a person in to this app and prints the tokens, with its values filled in. Set CLIENT_SECRET to the app's secret where the code reads it.">
+            <QuickStart
+              snippets={quickStartSnippets({
+                issuer,
+                clientId: app.id,
+                redirectUri: redirectUris[0]!,
+                authMethod: app.tokenEndpointAuthMethod as SnippetInput["authMethod"],
+                scope: ["openid", ...userScopes.filter((scope) => scope !== "openid" && scope !== "offline_access")].join(" "),
+                brandName: brand().name,
+              })}
+            />
+          </Section>
+        ) : null}
 
         <Section id="settings" title="Settings">
           <AppForm
