@@ -3,15 +3,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { newClient, newUser } from "../support/fixtures";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
+import { signedInAdmin } from "../support/oauth";
 import { linkIn, mailTo } from "../support/mailbox";
 
-async function signedInAdmin() {
-  const admin = await newUser();
-  await db().user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
-  const browser = new HttpSession(freshAddress());
-  await browser.signIn(admin.email, admin.password);
-  return { ...admin, browser, csrf_token: await browser.csrfTokenFrom("/admin") };
-}
 
 const notice = (response: Response) => decodeURIComponent(new URL(response.headers.get("location") ?? "/", baseUrl()).search);
 

@@ -2,14 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { newClient, newUser } from "../support/fixtures";
 import { freshAddress, HttpSession } from "../support/http-client";
-
-async function signedInAdmin() {
-  const admin = await newUser();
-  await db().user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
-  const browser = new HttpSession(freshAddress());
-  await browser.signIn(admin.email, admin.password);
-  return { ...admin, browser, csrf_token: await browser.csrfTokenFrom("/admin") };
-}
+import { signedInAdmin } from "../support/oauth";
 
 describe("confirmation steps", () => {
   it("an admin's disable without the confirmation field changes nothing; with it, the person is disabled", async () => {

@@ -2,6 +2,7 @@
 import { SignJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
 import { activeSigningKey } from "@/lib/oauth/keys";
 import assert from "node:assert/strict";
 import { authorizationParams, authorizePath, baseUrl, freshAddress, HttpSession } from "./http-client";
@@ -112,4 +113,13 @@ export async function signedByPortal(claims: Record<string, unknown>, options: {
     .setExpirationTime(options.expiresAt ?? now + 600)
     .setJti(crypto.randomUUID())
     .sign(key.privateKey);
+}
+
+/** An admin, signed in, with a CSRF token for the admin forms. */
+export async function signedInAdmin() {
+  const admin = await newUser();
+  await db().user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
+  const browser = new HttpSession(freshAddress());
+  await browser.signIn(admin.email, admin.password);
+  return { ...admin, browser, csrf_token: await browser.csrfTokenFrom("/admin") };
 }
