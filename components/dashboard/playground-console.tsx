@@ -34,8 +34,8 @@ function Token({ token }: { token: DecodedToken }) {
         {token.name} · {token.verified ? <span className="text-emerald-700">signature verified against the JWKS</span> : <span className="text-red-700">signature not verified: {token.problem}</span>}
         {token.expiresAt ? <> · <Countdown expiresAt={token.expiresAt} /></> : null}
       </h4>
-      <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(token.header, null, 2)}</pre>
-      <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(token.claims, null, 2)}</pre>
+      <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(token.header, null, 2)}</pre>
+      <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(token.claims, null, 2)}</pre>
     </section>
   );
 }
@@ -46,7 +46,7 @@ function Answer({ answer }: { answer: ConsoleAnswer }) {
       <h3 className="text-sm font-semibold">
         {answer.endpoint} → {answer.status}
       </h3>
-      <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="answer">
+      <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="answer">
         {JSON.stringify(answer.body, null, 2)}
       </pre>
       {answer.tokens.map((token) => (
