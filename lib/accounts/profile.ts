@@ -11,6 +11,8 @@ import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
 import { deleteUserRow, EmailTakenError, oldestOtherAdmin, replacePassword, transferOwnership, updateUser } from "@/lib/accounts/store/people";
 import { hashPassword, isPasswordHashingBusy, verifyPassword } from "@/lib/auth/password";
 import { takeAttempt } from "@/lib/auth/rate-limit";
+import { listSessionsOf } from "@/lib/auth/store/sessions";
+import { signedOut } from "@/lib/oauth/logout";
 import { getConfig } from "@/lib/config";
 import { recordEvent } from "@/lib/events";
 import type { User } from "@/lib/generated/prisma/client";
@@ -51,7 +53,7 @@ export async function updateName(user: User, name: string): Promise<void> {
   await recordEvent({ type: "user.profile_updated", userId: user.id });
 }
 
-/** A new password: every other session ends, and the person is told by mail. */
+/** A new password: every other session ends (and the apps are told, by back-channel logout), and the person is told by mail. */
 export async function changePassword(user: User, input: { current: string; next: string; keepSessionIdHash: string }, context: { ip: string }): Promise<Checked> {
   const next = passwordSchema.parse(input.next);
   const checked = await checkPassword(user, input.current);
@@ -63,7 +65,10 @@ export async function changePassword(user: User, input: { current: string; next:
     if (!isPasswordHashingBusy(error)) throw error;
     return BUSY;
   }
+  const ending = (await listSessionsOf(user.id)).filter((session) => session.idHash !== input.keepSessionIdHash);
   await replacePassword(user.id, passwordHash, { keepSessionIdHash: input.keepSessionIdHash });
+  // The apps hear of each session that ended (by its sid), not of the one that stays.
+  for (const session of ending) await signedOut(user.id, { ip: context.ip, sid: session.sid });
   if (getConfig().mail.available) await queueMail(passwordChangedMail(user.email));
   await recordEvent({ type: "user.password_changed", userId: user.id, ip: context.ip });
   return { ok: true };

@@ -6,7 +6,8 @@ import * as client from "openid-client";
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { db } from "@/lib/db";
 import { setUserDisabled } from "@/lib/admin";
-import { baseUrl } from "../support/http-client";
+import { changePassword } from "@/lib/accounts/profile";
+import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
 import { newClient, newUser } from "../support/fixtures";
 import { clientCredentials, obtainCode, redeem, signedInPerson, type TokenSet } from "../support/oauth";
 
@@ -137,6 +138,23 @@ describe("Back-Channel Logout", () => {
       .poll(async () => (await db().auditEvent.findMany({ where: { clientId: app.clientId, type: { startsWith: "logout." } }, orderBy: { createdAt: "asc" } })).map((event) => event.type), { timeout: 5000 })
       .toEqual(["logout.backchannel_failed", "logout.backchannel_delivered"]);
   }, 30_000);
+
+  it("tells the apps of each other session that a password change ends, and not of the session that stays", async () => {
+    const path = `/bcl-password-${Date.now()}`;
+    const app = await newClient({ isFirstParty: true, backchannelLogoutUri: `${receiverUrl}${path}` });
+    const person = await signedInPerson();
+    const endingSid = decodeJwt(await idTokenFor(person, app)).sid;
+    const staying = new HttpSession(freshAddress());
+    await staying.signIn(person.email, person.password);
+    const sessions = await db().session.findMany({ where: { userId: person.user.id } });
+    const kept = sessions.find((session) => session.sid !== endingSid)!;
+    await changePassword(person.user, { current: person.password, next: "a changed password", keepSessionIdHash: kept.idHash }, { ip: "203.0.113.5" });
+
+    await expect.poll(() => deliveredTo(path).length, { timeout: 15_000, interval: 250 }).toBe(1);
+    expect(decodeJwt(deliveredTo(path)[0]!.token).sid).toBe(endingSid);
+    expect((await person.browser.get("/account")).status).toBe(307);
+    expect((await staying.get("/account")).status).toBe(200);
+  }, 20_000);
 
   it("tells the apps when an admin disables the person, and not apps the person never used", async () => {
     const used = `/bcl-used-${Date.now()}`;
