@@ -1,35 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { ZodError } from "zod";
 import type { AccountFormState } from "@/components/account/action-form";
-import { AccountRuleError, changePassword, deleteAccount, requestEmailChange, requestEmailVerification, updateName } from "@/lib/accounts/profile";
-import { clientIp } from "@/lib/auth/client-ip";
-import { actionUser, ActionRefused } from "@/lib/auth/guards";
-import { formErrorMessage } from "@/lib/auth/messages";
+import { accountAction, refusal } from "./account-action";
+import { changePassword, deleteAccount, requestEmailChange, requestEmailVerification, updateName } from "@/lib/accounts/profile";
 import { currentSessionIdHash, endSession } from "@/lib/auth/session";
-import type { User } from "@/lib/generated/prisma/client";
-
-/** Runs an account change for the signed-in person, turning refusals into the message the form shows. */
-async function accountAction(form: FormData, change: (user: User, ip: string) => Promise<AccountFormState>): Promise<AccountFormState> {
-  try {
-    const user = await actionUser(form);
-    return await change(user, clientIp(await headers()));
-  } catch (error) {
-    if (error instanceof ActionRefused || error instanceof AccountRuleError) return { error: error.message };
-    if (error instanceof ZodError) return { error: error.issues[0]?.message ?? formErrorMessage("invalid_input") };
-    throw error;
-  }
-}
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
-
-/** A refusal of a check that can be retried, in words. */
-function refusal(result: { ok: false; reason: string; retryAfterSeconds?: number }): AccountFormState {
-  return { error: formErrorMessage(result.reason, result.retryAfterSeconds) ?? formErrorMessage("invalid_input") };
-}
 
 export async function updateNameAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
   return accountAction(form, async (user) => {

@@ -6,27 +6,14 @@ import type { AccountFormState } from "@/components/account/action-form";
 import { isConfirmed } from "@/lib/auth/confirm";
 import { actionUser, ActionRefused } from "@/lib/auth/guards";
 import { removeMyPasskey, renameMyPasskey } from "@/lib/auth/passkeys";
-import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, SecondFactorError } from "@/lib/auth/second-factor";
+import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes } from "@/lib/auth/second-factor";
 import { addToSessionAmr } from "@/lib/auth/session";
 import { checkPassword } from "@/lib/accounts/profile";
-import { formErrorMessage } from "@/lib/auth/messages";
-import { ZodError } from "zod";
-import type { User } from "@/lib/generated/prisma/client";
-
-/** Runs a change for the signed-in person, turning refusals into the message the form shows. */
-async function securityAction(form: FormData, change: (user: User) => Promise<AccountFormState>): Promise<AccountFormState> {
-  try {
-    return await change(await actionUser(form));
-  } catch (error) {
-    if (error instanceof ActionRefused || error instanceof SecondFactorError) return { error: error.message };
-    if (error instanceof ZodError) return { error: error.issues[0]?.message ?? formErrorMessage("invalid_input") };
-    throw error;
-  }
-}
+import { accountAction, refusal } from "../account-action";
 
 /** Turns the authenticator app on with a code from it; this session then counts as having given a second factor. */
 export async function confirmTotpAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
-  return securityAction(form, async (user) => {
+  return accountAction(form, async (user) => {
     const codes = await confirmTotpEnrolment(user, String(form.get("enrolment") ?? ""), String(form.get("code") ?? ""));
     await addToSessionAmr("otp");
     return { ok: "Your authenticator app is on: signing in now asks for a code from it.", codes };
@@ -34,9 +21,9 @@ export async function confirmTotpAction(_: AccountFormState, form: FormData): Pr
 }
 
 export async function disableTotpAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
-  return securityAction(form, async (user) => {
+  return accountAction(form, async (user) => {
     const checked = await checkPassword(user, String(form.get("password") ?? ""));
-    if (!checked.ok) return { error: formErrorMessage(checked.reason, checked.retryAfterSeconds) };
+    if (!checked.ok) return refusal(checked);
     await disableTotp(user);
     revalidatePath("/account/security");
     return { ok: "The authenticator app is off, and its recovery codes no longer work." };
@@ -44,11 +31,11 @@ export async function disableTotpAction(_: AccountFormState, form: FormData): Pr
 }
 
 export async function regenerateCodesAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
-  return securityAction(form, async (user) => ({ ok: "New recovery codes: the old ones no longer work.", codes: await regenerateRecoveryCodes(user) }));
+  return accountAction(form, async (user) => ({ ok: "New recovery codes: the old ones no longer work.", codes: await regenerateRecoveryCodes(user) }));
 }
 
 export async function renamePasskeyAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
-  return securityAction(form, async (user) => {
+  return accountAction(form, async (user) => {
     const renamed = await renameMyPasskey(user, String(form.get("id") ?? ""), String(form.get("name") ?? ""));
     revalidatePath("/account/security");
     return renamed ? { ok: "Renamed." } : { error: "That passkey is not yours or no longer exists." };
