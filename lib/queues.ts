@@ -5,6 +5,12 @@
  */
 export const QUEUE_POLL_MS = 5000;
 
+/** When a failed attempt is tried again: the schedule's next delay (seconds) after `attempts` so far, or null when it is given up. */
+export function retryAt(delays: readonly number[], attempts: number, now = Date.now()): Date | null {
+  const delay = delays[attempts];
+  return delay === undefined ? null : new Date(now + delay * 1000);
+}
+
 /** Runs `work` every QUEUE_POLL_MS on this instance; returns a stop function. */
 export function pollQueue(name: string, work: () => Promise<void>): () => void {
   const timer = setInterval(() => {

@@ -9,6 +9,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConfig } from "@/lib/config";
 import { seal, unseal } from "@/lib/crypto";
+import { retryAt } from "@/lib/queues";
 import { claimDueMessages, insertMessage, listSentMessages, markAttemptFailed, markSent } from "@/lib/mail/store/messages";
 
 export type Mail = { to: string; subject: string; text: string; html: string };
@@ -53,9 +54,9 @@ export async function deliverDueMail(): Promise<void> {
       await smtpTransport(smtpUrl).sendMail({ from, to: message.to, subject: message.subject, text: body.text, html: body.html });
       await markSent(message.id, false);
     } catch (error) {
-      const delay = RETRY_DELAYS[message.attempts];
-      await markAttemptFailed(message.id, (error as Error).message, delay === undefined ? null : new Date(Date.now() + delay * 1000));
-      console.error(`mail to ${message.to} not sent (attempt ${message.attempts + 1}${delay === undefined ? ", giving up" : `, again in ${delay} s`}): ${(error as Error).message}`);
+      const again = retryAt(RETRY_DELAYS, message.attempts);
+      await markAttemptFailed(message.id, (error as Error).message, again);
+      console.error(`mail to ${message.to} not sent (attempt ${message.attempts + 1}${again ? `, again at ${again.toISOString()}` : ", giving up"}): ${(error as Error).message}`);
     }
   }
 }

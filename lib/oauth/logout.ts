@@ -12,6 +12,7 @@ import type { SigningAlg } from "@/lib/oauth/keys";
 import { outboundRequest } from "@/lib/outbound";
 import { redirectWithParams } from "@/lib/oauth/redirect-uri";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
+import { retryAt } from "@/lib/queues";
 import { claimDueDeliveries, enqueueLogoutDeliveries, markAttemptFailed, markDelivered } from "@/lib/oauth/store/logout-deliveries";
 import { idTokenHintClaims, issueLogoutToken } from "@/lib/oauth/tokens";
 
@@ -85,8 +86,8 @@ export async function deliverDueLogouts(): Promise<void> {
       queueEvent({ type: "logout.backchannel_delivered", ...event });
       continue;
     }
-    const delay = RETRY_DELAYS[delivery.attempts];
-    await markAttemptFailed(delivery.id, error, delay === undefined ? null : new Date(Date.now() + delay * 1000));
-    queueEvent({ type: "logout.backchannel_failed", ...event, details: { ...event.details, willRetry: delay !== undefined } });
+    const again = retryAt(RETRY_DELAYS, delivery.attempts);
+    await markAttemptFailed(delivery.id, error, again);
+    queueEvent({ type: "logout.backchannel_failed", ...event, details: { ...event.details, willRetry: again !== null } });
   }
 }

@@ -15,6 +15,7 @@ import { AUDIT_EVENT_LABELS } from "@/lib/event-types";
 import { outboundRequest } from "@/lib/outbound";
 import { forgetWebhookCache } from "@/lib/webhooks/fanout";
 import { newWebhookSecret, signWebhook } from "@/lib/webhooks/signature";
+import { retryAt } from "@/lib/queues";
 import {
   claimDueDeliveries,
   deleteWebhookRow,
@@ -125,7 +126,6 @@ export async function deliverDueWebhooks(): Promise<void> {
       await markDelivered(delivery.id, outcome.status!);
       continue;
     }
-    const delay = RETRY_DELAYS[delivery.attempts];
-    await markAttemptFailed(delivery.id, { status: outcome.status, error: outcome.error }, delay === undefined ? null : new Date(Date.now() + delay * 1000));
+    await markAttemptFailed(delivery.id, { status: outcome.status, error: outcome.error }, retryAt(RETRY_DELAYS, delivery.attempts));
   }
 }
