@@ -88,8 +88,9 @@ export async function setUserDisabled(user: User, disabled: boolean, admin: User
   await recordEvent({ type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
 }
 
+/** Every app, newest first, with its owner's email and its redirect URIs. */
 export function listAllClients() {
-  return db().client.findMany({ include: { owner: { select: { email: true } } }, orderBy: { createdAt: "desc" } });
+  return db().client.findMany({ include: { owner: { select: { email: true } }, redirectUris: true }, orderBy: { createdAt: "desc" } });
 }
 
 /** First-party apps skip consent: only an admin (or the CLI) decides that. */

@@ -142,7 +142,7 @@ export async function managed<T>(work: () => Promise<T>): Promise<T> {
 export async function listApps(query: string): Promise<z.infer<typeof appListSchema>> {
   const q = query.trim().toLowerCase();
   const clients = (await listAllClients()).filter((client) => !q || client.name.toLowerCase().includes(q) || client.id === query.trim());
-  return { apps: await Promise.all(clients.map(async (client) => appOut((await findClient(client.id))!))) };
+  return { apps: clients.map(appOut) };
 }
 
 export async function createApp(body: unknown): Promise<z.infer<typeof createdAppSchema>> {
