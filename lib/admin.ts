@@ -3,7 +3,7 @@ import { z } from "zod";
 import { revokeAllConnections } from "@/lib/accounts/connections";
 import { eraseAccount } from "@/lib/accounts/profile";
 import { mailPasswordLink } from "@/lib/accounts/recovery";
-import { createUser, EmailTakenError, emailSchema, nameSchema } from "@/lib/accounts/users";
+import { createUser, EmailTakenError, emailSchema, findUserById, nameSchema } from "@/lib/accounts/users";
 import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
 import { db, insensitive } from "@/lib/db";
@@ -27,6 +27,13 @@ export function searchUsers(query: string) {
     orderBy: { createdAt: "desc" },
     take: 100,
   });
+}
+
+/** The person a form names (its userId field), or a refusal the admin reads. */
+export async function personNamedIn(form: FormData): Promise<User> {
+  const user = await findUserById(String(form.get("userId") ?? ""));
+  if (!user) throw new AdminRuleError("That account no longer exists.");
+  return user;
 }
 
 export const newPersonSchema = z.object({
