@@ -21,14 +21,9 @@ import { confirmEmailMail, emailChangedMail, passwordChangedMail } from "@/lib/m
 import { deleteClient, listClientsOwnedBy } from "@/lib/oauth/clients";
 import { deleteApi, listManagedApis } from "@/lib/oauth/apis";
 
+/** A change the account's rules refuse, in words the form shows. */
 export class AccountRuleError extends Error {
   override name = "AccountRuleError";
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Password checks per person per 15 minutes on this page, so a left-open session cannot be used to guess it. */
@@ -81,8 +76,8 @@ export async function changePassword(user: User, input: { current: string; next:
  */
 export async function requestEmailChange(user: User, input: { email: string; password: string }, context: { ip: string }): Promise<Checked> {
   const email = emailSchema.parse(input.email);
-  if (email === user.email) throw new AccountRuleError("That is already your email.", "email");
-  if (!getConfig().mail.available) throw new AccountRuleError("Changing your email needs mail, which this portal cannot send. Ask an administrator.", "email");
+  if (email === user.email) throw new AccountRuleError("That is already your email.");
+  if (!getConfig().mail.available) throw new AccountRuleError("Changing your email needs mail, which this portal cannot send. Ask an administrator.");
   const checked = await checkPassword(user, input.password);
   if (!checked.ok) return checked;
   const refusal = refused(await takeAttempt(`email-link:${user.id}`, 5, 3600));
@@ -134,10 +129,10 @@ export const deleteAccountSchema = z.object({
 /** Deletes one's own account, after typing its email; its apps and APIs go to the longest-serving admin or are deleted. */
 export async function deleteAccount(user: User, input: z.input<typeof deleteAccountSchema>, context: { ip: string }): Promise<void> {
   const { confirmEmail, apps } = deleteAccountSchema.parse(input);
-  if (confirmEmail !== user.email) throw new AccountRuleError("Type your email exactly as shown to confirm.", "confirmEmail");
+  if (confirmEmail !== user.email) throw new AccountRuleError("Type your email exactly as shown to confirm.");
   const heir = await oldestOtherAdmin(user.id);
   if (user.isAdmin && !heir) throw new AccountRuleError("You are the only administrator: make someone else an administrator first.");
-  if (apps === "hand_over" && !heir) throw new AccountRuleError("There is no administrator to hand your apps to: choose to delete them.", "apps");
+  if (apps === "hand_over" && !heir) throw new AccountRuleError("There is no administrator to hand your apps to: choose to delete them.");
   await eraseAccount(user, apps === "hand_over" ? heir : null, context);
   await recordEvent({ type: "user.deleted", userId: user.id, ip: context.ip, details: { email: user.email, apps, ...(apps === "hand_over" && heir ? { handedTo: heir.id } : {}) } });
 }
