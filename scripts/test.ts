@@ -1,7 +1,9 @@
 /**
  * `npm test`: the whole suite at three levels against one production build
  * and one server.
- *   1. build (so the tests exercise exactly what `npm start` serves)
+ *   1. build (so the tests exercise exactly what `npm start` serves), and
+ *      install tests/clients/nextjs-authjs (the Auth.js quick-start runs there:
+ *      next-auth's peer ranges differ from the portal's own packages)
  *   2. unit tests of lib/
  *   3. integration tests over HTTP, then Playwright in Chromium, both against
  *      one throw-away server started here
@@ -39,7 +41,8 @@ try {
     console.log(`PostgreSQL for the tests: ${postgres.url}`);
   }
   const suffix = postgresRun ? " (PostgreSQL)" : "";
-  if (run("build", [node, bins.next, "build"])) {
+  const clientsInstalled = run("snippet clients", ["npm", "ci", "--prefix", "tests/clients/nextjs-authjs", "--no-audit", "--no-fund"]);
+  if (clientsInstalled && run("build", [node, bins.next, "build"])) {
     run(`unit${suffix}`, [node, bins.vitest, "run", "--project", "unit"]);
     const server = await startTestServer();
     try {

@@ -1,9 +1,9 @@
 /**
  * Quick-start code for an app's page, with the app's own values: curl,
- * Node (openid-client), Next.js (Auth.js) and Python (Authlib). The curl,
- * Node and Python ones run as shown (tests/integration/snippets.test.ts runs
- * them against the portal); each reads the secret from CLIENT_SECRET rather
- * than holding it.
+ * Node (openid-client), Next.js (Auth.js) and Python (Authlib). Each runs as
+ * shown (tests/integration/snippets.test.ts runs them against the portal;
+ * the Auth.js one through tests/clients/nextjs-authjs) and reads the secret
+ * from CLIENT_SECRET rather than holding it.
  */
 export type SnippetInput = {
   issuer: string;

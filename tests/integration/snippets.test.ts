@@ -5,16 +5,17 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { quickStartSnippets, type SnippetInput } from "@/lib/oauth/snippets";
 import { newClient, newUser } from "../support/fixtures";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
 
+type Person = Awaited<ReturnType<typeof newUser>>;
+
 /** Signs in and consents as a person would, for the URL a snippet printed; returns where the browser lands. */
-async function authorize(url: string): Promise<string> {
-  const person = await newUser();
+async function authorize(url: string, person: Person): Promise<string> {
   const browser = new HttpSession(freshAddress());
   await browser.signIn(person.email, person.password);
   const target = new URL(url);
@@ -28,9 +29,10 @@ async function authorize(url: string): Promise<string> {
 }
 
 /** Runs a snippet: when it prints the authorization URL, the landing address goes to its stdin; returns all it printed. */
-function runSnippet(command: string, args: string[], env: Record<string, string>): Promise<string> {
+async function runSnippet(command: string, args: string[], env: Record<string, string>, options: { cwd?: string; person?: Person } = {}): Promise<string> {
+  const person = options.person ?? (await newUser());
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
     let output = "";
     let errors = "";
     let answered = false;
@@ -39,7 +41,7 @@ function runSnippet(command: string, args: string[], env: Record<string, string>
       const url = /(https?:\/\/\S+\/oauth\/authorize\?\S+)/.exec(output)?.[1];
       if (url && !answered) {
         answered = true;
-        authorize(url).then((callback) => child.stdin.end(`${callback}\n`), reject);
+        authorize(url, person).then((callback) => child.stdin.end(`${callback}\n`), reject);
       }
     });
     child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
@@ -47,11 +49,11 @@ function runSnippet(command: string, args: string[], env: Record<string, string>
   });
 }
 
-async function appFor(confidential: boolean): Promise<{ input: SnippetInput; secret?: string }> {
+async function appFor(confidential: boolean, redirectUri?: string): Promise<{ input: SnippetInput; secret?: string }> {
   const owner = await newUser();
-  const app = await newClient({ ownerId: owner.user.id, isConfidential: confidential, scopes: ["openid", "profile", "email"] });
+  const app = await newClient({ ownerId: owner.user.id, isConfidential: confidential, scopes: ["openid", "profile", "email"], ...(redirectUri ? { redirectUris: [redirectUri] } : {}) });
   const authMethod = app.client.tokenEndpointAuthMethod as SnippetInput["authMethod"];
-  return { input: { issuer: getConfig().issuer, clientId: app.clientId, redirectUri: app.redirectUri, authMethod, scope: "openid profile", brandName: "Identity Portal" }, secret: app.clientSecret };
+  return { input: { issuer: getConfig().issuer, clientId: app.clientId, redirectUri: app.redirectUri, authMethod, scope: "openid profile email", brandName: "Identity Portal" }, secret: app.clientSecret };
 }
 
 const hasAuthlib = spawnSync("python3", ["-c", "import authlib, requests"]).status === 0;
@@ -98,15 +100,23 @@ describe("quick-start snippets", () => {
     }
   });
 
-  it("the Next.js (Auth.js) one names this portal as a generic OIDC provider with the app's values", async () => {
-    const { input } = await appFor(true);
-    const snippet = quickStartSnippets(input).nextjs;
-    expect(snippet).toContain(`issuer: "${input.issuer}"`);
-    expect(snippet).toContain(`clientId: "${input.clientId}"`);
-    expect(snippet).toContain('type: "oidc"');
-    // What Auth.js's OIDC provider reads at start: the discovery document at that issuer.
-    const discovery = (await (await fetch(`${input.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; code_challenge_methods_supported: string[] };
-    expect(discovery.issuer).toBe(input.issuer);
-    expect(discovery.code_challenge_methods_supported).toContain("S256");
+  // A separate package (npm test installs it): next-auth's peer ranges (@simplewebauthn 9, nodemailer 8) differ from the portal's own.
+  const authjsApp = `${process.cwd()}/tests/clients/nextjs-authjs`;
+
+  it.each([true, false])("Next.js with Auth.js (confidential: %s) signs the person in as shown", { timeout: 30_000 }, async (confidential) => {
+    expect(existsSync(`${authjsApp}/node_modules/next-auth`), "npm ci --prefix tests/clients/nextjs-authjs").toBe(true);
+    const appUrl = `https://app-${randomUUID()}.example`;
+    const { input, secret } = await appFor(confidential, `${appUrl}/api/auth/callback/portal`);
+    const file = `${authjsApp}/.auth-${randomUUID()}.ts`;
+    writeFileSync(file, quickStartSnippets(input).nextjs);
+    const person = await newUser({ name: "Ada Snippet" });
+    try {
+      const env = { APP_URL: appUrl, AUTH_SECRET: randomUUID(), AUTH_TRUST_HOST: "true", ...(secret ? { CLIENT_SECRET: secret } : {}) };
+      const output = await runSnippet(process.execPath, ["--import", "tsx", "sign-in.ts", file], env, { cwd: authjsApp, person });
+      const session = JSON.parse(output.slice(output.lastIndexOf("\n{") + 1)) as { user: { name: string; email: string } };
+      expect(session.user).toMatchObject({ name: "Ada Snippet", email: person.email });
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
