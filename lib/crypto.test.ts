@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, hashSecret, randomHex, randomToken, secretMatches, timeOrderedId } from "./crypto";
+import { constantTimeEqual, hashSecret, randomBytes, randomHex, randomToken, secretMatches, timeOrderedId } from "./crypto";
 
 describe("secrets at rest", () => {
   it("makes 256-bit random values by default", () => {
     expect(randomHex()).toMatch(/^[0-9a-f]{64}$/);
     expect(Buffer.from(randomToken(), "base64url")).toHaveLength(32);
     expect(randomHex()).not.toBe(randomHex());
+  });
+
+  it("hands out each pooled random byte once, across refills and beyond the pool's size", () => {
+    const seen = new Set<string>();
+    // 3,000 × 24 bytes spans many 4 KiB refills, with draws straddling their ends.
+    for (let draw = 0; draw < 3000; draw += 1) seen.add(randomBytes(24).toString("hex"));
+    expect(seen.size).toBe(3000);
+    const large = randomBytes(10_000);
+    expect(large).toHaveLength(10_000);
+    // Roughly uniform: every byte value turns up in 64 KiB, none wildly often (expected 256 each).
+    const counts = new Array<number>(256).fill(0);
+    for (const byte of Buffer.concat(Array.from({ length: 2048 }, () => randomBytes(32)))) counts[byte]! += 1;
+    expect(Math.min(...counts)).toBeGreaterThan(150);
+    expect(Math.max(...counts)).toBeLessThan(380);
   });
 
   it("stores a keyed hash, never the value, and matches it back", () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getConfig } from "@/lib/config";
 import { activeSigningKey, createSigningKey, forgetCachedKeys, publicJwks, retireSigningKey } from "./keys";
 import { rememberRevocations } from "./revocations";
-import { accessTokenHash, issueAccessToken, issueIdToken, verifyAccessToken } from "./tokens";
+import { accessTokenHash, accessTokenToRevoke, issueAccessToken, issueIdToken, verifyAccessToken } from "./tokens";
 import { ensureClient } from "@/tests/support/unit-fixtures";
 import { forgetCachedClient } from "./store/clients";
 
@@ -90,6 +90,60 @@ describe("access tokens", () => {
     const kids = (await publicJwks()).keys.map((key) => key.kid);
     expect(kids).toContain(decodeProtectedHeader(before.token).kid);
     expect(kids).toContain(decodeProtectedHeader(after.token).kid);
+  });
+});
+
+describe("access tokens presented for revocation", () => {
+  const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const withHeader = (token: string, change: (header: Record<string, unknown>) => Record<string, unknown>) => {
+    const [header, payload, signature] = token.split(".");
+    return `${segment(change(JSON.parse(Buffer.from(header!, "base64url").toString())))}.${payload}.${signature}`;
+  };
+
+  it("are known by the issuer MAC in their header, which ID tokens do not carry", async () => {
+    const issued = await userToken();
+    expect(decodeProtectedHeader(issued.token).pmac).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await accessTokenToRevoke(issued.token)).toMatchObject({ jti: issued.jti, clientId: "app", sub: "user-1", grantId: "grant-1", familyId: "family-1", hasUser: true });
+    const idToken = await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: issued, claims: {} });
+    expect(decodeProtectedHeader(idToken)).not.toHaveProperty("pmac");
+    expect(await accessTokenToRevoke(idToken)).toBeNull();
+  });
+
+  it("are refused when a claim or the key id was changed or the MAC made up", async () => {
+    const issued = await userToken();
+    const [header, , signature] = issued.token.split(".");
+    for (const change of [{ client_id: "other-app" }, { jti: "someone-elses" }, { exp: Math.floor(Date.now() / 1000) + 10 ** 6 }]) {
+      expect(await accessTokenToRevoke(`${header}.${segment({ ...decodeJwt(issued.token), ...change })}.${signature}`)).toBeNull();
+    }
+    const otherKid = (await activeSigningKey("RS256")).kid;
+    expect(await accessTokenToRevoke(withHeader(issued.token, (fields) => ({ ...fields, kid: otherKid })))).toBeNull();
+    const madeUp = `${segment({ alg: "ES256", typ: "at+jwt", kid: decodeProtectedHeader(issued.token).kid, pmac: "A".repeat(22) })}.${segment({ ...decodeJwt(issued.token), jti: "made-up" })}.`;
+    expect(await accessTokenToRevoke(madeUp)).toBeNull();
+  });
+
+  it("without the MAC (another SERVER_SECRET's) are checked by signature instead", async () => {
+    const issued = await userToken();
+    const withoutMac = withHeader(issued.token, ({ pmac: _dropped, ...fields }) => fields);
+    // The header changed, so the signature no longer matches: refused.
+    expect(await accessTokenToRevoke(withoutMac)).toBeNull();
+    const key = await activeSigningKey(getConfig().accessTokenSigningAlg);
+    const input = `${segment({ alg: key.alg, typ: "at+jwt", kid: key.kid, pmac: "B".repeat(22) })}.${issued.token.split(".")[1]}`;
+    const signedElsewhere = `${input}.${sign("sha256", Buffer.from(input), { key: key.privateKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
+    expect(await accessTokenToRevoke(signedElsewhere)).toMatchObject({ jti: issued.jti });
+  });
+
+  it("are refused once expired, revoked, or their key retired", async () => {
+    const expired = await userToken();
+    vi.spyOn(Date, "now").mockReturnValue(expired.expiresAt.getTime());
+    expect(await accessTokenToRevoke(expired.token)).toBeNull();
+    vi.restoreAllMocks();
+    const revoked = await userToken();
+    await rememberRevocations([{ key: `jti:${revoked.jti}`, clientId: "app", expiresAt: revoked.expiresAt }]);
+    expect(await accessTokenToRevoke(revoked.token)).toBeNull();
+    const retired = await userToken();
+    expect(await accessTokenToRevoke(retired.token)).not.toBeNull();
+    await retireSigningKey(decodeProtectedHeader(retired.token).kid!);
+    expect(await accessTokenToRevoke(retired.token)).toBeNull();
   });
 });
 

@@ -8,7 +8,7 @@ import { authenticateClient } from "@/lib/oauth/client-auth";
 import { corsPreflight, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken, revokeAccessToken, revokeRefreshFamily } from "@/lib/oauth/store/tokens";
-import { verifyAccessToken } from "@/lib/oauth/tokens";
+import { accessTokenToRevoke } from "@/lib/oauth/tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { jsonAnswer } from "@/lib/protocol-http";
 
@@ -21,7 +21,7 @@ export const revokeEndpoint = oauthEndpoint(async (request) => {
 
   // Access tokens are JWTs (three dot-separated parts); refresh tokens never contain a dot.
   if (token.includes(".")) {
-    const claims = await verifyAccessToken(token);
+    const claims = await accessTokenToRevoke(token);
     if (claims && claims.clientId === client.id) {
       await revokeAccessToken(claims.jti, client.id, new Date(claims.exp * 1000), {
         type: "token.revoked",
