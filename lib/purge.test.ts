@@ -52,7 +52,8 @@ describe("purgeExpiredRows", () => {
       ],
     });
 
-    const hook = await db().webhook.create({ data: { id: `${tag}-hook`, url: "https://example.com/hook", secretSealed: "x", events: "*" } });
+    // Disabled, so that the other tests' events are not delivered to it (its secret is no sealed value).
+    const hook = await db().webhook.create({ data: { id: `${tag}-hook`, url: "https://example.com/hook", secretSealed: "x", events: "*", disabledAt: new Date() } });
     await db().webhookDelivery.createMany({
       data: [
         { id: `${tag}-old-delivery`, webhookId: hook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: ago(40 * 24 * hour), deliveredAt: ago(31 * 24 * hour) },
