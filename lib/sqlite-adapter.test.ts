@@ -104,4 +104,44 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLit
       adapter.syncWal = realSync;
     }
   });
+
+  it("commits the transactions that arrive while the disk syncs together, after that sync, with one more sync", async () => {
+    const driver = await databaseDriver();
+    if (driver.provider !== "sqlite") return;
+    const adapter = driver.adapter as unknown as { syncWal: () => Promise<void> };
+    const realSync = adapter.syncWal.bind(adapter);
+    let releaseDisk!: () => void;
+    const diskDone = new Promise<void>((resolve) => (releaseDisk = resolve));
+    let syncs = 0;
+    adapter.syncWal = async () => {
+      syncs += 1;
+      await diskDone;
+      await realSync();
+    };
+    const key = `grouped:${randomUUID()}`;
+    const insert = (suffix: string) => sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:${suffix}`}, ${1}, ${new Date()})`));
+    const reader = new Database(getConfig().databaseUrl.slice("file:".length), { readonly: true });
+    const visible = () => (reader.prepare(`SELECT COUNT(*) AS "count" FROM "LoginThrottle" WHERE "key" LIKE ?`).get(`${key}:%`) as { count: number }).count;
+    try {
+      const first = insert("first");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The first is committed and its sync under way; five more arrive, each in a turn of its own.
+      expect(visible()).toBe(1);
+      const later: Promise<number>[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        later.push(insert(`later-${index}`));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(visible()).toBe(1);
+      expect(syncs).toBe(1);
+      releaseDisk();
+      await Promise.all([first, ...later]);
+      expect(visible()).toBe(6);
+      expect(syncs).toBe(2);
+    } finally {
+      adapter.syncWal = realSync;
+      reader.close();
+    }
+  });
 });

@@ -174,7 +174,7 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
 
   /**
    * lib/sql.ts's transactions, committed in groups: the transactions that
-   * arrive while the writer is busy run together in one BEGIN IMMEDIATE …
+   * arrive while the writer or the disk is busy run together in one BEGIN IMMEDIATE …
    * COMMIT, each inside its own savepoint (one that throws is rolled back
    * alone), and each learns its outcome only once the COMMIT is on disk. They
    * take the write lock like Prisma's transactions, so the two kinds queue
@@ -185,8 +185,13 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
       this.waiting.push({ work, resolve, reject } as GroupMember);
       if (!this.groupScheduled) {
         this.groupScheduled = true;
-        // After this turn of the event loop, so that requests read in the same turn join.
-        setImmediate(() => void this.commitGroup());
+        // After this turn of the event loop, so that requests read in the same turn join,
+        // and after the disk sync under way, if any: the group would wait for the sync after
+        // it anyway, and meanwhile more transactions join (measured: groups of 7 instead of 4,
+        // a third fewer syncs, refresh +13%).
+        const commit = () => setImmediate(() => void this.commitGroup());
+        if (this.syncing) this.syncing.then(commit, commit);
+        else commit();
       }
     });
   }
