@@ -71,20 +71,26 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("the SQLite adapter 
   });
 });
 
+/** Holds every WAL sync of this process's adapter until `releaseDisk`, counting them. */
+async function holdDiskSyncs() {
+  const driver = await databaseDriver();
+  if (driver.provider !== "sqlite") throw new Error("SQLite only");
+  const adapter = driver.adapter as unknown as { syncWal: () => Promise<void> };
+  const realSync = adapter.syncWal.bind(adapter);
+  let releaseDisk!: () => void;
+  const diskDone = new Promise<void>((resolve) => (releaseDisk = resolve));
+  const held = { syncs: 0, releaseDisk: () => releaseDisk(), restore: () => (adapter.syncWal = realSync) };
+  adapter.syncWal = async () => {
+    held.syncs += 1;
+    await diskDone;
+    await realSync();
+  };
+  return held;
+}
+
 describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLite", () => {
   it("reports a write done only after the WAL is synced to disk, for driver and Prisma writes alike", async () => {
-    const driver = await databaseDriver();
-    if (driver.provider !== "sqlite") return;
-    const adapter = driver.adapter as unknown as { syncWal: () => Promise<void> };
-    const realSync = adapter.syncWal.bind(adapter);
-    let releaseDisk!: () => void;
-    const diskDone = new Promise<void>((resolve) => (releaseDisk = resolve));
-    let syncs = 0;
-    adapter.syncWal = async () => {
-      syncs += 1;
-      await diskDone;
-      await realSync();
-    };
+    const disk = await holdDiskSyncs();
     try {
       const key = `durable:${randomUUID()}`;
       let settled = 0;
@@ -96,28 +102,17 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLit
       ].map((write) => write.then(() => (settled += 1)));
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(settled).toBe(0);
-      expect(syncs).toBeGreaterThan(0);
-      releaseDisk();
+      expect(disk.syncs).toBeGreaterThan(0);
+      disk.releaseDisk();
       await Promise.all(writes);
       expect(settled).toBe(4);
     } finally {
-      adapter.syncWal = realSync;
+      disk.restore();
     }
   });
 
   it("commits the transactions that arrive while the disk syncs together, after that sync, with one more sync", async () => {
-    const driver = await databaseDriver();
-    if (driver.provider !== "sqlite") return;
-    const adapter = driver.adapter as unknown as { syncWal: () => Promise<void> };
-    const realSync = adapter.syncWal.bind(adapter);
-    let releaseDisk!: () => void;
-    const diskDone = new Promise<void>((resolve) => (releaseDisk = resolve));
-    let syncs = 0;
-    adapter.syncWal = async () => {
-      syncs += 1;
-      await diskDone;
-      await realSync();
-    };
+    const disk = await holdDiskSyncs();
     const key = `grouped:${randomUUID()}`;
     const insert = (suffix: string) => sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:${suffix}`}, ${1}, ${new Date()})`));
     const reader = new Database(getConfig().databaseUrl.slice("file:".length), { readonly: true });
@@ -134,13 +129,13 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLit
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(visible()).toBe(1);
-      expect(syncs).toBe(1);
-      releaseDisk();
+      expect(disk.syncs).toBe(1);
+      disk.releaseDisk();
       await Promise.all([first, ...later]);
       expect(visible()).toBe(6);
-      expect(syncs).toBe(2);
+      expect(disk.syncs).toBe(2);
     } finally {
-      adapter.syncWal = realSync;
+      disk.restore();
       reader.close();
     }
   });
