@@ -2,10 +2,10 @@
  * Access tokens (RFC 9068 JWTs) and ID tokens (OpenID Connect Core §2),
  * signed with the portal's active key. Only this module signs and verifies.
  */
-import { createHash, createHmac, randomUUID, sign, timingSafeEqual, verify } from "node:crypto";
+import { createHash, createHmac, randomUUID, sign, verify } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { getConfig } from "@/lib/config";
-import { derivedKey } from "@/lib/crypto";
+import { constantTimeEqual, derivedKey } from "@/lib/crypto";
 import { acrOf } from "@/lib/oauth/acr";
 import { activeSigningKey, publicKeyFor, type PublishedKey, type SigningAlg, type SigningKey } from "@/lib/oauth/keys";
 import { isRevoked, isRevokedNow, type RevocationKey } from "@/lib/oauth/revocations";
@@ -305,17 +305,12 @@ export async function accessTokenToRevoke(token: string): Promise<AccessTokenCla
   const [encodedHeader, encodedPayload] = parts as [string, string, string];
   const header = jsonSegment(encodedHeader);
   const mac = header?.[ISSUER_MAC];
-  if (!header || typeof mac !== "string" || typeof header.kid !== "string" || !macMatches(mac, issuerMac(header.kid, encodedPayload))) return verifyAccessToken(token);
+  if (!header || typeof mac !== "string" || typeof header.kid !== "string" || !constantTimeEqual(mac, issuerMac(header.kid, encodedPayload))) return verifyAccessToken(token);
   const payload = jsonSegment(encodedPayload);
   if (!payload) return null;
   const claims = claimsOf(payload as JWTPayload);
   if (claims.exp <= Math.floor(Date.now() / 1000) || !(await publicKeyFor(header.kid))) return null;
   return (await isRevoked(revocationKeysOf(claims))) ? null : claims;
-}
-
-function macMatches(presented: string, expected: string): boolean {
-  const [a, b] = [Buffer.from(presented, "base64url"), Buffer.from(expected, "base64url")];
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims {
