@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sqlTransaction } from "@/lib/sql";
+import { databaseProvider, sqlTransaction } from "@/lib/sql";
 import { isRevoked, isRevokedNow, revocationOfIssuedTokens, storeRevocation, storeRevocations, SYNC_INTERVAL_MS } from "./revocations";
 
 /** A revocation written as another instance writes it: stored, but not told to this process's memory. */
@@ -58,5 +58,18 @@ describe("storeRevocation", () => {
     expect(row).toMatchObject({ clientId: "app", expiresAt: revocation.expiresAt });
     expect(row!.seq).toBeGreaterThan(before);
     expect(await isRevokedNow([key])).toBe(true);
+  });
+
+  it("stores revocations that arrive together, each once, numbered so that other instances see them all", async () => {
+    const keys = Array.from({ length: 12 }, () => `jti:${randomUUID()}` as const);
+    const before = (await db().counter.findUnique({ where: { name: "revocation" } }))!.value;
+    // The same key twice in one burst: the first revocation stands.
+    await Promise.all([...keys.map((key) => storeRevocation(revocationOfIssuedTokens(key, "app"))), storeRevocation(revocationOfIssuedTokens(keys[0]!, null))]);
+    const rows = await db().revokedToken.findMany({ where: { jti: { in: keys } } });
+    expect(rows).toHaveLength(keys.length);
+    expect(rows.every((row) => row.clientId === "app" && row.seq > before)).toBe(true);
+    // On PostgreSQL the burst is one statement, under one sequence number.
+    if (databaseProvider() === "postgresql") expect(new Set(rows.map((row) => row.seq)).size).toBe(1);
+    expect(await isRevokedNow([keys.at(-1)!])).toBe(true);
   });
 });

@@ -102,19 +102,50 @@ export async function storeRevocations(session: SqlSession, revocations: readonl
   }
 }
 
+type PendingRevocation = { revocation: Revocation; stored: () => void; failed: (error: unknown) => void };
+const pendingRevocations: PendingRevocation[] = [];
+let storingRevocations: Promise<void> | undefined;
+
 /**
- * Stores one revocation in a transaction of its own. On PostgreSQL, where each
- * statement is a round trip, the counter and the row are one statement (a
- * writable CTE, which holds the counter's row lock until it commits like the
- * transaction would); SQLite cannot express it, and its two statements cost
- * microseconds in-process.
+ * Stores one revocation in a transaction of its own. On SQLite that joins the
+ * grouped commit (lib/sqlite-adapter.ts). On PostgreSQL, where each statement
+ * is a round trip and each revoking transaction queues for the counter's row
+ * lock, the revocations that arrive while one statement is under way are
+ * stored together by the next: one statement (a writable CTE, which holds the
+ * counter's lock until it commits like the transaction would) and one
+ * sequence number for all of them, which commit together.
  */
-export async function storeRevocation(revocation: Revocation): Promise<void> {
+export function storeRevocation(revocation: Revocation): Promise<void> {
   if (databaseProvider() !== "postgresql") return sqlTransaction((tx) => storeRevocations(tx, [revocation]));
-  const { key, clientId, expiresAt } = revocation;
-  await (await sqlSession()).run(sql`WITH counter AS (UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value")
-    INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq") SELECT ${key}, ${clientId}, ${expiresAt}::timestamp(3), ${new Date()}::timestamp(3), "value" FROM counter
-    ON CONFLICT ("jti") DO NOTHING`);
+  return new Promise((stored, failed) => {
+    pendingRevocations.push({ revocation, stored, failed });
+    if (pendingRevocations.length > 1) return;
+    const store = () => setImmediate(() => void storePendingRevocations());
+    if (storingRevocations) storingRevocations.then(store, store);
+    else store();
+  });
+}
+
+async function storePendingRevocations(): Promise<void> {
+  const batch = pendingRevocations.splice(0);
+  // One row per key: the first stands, as it would across statements.
+  const rows = new Map<string, { key: string; clientId: string | null; expiresAt: string }>();
+  for (const { revocation: { key, clientId, expiresAt } } of batch) if (!rows.has(key)) rows.set(key, { key, clientId, expiresAt: expiresAt.toISOString() });
+  storingRevocations = (async () => {
+    await (await sqlSession()).run(sql`WITH counter AS (UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value")
+      INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq")
+      SELECT d."key", d."clientId", d."expiresAt", ${new Date()}::timestamp(3), counter."value"
+      FROM json_to_recordset(${JSON.stringify([...rows.values()])}::json) AS d("key" text, "clientId" text, "expiresAt" timestamp(3)), counter
+      ON CONFLICT ("jti") DO NOTHING`);
+  })();
+  try {
+    await storingRevocations;
+    for (const member of batch) member.stored();
+  } catch (error) {
+    for (const member of batch) member.failed(error);
+  } finally {
+    storingRevocations = undefined;
+  }
 }
 
 export async function rememberRevocations(revocations: readonly Revocation[]): Promise<void> {
