@@ -19,6 +19,7 @@
  * appear. A timestamp watermark would miss a transaction that commits after a
  * later-stamped one, or a host whose clock is behind.
  */
+import { batched } from "@/lib/batched";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { databaseProvider, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
@@ -102,51 +103,30 @@ export async function storeRevocations(session: SqlSession, revocations: readonl
   }
 }
 
-type PendingRevocation = { revocation: Revocation; stored: () => void; failed: (error: unknown) => void };
-const pendingRevocations: PendingRevocation[] = [];
-let storingRevocations: Promise<void> | undefined;
-
 /**
  * Stores one revocation in a transaction of its own. On SQLite that joins the
- * grouped commit (lib/sqlite-adapter.ts). On PostgreSQL, where each statement
- * is a round trip and each revoking transaction queues for the counter's row
- * lock, the revocations that arrive while one statement is under way are
- * stored together by the next: one statement (a writable CTE, which holds the
- * counter's lock until it commits like the transaction would) and one
- * sequence number for all of them, which commit together.
+ * grouped commit (lib/sqlite-adapter.ts). On PostgreSQL, where each revoking
+ * transaction also queues for the counter's row lock, the revocations of a
+ * moment are stored by one statement (lib/batched.ts): a writable CTE, which
+ * holds the counter's lock until it commits like the transaction would, and
+ * one sequence number for all of them, which commit together.
  */
 export function storeRevocation(revocation: Revocation): Promise<void> {
   if (databaseProvider() !== "postgresql") return sqlTransaction((tx) => storeRevocations(tx, [revocation]));
-  return new Promise((stored, failed) => {
-    pendingRevocations.push({ revocation, stored, failed });
-    if (pendingRevocations.length > 1) return;
-    const store = () => setImmediate(() => void storePendingRevocations());
-    if (storingRevocations) storingRevocations.then(store, store);
-    else store();
-  });
+  return storeRevocationTogether(revocation);
 }
 
-async function storePendingRevocations(): Promise<void> {
-  const batch = pendingRevocations.splice(0);
+const storeRevocationTogether = batched(async (revocations: Revocation[]): Promise<void[]> => {
   // One row per key: the first stands, as it would across statements.
   const rows = new Map<string, { key: string; clientId: string | null; expiresAt: string }>();
-  for (const { revocation: { key, clientId, expiresAt } } of batch) if (!rows.has(key)) rows.set(key, { key, clientId, expiresAt: expiresAt.toISOString() });
-  storingRevocations = (async () => {
-    await (await sqlSession()).run(sql`WITH counter AS (UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value")
-      INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq")
-      SELECT d."key", d."clientId", d."expiresAt", ${new Date()}::timestamp(3), counter."value"
-      FROM json_to_recordset(${JSON.stringify([...rows.values()])}::json) AS d("key" text, "clientId" text, "expiresAt" timestamp(3)), counter
-      ON CONFLICT ("jti") DO NOTHING`);
-  })();
-  try {
-    await storingRevocations;
-    for (const member of batch) member.stored();
-  } catch (error) {
-    for (const member of batch) member.failed(error);
-  } finally {
-    storingRevocations = undefined;
-  }
-}
+  for (const { key, clientId, expiresAt } of revocations) if (!rows.has(key)) rows.set(key, { key, clientId, expiresAt: expiresAt.toISOString() });
+  await (await sqlSession()).run(sql`WITH counter AS (UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value")
+    INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq")
+    SELECT d."key", d."clientId", d."expiresAt", ${new Date()}::timestamp(3), counter."value"
+    FROM json_to_recordset(${JSON.stringify([...rows.values()])}::json) AS d("key" text, "clientId" text, "expiresAt" timestamp(3)), counter
+    ON CONFLICT ("jti") DO NOTHING`);
+  return revocations.map(() => undefined);
+});
 
 export async function rememberRevocations(revocations: readonly Revocation[]): Promise<void> {
   const { revoked } = await cache();
