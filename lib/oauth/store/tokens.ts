@@ -9,7 +9,8 @@ import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
 import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
-import { booleanOf, databaseProvider, sql, sqlSession, sqlTransaction, typedRow, type SqlSession, type Statement } from "@/lib/sql";
+import { batched } from "@/lib/batched";
+import { booleanOf, databaseProvider, sql, sqlSession, sqlTransaction, typedRow, type Row, type SqlSession, type Statement } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -92,20 +93,46 @@ function withGrant<T extends { userId: string }>(row: T & Joined): T & GrantedTo
   return { ...(record as unknown as T), grant: { revokedAt: grantRevokedAt, user: { id: record.userId, email: userEmail, name: userName, disabledAt: userDisabledAt, emailVerifiedAt: userEmailVerifiedAt } } };
 }
 
-async function findCode(session: SqlSession, codeHash: string): Promise<(AuthorizationCode & GrantedTo) | undefined> {
-  const [row] = await session.rows(sql`
+/*
+ * A code or refresh token with its grant and person, by hash. On SQLite a
+ * read on the reader connection (microseconds in-process). On PostgreSQL the
+ * lookups of a moment are one statement (lib/batched.ts), since each
+ * statement is a round trip: every code exchange and refresh starts here.
+ */
+async function findCode(codeHash: string): Promise<(AuthorizationCode & GrantedTo) | undefined> {
+  const row = databaseProvider() === "postgresql" ? await findCodesTogether(codeHash) : (await (await sqlSession()).rows(sql`
     SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "AuthorizationCode" c JOIN "Grant" g ON g."id" = c."grantId" JOIN "User" u ON u."id" = g."userId"
-    WHERE c."codeHash" = ${codeHash}`);
+    WHERE c."codeHash" = ${codeHash}`))[0];
   return row && withGrant(typedRow<AuthorizationCode & Joined>(row, { dates: CODE_DATES, booleans: ["redirectUriSent"] }));
 }
 
-async function findRefreshTokenWithGrant(session: SqlSession, tokenHash: string): Promise<(RefreshToken & GrantedTo) | undefined> {
-  const [row] = await session.rows(sql`
+const findCodesTogether = batched(async (codeHashes: string[]) =>
+  rowsByHash(codeHashes, "codeHash", await (await sqlSession()).rows(sql`
+    SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
+    FROM "AuthorizationCode" c JOIN "Grant" g ON g."id" = c."grantId" JOIN "User" u ON u."id" = g."userId"
+    WHERE c."codeHash" IN (SELECT json_array_elements_text(${JSON.stringify(codeHashes)}::json))`)),
+);
+
+async function findRefreshTokenWithGrant(tokenHash: string): Promise<(RefreshToken & GrantedTo) | undefined> {
+  const row = databaseProvider() === "postgresql" ? await findRefreshTokensTogether(tokenHash) : (await (await sqlSession()).rows(sql`
     SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "RefreshToken" t JOIN "Grant" g ON g."id" = t."grantId" JOIN "User" u ON u."id" = g."userId"
-    WHERE t."tokenHash" = ${tokenHash}`);
+    WHERE t."tokenHash" = ${tokenHash}`))[0];
   return row && withGrant(typedRow<RefreshToken & Joined>(row, { dates: REFRESH_TOKEN_DATES }));
+}
+
+const findRefreshTokensTogether = batched(async (tokenHashes: string[]) =>
+  rowsByHash(tokenHashes, "tokenHash", await (await sqlSession()).rows(sql`
+    SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
+    FROM "RefreshToken" t JOIN "Grant" g ON g."id" = t."grantId" JOIN "User" u ON u."id" = g."userId"
+    WHERE t."tokenHash" IN (SELECT json_array_elements_text(${JSON.stringify(tokenHashes)}::json))`)),
+);
+
+/** For each hash asked for, its row or undefined. */
+function rowsByHash(hashes: string[], column: string, rows: Row[]): (Row | undefined)[] {
+  const byHash = new Map(rows.map((row) => [row[column] as string, row]));
+  return hashes.map((hash) => byHash.get(hash));
 }
 
 /**
@@ -224,7 +251,7 @@ export async function redeemAuthorizationCode<R>(input: {
   event: (code: AuthorizationCode) => AuditEventInput;
   mint: Mint<AuthorizationCode, R>;
 }): Promise<CodeRedemption<R>> {
-  const code = await findCode(await sqlSession(), hashSecret(input.code));
+  const code = await findCode(hashSecret(input.code));
   if (!code || code.clientId !== input.clientId) return { outcome: "unknown" };
   const problem = code.consumedAt ? null : (input.check(code) ?? (code.grant.revokedAt ? "the grant was revoked" : null));
   const refreshToken =
@@ -292,7 +319,7 @@ export async function rotateRefreshToken<R>(input: {
   /** After a rotation: keep the answer for the grace window, before it is given. */
   remember?: (token: RefreshToken, tokens: R) => Promise<void>;
 }): Promise<RefreshRotation<R>> {
-  const token = await findRefreshTokenWithGrant(await sqlSession(), hashSecret(input.token));
+  const token = await findRefreshTokenWithGrant(hashSecret(input.token));
   // Another client's token is treated as unknown: it learns nothing about it.
   if (!token || token.clientId !== input.clientId) return { outcome: "unknown" };
   if (token.revokedAt) return { outcome: "refused", reason: "the refresh token was revoked" };
