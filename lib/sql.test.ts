@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { booleanOf, dateOf, optionalDateOf, prismaSession, sql, sqlSession, sqlTransaction } from "./sql";
+import { booleanOf, dateOf, optionalDateOf, prismaSession, rowsByKey, sql, sqlSession, sqlTransaction } from "./sql";
 
 const newKey = () => `sql-test:${randomUUID()}`;
 
@@ -107,5 +107,12 @@ describe("statements on the driver", () => {
       expect(dateOf(row!.windowStart)).toEqual(windowStart);
     });
     expect((await db().loginThrottle.findUnique({ where: { key } }))!.windowStart).toEqual(windowStart);
+  });
+});
+
+describe("rowsByKey", () => {
+  it("answers a batched lookup in the order asked, undefined where nothing was found", () => {
+    const rows = [{ id: "b", n: 2 }, { id: "a", n: 1 }];
+    expect(rowsByKey(["a", "missing", "b", "a"], "id", rows)).toEqual([{ id: "a", n: 1 }, undefined, { id: "b", n: 2 }, { id: "a", n: 1 }]);
   });
 });

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
-import { sql, sqlSession, typedRow } from "@/lib/sql";
+import { batched } from "@/lib/batched";
+import { databaseProvider, rowsByKey, sql, sqlSession, typedRow } from "@/lib/sql";
 import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { recordEvent } from "@/lib/events";
@@ -46,9 +47,14 @@ export async function createUser(input: NewUser, context: { ip?: string } = {}):
 
 /** Read on every signed-in page and every userinfo call: on the driver (lib/sql.ts). */
 export async function findUserById(id: string): Promise<User | null> {
-  const [row] = await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ${id}`);
+  // On PostgreSQL the lookups of a moment are one statement (lib/batched.ts): /api/v1/me and userinfo ask on every call.
+  const row = databaseProvider() === "postgresql" ? await findUsersTogether(id) : (await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ${id}`))[0];
   return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] }) : null;
 }
+
+const findUsersTogether = batched(async (ids: string[]) =>
+  rowsByKey(ids, "id", await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" IN (SELECT json_array_elements_text(${JSON.stringify(ids)}::json))`)),
+);
 
 export async function findUserByEmail(email: string): Promise<User | null> {
   if (!isStorable(email)) return null;

@@ -10,7 +10,7 @@ import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 import { batched } from "@/lib/batched";
-import { booleanOf, databaseProvider, sql, sqlSession, sqlTransaction, typedRow, type Row, type SqlSession, type Statement } from "@/lib/sql";
+import { booleanOf, databaseProvider, rowsByKey, sql, sqlSession, sqlTransaction, typedRow, type SqlSession, type Statement } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -108,7 +108,7 @@ async function findCode(codeHash: string): Promise<(AuthorizationCode & GrantedT
 }
 
 const findCodesTogether = batched(async (codeHashes: string[]) =>
-  rowsByHash(codeHashes, "codeHash", await (await sqlSession()).rows(sql`
+  rowsByKey(codeHashes, "codeHash", await (await sqlSession()).rows(sql`
     SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "AuthorizationCode" c JOIN "Grant" g ON g."id" = c."grantId" JOIN "User" u ON u."id" = g."userId"
     WHERE c."codeHash" IN (SELECT json_array_elements_text(${JSON.stringify(codeHashes)}::json))`)),
@@ -123,17 +123,11 @@ async function findRefreshTokenWithGrant(tokenHash: string): Promise<(RefreshTok
 }
 
 const findRefreshTokensTogether = batched(async (tokenHashes: string[]) =>
-  rowsByHash(tokenHashes, "tokenHash", await (await sqlSession()).rows(sql`
+  rowsByKey(tokenHashes, "tokenHash", await (await sqlSession()).rows(sql`
     SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "RefreshToken" t JOIN "Grant" g ON g."id" = t."grantId" JOIN "User" u ON u."id" = g."userId"
     WHERE t."tokenHash" IN (SELECT json_array_elements_text(${JSON.stringify(tokenHashes)}::json))`)),
 );
-
-/** For each hash asked for, its row or undefined. */
-function rowsByHash(hashes: string[], column: string, rows: Row[]): (Row | undefined)[] {
-  const byHash = new Map(rows.map((row) => [row[column] as string, row]));
-  return hashes.map((hash) => byHash.get(hash));
-}
 
 /**
  * The outcome of marking a code or refresh token used, in one statement: no
