@@ -25,6 +25,30 @@ describe("refreshTokenExpiry", () => {
 });
 
 describe("redeeming a code while its grant is revoked", () => {
+  it("redeems each code of a burst once, the same code twice in one burst only once, with one refresh token each", async () => {
+    const user = await createUser({ email: `burst-${randomUUID()}@example.com`, password: "long enough password" });
+    const registered = await registerClient({ name: "Burst", isConfidential: false, redirectUris: ["https://burst.example/cb"], scopes: ["openid"] });
+    const client = (await findAuthorizationClient(registered.client.id))!;
+    const codes = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        issueAuthorizationCode(
+          { request: { client, redirectUri: "https://burst.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+          300,
+        ),
+      ),
+    );
+    const redeem = (code: string) =>
+      redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => ({ refreshToken }) });
+    const outcomes = await Promise.all([...codes, codes[0]!].map(redeem));
+    expect(outcomes.filter((outcome) => outcome.outcome === "redeemed")).toHaveLength(codes.length);
+    expect(outcomes.filter((outcome) => outcome.outcome === "reused")).toHaveLength(1);
+    for (const code of codes) {
+      const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
+      expect(stored?.consumedAt).not.toBeNull();
+      expect(await db().refreshToken.count({ where: { authorizationCodeId: stored!.id } })).toBe(1);
+    }
+  });
+
   it("checks the grant again inside the transaction: a grant revoked while the tokens were signed gets nothing, and the code is used up", async () => {
     const user = await createUser({ email: `redeem-${randomUUID()}@example.com`, password: "long enough password" });
     const registered = await registerClient({ name: "Redeem race", isConfidential: false, redirectUris: ["https://redeem.example/cb"], scopes: ["openid"] });

@@ -10,7 +10,7 @@ import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 import { batched } from "@/lib/batched";
-import { booleanOf, databaseProvider, rowsByKey, sql, sqlSession, sqlTransaction, typedRow, type SqlSession, type Statement } from "@/lib/sql";
+import { booleanOf, databaseProvider, rowsByKey, sql, sqlSession, sqlTransaction, typedRow, type SqlSession } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -153,60 +153,95 @@ async function revokeReusedFamily(familyId: string, clientId: string, reason: st
 /*
  * Marking a code or refresh token used and storing its successor refresh
  * token are one transaction. On PostgreSQL they are one statement (writable
- * CTEs): there every statement is a round trip, and this is every code
- * exchange and refresh. SQLite cannot express that; it runs the two
- * statements in a grouped transaction, microseconds in-process. The successor
- * is stored only if the grant still stands.
+ * CTEs), and the uses of a moment share it (lib/batched.ts): there every
+ * statement is a round trip, and this is every code exchange and refresh.
+ * SQLite cannot express that; it runs the two statements in a grouped
+ * transaction, microseconds in-process. The successor is stored only if the
+ * grant still stands.
  */
-async function markUsed(
-  successor: NewRefreshToken | undefined,
-  statements: {
-    /** The whole write, on condition that the code or token is unused and the grant valid; answers "grantValid". */
-    postgres: (now: Date, row: ReturnType<typeof successorRow>, store: boolean) => Statement;
-    /** Marks the code or token used, answering "grantValid"; the successor is inserted after it. */
-    sqlite: (now: Date) => Statement;
-  },
-): Promise<MarkedUsed> {
+type Use = { targetId: string; successor: ReturnType<typeof successorRow> | null };
+
+async function markUsed(targetId: string, successor: NewRefreshToken | undefined, table: "code" | "refreshToken"): Promise<MarkedUsed> {
   const now = new Date();
   if (databaseProvider() === "postgresql") {
-    const [used] = await (await sqlSession()).rows<MarkedUsed>(statements.postgres(now, successorRow(successor, now), successor !== undefined));
-    return used;
+    const use: Use = { targetId, successor: successor ? successorRow(successor, now) : null };
+    return table === "code" ? markCodesUsedTogether(use) : markRefreshTokensRotatedTogether(use);
   }
   return sqlTransaction(async (tx) => {
-    const [used] = await tx.rows<MarkedUsed>(statements.sqlite(now));
+    const [used] = await tx.rows<MarkedUsed>(
+      table === "code"
+        ? sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${targetId} AND "consumedAt" IS NULL
+            RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`
+        : sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${targetId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
+            RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`,
+    );
     if (successor && grantValid(used)) await insertRefreshToken(tx, successor);
     return used;
   });
 }
 
+/**
+ * The uses of a moment, as PostgreSQL's one statement takes them: each target
+ * once (a second use of the same code or token in the batch lost the race, as
+ * it would have to the first's statement) and the successors as JSON rows.
+ * The statements lock their rows in id order first, so that two instances'
+ * batches that share rows (a token replayed at both) wait for each other
+ * instead of deadlocking.
+ */
+function usesOnce(uses: Use[]): { first: Use[]; input: string } {
+  const seen = new Set<string>();
+  const first = uses.filter((use) => !seen.has(use.targetId) && seen.add(use.targetId));
+  return { first, input: JSON.stringify(first.map(({ targetId, successor }) => ({ targetId, store: successor !== null, ...successor }))) };
+}
+
+/** Each use's outcome: its row of `used`, or undefined when it lost the race. */
+function outcomesOf(uses: Use[], first: Use[], used: { targetId: string; grantValid: unknown }[]): MarkedUsed[] {
+  const byTarget = new Map(used.map((row) => [row.targetId, row]));
+  return uses.map((use) => (first.includes(use) ? byTarget.get(use.targetId) : undefined));
+}
+
+const markCodesUsedTogether = batched(async (uses: Use[]): Promise<MarkedUsed[]> => {
+  const { first, input } = usesOnce(uses);
+  const now = new Date();
+  const used = await (await sqlSession()).rows<{ targetId: string; grantValid: unknown }>(sql`WITH input AS (
+      SELECT * FROM json_to_recordset(${input}::json) AS d("targetId" text, "store" boolean, "id" text, "tokenHash" text, "familyId" text, "parentId" text, "grantId" text, "clientId" text, "userId" text, "scopes" text, "audience" text, "authTime" timestamp(3), "authorizationCodeId" text, "dpopJkt" text, "sid" text, "amr" text, "expiresAt" timestamp(3))
+    ), locked AS MATERIALIZED (
+      SELECT c."id" FROM "AuthorizationCode" c WHERE c."id" IN (SELECT "targetId" FROM input) ORDER BY c."id" FOR UPDATE
+    ), used AS (
+      UPDATE "AuthorizationCode" c SET "consumedAt" = ${now} FROM input JOIN locked ON locked."id" = input."targetId" WHERE c."id" = input."targetId" AND c."consumedAt" IS NULL
+      RETURNING c."id" AS "targetId", EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = c."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
+    ), stored AS (
+      INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
+      SELECT i."id", i."tokenHash", i."familyId", i."parentId", i."grantId", i."clientId", i."userId", i."scopes", i."audience", i."authTime", i."authorizationCodeId", i."dpopJkt", i."sid", i."amr", i."expiresAt", ${now}::timestamp(3)
+      FROM input i JOIN used ON used."targetId" = i."targetId" WHERE used."grantValid" AND i."store"
+    ) SELECT "targetId", "grantValid" FROM used`);
+  return outcomesOf(uses, first, used);
+});
+
+const markRefreshTokensRotatedTogether = batched(async (uses: Use[]): Promise<MarkedUsed[]> => {
+  const { first, input } = usesOnce(uses);
+  const now = new Date();
+  const used = await (await sqlSession()).rows<{ targetId: string; grantValid: unknown }>(sql`WITH input AS (
+      SELECT * FROM json_to_recordset(${input}::json) AS d("targetId" text, "store" boolean, "id" text, "tokenHash" text, "familyId" text, "parentId" text, "grantId" text, "clientId" text, "userId" text, "scopes" text, "audience" text, "authTime" timestamp(3), "authorizationCodeId" text, "dpopJkt" text, "sid" text, "amr" text, "expiresAt" timestamp(3))
+    ), locked AS MATERIALIZED (
+      SELECT t."id" FROM "RefreshToken" t WHERE t."id" IN (SELECT "targetId" FROM input) ORDER BY t."id" FOR UPDATE
+    ), used AS (
+      UPDATE "RefreshToken" t SET "rotatedAt" = ${now} FROM input JOIN locked ON locked."id" = input."targetId" WHERE t."id" = input."targetId" AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL
+      RETURNING t."id" AS "targetId", EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = t."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
+    ), stored AS (
+      INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
+      SELECT i."id", i."tokenHash", i."familyId", i."parentId", i."grantId", i."clientId", i."userId", i."scopes", i."audience", i."authTime", i."authorizationCodeId", i."dpopJkt", i."sid", i."amr", i."expiresAt", ${now}::timestamp(3)
+      FROM input i JOIN used ON used."targetId" = i."targetId" WHERE used."grantValid" AND i."store"
+    ) SELECT "targetId", "grantValid" FROM used`);
+  return outcomesOf(uses, first, used);
+});
+
 function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
-  return markUsed(successor, {
-    postgres: (now, row, store) => sql`WITH used AS (
-        UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
-        RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
-      ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.amr}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
-        FROM used WHERE used."grantValid" AND ${store}::boolean
-      ) SELECT "grantValid" FROM used`,
-    sqlite: (now) => sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${now} WHERE "id" = ${codeId} AND "consumedAt" IS NULL
-      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "AuthorizationCode"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`,
-  });
+  return markUsed(codeId, successor, "code");
 }
 
 function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
-  return markUsed(successor, {
-    postgres: (now, row, store) => sql`WITH used AS (
-        UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
-        RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
-      ), stored AS (
-        INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
-        SELECT ${row.id}, ${row.tokenHash}, ${row.familyId}, ${row.parentId}, ${row.grantId}, ${row.clientId}, ${row.userId}, ${row.scopes}, ${row.audience}, ${row.authTime}::timestamp(3), ${row.authorizationCodeId}, ${row.dpopJkt}, ${row.sid}, ${row.amr}, ${row.expiresAt}::timestamp(3), ${now}::timestamp(3)
-        FROM used WHERE used."grantValid" AND ${store}::boolean
-      ) SELECT "grantValid" FROM used`,
-    sqlite: (now) => sql`UPDATE "RefreshToken" SET "rotatedAt" = ${now} WHERE "id" = ${tokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL
-      RETURNING EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = "RefreshToken"."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`,
-  });
+  return markUsed(tokenId, successor, "refreshToken");
 }
 
 /*
