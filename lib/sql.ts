@@ -137,13 +137,13 @@ export function booleanOf(value: unknown): boolean {
   return value === true || value === 1 || value === 1n;
 }
 
-/** A row with its DATETIME and BOOLEAN columns (named) as Prisma would return them. */
 /** For each key asked for, the row whose `column` holds it, or undefined (a batched lookup's answers, in order). */
 export function rowsByKey(keys: readonly string[], column: string, rows: readonly Row[]): (Row | undefined)[] {
   const byKey = new Map(rows.map((row) => [row[column] as string, row]));
   return keys.map((key) => byKey.get(key));
 }
 
+/** A row with its DATETIME and BOOLEAN columns (named) as Prisma would return them. */
 export function typedRow<T>(row: Row, columns: { dates?: readonly string[]; booleans?: readonly string[] }): T {
   const typed: Row = { ...row };
   for (const name of columns.dates ?? []) typed[name] = optionalDateOf(row[name]);

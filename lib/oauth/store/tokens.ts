@@ -10,7 +10,7 @@ import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 import { batched } from "@/lib/batched";
-import { booleanOf, databaseProvider, rowsByKey, sql, sqlSession, sqlTransaction, typedRow, type SqlSession } from "@/lib/sql";
+import { booleanOf, databaseProvider, rowsByKey, sql, sqlSession, sqlTransaction, typedRow, type SqlSession, type Statement } from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
@@ -181,29 +181,26 @@ async function markUsed(targetId: string, successor: NewRefreshToken | undefined
 }
 
 /**
- * The uses of a moment, as PostgreSQL's one statement takes them: each target
- * once (a second use of the same code or token in the batch lost the race, as
- * it would have to the first's statement) and the successors as JSON rows.
- * The statements lock their rows in id order first, so that two instances'
+ * PostgreSQL's one statement for the uses of a moment, given the successors
+ * as JSON rows. Each code or token goes in once: a second use of it in the
+ * batch lost the race, as it would have to the first's own statement. The
+ * statements lock their rows in id order first, so that two instances'
  * batches that share rows (a token replayed at both) wait for each other
  * instead of deadlocking.
  */
-function usesOnce(uses: Use[]): { first: Use[]; input: string } {
-  const seen = new Set<string>();
-  const first = uses.filter((use) => !seen.has(use.targetId) && seen.add(use.targetId));
-  return { first, input: JSON.stringify(first.map(({ targetId, successor }) => ({ targetId, store: successor !== null, ...successor }))) };
+function usedTogether(statement: (input: string, now: Date) => Statement) {
+  return batched(async (uses: Use[]): Promise<MarkedUsed[]> => {
+    const targets = new Set<string>();
+    const first = new Set(uses.filter((use) => !targets.has(use.targetId) && targets.add(use.targetId)));
+    const input = JSON.stringify([...first].map(({ targetId, successor }) => ({ targetId, store: successor !== null, ...successor })));
+    const used = await (await sqlSession()).rows<{ targetId: string; grantValid: unknown }>(statement(input, new Date()));
+    const byTarget = new Map(used.map((row) => [row.targetId, row]));
+    return uses.map((use) => (first.has(use) ? byTarget.get(use.targetId) : undefined));
+  });
 }
 
-/** Each use's outcome: its row of `used`, or undefined when it lost the race. */
-function outcomesOf(uses: Use[], first: Use[], used: { targetId: string; grantValid: unknown }[]): MarkedUsed[] {
-  const byTarget = new Map(used.map((row) => [row.targetId, row]));
-  return uses.map((use) => (first.includes(use) ? byTarget.get(use.targetId) : undefined));
-}
-
-const markCodesUsedTogether = batched(async (uses: Use[]): Promise<MarkedUsed[]> => {
-  const { first, input } = usesOnce(uses);
-  const now = new Date();
-  const used = await (await sqlSession()).rows<{ targetId: string; grantValid: unknown }>(sql`WITH input AS (
+const markCodesUsedTogether = usedTogether(
+  (input, now) => sql`WITH input AS (
       SELECT * FROM json_to_recordset(${input}::json) AS d("targetId" text, "store" boolean, "id" text, "tokenHash" text, "familyId" text, "parentId" text, "grantId" text, "clientId" text, "userId" text, "scopes" text, "audience" text, "authTime" timestamp(3), "authorizationCodeId" text, "dpopJkt" text, "sid" text, "amr" text, "expiresAt" timestamp(3))
     ), locked AS MATERIALIZED (
       SELECT c."id" FROM "AuthorizationCode" c WHERE c."id" IN (SELECT "targetId" FROM input) ORDER BY c."id" FOR UPDATE
@@ -214,14 +211,11 @@ const markCodesUsedTogether = batched(async (uses: Use[]): Promise<MarkedUsed[]>
       INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
       SELECT i."id", i."tokenHash", i."familyId", i."parentId", i."grantId", i."clientId", i."userId", i."scopes", i."audience", i."authTime", i."authorizationCodeId", i."dpopJkt", i."sid", i."amr", i."expiresAt", ${now}::timestamp(3)
       FROM input i JOIN used ON used."targetId" = i."targetId" WHERE used."grantValid" AND i."store"
-    ) SELECT "targetId", "grantValid" FROM used`);
-  return outcomesOf(uses, first, used);
-});
+    ) SELECT "targetId", "grantValid" FROM used`,
+);
 
-const markRefreshTokensRotatedTogether = batched(async (uses: Use[]): Promise<MarkedUsed[]> => {
-  const { first, input } = usesOnce(uses);
-  const now = new Date();
-  const used = await (await sqlSession()).rows<{ targetId: string; grantValid: unknown }>(sql`WITH input AS (
+const markRefreshTokensRotatedTogether = usedTogether(
+  (input, now) => sql`WITH input AS (
       SELECT * FROM json_to_recordset(${input}::json) AS d("targetId" text, "store" boolean, "id" text, "tokenHash" text, "familyId" text, "parentId" text, "grantId" text, "clientId" text, "userId" text, "scopes" text, "audience" text, "authTime" timestamp(3), "authorizationCodeId" text, "dpopJkt" text, "sid" text, "amr" text, "expiresAt" timestamp(3))
     ), locked AS MATERIALIZED (
       SELECT t."id" FROM "RefreshToken" t WHERE t."id" IN (SELECT "targetId" FROM input) ORDER BY t."id" FOR UPDATE
@@ -232,9 +226,8 @@ const markRefreshTokensRotatedTogether = batched(async (uses: Use[]): Promise<Ma
       INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
       SELECT i."id", i."tokenHash", i."familyId", i."parentId", i."grantId", i."clientId", i."userId", i."scopes", i."audience", i."authTime", i."authorizationCodeId", i."dpopJkt", i."sid", i."amr", i."expiresAt", ${now}::timestamp(3)
       FROM input i JOIN used ON used."targetId" = i."targetId" WHERE used."grantValid" AND i."store"
-    ) SELECT "targetId", "grantValid" FROM used`);
-  return outcomesOf(uses, first, used);
-});
+    ) SELECT "targetId", "grantValid" FROM used`,
+);
 
 function markCodeUsed(codeId: string, successor: NewRefreshToken | undefined): Promise<MarkedUsed> {
   return markUsed(codeId, successor, "code");
