@@ -31,6 +31,8 @@ const levels = (process.env.BENCH_CONNECTIONS ?? "16").split(",").map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Codes, refresh tokens and revocations are single-use, so those runs are counted in requests, not seconds. */
 const singleUsePerLevel = Number(process.env.BENCH_SINGLE_USE ?? 1000);
+/** Single-use requests of each kind sent, unmeasured, before each round's measured ones. */
+const WARM_UP_SINGLE_USE = 1000;
 const compare = process.env.BENCH_COMPARE !== "0";
 const form = "application/x-www-form-urlencoded";
 
@@ -121,17 +123,13 @@ async function measure(target: Target, endpoint: string, connections: number, ru
 }
 
 /** One run over a list of single-use request bodies; returns the bodies of the 200 answers. */
-async function singleUse(target: Target, endpoint: string, path: string, connections: number, bodies: string[], headers: Record<string, string>): Promise<string[]> {
+async function singleUse(target: Target, endpoint: string, path: string, connections: number, bodies: string[], headers: Record<string, string>, record: boolean): Promise<string[]> {
   const queue = [...bodies];
   const answers: string[] = [];
   let firstSent = 0;
   let lastAnswered = 0;
-  await measure(
-    target,
-    endpoint,
-    connections,
-    () =>
-      autocannon({
+  const run = () =>
+    autocannon({
       url: `${target.baseUrl}${path}`,
       connections,
       amount: bodies.length,
@@ -149,9 +147,9 @@ async function singleUse(target: Target, endpoint: string, path: string, connect
           },
         },
       ],
-    }),
-    () => (lastAnswered - firstSent) / 1000,
-  );
+    });
+  if (record) await measure(target, endpoint, connections, run, () => (lastAnswered - firstSent) / 1000);
+  else await run();
   return answers;
 }
 
@@ -168,27 +166,35 @@ async function benchmark(target: Target) {
     await measure(target, "token: client_credentials", connections, () => timed(target, target.paths.token, connections, { headers: tokenHeaders, body: "grant_type=client_credentials" }));
   }
 
-  let userAccessToken: string | undefined;
-  for (const connections of levels) {
+  /** Code exchange, then refresh of the tokens it gave; returns an access token from the refreshes. */
+  const exchangeAndRefresh = async (connections: number, count: number, record: boolean) => {
     const { verifier, challenge } = pkcePair();
-    const codes = await target.mintCodes(singleUsePerLevel, challenge);
+    const codes = await target.mintCodes(count, challenge);
     const bodies = codes.map((code) => new URLSearchParams({ grant_type: "authorization_code", client_id: target.web.clientId, code, redirect_uri: target.web.redirectUri, code_verifier: verifier }).toString());
-    const exchanged = await singleUse(target, "token: authorization_code", target.paths.token, connections, bodies, {});
+    const exchanged = await singleUse(target, "token: authorization_code", target.paths.token, connections, bodies, {}, record);
     const refreshBodies = exchanged.map((body) => new URLSearchParams({ grant_type: "refresh_token", client_id: target.web.clientId, refresh_token: (JSON.parse(body) as { refresh_token: string }).refresh_token }).toString());
-    const refreshed = await singleUse(target, "token: refresh_token", target.paths.token, connections, refreshBodies, {});
-    if (refreshed.length > 0) userAccessToken = (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token;
-  }
+    const refreshed = await singleUse(target, "token: refresh_token", target.paths.token, connections, refreshBodies, {}, record);
+    return refreshed.length > 0 ? (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token : undefined;
+  };
+  const revoke = async (connections: number, count: number, record: boolean) => {
+    const tokens: string[] = [];
+    for (let index = 0; index < count; index += 1) tokens.push(await issueMachineToken());
+    await singleUse(target, "revocation", target.paths.revoke, connections, tokens.map((token) => `token=${token}`), target.machineAuth, record);
+  };
+  // The single-use paths get the same warm-up, unmeasured: their runs are short, and a cold
+  // process (every worker is one) would otherwise be measured compiling rather than serving.
+  await exchangeAndRefresh(10, WARM_UP_SINGLE_USE, false);
+  await revoke(10, WARM_UP_SINGLE_USE, false);
+
+  let userAccessToken: string | undefined;
+  for (const connections of levels) userAccessToken = (await exchangeAndRefresh(connections, singleUsePerLevel, true)) ?? userAccessToken;
 
   const introspected = await issueMachineToken();
   for (const connections of levels) {
     await measure(target, "introspection", connections, () => timed(target, target.paths.introspect, connections, { headers: tokenHeaders, body: `token=${introspected}` }));
   }
 
-  for (const connections of levels) {
-    const tokens: string[] = [];
-    for (let index = 0; index < singleUsePerLevel; index += 1) tokens.push(await issueMachineToken());
-    await singleUse(target, "revocation", target.paths.revoke, connections, tokens.map((token) => `token=${token}`), target.machineAuth);
-  }
+  for (const connections of levels) await revoke(connections, singleUsePerLevel, true);
 
   if (userAccessToken) {
     for (const connections of levels) {
