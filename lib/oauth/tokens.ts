@@ -40,9 +40,17 @@ export type IssuedAccessToken = { token: string; jti: string; expiresIn: number;
  * ES256 moved there; RSA, a third of a millisecond, was there already).
  */
 function signature(key: SigningKey, input: Buffer): Promise<Buffer> {
-  const [algorithm, privateKey] =
-    key.alg === "ES256" ? ["sha256", { key: key.privateKey, dsaEncoding: "ieee-p1363" as const }] : key.alg === "EdDSA" ? [null, key.privateKey] : ["sha256", key.privateKey];
-  return new Promise((resolve, reject) => sign(algorithm, input, privateKey, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
+    switch (key.alg) {
+      case "ES256":
+        return sign("sha256", input, { key: key.privateKey, dsaEncoding: "ieee-p1363" }, done);
+      case "EdDSA":
+        return sign(null, input, key.privateKey, done);
+      case "RS256":
+        return sign("sha256", input, key.privateKey, done);
+    }
+  });
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
