@@ -3,7 +3,8 @@
  * `${webhook-id}.${webhook-timestamp}.${body}` with the secret's bytes (the
  * base64 after "whsec_"), sent as `webhook-signature: v1,<base64>`.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { constantTimeEqual } from "@/lib/crypto";
 
 const PREFIX = "whsec_";
 
@@ -20,9 +21,6 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 export function verifyWebhook(secret: string, headers: { id: string; timestamp: string; signature: string }, body: string, toleranceSeconds = 300): boolean {
   const timestamp = Number(headers.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(signWebhook(secret, headers.id, timestamp, body));
-  return headers.signature.split(" ").some((candidate) => {
-    const given = Buffer.from(candidate);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  const expected = signWebhook(secret, headers.id, timestamp, body);
+  return headers.signature.split(" ").some((candidate) => constantTimeEqual(candidate, expected));
 }
