@@ -53,7 +53,7 @@ export async function findUserById(id: string): Promise<User | null> {
 }
 
 const findUsersTogether = batched(async (ids: string[]) =>
-  rowsByKey(ids, "id", await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" IN (SELECT json_array_elements_text(${JSON.stringify(ids)}::json))`)),
+  rowsByKey(ids, "id", await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(ids)}::json)))`)),
 );
 
 export async function findUserByEmail(email: string): Promise<User | null> {

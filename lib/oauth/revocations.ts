@@ -91,7 +91,7 @@ export async function isRevokedNow(keys: readonly RevocationKey[]): Promise<bool
 
 /** PostgreSQL: the introspections of a moment ask in one statement (lib/batched.ts). */
 const anyRevokedTogether = batched(async (keyLists: (readonly RevocationKey[])[]): Promise<boolean[]> => {
-  const rows = await (await sqlSession()).rows<{ jti: string }>(sql`SELECT "jti" FROM "RevokedToken" WHERE "jti" IN (SELECT json_array_elements_text(${JSON.stringify(keyLists.flat())}::json))`);
+  const rows = await (await sqlSession()).rows<{ jti: string }>(sql`SELECT "jti" FROM "RevokedToken" WHERE "jti" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(keyLists.flat())}::json)))`);
   const revoked = new Set(rows.map((row) => row.jti));
   return keyLists.map((keys) => keys.some((key) => revoked.has(key)));
 });

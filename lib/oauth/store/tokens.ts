@@ -111,7 +111,7 @@ const findCodesTogether = batched(async (codeHashes: string[]) =>
   rowsByKey(codeHashes, "codeHash", await (await sqlSession()).rows(sql`
     SELECT c.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "AuthorizationCode" c JOIN "Grant" g ON g."id" = c."grantId" JOIN "User" u ON u."id" = g."userId"
-    WHERE c."codeHash" IN (SELECT json_array_elements_text(${JSON.stringify(codeHashes)}::json))`)),
+    WHERE c."codeHash" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(codeHashes)}::json)))`)),
 );
 
 async function findRefreshTokenWithGrant(tokenHash: string): Promise<(RefreshToken & GrantedTo) | undefined> {
@@ -126,7 +126,7 @@ const findRefreshTokensTogether = batched(async (tokenHashes: string[]) =>
   rowsByKey(tokenHashes, "tokenHash", await (await sqlSession()).rows(sql`
     SELECT t.*, g."revokedAt" AS "grantRevokedAt", u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "RefreshToken" t JOIN "Grant" g ON g."id" = t."grantId" JOIN "User" u ON u."id" = g."userId"
-    WHERE t."tokenHash" IN (SELECT json_array_elements_text(${JSON.stringify(tokenHashes)}::json))`)),
+    WHERE t."tokenHash" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(tokenHashes)}::json)))`)),
 );
 
 /**
@@ -203,9 +203,9 @@ const markCodesUsedTogether = usedTogether(
   (input, now) => sql`WITH input AS (
       SELECT * FROM json_to_recordset(${input}::json) AS d("targetId" text, "store" boolean, "id" text, "tokenHash" text, "familyId" text, "parentId" text, "grantId" text, "clientId" text, "userId" text, "scopes" text, "audience" text, "authTime" timestamp(3), "authorizationCodeId" text, "dpopJkt" text, "sid" text, "amr" text, "expiresAt" timestamp(3))
     ), locked AS MATERIALIZED (
-      SELECT c."id" FROM "AuthorizationCode" c WHERE c."id" IN (SELECT "targetId" FROM input) ORDER BY c."id" FOR UPDATE
+      SELECT c."id" FROM "AuthorizationCode" c WHERE c."id" = ANY (ARRAY(SELECT "targetId" FROM input)) ORDER BY c."id" FOR UPDATE
     ), used AS (
-      UPDATE "AuthorizationCode" c SET "consumedAt" = ${now} FROM input JOIN locked ON locked."id" = input."targetId" WHERE c."id" = input."targetId" AND c."consumedAt" IS NULL
+      UPDATE "AuthorizationCode" c SET "consumedAt" = ${now} WHERE c."id" = ANY (ARRAY(SELECT "id" FROM locked)) AND c."consumedAt" IS NULL
       RETURNING c."id" AS "targetId", EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = c."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
     ), stored AS (
       INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")
@@ -218,9 +218,9 @@ const markRefreshTokensRotatedTogether = usedTogether(
   (input, now) => sql`WITH input AS (
       SELECT * FROM json_to_recordset(${input}::json) AS d("targetId" text, "store" boolean, "id" text, "tokenHash" text, "familyId" text, "parentId" text, "grantId" text, "clientId" text, "userId" text, "scopes" text, "audience" text, "authTime" timestamp(3), "authorizationCodeId" text, "dpopJkt" text, "sid" text, "amr" text, "expiresAt" timestamp(3))
     ), locked AS MATERIALIZED (
-      SELECT t."id" FROM "RefreshToken" t WHERE t."id" IN (SELECT "targetId" FROM input) ORDER BY t."id" FOR UPDATE
+      SELECT t."id" FROM "RefreshToken" t WHERE t."id" = ANY (ARRAY(SELECT "targetId" FROM input)) ORDER BY t."id" FOR UPDATE
     ), used AS (
-      UPDATE "RefreshToken" t SET "rotatedAt" = ${now} FROM input JOIN locked ON locked."id" = input."targetId" WHERE t."id" = input."targetId" AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL
+      UPDATE "RefreshToken" t SET "rotatedAt" = ${now} WHERE t."id" = ANY (ARRAY(SELECT "id" FROM locked)) AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL
       RETURNING t."id" AS "targetId", EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = t."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"
     ), stored AS (
       INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "parentId", "grantId", "clientId", "userId", "scopes", "audience", "authTime", "authorizationCodeId", "dpopJkt", "sid", "amr", "expiresAt", "createdAt")

@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { createUser, findUserById } from "@/lib/accounts/users";
+import { getConfig } from "@/lib/config";
+import { PORTAL_API_ID } from "@/lib/oauth/apis";
+import { registerClient } from "@/lib/oauth/clients";
+import { isRevokedNow } from "@/lib/oauth/revocations";
+import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
+import { redeemAuthorizationCode, rotateRefreshToken } from "./tokens";
+
+type Sent = { name?: string; text?: string; values?: unknown[] };
+
+const TABLES_THAT_GROW = ["User", "Grant", "AuthorizationCode", "RefreshToken", "RevokedToken"];
+
+/**
+ * Every code exchange, refresh, introspection and /api/v1 call runs these
+ * statements, each a named prepared statement that PostgreSQL soon plans once
+ * for any values (a generic plan). A batched lookup written as
+ * `IN (SELECT json_array_elements_text(…))` was planned as a scan of the whole
+ * table, since the planner guesses 100 elements: milliseconds per request at
+ * a few thousand rows, and growing with the table.
+ */
+describe.skipIf(getConfig().database.provider !== "postgresql")("the token paths' statements on PostgreSQL", () => {
+  const explainer = new pg.Client({ connectionString: getConfig().databaseUrl });
+  afterAll(() => explainer.end());
+
+  it("use indexes, not scans of tables that grow, when planned for any values", async () => {
+    const sent = await statementsOfTheTokenPaths();
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+
+    await explainer.connect();
+    await explainer.query("BEGIN");
+    try {
+      await fillTablesThatGrow(explainer, 20_000);
+      await explainer.query("SET LOCAL plan_cache_mode = force_generic_plan");
+      const scans: string[] = [];
+      for (const [index, statement] of sent.entries()) {
+        await explainer.query(`PREPARE plan_check_${index} AS ${statement.text}`);
+        const args = (statement.values ?? []).map((value) => (value === null ? "NULL" : explainer.escapeLiteral(String(value))));
+        const [{ "QUERY PLAN": plan }] = (await explainer.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_check_${index}${args.length ? `(${args.join(", ")})` : ""}`)).rows;
+        for (const table of scannedTables(plan)) if (TABLES_THAT_GROW.includes(table)) scans.push(`${table} in: ${statement.text!.replace(/\s+/g, " ").slice(0, 120)}`);
+      }
+      expect(scans).toEqual([]);
+    } finally {
+      await explainer.query("ROLLBACK");
+    }
+  });
+});
+
+/** The named statements a code exchange, a refresh, a revocation check and a user lookup send. */
+async function statementsOfTheTokenPaths(): Promise<Sent[]> {
+  const user = await createUser({ email: `plans-${randomUUID()}@example.com`, password: "long enough password" });
+  const registered = await registerClient({ name: "Plans", isConfidential: false, redirectUris: ["https://plans.example/cb"], scopes: ["openid"] });
+  const client = (await findAuthorizationClient(registered.client.id))!;
+  const code = await issueAuthorizationCode(
+    { request: { client, redirectUri: "https://plans.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+    300,
+  );
+
+  const sent = new Map<string, Sent>();
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+    const statement = config as Sent;
+    if (typeof config === "object" && statement.name && statement.text) sent.set(statement.name, statement);
+    return (query as (...args: unknown[]) => unknown).call(this, config, ...rest);
+  } as typeof query;
+  try {
+    const redeemed = await redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => refreshToken });
+    expect(redeemed.outcome).toBe("redeemed");
+    const refreshToken = (redeemed as { tokens: string }).tokens;
+    const rotated = await rotateRefreshToken({ token: refreshToken, clientId: client.id, check: () => undefined, event: () => ({ type: "token.refreshed" }), mint: async () => "rotated" });
+    expect(rotated.outcome).toBe("rotated");
+    expect(await isRevokedNow([`jti:${randomUUID()}`])).toBe(false);
+    expect((await findUserById(user.id))?.id).toBe(user.id);
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return [...sent.values()];
+}
+
+/** Rows enough that a scan costs more than an index lookup, seen by ANALYZE, in the caller's transaction only. */
+async function fillTablesThatGrow(client: pg.Client, rows: number): Promise<void> {
+  const [{ id: clientId }] = (await client.query(`SELECT "id" FROM "Client" LIMIT 1`)).rows;
+  await client.query(
+    `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt") SELECT 'plan-user-' || i, 'plan-' || i || '@example.com', 'x', now() FROM generate_series(1, $1::int) i`,
+    [rows],
+  );
+  await client.query(
+    `INSERT INTO "Grant" ("id", "userId", "clientId", "scopes", "updatedAt") SELECT 'plan-grant-' || i, 'plan-user-' || i, $2, 'openid', now() FROM generate_series(1, $1::int) i`,
+    [rows, clientId],
+  );
+  await client.query(
+    `INSERT INTO "AuthorizationCode" ("id", "codeHash", "grantId", "clientId", "userId", "redirectUri", "scopes", "authTime", "expiresAt")
+     SELECT 'plan-code-' || i, md5('code' || i), 'plan-grant-' || i, $2, 'plan-user-' || i, 'https://plans.example/cb', 'openid', now(), now() FROM generate_series(1, $1::int) i`,
+    [rows, clientId],
+  );
+  await client.query(
+    `INSERT INTO "RefreshToken" ("id", "tokenHash", "familyId", "grantId", "clientId", "userId", "scopes", "expiresAt")
+     SELECT 'plan-token-' || i, md5('token' || i), 'plan-code-' || i, 'plan-grant-' || i, $2, 'plan-user-' || i, 'openid', now() FROM generate_series(1, $1::int) i`,
+    [rows, clientId],
+  );
+  await client.query(`INSERT INTO "RevokedToken" ("jti", "expiresAt") SELECT 'jti:plan-' || i, now() FROM generate_series(1, $1::int) i`, [rows]);
+  for (const table of TABLES_THAT_GROW) await client.query(`ANALYZE "${table}"`);
+}
+
+/** The tables a plan reads with a sequential scan. */
+function scannedTables(plan: unknown): string[] {
+  if (Array.isArray(plan)) return plan.flatMap(scannedTables);
+  if (!plan || typeof plan !== "object") return [];
+  const node = plan as Record<string, unknown>;
+  const own = node["Node Type"] === "Seq Scan" && typeof node["Relation Name"] === "string" ? [node["Relation Name"]] : [];
+  return [...own, ...Object.values(node).flatMap(scannedTables)];
+}
