@@ -27,6 +27,13 @@ describe("access tokens", () => {
     expect(await verifyAccessToken(issued.token, { audience: audience() })).toMatchObject({ sub: "user-1", scopes: ["openid", "email"], hasUser: true, grantId: "grant-1", familyId: "family-1" });
   });
 
+  it("have time-ordered ids (UUID version 7), so revoking them appends to the revocations' index", async () => {
+    const first = await userToken();
+    const second = await userToken();
+    expect(first.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(second.jti.slice(0, 13) >= first.jti.slice(0, 13)).toBe(true);
+  });
+
   it("are refused for another audience, when tampered with, or as an ID token", async () => {
     const issued = await userToken();
     expect(await verifyAccessToken(issued.token, { audience: "https://other.example" })).toBeNull();

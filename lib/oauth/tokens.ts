@@ -5,7 +5,7 @@
 import { createHash, createHmac, randomUUID, sign, verify } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { getConfig } from "@/lib/config";
-import { constantTimeEqual, derivedKey } from "@/lib/crypto";
+import { constantTimeEqual, derivedKey, timeOrderedId } from "@/lib/crypto";
 import { acrOf } from "@/lib/oauth/acr";
 import { activeSigningKey, publicKeyFor, type PublishedKey, type SigningAlg, type SigningKey } from "@/lib/oauth/keys";
 import { isRevoked, isRevokedNow, type RevocationKey } from "@/lib/oauth/revocations";
@@ -86,7 +86,8 @@ async function signJwt(
 
 export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
   const expiresIn = input.lifetimeSeconds ?? getConfig().ttl.accessToken;
-  const jti = randomUUID();
+  // Time-ordered: a revocation stores it, appended to the revocations' index.
+  const jti = timeOrderedId();
   const payload: JWTPayload = {
     client_id: input.clientId,
     scope: formatScope(input.scopes),

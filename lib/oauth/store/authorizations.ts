@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { prismaSession } from "@/lib/sql";
 import { db, lockForTransaction } from "@/lib/db";
-import { hashSecret, randomToken } from "@/lib/crypto";
+import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
 import { recordEvent, type AuditEventInput } from "@/lib/events";
 import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
@@ -157,7 +157,8 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
     const grantId = await recordConsent(tx, { userId, clientId: request.client.id, apiId: request.api.id, scopes: request.scopes });
     await tx.authorizationCode.create({
       data: {
-        id: randomUUID(),
+        // Time-ordered: the code becomes the id of its refresh-token family, appended to that index.
+        id: timeOrderedId(),
         codeHash: hashSecret(code),
         grantId,
         clientId: request.client.id,

@@ -45,6 +45,8 @@ describe("redeeming a code while its grant is revoked", () => {
     for (const code of codes) {
       const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
       expect(stored?.consumedAt).not.toBeNull();
+      // Time-ordered (UUID version 7): the code's id is its refresh tokens' family id, appended to that index.
+      expect(stored?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
       expect(await db().refreshToken.count({ where: { authorizationCodeId: stored!.id } })).toBe(1);
     }
   });
