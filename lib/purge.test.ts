@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "@/lib/accounts/users";
 import { db } from "@/lib/db";
 import { registerClient } from "@/lib/oauth/clients";
-import { purgeExpiredRows } from "./purge";
+import { getConfig } from "@/lib/config";
+import { PURGE_CHUNK, purgeExpiredRows } from "./purge";
 
 const hour = 3600 * 1000;
 
@@ -77,5 +78,34 @@ describe("purgeExpiredRows", () => {
     expect((await db().emailToken.findMany({ where: { tokenHash: { startsWith: tag } } })).map((row) => row.tokenHash)).toEqual([`${tag}-recent`]);
     expect(await ids(db().mailMessage.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-retrying`]);
     expect(await ids(db().webhookDelivery.findMany({ where: { webhookId: hook.id } }))).toEqual([`${tag}-recent-delivery`]);
+  });
+
+  it("deletes expired refresh tokens a chunk at a time until none is left, and only those", async () => {
+    const user = await createUser({ email: `purge-chunks-${randomUUID()}@example.com`, password: "long enough password" });
+    const { client } = await registerClient({ name: "Purge chunks", isConfidential: false, redirectUris: ["https://purge.example/cb"] });
+    const grant = await db().grant.create({ data: { id: randomUUID(), userId: user.id, clientId: client.id, scopes: "openid" } });
+    const familyId = randomUUID();
+    const token = (index: number, expiresAt: Date) => ({ id: `${familyId}-${index}`, tokenHash: `${familyId}-${index}`, familyId, grantId: grant.id, clientId: client.id, userId: user.id, scopes: "openid", expiresAt });
+    const expired = 2 * PURGE_CHUNK + 7;
+    await db().refreshToken.createMany({ data: [...Array.from({ length: expired }, (_, index) => token(index, new Date(Date.now() - 1000))), token(expired, new Date(Date.now() + hour))] });
+
+    const counts = await purgeExpiredRows();
+    expect(counts.refreshTokens).toBeGreaterThanOrEqual(expired);
+    expect((await db().refreshToken.findMany({ where: { familyId }, select: { id: true } })).map((row) => row.id)).toEqual([`${familyId}-${expired}`]);
+  });
+
+  it("finds the expired rows of the tables that grow with traffic by an index on their expiry", async () => {
+    const tables = ["AuthorizationCode", "RefreshToken", "RevokedToken", "UsedDpopProof", "UsedClientAssertion"];
+    for (const table of tables) {
+      const firstColumns =
+        getConfig().database.provider === "postgresql"
+          ? (await db().$queryRawUnsafe<{ column: string }[]>(`SELECT a.attname::text AS "column" FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] WHERE t.relname = $1`, table)).map((row) => row.column)
+          : await Promise.all(
+              (await db().$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM pragma_index_list(?)`, table)).map(
+                async (index) => (await db().$queryRawUnsafe<{ name: string; seqno: number }[]>(`SELECT name, seqno FROM pragma_index_info(?)`, index.name)).find((column) => Number(column.seqno) === 0)?.name,
+              ),
+            );
+      expect(firstColumns, table).toContain("expiresAt");
+    }
   });
 });

@@ -27,20 +27,35 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const client = db();
   const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
   const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail, webhookDeliveries] = await Promise.all([
-    client.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } }),
+    inChunks(
+      (take) => client.revokedToken.findMany({ where: { expiresAt: { lt: now } }, select: { jti: true }, take }).then((rows) => rows.map((row) => row.jti)),
+      (jtis) => client.revokedToken.deleteMany({ where: { jti: { in: jtis } } }),
+    ),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
-    client.authorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } }),
+    inChunks(
+      (take) => client.authorizationCode.findMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } }, select: { id: true }, take }).then(ids),
+      (chunk) => client.authorizationCode.deleteMany({ where: { id: { in: chunk } } }),
+    ),
     // An expired refresh token is refused before reuse is even considered, so its row is no longer needed.
-    client.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } }),
+    inChunks(
+      (take) => client.refreshToken.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }).then(ids),
+      (chunk) => client.refreshToken.deleteMany({ where: { id: { in: chunk } } }),
+    ),
     client.pendingAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.loginThrottle.deleteMany({ where: { windowStart: { lt: throttleCutoff } } }),
     // An expired assertion is refused before its jti is looked at, so its row is no longer needed.
-    client.usedClientAssertion.deleteMany({ where: { expiresAt: { lt: now } } }),
+    inChunks(
+      (take) => client.usedClientAssertion.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }).then(ids),
+      (chunk) => client.usedClientAssertion.deleteMany({ where: { id: { in: chunk } } }),
+    ),
     deleteUnusedOpenClients(unusedSince),
     client.pushedAuthorizationRequest.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.deviceAuthorization.deleteMany({ where: { expiresAt: { lt: now } } }),
     client.refreshGrace.deleteMany({ where: { expiresAt: { lt: now } } }),
-    client.usedDpopProof.deleteMany({ where: { expiresAt: { lt: now } } }),
+    inChunks(
+      (take) => client.usedDpopProof.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }).then(ids),
+      (chunk) => client.usedDpopProof.deleteMany({ where: { id: { in: chunk } } }),
+    ),
     // Past its absolute end, or idle for longer than the idle lifetime.
     client.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: new Date(now.getTime() - getConfig().sessionTtl.idleSeconds * 1000) } }] } }),
     // A day after its end, so the page behind a link can still say "used" or "expired" rather than "not valid".
@@ -67,6 +82,30 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     mail: mail.count,
     webhookDeliveries: webhookDeliveries.count,
   };
+}
+
+/** Rows deleted per statement by `inChunks`. */
+export const PURGE_CHUNK = 500;
+
+const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+
+/**
+ * Deletes the rows of a table that grows with traffic (tokens, revocations,
+ * proofs) PURGE_CHUNK at a time, found through the expiry's index: one
+ * statement over all of them would hold the write lock, and on SQLite the
+ * event loop, for as long as it takes (measured: 215 ms to scan a million
+ * refresh tokens without the index, more to delete a day's worth). Between
+ * chunks every other write and request gets its turn.
+ */
+async function inChunks(find: (take: number) => Promise<string[]>, remove: (keys: string[]) => Promise<{ count: number }>): Promise<{ count: number }> {
+  let count = 0;
+  for (;;) {
+    const keys = await find(PURGE_CHUNK);
+    const removed = keys.length > 0 ? (await remove(keys)).count : 0;
+    count += removed;
+    // A short chunk was the last; one that deleted nothing never repeats (another instance is purging too).
+    if (keys.length < PURGE_CHUNK || removed === 0) return { count };
+  }
 }
 
 /** Nobody vouched for them: an open registration that got no token for 30 days is deleted (its grants with it). */
