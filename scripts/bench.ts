@@ -19,6 +19,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startPostgres } from "../tests/support/postgres";
@@ -60,13 +61,15 @@ type Target = {
   baseUrl: string;
   /** The server process, for its CPU time and memory (absent when the bench was pointed at a running portal). */
   pid?: number;
+  /** The database server's main process, when the bench started it: its CPU time comes on top of the server's. */
+  databasePid?: number;
   paths: { token: string; introspect: string; revoke: string; me: string };
   machineAuth: Record<string, string>;
   web: { clientId: string; redirectUri: string };
   mintCodes: (count: number, challenge: string) => Promise<string[]>;
 };
 
-type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number };
+type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number };
 type Row = { endpoint: string; connections: number; figures: Record<string, Figures[]> };
 const rows: Row[] = [];
 const rss: Record<string, number> = {};
@@ -102,6 +105,7 @@ function rssMb(pid: number | undefined): number {
  */
 async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, activeSeconds?: () => number) {
   const cpuBefore = cpuMs(target.pid);
+  const databaseCpuBefore = cpuMs(target.databasePid);
   const started = performance.now();
   const result = await run();
   const wallSeconds = activeSeconds?.() ?? (performance.now() - started) / 1000;
@@ -112,13 +116,15 @@ async function measure(target: Target, endpoint: string, connections: number, ru
     requests: result.requests.total,
     failed: result.non2xx + result.errors,
     cpuMsPerRequest: result.requests.total > 0 ? (cpuMs(target.pid) - cpuBefore) / result.requests.total : 0,
+    // Not below zero: a database process that ended meanwhile (autovacuum) takes its CPU time with it.
+    databaseCpuMsPerRequest: result.requests.total > 0 ? Math.max(0, cpuMs(target.databasePid) - databaseCpuBefore) / result.requests.total : Number.NaN,
   };
   let row = rows.find((candidate) => candidate.endpoint === endpoint && candidate.connections === connections);
   if (!row) rows.push((row = { endpoint, connections, figures: {} }));
   (row.figures[target.name] ??= []).push(figures);
   rss[target.name] = rssMb(target.pid);
   console.log(
-    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${figures.failed ? `  (${figures.failed} failed)` : ""}`,
+    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}`,
   );
 }
 
@@ -213,6 +219,7 @@ async function portalTarget(): Promise<Target> {
     name: "portal",
     baseUrl: portalUrl,
     pid: server?.pid,
+    databasePid: cluster && Number(readFileSync(path.join(cluster.root, "data", "postmaster.pid"), "utf8").split("\n")[0]),
     paths: { token: "/oauth/token", introspect: "/oauth/introspect", revoke: "/oauth/revoke", me: "/api/v1/me" },
     machineAuth: basic(machine.clientId, machine.clientSecret!),
     web: { clientId: web.clientId, redirectUri: web.redirectUri },
@@ -332,17 +339,21 @@ try {
       requests: median(runs.map((run) => run.requests)),
       failed: runs.reduce((sum, run) => sum + run.failed, 0),
       cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
+      databaseCpuMsPerRequest: median(runs.map((run) => run.databaseCpuMsPerRequest)),
     };
   const cell = (figures: Figures | undefined) =>
     figures ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}` : "– | – | – | – | –";
+  // The database's CPU per request, beside the portal's, when the bench started the database.
+  const withDatabase = cluster !== undefined;
+  const databaseCell = (figures: Figures | undefined) => (withDatabase ? ` ${figures ? figures.databaseCpuMsPerRequest.toFixed(2) : "–"} |` : "");
   console.log(`\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request):\n`);
-  console.log(`| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`);
-  console.log(`|---|---:|---:|---:|---:|---:|---:|${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
+  console.log(`| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${withDatabase ? " database CPU ms/req |" : ""}${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|${withDatabase ? "---:|" : ""}${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
   for (const row of rows) {
     const portalFigures = medians(row.figures.portal);
     const other = medians(row.figures["oidc-provider"]);
     const ratio = portalFigures && other?.rps ? (portalFigures.rps / other.rps).toFixed(2) : "–";
-    console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
+    console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
   }
   console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
   if (bareVerifications) console.log(`Bare jose verification of the same access token in one process: ${bareVerifications}/s`);
