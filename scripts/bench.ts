@@ -81,7 +81,13 @@ function cpuMs(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   let total = 0;
   for (const member of processTree(pid)) {
-    const fields = readFileSync(`/proc/${member}/stat`, "utf8").split(") ")[1]!.split(" ");
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${member}/stat`, "utf8");
+    } catch {
+      continue; // ended since it was listed: the database's autovacuum workers come and go
+    }
+    const fields = stat.split(") ")[1]!.split(" ");
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
     total += (Number(fields[11]) + Number(fields[12])) * 10;
   }
