@@ -84,6 +84,15 @@ async function signJwt(
   return { token: `${input}.${(await signature(key, Buffer.from(input))).toString("base64url")}`, expiresAt };
 }
 
+/**
+ * Loads (or, on an algorithm's first use, creates) the keys that
+ * issueAccessToken and, with `idToken`, issueIdToken sign with: once loaded
+ * they are in memory, and signing waits on nothing that can fail.
+ */
+export async function loadSigningKeys(idToken?: { alg?: SigningAlg }): Promise<void> {
+  await Promise.all([activeSigningKey(getConfig().accessTokenSigningAlg), ...(idToken ? [activeSigningKey(idToken.alg ?? getConfig().signingAlg)] : [])]);
+}
+
 export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
   const expiresIn = input.lifetimeSeconds ?? getConfig().ttl.accessToken;
   // Time-ordered: a revocation stores it, appended to the revocations' index.

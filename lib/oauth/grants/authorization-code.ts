@@ -2,7 +2,7 @@
 import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, failedRedemptionReason, type GrantHandler } from "@/lib/oauth/grants/types";
-import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { issuedApi, prepareUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { issuesRefreshToken, type ResourceApi } from "@/lib/oauth/apis";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";
@@ -57,7 +57,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
       details: { grantType: "authorization_code" },
     }),
     mint: async (code, refreshToken) =>
-      issueUserTokens({
+      prepareUserTokens({
         user: code.grant.user,
         client,
         scopes: parseScope(code.scopes),

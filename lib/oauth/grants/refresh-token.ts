@@ -2,7 +2,7 @@
 import { DpopProofError } from "@/lib/oauth/dpop";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, failedRedemptionReason, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
-import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { issuedApi, prepareUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { rotateRefreshToken } from "@/lib/oauth/store/tokens";
 import { earlierRefreshAnswer, rememberRefreshAnswer } from "@/lib/oauth/store/refresh-grace";
@@ -52,7 +52,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
     earlierAnswer: (token) => earlierAnswerWithin(token, client.refreshGraceSeconds),
     remember: (token, tokens) => (client.refreshGraceSeconds > 0 ? rememberRefreshAnswer(token.id, tokens, client.refreshGraceSeconds) : Promise.resolve()),
     mint: async (previous, refreshToken) =>
-      issueUserTokens({
+      prepareUserTokens({
         user: previous.grant.user,
         client,
         scopes: requested ?? parseScope(previous.scopes),

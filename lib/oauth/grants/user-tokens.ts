@@ -6,7 +6,7 @@ import type { SigningAlg } from "@/lib/oauth/keys";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
 import { formatScope } from "@/lib/oauth/scopes";
 import type { TokenSubject } from "@/lib/oauth/store/tokens";
-import { issueAccessToken, issueIdToken } from "@/lib/oauth/tokens";
+import { issueAccessToken, issueIdToken, loadSigningKeys } from "@/lib/oauth/tokens";
 
 /** OpenID Connect Core §5.4: the claims each scope releases. */
 export function claimsForScopes(user: { email: string; name: string | null; emailVerifiedAt: Date | null }, scopes: readonly string[]): Record<string, unknown> {
@@ -30,8 +30,7 @@ export async function issuedApi(audience: string | null, params: ReadonlyMap<str
   return api;
 }
 
-/** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
-export async function issueUserTokens(input: {
+type UserTokensInput = {
   user: TokenSubject;
   client: Pick<Client, "id" | "accessTokenTtl" | "idTokenSignedResponseAlg">;
   scopes: readonly string[];
@@ -46,9 +45,31 @@ export async function issueUserTokens(input: {
   sid?: string | null;
   /** How the person signed in (space-separated amr values), for the ID token. */
   amr?: string | null;
-}): Promise<TokenResponse> {
+};
+
+/** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
+export async function issueUserTokens(input: UserTokensInput): Promise<TokenResponse> {
+  return (await prepareUserTokens(input))();
+}
+
+/**
+ * A person's tokens in two steps: this refuses what must be refused (a
+ * disabled account: invalid_grant) and loads the signing keys; the function
+ * it returns only signs. A code exchange or refresh runs that signing
+ * alongside the transaction that uses up the code or token
+ * (lib/oauth/store/tokens.ts), so a refusal must come before.
+ */
+export async function prepareUserTokens(input: UserTokensInput): Promise<() => Promise<TokenResponse>> {
+  if (input.user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
+  const withIdToken = input.scopes.includes("openid");
+  const idTokenAlg = (input.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined;
+  await loadSigningKeys(withIdToken ? { alg: idTokenAlg } : undefined);
+  return () => signUserTokens(input, withIdToken ? idTokenAlg : null);
+}
+
+/** `idTokenAlg`: null for no ID token, undefined for the portal's default algorithm. */
+async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | null | undefined): Promise<TokenResponse> {
   const { user } = input;
-  if (user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
   const accessToken = await issueAccessToken({
     subject: user.id,
     clientId: input.client.id,
@@ -60,11 +81,11 @@ export async function issueUserTokens(input: {
     familyId: input.familyId,
     dpopJkt: input.dpopJkt,
   });
-  const idToken = input.scopes.includes("openid")
+  const idToken = idTokenAlg !== null
     ? await issueIdToken({
         userId: user.id,
         clientId: input.client.id,
-        alg: (input.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined,
+        alg: idTokenAlg,
         authTime: input.authTime,
         nonce: input.nonce,
         sid: input.sid ?? undefined,

@@ -66,10 +66,10 @@ async function statementsOfTheTokenPaths(): Promise<Sent[]> {
     return (query as (...args: unknown[]) => unknown).call(this, config, ...rest);
   } as typeof query;
   try {
-    const redeemed = await redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => refreshToken });
+    const redeemed = await redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => async () => refreshToken });
     expect(redeemed.outcome).toBe("redeemed");
     const refreshToken = (redeemed as { tokens: string }).tokens;
-    const rotated = await rotateRefreshToken({ token: refreshToken, clientId: client.id, check: () => undefined, event: () => ({ type: "token.refreshed" }), mint: async () => "rotated" });
+    const rotated = await rotateRefreshToken({ token: refreshToken, clientId: client.id, check: () => undefined, event: () => ({ type: "token.refreshed" }), mint: async () => async () => "rotated" });
     expect(rotated.outcome).toBe("rotated");
     expect(await isRevokedNow([`jti:${randomUUID()}`])).toBe(false);
     expect((await findUserById(user.id))?.id).toBe(user.id);

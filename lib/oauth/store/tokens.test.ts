@@ -38,7 +38,7 @@ describe("redeeming a code while its grant is revoked", () => {
       ),
     );
     const redeem = (code: string) =>
-      redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => ({ refreshToken }) });
+      redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => async () => ({ refreshToken }) });
     const outcomes = await Promise.all([...codes, codes[0]!].map(redeem));
     expect(outcomes.filter((outcome) => outcome.outcome === "redeemed")).toHaveLength(codes.length);
     expect(outcomes.filter((outcome) => outcome.outcome === "reused")).toHaveLength(1);
@@ -51,7 +51,7 @@ describe("redeeming a code while its grant is revoked", () => {
     }
   });
 
-  it("checks the grant again inside the transaction: a grant revoked while the tokens were signed gets nothing, and the code is used up", async () => {
+  it("checks the grant again inside the transaction: a grant revoked after the checks gets nothing, and the code is used up", async () => {
     const user = await createUser({ email: `redeem-${randomUUID()}@example.com`, password: "long enough password" });
     const registered = await registerClient({ name: "Redeem race", isConfidential: false, redirectUris: ["https://redeem.example/cb"], scopes: ["openid"] });
     const client = (await findAuthorizationClient(registered.client.id))!;
@@ -60,7 +60,7 @@ describe("redeeming a code while its grant is revoked", () => {
         { request: { client, redirectUri: "https://redeem.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
         300,
       );
-    const redeem = (code: string, duringSigning: () => Promise<unknown>) =>
+    const redeem = (code: string, afterChecks: () => Promise<unknown>) =>
       redeemAuthorizationCode({
         code,
         clientId: client.id,
@@ -68,8 +68,8 @@ describe("redeeming a code while its grant is revoked", () => {
         issueRefreshToken: async () => true,
         event: () => ({ type: "token.issued" }),
         mint: async (_code, refreshToken) => {
-          await duringSigning();
-          return { refreshToken };
+          await afterChecks();
+          return async () => ({ refreshToken });
         },
       });
 
@@ -82,5 +82,34 @@ describe("redeeming a code while its grant is revoked", () => {
     const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
     expect(stored?.consumedAt).not.toBeNull();
     expect(await db().refreshToken.count({ where: { authorizationCodeId: stored!.id } })).toBe(0);
+  });
+
+  it("signs alongside the transaction that uses up the code, and a signing that fails is the answer while the code stays used", async () => {
+    const user = await createUser({ email: `alongside-${randomUUID()}@example.com`, password: "long enough password" });
+    const registered = await registerClient({ name: "Alongside", isConfidential: false, redirectUris: ["https://alongside.example/cb"], scopes: ["openid"] });
+    const client = (await findAuthorizationClient(registered.client.id))!;
+    const issue = () =>
+      issueAuthorizationCode(
+        { request: { client, redirectUri: "https://alongside.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+        300,
+      );
+    const consumedAt = async (code: string) => (await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } }))?.consumedAt ?? null;
+    const redeem = (code: string, sign: () => Promise<unknown>) =>
+      redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async () => sign });
+
+    // This signing finishes only once it sees the code used: it would wait forever if it ran before the transaction.
+    const code = await issue();
+    const redeemed = await redeem(code, async () => {
+      for (let attempt = 0; attempt < 400; attempt += 1) {
+        if (await consumedAt(code)) return "signed";
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error("the code was not used while the tokens were signed");
+    });
+    expect(redeemed).toEqual({ outcome: "redeemed", tokens: "signed" });
+
+    const failing = await issue();
+    await expect(redeem(failing, async () => Promise.reject(new Error("no signature")))).rejects.toThrow("no signature");
+    expect(await consumedAt(failing)).not.toBeNull();
   });
 });
