@@ -24,19 +24,25 @@ describe("refreshTokenExpiry", () => {
   });
 });
 
+/** A person, a public app and a way to issue codes for them. */
+async function personAndApp(name: string) {
+  const slug = name.toLowerCase().replace(/\W+/g, "-");
+  const host = `${slug}.example`;
+  const user = await createUser({ email: `${slug}-${randomUUID()}@example.com`, password: "long enough password" });
+  const registered = await registerClient({ name, isConfidential: false, redirectUris: [`https://${host}/cb`], scopes: ["openid"] });
+  const client = (await findAuthorizationClient(registered.client.id))!;
+  const issue = () =>
+    issueAuthorizationCode(
+      { request: { client, redirectUri: `https://${host}/cb`, redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+      300,
+    );
+  return { user, client, issue };
+}
+
 describe("redeeming a code while its grant is revoked", () => {
   it("redeems each code of a burst once, the same code twice in one burst only once, with one refresh token each", async () => {
-    const user = await createUser({ email: `burst-${randomUUID()}@example.com`, password: "long enough password" });
-    const registered = await registerClient({ name: "Burst", isConfidential: false, redirectUris: ["https://burst.example/cb"], scopes: ["openid"] });
-    const client = (await findAuthorizationClient(registered.client.id))!;
-    const codes = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        issueAuthorizationCode(
-          { request: { client, redirectUri: "https://burst.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
-          300,
-        ),
-      ),
-    );
+    const { client, issue } = await personAndApp("Burst");
+    const codes = await Promise.all(Array.from({ length: 6 }, () => issue()));
     const redeem = (code: string) =>
       redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => async () => ({ refreshToken }) });
     const outcomes = await Promise.all([...codes, codes[0]!].map(redeem));
@@ -52,14 +58,7 @@ describe("redeeming a code while its grant is revoked", () => {
   });
 
   it("checks the grant again inside the transaction: a grant revoked after the checks gets nothing, and the code is used up", async () => {
-    const user = await createUser({ email: `redeem-${randomUUID()}@example.com`, password: "long enough password" });
-    const registered = await registerClient({ name: "Redeem race", isConfidential: false, redirectUris: ["https://redeem.example/cb"], scopes: ["openid"] });
-    const client = (await findAuthorizationClient(registered.client.id))!;
-    const issue = () =>
-      issueAuthorizationCode(
-        { request: { client, redirectUri: "https://redeem.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
-        300,
-      );
+    const { user, client, issue } = await personAndApp("Redeem race");
     const redeem = (code: string, afterChecks: () => Promise<unknown>) =>
       redeemAuthorizationCode({
         code,
@@ -85,14 +84,7 @@ describe("redeeming a code while its grant is revoked", () => {
   });
 
   it("signs alongside the transaction that uses up the code, and a signing that fails is the answer while the code stays used", async () => {
-    const user = await createUser({ email: `alongside-${randomUUID()}@example.com`, password: "long enough password" });
-    const registered = await registerClient({ name: "Alongside", isConfidential: false, redirectUris: ["https://alongside.example/cb"], scopes: ["openid"] });
-    const client = (await findAuthorizationClient(registered.client.id))!;
-    const issue = () =>
-      issueAuthorizationCode(
-        { request: { client, redirectUri: "https://alongside.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
-        300,
-      );
+    const { client, issue } = await personAndApp("Alongside");
     const consumedAt = async (code: string) => (await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } }))?.consumedAt ?? null;
     const redeem = (code: string, sign: () => Promise<unknown>) =>
       redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async () => sign });
