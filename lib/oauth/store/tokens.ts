@@ -244,7 +244,7 @@ function markRefreshTokenRotated(tokenId: string, successor: NewRefreshToken | u
  * retires the refresh token, and the tokens are handed out only if it
  * commits: the transaction holds no lock while a signature is computed (on
  * SQLite, the one write lock), and a request waits for the slower of the two,
- * not for both in turn (measured: code exchange and refresh +8–10 % with one
+ * not for both in turn (measured: code exchange and refresh +6–8 % with one
  * worker). The transaction checks again that nothing was used meanwhile and
  * that the grant and person still stand. The signing needs nothing but keys
  * already in memory, so only a bug can make it fail; then the code stays used
