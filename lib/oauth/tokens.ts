@@ -84,13 +84,18 @@ async function signJwt(
   return { token: `${input}.${(await signature(key, Buffer.from(input))).toString("base64url")}`, expiresAt };
 }
 
+/** The algorithm of an ID token or logout token: the app's own choice, or SIGNING_ALG. */
+function idTokenAlg(requested: SigningAlg | undefined): SigningAlg {
+  return requested ?? getConfig().signingAlg;
+}
+
 /**
  * Loads (or, on an algorithm's first use, creates) the keys that
  * issueAccessToken and, with `idToken`, issueIdToken sign with: once loaded
  * they are in memory, and signing waits on nothing that can fail.
  */
 export async function loadSigningKeys(idToken?: { alg?: SigningAlg }): Promise<void> {
-  await Promise.all([activeSigningKey(getConfig().accessTokenSigningAlg), ...(idToken ? [activeSigningKey(idToken.alg ?? getConfig().signingAlg)] : [])]);
+  await Promise.all([activeSigningKey(getConfig().accessTokenSigningAlg), ...(idToken ? [activeSigningKey(idTokenAlg(idToken.alg))] : [])]);
 }
 
 export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
@@ -133,7 +138,7 @@ export type IdTokenInput = {
 };
 
 export async function issueIdToken(input: IdTokenInput): Promise<string> {
-  const alg = input.alg ?? getConfig().signingAlg;
+  const alg = idTokenAlg(input.alg);
   const payload: JWTPayload = {
     ...input.claims,
     auth_time: input.authTime,
@@ -153,7 +158,7 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
  */
 export async function issueLogoutToken(input: { userId: string; clientId: string; sid?: string | null; alg?: SigningAlg }): Promise<string> {
   const payload: JWTPayload = { events: { "http://schemas.openid.net/event/backchannel-logout": {} }, ...(input.sid ? { sid: input.sid } : {}) };
-  const { token } = await signJwt(input.alg ?? getConfig().signingAlg, payload, { typ: "logout+jwt", subject: input.userId, audience: input.clientId, lifetimeSeconds: 120, jti: randomUUID() });
+  const { token } = await signJwt(idTokenAlg(input.alg), payload, { typ: "logout+jwt", subject: input.userId, audience: input.clientId, lifetimeSeconds: 120, jti: randomUUID() });
   return token;
 }
 
