@@ -6,7 +6,8 @@
  * RS256, its in-memory store). For each: requests per second, p50/p99
  * latency, errors, CPU milliseconds per request and memory (RSS) of the
  * server process, and the ratio portal / oidc-provider: the median of
- * BENCH_ROUNDS rounds, the two servers taking turns. Beside GET
+ * BENCH_ROUNDS rounds, the two servers taking turns at each endpoint, and
+ * the host's steal time printed (a shared machine drifts). Beside GET
  * /api/v1/me, a bare jose verification of the same token in one process.
  * Nothing here passes or fails; the figures are for comparing changes.
  *
@@ -67,6 +68,8 @@ type Target = {
   machineAuth: Record<string, string>;
   web: { clientId: string; redirectUri: string };
   mintCodes: (count: number, challenge: string) => Promise<string[]>;
+  /** A person's access token from the last refresh, for the person's endpoint. */
+  userAccessToken?: string;
 };
 
 type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number };
@@ -94,6 +97,16 @@ function cpuMs(pid: number | undefined): number {
   return total;
 }
 
+/** The machine's CPU time so far and how much of it the hypervisor gave to other guests (steal), from /proc/stat in clock ticks. */
+function machineTicks(): { total: number; steal: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  return { total: fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0), steal: fields[7] ?? 0 };
+}
+
+/** Steal of each measured run, in percent: on a shared virtual machine it says how far the figures can be trusted. */
+const stealPercents: number[] = [];
+
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   let kilobytes = 0;
@@ -112,9 +125,13 @@ function rssMb(pid: number | undefined): number {
 async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, activeSeconds?: () => number) {
   const cpuBefore = cpuMs(target.pid);
   const databaseCpuBefore = cpuMs(target.databasePid);
+  const ticksBefore = machineTicks();
   const started = performance.now();
   const result = await run();
   const wallSeconds = activeSeconds?.() ?? (performance.now() - started) / 1000;
+  const ticksAfter = machineTicks();
+  const stealPercent = (100 * (ticksAfter.steal - ticksBefore.steal)) / Math.max(1, ticksAfter.total - ticksBefore.total);
+  stealPercents.push(stealPercent);
   const figures: Figures = {
     rps: Math.round(result.requests.total / wallSeconds),
     p50: result.latency.p50,
@@ -130,7 +147,7 @@ async function measure(target: Target, endpoint: string, connections: number, ru
   (row.figures[target.name] ??= []).push(figures);
   rss[target.name] = rssMb(target.pid);
   console.log(
-    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}`,
+    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  steal ${stealPercent.toFixed(0)}%`,
   );
 }
 
@@ -168,17 +185,17 @@ async function singleUse(target: Target, endpoint: string, path: string, connect
 const timed = (target: Target, path: string, connections: number, options: { method?: string; headers?: Record<string, string>; body?: string }) =>
   autocannon({ url: `${target.baseUrl}${path}`, connections, duration: seconds, method: options.method ?? "POST", headers: options.headers, body: options.body });
 
-async function benchmark(target: Target) {
+/**
+ * The measured steps of one round for a target, in order. The round runs
+ * each step for every target before the next step, so the two servers are
+ * measured minutes apart at most: on a shared machine whose speed drifts, a
+ * ratio then compares like with like. The first step warms up.
+ */
+function roundSteps(target: Target): Array<() => Promise<void>> {
   const tokenHeaders = { "content-type": form, ...target.machineAuth };
-  // Warm up (JIT, caches, connections) so the first measured run is not the slowest for that reason alone.
-  await timed(target, target.paths.token, 10, { headers: tokenHeaders, body: "grant_type=client_credentials" });
   const issueMachineToken = async () => ((await (await fetch(`${target.baseUrl}${target.paths.token}`, { method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" })).json()) as { access_token: string }).access_token;
 
-  for (const connections of levels) {
-    await measure(target, "token: client_credentials", connections, () => timed(target, target.paths.token, connections, { headers: tokenHeaders, body: "grant_type=client_credentials" }));
-  }
-
-  /** Code exchange, then refresh of the tokens it gave; returns an access token from the refreshes. */
+  /** Code exchange, then refresh of the tokens it gave; keeps an access token from the refreshes. */
   const exchangeAndRefresh = async (connections: number, count: number, record: boolean) => {
     const { verifier, challenge } = pkcePair();
     const codes = await target.mintCodes(count, challenge);
@@ -186,34 +203,47 @@ async function benchmark(target: Target) {
     const exchanged = await singleUse(target, "token: authorization_code", target.paths.token, connections, bodies, {}, record);
     const refreshBodies = exchanged.map((body) => new URLSearchParams({ grant_type: "refresh_token", client_id: target.web.clientId, refresh_token: (JSON.parse(body) as { refresh_token: string }).refresh_token }).toString());
     const refreshed = await singleUse(target, "token: refresh_token", target.paths.token, connections, refreshBodies, {}, record);
-    return refreshed.length > 0 ? (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token : undefined;
+    if (refreshed.length > 0) target.userAccessToken = (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token;
   };
   const revoke = async (connections: number, count: number, record: boolean) => {
     const tokens: string[] = [];
     for (let index = 0; index < count; index += 1) tokens.push(await issueMachineToken());
     await singleUse(target, "revocation", target.paths.revoke, connections, tokens.map((token) => `token=${token}`), target.machineAuth, record);
   };
-  // The single-use paths get the same warm-up, unmeasured: their runs are short, and a cold
-  // process (every worker is one) would otherwise be measured compiling rather than serving.
-  await exchangeAndRefresh(10, WARM_UP_SINGLE_USE, false);
-  await revoke(10, WARM_UP_SINGLE_USE, false);
 
-  let userAccessToken: string | undefined;
-  for (const connections of levels) userAccessToken = (await exchangeAndRefresh(connections, singleUsePerLevel, true)) ?? userAccessToken;
-
-  const introspected = await issueMachineToken();
-  for (const connections of levels) {
-    await measure(target, "introspection", connections, () => timed(target, target.paths.introspect, connections, { headers: tokenHeaders, body: `token=${introspected}` }));
-  }
-
-  for (const connections of levels) await revoke(connections, singleUsePerLevel, true);
-
-  if (userAccessToken) {
-    for (const connections of levels) {
-      await measure(target, "GET the person (me)", connections, () => timed(target, target.paths.me, connections, { method: "GET", headers: { authorization: `Bearer ${userAccessToken}` } }));
-    }
-  }
-  return userAccessToken;
+  return [
+    // Warm up (JIT, caches, connections), unmeasured: the single-use runs are short, and a cold
+    // process (every worker is one) would otherwise be measured compiling rather than serving.
+    async () => {
+      await timed(target, target.paths.token, 10, { headers: tokenHeaders, body: "grant_type=client_credentials" });
+      await exchangeAndRefresh(10, WARM_UP_SINGLE_USE, false);
+      await revoke(10, WARM_UP_SINGLE_USE, false);
+    },
+    async () => {
+      for (const connections of levels) {
+        await measure(target, "token: client_credentials", connections, () => timed(target, target.paths.token, connections, { headers: tokenHeaders, body: "grant_type=client_credentials" }));
+      }
+    },
+    async () => {
+      for (const connections of levels) await exchangeAndRefresh(connections, singleUsePerLevel, true);
+    },
+    async () => {
+      const introspected = await issueMachineToken();
+      for (const connections of levels) {
+        await measure(target, "introspection", connections, () => timed(target, target.paths.introspect, connections, { headers: tokenHeaders, body: `token=${introspected}` }));
+      }
+    },
+    async () => {
+      for (const connections of levels) await revoke(connections, singleUsePerLevel, true);
+    },
+    async () => {
+      const token = target.userAccessToken;
+      if (!token) return;
+      for (const connections of levels) {
+        await measure(target, "GET the person (me)", connections, () => timed(target, target.paths.me, connections, { method: "GET", headers: { authorization: `Bearer ${token}` } }));
+      }
+    },
+  ];
 }
 
 async function portalTarget(): Promise<Target> {
@@ -315,12 +345,13 @@ try {
   console.log(`\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
   const portal = await portalTarget();
   if (compare) oidcProvider = await oidcProviderTarget();
-  let userAccessToken: string | undefined;
+  const targets = oidcProvider ? [portal, oidcProvider.target] : [portal];
   for (let round = 1; round <= rounds; round += 1) {
     if (rounds > 1) console.log(`Round ${round} of ${rounds}`);
-    userAccessToken = await benchmark(portal);
-    if (oidcProvider) await benchmark(oidcProvider.target);
+    const steps = targets.map(roundSteps);
+    for (let step = 0; step < steps[0]!.length; step += 1) for (const targetSteps of steps) await targetSteps[step]!();
   }
+  const userAccessToken = portal.userAccessToken;
   if (process.env.BENCH_SOAK === "1" && userAccessToken) await soak(portal, userAccessToken);
 
   // The resource server's own overhead: a bare signature check of the same token in this process.
@@ -362,6 +393,10 @@ try {
     console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
   }
   console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
+  if (stealPercents.length > 0) {
+    const sorted = [...stealPercents].sort((a, b) => a - b);
+    console.log(`CPU time taken by the host for other guests (steal) during the measured runs: median ${median(sorted).toFixed(0)}%, at most ${sorted.at(-1)!.toFixed(0)}%${sorted.at(-1)! >= 5 ? " (the figures drift with it; compare ratios, which are measured side by side)" : ""}`);
+  }
   if (bareVerifications) console.log(`Bare jose verification of the same access token in one process: ${bareVerifications}/s`);
 } finally {
   oidcProvider?.stop();
