@@ -383,7 +383,7 @@ try {
   // The database's CPU per request, beside the portal's, when the bench started the database.
   const withDatabase = cluster !== undefined;
   const databaseCell = (figures: Figures | undefined) => (withDatabase ? ` ${figures ? figures.databaseCpuMsPerRequest.toFixed(2) : "–"} |` : "");
-  console.log(`\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request):\n`);
+  console.log(`\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request; the ratio is the median of the rounds' ratios, their range in brackets):\n`);
   console.log(`| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${withDatabase ? " database CPU ms/req |" : ""}${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`);
   console.log(`|---|---:|---:|---:|---:|---:|---:|${withDatabase ? "---:|" : ""}${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
   for (const row of rows) {
@@ -393,7 +393,7 @@ try {
     const portalRuns = row.figures.portal ?? [];
     const otherRuns = row.figures["oidc-provider"] ?? [];
     const roundRatios = portalRuns.flatMap((run, index) => (otherRuns[index]?.rps ? [run.rps / otherRuns[index].rps] : []));
-    const ratio = roundRatios.length > 0 ? median(roundRatios).toFixed(2) : "–";
+    const ratio = roundRatios.length > 0 ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}` : "–";
     console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
   }
   console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
