@@ -3,7 +3,7 @@
  * confidential app without PKCE, a JSON token request), tokens bound to one
  * API, and the example API in examples/ verifying them with jose.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,14 +15,10 @@ import { authorizePath, baseUrl } from "../support/http-client";
 import { newApi, newClient } from "../support/fixtures";
 import { obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
-import { freePort, TSX_CLI } from "../support/test-server";
+import { freePort } from "../support/test-server";
+import { runPortalCli } from "../support/portal-cli";
 
 const SEED_AUDIENCE = "appointments:api";
-
-function portal(...args: string[]) {
-  const result = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", ...args], { encoding: "utf8", env: process.env });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The example API of examples/api, trusting this portal, for the given identifier. */
 async function startExampleApi(identifier: string): Promise<{ url: string; process: ChildProcess }> {
@@ -66,11 +62,11 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
 
   beforeAll(async () => {
     // The API, registered through the CLI as an operator would (the dashboard is covered in e2e/apis.spec.ts).
-    const created = portal(
+    const created = await runPortalCli([
       "api", "create", "--name", "Appointments", "--identifier", SEED_AUDIENCE,
       "--scope", "appointments=Read and book your appointments", "--scope", "contacts=See your contacts",
       "--allow-offline-access", "--token-lifetime", "600", "--json",
-    );
+    ]);
     expect(created.status, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ identifier: SEED_AUDIENCE, scopes: ["appointments", "contacts"], access_token_lifetime: 600 });
     // A regular web app: confidential, and (like seed 003) no PKCE.

@@ -1,9 +1,8 @@
 /** Metadata (RFC 8414, OpenID Connect Discovery), the JWKS, and key rotation. */
-import { spawnSync } from "node:child_process";
 import { decodeProtectedHeader, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { baseUrl } from "../support/http-client";
-import { TSX_CLI } from "../support/test-server";
+import { runPortalCli } from "../support/portal-cli";
 import { userinfo, userTokens } from "../support/oauth";
 import { newClient } from "../support/fixtures";
 import { db } from "@/lib/db";
@@ -72,7 +71,7 @@ describe("signing keys", () => {
     const before = await userTokens({}, { scope: "openid" });
     const oldKids = [before.tokens.access_token, before.tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
 
-    const run = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", "keys", "rotate"], { encoding: "utf8", env: process.env });
+    const run = await runPortalCli(["keys", "rotate"]);
     expect(run.status, run.stderr).toBe(0);
     const newKids = ["ES256", "RS256"].map((alg) => new RegExp(`New ${alg} signing key (\\S+) is active`).exec(run.stdout)?.[1]);
     expect(newKids.every(Boolean), run.stdout).toBe(true);

@@ -1,5 +1,4 @@
 /** DPoP (RFC 9449): sender-constrained tokens, driven by openid-client, and proofs that must fail. */
-import { spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as client from "openid-client";
@@ -8,7 +7,8 @@ import { baseUrl } from "../support/http-client";
 import { newClient } from "../support/fixtures";
 import { basic, postForm, signedInPerson } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
-import { startTestServer, TSX_CLI, type TestServer } from "../support/test-server";
+import { startTestServer, type TestServer } from "../support/test-server";
+import { runPortalCli } from "../support/portal-cli";
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
@@ -106,10 +106,7 @@ describe("DPoP nonces (DPOP_REQUIRE_NONCE=true)", () => {
   });
 
   it("answers a proof without the nonce with use_dpop_nonce and the nonce, which openid-client then sends", async () => {
-    const created = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", "client", "create", "--name", "Nonce app", "--grant", "client_credentials", "--scope", "", "--json"], {
-      encoding: "utf8",
-      env: { ...process.env, ...withNonces.env },
-    });
+    const created = await runPortalCli(["client", "create", "--name", "Nonce app", "--grant", "client_credentials", "--scope", "", "--json"], { ...process.env, ...withNonces.env });
     expect(created.status, created.stderr).toBe(0);
     const app = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
     const keys = await generateKeyPair("ES256", { extractable: true });
