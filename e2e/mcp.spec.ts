@@ -5,7 +5,7 @@
  * to the consent screen in Chromium, calls a tool with the token, and
  * refreshes it when the server refuses a stale one.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +15,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { freePort, startTestServer, TSX_CLI, type TestServer } from "../tests/support/test-server";
+import { freePort, startTestServer, type TestServer } from "../tests/support/test-server";
+import { runPortalCli } from "../tests/support/portal-cli";
 
 let portal: TestServer;
 let mcp: ChildProcess;
@@ -59,8 +60,8 @@ class MemoryProvider implements OAuthClientProvider {
   }
 }
 
-function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, [TSX_CLI, "scripts/portal.ts", ...args], { encoding: "utf8", env: { ...process.env, ...portal.env } });
+async function cli(...args: string[]) {
+  const run = await runPortalCli(args, { ...process.env, ...portal.env });
   expect(run.status, run.stderr).toBe(0);
 }
 
@@ -70,7 +71,7 @@ test.beforeAll(async () => {
   portal = await startTestServer({ env: { REGISTRATION_POLICY: "open" } });
   const mcpPort = await freePort();
   mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
-  cli("api", "create", "--name", "Example MCP server", "--identifier", mcpUrl, "--scope", "tools=Use the example server's tools", "--allow-offline-access", "--offline-access-without-scope");
+  await cli("api", "create", "--name", "Example MCP server", "--identifier", mcpUrl, "--scope", "tools=Use the example server's tools", "--allow-offline-access", "--offline-access-without-scope");
   mcp = spawn(process.execPath, ["examples/mcp/server.mjs"], { env: { ...process.env, ISSUER_URL: portal.baseUrl, PORT: String(mcpPort) }, stdio: ["ignore", "pipe", "inherit"] });
   await once(mcp.stdout!, "data");
 
@@ -99,7 +100,7 @@ async function connected(provider: MemoryProvider): Promise<Client> {
 
 test("an MCP client that knows only the server's URL registers, gets consent, calls a tool and refreshes", async ({ page }) => {
   const email = `mcp-${randomUUID()}@example.com`;
-  cli("user", "create", "--email", email, "--password", "a fine password", "--name", "Mira MCP");
+  await cli("user", "create", "--email", email, "--password", "a fine password", "--name", "Mira MCP");
 
   // Unauthorized: the SDK discovers the portal, registers itself and asks us to send the person to the portal.
   const provider = new MemoryProvider();
