@@ -56,16 +56,18 @@ describe("access tokens", () => {
     }
   });
 
-  it.each(["RS256", "ES256", "EdDSA"] as const)("can be signed with %s, verifiable with jose and the published JWKS", async (alg) => {
+  it.each(["RS256", "ES256", "EdDSA"] as const)("can be signed with %s, on the thread pool or the event loop, verifiable with jose and the published JWKS", async (alg) => {
     const config = getConfig();
     const configured = config.accessTokenSigningAlg;
     config.accessTokenSigningAlg = alg;
     try {
-      const issued = await userToken();
-      expect(decodeProtectedHeader(issued.token)).toMatchObject({ alg, typ: "at+jwt" });
-      expect(await verifyAccessToken(issued.token)).not.toBeNull();
-      const { payload } = await jwtVerify(issued.token, createLocalJWKSet((await publicJwks()) as JSONWebKeySet), { issuer: config.issuer, audience: audience(), typ: "at+jwt", algorithms: [alg] });
-      expect(payload).toMatchObject({ sub: "user-1", jti: issued.jti });
+      // Signed on the thread pool, and on the event loop (as when an ID token follows).
+      for (const issued of [await userToken(), await issueAccessToken({ subject: "user-1", clientId: "app", scopes: [], audience: audience() }, { onEventLoop: true })]) {
+        expect(decodeProtectedHeader(issued.token)).toMatchObject({ alg, typ: "at+jwt" });
+        expect(await verifyAccessToken(issued.token)).not.toBeNull();
+        const { payload } = await jwtVerify(issued.token, createLocalJWKSet((await publicJwks()) as JSONWebKeySet), { issuer: config.issuer, audience: audience(), typ: "at+jwt", algorithms: [alg] });
+        expect(payload).toMatchObject({ sub: "user-1", jti: issued.jti });
+      }
     } finally {
       config.accessTokenSigningAlg = configured;
     }

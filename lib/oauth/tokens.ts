@@ -2,7 +2,7 @@
  * Access tokens (RFC 9068 JWTs) and ID tokens (OpenID Connect Core §2),
  * signed with the portal's active key. Only this module signs and verifies.
  */
-import { createHash, createHmac, randomUUID, sign, verify } from "node:crypto";
+import { createHash, createHmac, randomUUID, sign, verify, type KeyObject, type SignKeyObjectInput } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { getConfig } from "@/lib/config";
 import { constantTimeEqual, derivedKey, timeOrderedId } from "@/lib/crypto";
@@ -34,23 +34,29 @@ export type IssuedAccessToken = { token: string; jti: string; expiresIn: number;
 
 /**
  * A JWS signature (RFC 7518 §3) computed by node:crypto directly, at half
- * jose's cost, on the thread pool: off the event loop, the signature of one
- * request is computed while the loop serves others (measured: client
- * credentials with one worker went from 4,500 to 6,400 requests a second with
- * ES256 moved there; RSA, a third of a millisecond, was there already).
+ * jose's cost, by default on the thread pool: off the event loop, the
+ * signature of one request is computed while the loop serves others
+ * (measured: client credentials with one worker went from 4,500 to 6,400
+ * requests a second with ES256 moved there). `onEventLoop` signs at once
+ * instead, for a short signature that would otherwise queue behind other
+ * requests' RSA signatures on the pool (see signUserTokens).
  */
-function signature(key: SigningKey, input: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
-    switch (key.alg) {
-      case "ES256":
-        return sign("sha256", input, { key: key.privateKey, dsaEncoding: "ieee-p1363" }, done);
-      case "EdDSA":
-        return sign(null, input, key.privateKey, done);
-      case "RS256":
-        return sign("sha256", input, key.privateKey, done);
-    }
-  });
+function signature(key: SigningKey, input: Buffer, onEventLoop = false): Promise<Buffer> {
+  const [digest, signingKey] = signingArguments(key);
+  if (onEventLoop) return Promise.resolve(sign(digest, input, signingKey));
+  return new Promise((resolve, reject) => sign(digest, input, signingKey, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+/** node:crypto's digest and key for a JWS algorithm. */
+function signingArguments(key: SigningKey): [digest: string | null, key: KeyObject | SignKeyObjectInput] {
+  switch (key.alg) {
+    case "ES256":
+      return ["sha256", { key: key.privateKey, dsaEncoding: "ieee-p1363" }];
+    case "EdDSA":
+      return [null, key.privateKey];
+    case "RS256":
+      return ["sha256", key.privateKey];
+  }
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -72,7 +78,7 @@ function issuerMac(kid: string, encodedClaims: string): string {
 async function signJwt(
   alg: SigningAlg,
   payload: JWTPayload,
-  options: { typ: "at+jwt" | "JWT" | "logout+jwt"; subject: string; audience: string | string[]; lifetimeSeconds: number; jti?: string },
+  options: { typ: "at+jwt" | "JWT" | "logout+jwt"; subject: string; audience: string | string[]; lifetimeSeconds: number; jti?: string; onEventLoop?: boolean },
 ): Promise<{ token: string; expiresAt: number }> {
   const key = await activeSigningKey(alg);
   const now = Math.floor(Date.now() / 1000);
@@ -81,7 +87,7 @@ async function signJwt(
   const encodedClaims = base64url(claims);
   const header = { alg: key.alg, typ: options.typ, kid: key.kid, ...(options.typ === "at+jwt" ? { [ISSUER_MAC]: issuerMac(key.kid, encodedClaims) } : {}) };
   const input = `${base64url(header)}.${encodedClaims}`;
-  return { token: `${input}.${(await signature(key, Buffer.from(input))).toString("base64url")}`, expiresAt };
+  return { token: `${input}.${(await signature(key, Buffer.from(input), options.onEventLoop)).toString("base64url")}`, expiresAt };
 }
 
 /** The algorithm of an ID token or logout token: the app's own choice, or SIGNING_ALG. */
@@ -98,7 +104,8 @@ export async function loadSigningKeys(idToken?: { alg?: SigningAlg }): Promise<v
   await Promise.all([activeSigningKey(getConfig().accessTokenSigningAlg), ...(idToken ? [activeSigningKey(idTokenAlg(idToken.alg))] : [])]);
 }
 
-export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
+/** `onEventLoop`: sign at once, not on the thread pool (see `signature`). */
+export async function issueAccessToken(input: AccessTokenInput, { onEventLoop = false } = {}): Promise<IssuedAccessToken> {
   const expiresIn = input.lifetimeSeconds ?? getConfig().ttl.accessToken;
   // Time-ordered: a revocation stores it, appended to the revocations' index.
   const jti = timeOrderedId();
@@ -111,7 +118,7 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<IssuedA
     ...(input.dpopJkt ? { cnf: { jkt: input.dpopJkt } } : {}),
   };
   const alg = getConfig().accessTokenSigningAlg;
-  const { token, expiresAt } = await signJwt(alg, payload, { typ: "at+jwt", subject: input.subject, audience: input.audience, lifetimeSeconds: expiresIn, jti });
+  const { token, expiresAt } = await signJwt(alg, payload, { typ: "at+jwt", subject: input.subject, audience: input.audience, lifetimeSeconds: expiresIn, jti, onEventLoop });
   return { token, jti, expiresIn, expiresAt: new Date(expiresAt * 1000), alg };
 }
 

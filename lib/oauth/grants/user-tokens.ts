@@ -70,6 +70,10 @@ export async function prepareUserTokens(input: UserTokensInput): Promise<() => P
 /** `idTokenAlg`: null for no ID token, undefined for the portal's default algorithm. */
 async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | null | undefined): Promise<TokenResponse> {
   const { user } = input;
+  // With an ID token to follow, the access token (ES256 by default: tens of
+  // microseconds) is signed on the event loop: on the thread pool it would
+  // queue behind other requests' RSA signatures, and the ID token, which
+  // hashes it, would then queue a second time.
   const accessToken = await issueAccessToken({
     subject: user.id,
     clientId: input.client.id,
@@ -80,7 +84,7 @@ async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | n
     grantId: input.grantId,
     familyId: input.familyId,
     dpopJkt: input.dpopJkt,
-  });
+  }, { onEventLoop: idTokenAlg !== null });
   const idToken = idTokenAlg !== null
     ? await issueIdToken({
         userId: user.id,
