@@ -19,7 +19,8 @@
  *   BENCH_SOAK=1 npm run bench                        # then 5 minutes of mixed load, RSS every 30 s
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
@@ -72,7 +73,8 @@ type Target = {
   userAccessToken?: string;
 };
 
-type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number };
+/** `mainCycles`, `otherCycles`: millions of CPU cycles per request on the servers' main threads and on their other threads (BENCH_PERF_STAT=1). */
+type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number; mainCycles: number; otherCycles: number };
 type Row = { endpoint: string; connections: number; figures: Record<string, Figures[]> };
 const rows: Row[] = [];
 const rss: Record<string, number> = {};
@@ -97,11 +99,53 @@ function cpuMs(pid: number | undefined): number {
   return total;
 }
 
-/** The machine's CPU time so far and how much of it the hypervisor gave to other guests (steal), from /proc/stat in clock ticks. */
-function machineTicks(): { total: number; steal: number } {
+/**
+ * The machine's CPU time so far, how much of it was idle, and how much the
+ * hypervisor gave to other guests (steal), from /proc/stat in clock ticks.
+ */
+function machineTicks(): { total: number; idle: number; steal: number } {
   const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
-  return { total: fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0), steal: fields[7] ?? 0 };
+  return { total: fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0), idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0 };
+}
+
+/**
+ * With BENCH_PERF_STAT=1, each measured run also counts the CPU cycles of the
+ * server's threads (`perf stat`): unlike requests per second and CPU time,
+ * the cycles a request costs do not change with the time the host takes for
+ * other guests, so two builds or two servers compare on a noisy machine too.
+ */
+const countCycles = process.env.BENCH_PERF_STAT === "1";
+
+/** Starts counting the cycles of a server's threads; the function it returns stops and gives the main threads' and the others' totals. */
+async function startCycleCount(pid: number | undefined): Promise<(() => Promise<{ main: number; other: number } | undefined>) | undefined> {
+  if (pid === undefined) return undefined;
+  const processes = processTree(pid);
+  const output = path.join(tmpdir(), `bench-cycles-${process.pid}.csv`);
+  const perf = spawn("perf", ["stat", "-e", "cycles", "-x", ",", "--per-thread", "-o", output, "-p", processes.join(",")], { stdio: "ignore" });
+  // Stopped with SIGINT, perf writes its counts and exits; `error` means it could not start.
+  const exited = new Promise<boolean>((resolve) => {
+    perf.once("error", () => resolve(false));
+    perf.once("exit", () => resolve(true));
+  });
+  // perf attaches to the threads only after it has started.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return async () => {
+    perf.kill("SIGINT");
+    const lines = (await exited) && existsSync(output) ? readFileSync(output, "utf8").split("\n") : [];
+    rmSync(output, { force: true });
+    const totals = { main: 0, other: 0 };
+    let counted = false;
+    // One line per thread: "<command>-<thread id>,<count>,,cycles,…"; a process's main thread has its process id.
+    for (const line of lines) {
+      const match = /^.+-(\d+),(\d+),/.exec(line);
+      if (!match) continue;
+      totals[processes.includes(Number(match[1])) ? "main" : "other"] += Number(match[2]);
+      counted = true;
+    }
+    if (!counted) console.log("(perf stat counted nothing: are the perf tools installed, and is kernel.perf_event_paranoid at most 0?)");
+    return counted ? totals : undefined;
+  };
 }
 
 /** Steal of each measured run, in percent: on a shared virtual machine it says how far the figures can be trusted. */
@@ -126,11 +170,14 @@ async function measure(target: Target, endpoint: string, connections: number, ru
   const cpuBefore = cpuMs(target.pid);
   const databaseCpuBefore = cpuMs(target.databasePid);
   const ticksBefore = machineTicks();
+  const cycles = countCycles ? await startCycleCount(target.pid) : undefined;
   const started = performance.now();
   const result = await run();
+  const counted = await cycles?.();
   const wallSeconds = activeSeconds?.() ?? (performance.now() - started) / 1000;
   const ticksAfter = machineTicks();
-  const stealPercent = (100 * (ticksAfter.steal - ticksBefore.steal)) / Math.max(1, ticksAfter.total - ticksBefore.total);
+  const percentOfMachine = (ticks: "idle" | "steal") => (100 * (ticksAfter[ticks] - ticksBefore[ticks])) / Math.max(1, ticksAfter.total - ticksBefore.total);
+  const stealPercent = percentOfMachine("steal");
   stealPercents.push(stealPercent);
   const figures: Figures = {
     rps: Math.round(result.requests.total / wallSeconds),
@@ -141,13 +188,15 @@ async function measure(target: Target, endpoint: string, connections: number, ru
     cpuMsPerRequest: result.requests.total > 0 ? (cpuMs(target.pid) - cpuBefore) / result.requests.total : 0,
     // Not below zero: a database process that ended meanwhile (autovacuum) takes its CPU time with it.
     databaseCpuMsPerRequest: result.requests.total > 0 ? Math.max(0, cpuMs(target.databasePid) - databaseCpuBefore) / result.requests.total : Number.NaN,
+    mainCycles: counted ? counted.main / 1e6 / result.requests.total : Number.NaN,
+    otherCycles: counted ? counted.other / 1e6 / result.requests.total : Number.NaN,
   };
   let row = rows.find((candidate) => candidate.endpoint === endpoint && candidate.connections === connections);
   if (!row) rows.push((row = { endpoint, connections, figures: {} }));
   (row.figures[target.name] ??= []).push(figures);
   rss[target.name] = rssMb(target.pid);
   console.log(
-    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  steal ${stealPercent.toFixed(0)}%`,
+    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  idle ${percentOfMachine("idle").toFixed(0)}%  steal ${stealPercent.toFixed(0)}%${counted ? `  ${figures.mainCycles.toFixed(2)}M + ${figures.otherCycles.toFixed(2)}M cycles/req` : ""}`,
   );
 }
 
@@ -377,6 +426,8 @@ try {
       failed: runs.reduce((sum, run) => sum + run.failed, 0),
       cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
       databaseCpuMsPerRequest: median(runs.map((run) => run.databaseCpuMsPerRequest)),
+      mainCycles: median(runs.map((run) => run.mainCycles)),
+      otherCycles: median(runs.map((run) => run.otherCycles)),
     };
   const cell = (figures: Figures | undefined) =>
     figures ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}` : "– | – | – | – | –";
@@ -395,6 +446,18 @@ try {
     const roundRatios = portalRuns.flatMap((run, index) => (otherRuns[index]?.rps ? [run.rps / otherRuns[index].rps] : []));
     const ratio = roundRatios.length > 0 ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}` : "–";
     console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
+  }
+  if (countCycles) {
+    console.log(`\nCPU cycles per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector), and the ratio of the totals, oidc-provider / portal:\n`);
+    console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
+    console.log(`|---|---:|---:|---:|${compare ? "---:|---:|---:|" : ""}`);
+    const cycleCells = (figures: Figures | undefined) => (figures ? `${figures.mainCycles.toFixed(2)} | ${figures.otherCycles.toFixed(2)}` : "– | –");
+    for (const row of rows) {
+      const portalFigures = medians(row.figures.portal);
+      const other = medians(row.figures["oidc-provider"]);
+      const ratio = portalFigures && other ? ((other.mainCycles + other.otherCycles) / (portalFigures.mainCycles + portalFigures.otherCycles)).toFixed(2) : "–";
+      console.log(`| ${row.endpoint} | ${row.connections} | ${cycleCells(portalFigures)} |${compare ? ` ${cycleCells(other)} | ${ratio} |` : ""}`);
+    }
   }
   console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
   if (stealPercents.length > 0) {
