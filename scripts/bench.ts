@@ -167,10 +167,10 @@ function rssMb(pid: number | undefined): number {
  * one-second ticks, so its own clock would overstate them); otherwise the wall time.
  */
 async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, activeSeconds?: () => number) {
+  const cycles = countCycles ? await startCycleCount(target.pid) : undefined;
   const cpuBefore = cpuMs(target.pid);
   const databaseCpuBefore = cpuMs(target.databasePid);
   const ticksBefore = machineTicks();
-  const cycles = countCycles ? await startCycleCount(target.pid) : undefined;
   const started = performance.now();
   const result = await run();
   const counted = await cycles?.();
