@@ -111,9 +111,9 @@ function machineTicks(): { total: number; idle: number; steal: number } {
 
 /**
  * With BENCH_PERF_STAT=1, each measured run also counts the CPU cycles of the
- * server's threads (`perf stat`): unlike requests per second and CPU time,
- * the cycles a request costs do not change with the time the host takes for
- * other guests, so two builds or two servers compare on a noisy machine too.
+ * server's threads (`perf stat`): unlike requests per second, the cycles a
+ * request costs do not count the time the host takes for other guests, so
+ * two builds or two servers compare on a noisy machine too.
  */
 const countCycles = process.env.BENCH_PERF_STAT === "1";
 
