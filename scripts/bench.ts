@@ -103,7 +103,9 @@ function cpuMs(pid: number | undefined): number {
  * The machine's CPU time so far, how much of it was idle, and how much the
  * hypervisor gave to other guests (steal), from /proc/stat in clock ticks.
  */
-function machineTicks(): { total: number; idle: number; steal: number } {
+type MachineTicks = { total: number; idle: number; steal: number };
+
+function machineTicks(): MachineTicks {
   const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
   return { total: fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0), idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0 };
@@ -162,20 +164,26 @@ function rssMb(pid: number | undefined): number {
 }
 
 /**
- * Runs one measurement. `activeSeconds`, when given, is the time from the first
- * request to the last answer (single-use runs end between autocannon's
- * one-second ticks, so its own clock would overstate them); otherwise the wall time.
+ * Runs one measurement. `active`, when given, is the time from the first
+ * request to the last answer, and the machine's ticks at both (single-use
+ * runs end between autocannon's one-second ticks, so its own clock would
+ * overstate them, and the machine's idle time with them); otherwise the wall
+ * time and the ticks around the whole run.
  */
-async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, activeSeconds?: () => number) {
+async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, active?: () => { seconds: number; ticks?: [MachineTicks, MachineTicks] }) {
   const cycles = countCycles ? await startCycleCount(target.pid) : undefined;
   const cpuBefore = cpuMs(target.pid);
   const databaseCpuBefore = cpuMs(target.databasePid);
-  const ticksBefore = machineTicks();
+  const ticksAroundRun = machineTicks();
   const started = performance.now();
   const result = await run();
+  const window = active?.();
+  const wallSeconds = window?.seconds ?? (performance.now() - started) / 1000;
+  const [ticksBefore, ticksAfter] = window?.ticks ?? [ticksAroundRun, machineTicks()];
+  const cpuAfter = cpuMs(target.pid);
+  const databaseCpuAfter = cpuMs(target.databasePid);
+  // Stopped after the clocks above: perf's exit is not part of the run.
   const counted = await cycles?.();
-  const wallSeconds = activeSeconds?.() ?? (performance.now() - started) / 1000;
-  const ticksAfter = machineTicks();
   const percentOfMachine = (ticks: "idle" | "steal") => (100 * (ticksAfter[ticks] - ticksBefore[ticks])) / Math.max(1, ticksAfter.total - ticksBefore.total);
   const stealPercent = percentOfMachine("steal");
   stealPercents.push(stealPercent);
@@ -185,9 +193,9 @@ async function measure(target: Target, endpoint: string, connections: number, ru
     p99: result.latency.p99,
     requests: result.requests.total,
     failed: result.non2xx + result.errors,
-    cpuMsPerRequest: result.requests.total > 0 ? (cpuMs(target.pid) - cpuBefore) / result.requests.total : 0,
+    cpuMsPerRequest: result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : 0,
     // Not below zero: a database process that ended meanwhile (autovacuum) takes its CPU time with it.
-    databaseCpuMsPerRequest: result.requests.total > 0 ? Math.max(0, cpuMs(target.databasePid) - databaseCpuBefore) / result.requests.total : Number.NaN,
+    databaseCpuMsPerRequest: result.requests.total > 0 ? Math.max(0, databaseCpuAfter - databaseCpuBefore) / result.requests.total : Number.NaN,
     mainCycles: counted ? counted.main / 1e6 / result.requests.total : Number.NaN,
     otherCycles: counted ? counted.other / 1e6 / result.requests.total : Number.NaN,
   };
@@ -206,6 +214,9 @@ async function singleUse(target: Target, endpoint: string, path: string, connect
   const answers: string[] = [];
   let firstSent = 0;
   let lastAnswered = 0;
+  let answered = 0;
+  let ticksAtFirst: MachineTicks | undefined;
+  let ticksAtLast: MachineTicks | undefined;
   const run = () =>
     autocannon({
       url: `${target.baseUrl}${path}`,
@@ -216,17 +227,22 @@ async function singleUse(target: Target, endpoint: string, path: string, connect
           method: "POST",
           headers: { "content-type": form, ...headers },
           setupRequest: (request) => {
-            firstSent ||= performance.now();
+            if (!firstSent) {
+              firstSent = performance.now();
+              ticksAtFirst = machineTicks();
+            }
             return { ...request, body: queue.shift() ?? "" };
           },
           onResponse: (status, body) => {
             lastAnswered = performance.now();
+            if (++answered === bodies.length) ticksAtLast = machineTicks();
             if (status === 200) answers.push(body);
           },
         },
       ],
     });
-  if (record) await measure(target, endpoint, connections, run, () => (lastAnswered - firstSent) / 1000);
+  const active = () => ({ seconds: (lastAnswered - firstSent) / 1000, ticks: ticksAtFirst && ticksAtLast ? ([ticksAtFirst, ticksAtLast] as [MachineTicks, MachineTicks]) : undefined });
+  if (record) await measure(target, endpoint, connections, run, active);
   else await run();
   return answers;
 }
