@@ -99,12 +99,12 @@ function cpuMs(pid: number | undefined): number {
   return total;
 }
 
+type MachineTicks = { total: number; idle: number; steal: number };
+
 /**
  * The machine's CPU time so far, how much of it was idle, and how much the
  * hypervisor gave to other guests (steal), from /proc/stat in clock ticks.
  */
-type MachineTicks = { total: number; idle: number; steal: number };
-
 function machineTicks(): MachineTicks {
   const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
