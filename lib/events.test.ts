@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { flushEvents, queueEvent } from "./events";
+import { sqlTransaction } from "@/lib/sql";
+import { forgetWebhookCache } from "@/lib/webhooks/fanout";
+import { insertWebhook } from "@/lib/webhooks/store";
+import { eventRecorder, flushEvents, queueEvent, recordEvent } from "./events";
 
 describe("queued audit events", () => {
   it("are written in one batch with every field and their own time", async () => {
@@ -45,5 +48,29 @@ describe("listing events", () => {
     expect(failures.events).toHaveLength(12);
     expect(failures.events.every((event) => event.failure && event.label === "Authorization code reused (tokens revoked)")).toBe(true);
     expect((await listEvents({ search: `Client ${clientId}`, limit: 5 })).events.every((event) => event.clientId === clientId)).toBe(true);
+  });
+});
+
+describe("events written inside a transaction", () => {
+  it("go to the webhooks read before the transaction: inside it, nothing waits for another connection", async () => {
+    const clientId = `in-transaction-${Date.now()}`;
+    const owner = await db().user.create({ data: { id: `owner-${clientId}`, email: `${clientId}@example.com`, passwordHash: "unused" } });
+    const record = await eventRecorder();
+    // A webhook registered after the recorder read the list, with the cache dropped: only a read inside the transaction would find it.
+    const webhook = await insertWebhook({ id: `wh-${clientId}`, clientId: null, createdById: owner.id, url: "https://hooks.example/in", secretSealed: "sealed", events: "*" });
+    forgetWebhookCache();
+    try {
+      await sqlTransaction((tx) => record({ type: "grant.revoked", clientId }, tx));
+      expect(await db().auditEvent.count({ where: { clientId } })).toBe(1);
+      expect(await db().webhookDelivery.count({ where: { webhookId: webhook.id } })).toBe(0);
+      // Recorded on its own, an event reads the list afresh.
+      await recordEvent({ type: "grant.revoked", clientId });
+      expect(await db().webhookDelivery.count({ where: { webhookId: webhook.id } })).toBe(1);
+    } finally {
+      await db().webhookDelivery.deleteMany({ where: { webhookId: webhook.id } });
+      await db().webhook.delete({ where: { id: webhook.id } });
+      await db().user.delete({ where: { id: owner.id } });
+      forgetWebhookCache();
+    }
   });
 });

@@ -4,8 +4,8 @@ import { db, insensitive, isDatabaseUnavailable } from "@/lib/db";
 import { databaseProvider, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
 
 import { eventLabel, FAILURE_EVENTS, type AuditEventType } from "@/lib/event-types";
-import { deliveriesFor } from "@/lib/webhooks/fanout";
-import { insertDeliveries } from "@/lib/webhooks/store";
+import { deliveriesFor, webhookFanout } from "@/lib/webhooks/fanout";
+import { insertDeliveries, type DeliveryRow } from "@/lib/webhooks/store";
 import { deliverDueWebhooks } from "@/lib/webhooks/webhooks";
 
 export { AUDIT_EVENT_LABELS, eventLabel, FAILURE_EVENTS, type AuditEventType } from "@/lib/event-types";
@@ -66,21 +66,35 @@ async function insertEvents(rows: AuditRow[]): Promise<void> {
   if (deliveries.length > 0) sendWebhooksSoon();
 }
 
-/**
- * Records one event now, in the caller's transaction when the event belongs
- * to its changes (a Prisma transaction passes `prismaSession(tx)`).
- */
-export async function recordEvent(event: AuditEventInput, session?: SqlSession): Promise<void> {
+/** Records one event now, with its webhook deliveries. */
+export async function recordEvent(event: AuditEventInput): Promise<void> {
   const row = auditEventData(event);
   const deliveries = await deliveriesFor([row]);
-  const write = async (into: SqlSession) => {
-    await insertEvent(into, row);
-    await insertDeliveries(into, deliveries);
-  };
-  if (session) await write(session);
-  else if (deliveries.length === 0) await insertEvent(await sqlSession(), row);
-  else await sqlTransaction(write);
+  if (deliveries.length === 0) await insertEvent(await sqlSession(), row);
+  else await sqlTransaction((session) => writeEventRow(session, row, deliveries));
   if (deliveries.length > 0) sendWebhooksSoon();
+}
+
+/**
+ * For an event that belongs to a transaction's changes: call this before the
+ * transaction, and the function it returns inside it (a Prisma transaction
+ * passes `prismaSession(tx)`). The webhooks the event goes to are read here,
+ * so that inside, holding its locks, the transaction waits on nothing but its
+ * own statements.
+ */
+export async function eventRecorder(): Promise<(event: AuditEventInput, session: SqlSession) => Promise<void>> {
+  const fanout = await webhookFanout();
+  return async (event, session) => {
+    const row = auditEventData(event);
+    const deliveries = fanout([row]);
+    await writeEventRow(session, row, deliveries);
+    if (deliveries.length > 0) sendWebhooksSoon();
+  };
+}
+
+async function writeEventRow(session: SqlSession, row: AuditRow, deliveries: DeliveryRow[]): Promise<void> {
+  await insertEvent(session, row);
+  await insertDeliveries(session, deliveries);
 }
 
 /** The deliveries just written go out now, not at the next poll (any instance would send them within QUEUE_POLL_MS anyway). */

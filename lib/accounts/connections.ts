@@ -1,7 +1,7 @@
 /** The apps a person has authorized (their active grants), and taking that back. */
 import { prismaSession } from "@/lib/sql";
 import { db } from "@/lib/db";
-import { recordEvent } from "@/lib/events";
+import { eventRecorder } from "@/lib/events";
 import { findResourceApi, portalApiAudience, PORTAL_API_ID } from "@/lib/oauth/apis";
 import { parseScope } from "@/lib/oauth/scopes";
 import { signedOut } from "@/lib/oauth/logout";
@@ -34,6 +34,7 @@ export async function listConnections(userId: string) {
  */
 export async function revokeConnection(userId: string, clientId: string, context: { ip?: string; reason?: string } = {}): Promise<number> {
   const now = new Date();
+  const recordEvent = await eventRecorder();
   const revocations = await db().$transaction(async (tx) => {
     const grants = await tx.grant.findMany({ where: { userId, clientId, revokedAt: null }, select: { id: true, scopes: true } });
     if (grants.length === 0) return [];

@@ -39,7 +39,22 @@ function messageId(): string {
 }
 
 export async function deliveriesFor(events: readonly EventRow[]): Promise<DeliveryRow[]> {
+  return (await webhookFanout())(events);
+}
+
+/**
+ * The active webhooks, read now (or cached), as a function that computes an
+ * event's deliveries without reading anything: for events written inside a
+ * transaction, which must not wait for a second connection while it holds
+ * locks (on PostgreSQL the other connections of the pool may all be waiting
+ * for those locks).
+ */
+export async function webhookFanout(): Promise<(events: readonly EventRow[]) => DeliveryRow[]> {
   const active = await hooks();
+  return (events) => deliveriesAmong(active, events);
+}
+
+function deliveriesAmong(active: readonly Hook[], events: readonly EventRow[]): DeliveryRow[] {
   if (active.length === 0) return [];
   const rows: DeliveryRow[] = [];
   for (const event of events) {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { prismaSession } from "@/lib/sql";
 import { db, lockForTransaction } from "@/lib/db";
 import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
-import { recordEvent, type AuditEventInput } from "@/lib/events";
+import { eventRecorder, type AuditEventInput } from "@/lib/events";
 import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
 import { findResourceApi, type ResourceApi } from "@/lib/oauth/apis";
@@ -152,6 +152,7 @@ async function answerPending(tx: Tx, handle: string): Promise<void> {
 export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSeconds: number): Promise<string> {
   const { request, userId } = issue;
   const code = randomToken(32);
+  const recordEvent = await eventRecorder();
   await db().$transaction(async (tx) => {
     if (issue.pendingHandle !== undefined) await answerPending(tx, issue.pendingHandle);
     const grantId = await recordConsent(tx, { userId, clientId: request.client.id, apiId: request.api.id, scopes: request.scopes });
@@ -183,6 +184,7 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
 
 /** Answers a pending request with a refusal, exactly once. */
 export async function denyPendingAuthorization(handle: string, event: AuditEventInput): Promise<void> {
+  const recordEvent = await eventRecorder();
   await db().$transaction(async (tx) => {
     await answerPending(tx, handle);
     await recordEvent(event, prismaSession(tx));

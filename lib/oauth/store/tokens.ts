@@ -6,7 +6,7 @@
  */
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
-import { queueEvent, recordEvent, type AuditEventInput } from "@/lib/events";
+import { eventRecorder, queueEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 import { batched } from "@/lib/batched";
@@ -142,6 +142,7 @@ function grantValid(marked: MarkedUsed): boolean {
 
 /** A second use: the family issued from the code or token is revoked, with its access tokens. */
 async function revokeReusedFamily(familyId: string, clientId: string, reason: string, event: AuditEventInput): Promise<void> {
+  const recordEvent = await eventRecorder();
   const revoked = await sqlTransaction(async (tx) => {
     const revocations = await revokeFamily(tx, familyId, clientId, reason);
     await recordEvent(event, tx);
@@ -410,6 +411,7 @@ export async function findRefreshToken(token: string): Promise<RefreshToken | nu
 
 /** RFC 7009: revoking a refresh token ends its family and the access tokens issued from it. */
 export async function revokeRefreshFamily(token: RefreshToken, event: AuditEventInput): Promise<void> {
+  const recordEvent = await eventRecorder();
   const revoked = await sqlTransaction(async (tx) => {
     const revocations = await revokeFamily(tx, token.familyId, token.clientId, "revoked_by_client");
     await recordEvent(event, tx);
