@@ -42,20 +42,20 @@ export type IssuedAccessToken = { token: string; jti: string; expiresIn: number;
  * requests' RSA signatures on the pool (see signUserTokens).
  */
 function signature(key: SigningKey, input: Buffer, onEventLoop = false): Promise<Buffer> {
-  const [digest, signingKey] = signingArguments(key);
+  const [digest, signingKey] = cryptoArguments(key.alg, key.privateKey);
   if (onEventLoop) return Promise.resolve(sign(digest, input, signingKey));
   return new Promise((resolve, reject) => sign(digest, input, signingKey, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
-/** node:crypto's digest and key for a JWS algorithm. */
-function signingArguments(key: SigningKey): [digest: string | null, key: KeyObject | SignKeyObjectInput] {
-  switch (key.alg) {
+/** node:crypto's digest and key for a JWS algorithm, to sign with a private key or verify with a public one. */
+function cryptoArguments(alg: SigningAlg, key: KeyObject): [digest: string | null, key: KeyObject | SignKeyObjectInput] {
+  switch (alg) {
     case "ES256":
-      return ["sha256", { key: key.privateKey, dsaEncoding: "ieee-p1363" }];
+      return ["sha256", { key, dsaEncoding: "ieee-p1363" }];
     case "EdDSA":
-      return [null, key.privateKey];
+      return [null, key];
     case "RS256":
-      return ["sha256", key.privateKey];
+      return ["sha256", key];
   }
 }
 
@@ -219,14 +219,8 @@ function jsonSegment(segment: string): Record<string, unknown> | null {
 
 function signatureValid(key: PublishedKey, input: string, signature: Buffer): boolean {
   try {
-    switch (key.alg) {
-      case "ES256":
-        return verify("sha256", Buffer.from(input), { key: key.publicKey, dsaEncoding: "ieee-p1363" }, signature);
-      case "EdDSA":
-        return verify(null, Buffer.from(input), key.publicKey, signature);
-      case "RS256":
-        return verify("sha256", Buffer.from(input), key.publicKey, signature);
-    }
+    const [digest, publicKey] = cryptoArguments(key.alg, key.publicKey);
+    return verify(digest, Buffer.from(input), publicKey, signature);
   } catch {
     return false;
   }
