@@ -73,8 +73,14 @@ type Target = {
   userAccessToken?: string;
 };
 
-/** `mainCycles`, `otherCycles`: millions of CPU cycles per request on the servers' main threads and on their other threads (BENCH_PERF_STAT=1). */
-type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number; mainCycles: number; otherCycles: number };
+/**
+ * `mainCycles`, `otherCycles`, `mainInstructions`, `otherInstructions`: millions of CPU cycles and of
+ * instructions per request on the servers' main threads and on their other threads (BENCH_PERF_STAT=1).
+ */
+type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number } & Record<`${ThreadGroup}${Counter}`, number>;
+type Counter = "Cycles" | "Instructions";
+type ThreadGroup = "main" | "other";
+type Counted = Record<`${ThreadGroup}${Counter}`, number>;
 type Row = { endpoint: string; connections: number; figures: Record<string, Figures[]> };
 const rows: Row[] = [];
 const rss: Record<string, number> = {};
@@ -112,19 +118,20 @@ function machineTicks(): MachineTicks {
 }
 
 /**
- * With BENCH_PERF_STAT=1, each measured run also counts the CPU cycles of the
- * server's threads (`perf stat`): unlike requests per second, the cycles a
- * request costs do not count the time the host takes for other guests, so
- * two builds or two servers compare on a noisy machine too.
+ * With BENCH_PERF_STAT=1, each measured run also counts the CPU cycles and
+ * the instructions of the server's threads (`perf stat`): unlike requests per
+ * second, they do not count the time the host takes for other guests, so two
+ * builds or two servers compare on a noisy machine too. Instructions repeat
+ * within a few percent; cycles also move with the caches other guests share.
  */
 const countCycles = process.env.BENCH_PERF_STAT === "1";
 
-/** Starts counting the cycles of a server's threads; the function it returns stops and gives the main threads' and the others' totals. */
-async function startCycleCount(pid: number | undefined): Promise<(() => Promise<{ main: number; other: number } | undefined>) | undefined> {
+/** Starts counting a server's threads; the function it returns stops and gives the main threads' and the others' totals. */
+async function startCycleCount(pid: number | undefined): Promise<(() => Promise<Counted | undefined>) | undefined> {
   if (pid === undefined) return undefined;
   const processes = processTree(pid);
   const output = path.join(tmpdir(), `bench-cycles-${process.pid}.csv`);
-  const perf = spawn("perf", ["stat", "-e", "cycles", "-x", ",", "--per-thread", "-o", output, "-p", processes.join(",")], { stdio: "ignore" });
+  const perf = spawn("perf", ["stat", "-e", "cycles,instructions", "-x", ",", "--per-thread", "-o", output, "-p", processes.join(",")], { stdio: "ignore" });
   // Stopped with SIGINT, perf writes its counts and exits; `error` means it could not start.
   const exited = new Promise<boolean>((resolve) => {
     perf.once("error", () => resolve(false));
@@ -136,13 +143,14 @@ async function startCycleCount(pid: number | undefined): Promise<(() => Promise<
     perf.kill("SIGINT");
     const lines = (await exited) && existsSync(output) ? readFileSync(output, "utf8").split("\n") : [];
     rmSync(output, { force: true });
-    const totals = { main: 0, other: 0 };
+    const totals: Counted = { mainCycles: 0, otherCycles: 0, mainInstructions: 0, otherInstructions: 0 };
     let counted = false;
-    // One line per thread: "<command>-<thread id>,<count>,,cycles,…"; a process's main thread has its process id.
+    // One line per thread and event: "<command>-<thread id>,<count>,,cycles,…"; a process's main thread has its process id.
     for (const line of lines) {
-      const match = /^.+-(\d+),(\d+),/.exec(line);
+      const match = /^.+-(\d+),(\d+),[^,]*,(cycles|instructions)\b/.exec(line);
       if (!match) continue;
-      totals[processes.includes(Number(match[1])) ? "main" : "other"] += Number(match[2]);
+      const group: ThreadGroup = processes.includes(Number(match[1])) ? "main" : "other";
+      totals[`${group}${match[3] === "cycles" ? "Cycles" : "Instructions"}`] += Number(match[2]);
       counted = true;
     }
     if (!counted) console.log("(perf stat counted nothing: are the perf tools installed, and is kernel.perf_event_paranoid at most 0?)");
@@ -187,6 +195,7 @@ async function measure(target: Target, endpoint: string, connections: number, ru
   const percentOfMachine = (ticks: "idle" | "steal") => (100 * (ticksAfter[ticks] - ticksBefore[ticks])) / Math.max(1, ticksAfter.total - ticksBefore.total);
   const stealPercent = percentOfMachine("steal");
   stealPercents.push(stealPercent);
+  const perRequest = (count: number | undefined) => (count === undefined ? Number.NaN : count / 1e6 / result.requests.total);
   const figures: Figures = {
     rps: Math.round(result.requests.total / wallSeconds),
     p50: result.latency.p50,
@@ -196,15 +205,17 @@ async function measure(target: Target, endpoint: string, connections: number, ru
     cpuMsPerRequest: result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : 0,
     // Not below zero: a database process that ended meanwhile (autovacuum) takes its CPU time with it.
     databaseCpuMsPerRequest: result.requests.total > 0 ? Math.max(0, databaseCpuAfter - databaseCpuBefore) / result.requests.total : Number.NaN,
-    mainCycles: counted ? counted.main / 1e6 / result.requests.total : Number.NaN,
-    otherCycles: counted ? counted.other / 1e6 / result.requests.total : Number.NaN,
+    mainCycles: perRequest(counted?.mainCycles),
+    otherCycles: perRequest(counted?.otherCycles),
+    mainInstructions: perRequest(counted?.mainInstructions),
+    otherInstructions: perRequest(counted?.otherInstructions),
   };
   let row = rows.find((candidate) => candidate.endpoint === endpoint && candidate.connections === connections);
   if (!row) rows.push((row = { endpoint, connections, figures: {} }));
   (row.figures[target.name] ??= []).push(figures);
   rss[target.name] = rssMb(target.pid);
   console.log(
-    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  idle ${percentOfMachine("idle").toFixed(0)}%  steal ${stealPercent.toFixed(0)}%${counted ? `  ${figures.mainCycles.toFixed(2)}M + ${figures.otherCycles.toFixed(2)}M cycles/req` : ""}`,
+    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  idle ${percentOfMachine("idle").toFixed(0)}%  steal ${stealPercent.toFixed(0)}%${counted ? `  ${figures.mainCycles.toFixed(2)}M + ${figures.otherCycles.toFixed(2)}M cycles, ${figures.mainInstructions.toFixed(2)}M + ${figures.otherInstructions.toFixed(2)}M instructions/req` : ""}`,
   );
 }
 
@@ -444,6 +455,8 @@ try {
       databaseCpuMsPerRequest: median(runs.map((run) => run.databaseCpuMsPerRequest)),
       mainCycles: median(runs.map((run) => run.mainCycles)),
       otherCycles: median(runs.map((run) => run.otherCycles)),
+      mainInstructions: median(runs.map((run) => run.mainInstructions)),
+      otherInstructions: median(runs.map((run) => run.otherInstructions)),
     };
   const cell = (figures: Figures | undefined) =>
     figures ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}` : "– | – | – | – | –";
@@ -464,16 +477,21 @@ try {
     console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
   }
   if (countCycles) {
-    console.log(`\nCPU cycles per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector), and the ratio of the totals, oidc-provider / portal:\n`);
-    console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
-    console.log(`|---|---:|---:|---:|${compare ? "---:|---:|---:|" : ""}`);
-    const cycleCells = (figures: Figures | undefined) => (figures ? `${figures.mainCycles.toFixed(2)} | ${figures.otherCycles.toFixed(2)}` : "– | –");
-    for (const row of rows) {
-      const portalFigures = medians(row.figures.portal);
-      const other = medians(row.figures["oidc-provider"]);
-      const ratio = portalFigures && other ? ((other.mainCycles + other.otherCycles) / (portalFigures.mainCycles + portalFigures.otherCycles)).toFixed(2) : "–";
-      console.log(`| ${row.endpoint} | ${row.connections} | ${cycleCells(portalFigures)} |${compare ? ` ${cycleCells(other)} | ${ratio} |` : ""}`);
-    }
+    const counterTable = (counter: Counter, heading: string) => {
+      console.log(`\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector), and the ratio of the totals, oidc-provider / portal:\n`);
+      console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
+      console.log(`|---|---:|---:|---:|${compare ? "---:|---:|---:|" : ""}`);
+      const total = (figures: Figures) => figures[`main${counter}`] + figures[`other${counter}`];
+      const cells = (figures: Figures | undefined) => (figures ? `${figures[`main${counter}`].toFixed(2)} | ${figures[`other${counter}`].toFixed(2)}` : "– | –");
+      for (const row of rows) {
+        const portalFigures = medians(row.figures.portal);
+        const other = medians(row.figures["oidc-provider"]);
+        const ratio = portalFigures && other ? (total(other) / total(portalFigures)).toFixed(2) : "–";
+        console.log(`| ${row.endpoint} | ${row.connections} | ${cells(portalFigures)} |${compare ? ` ${cells(other)} | ${ratio} |` : ""}`);
+      }
+    };
+    counterTable("Cycles", "CPU cycles");
+    counterTable("Instructions", "Instructions");
   }
   console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
   if (stealPercents.length > 0) {
