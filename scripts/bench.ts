@@ -77,7 +77,7 @@ type Target = {
  * `mainCycles`, `otherCycles`, `mainInstructions`, `otherInstructions`: millions of CPU cycles and of
  * instructions per request on the servers' main threads and on their other threads (BENCH_PERF_STAT=1).
  */
-type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number } & Record<`${ThreadGroup}${Counter}`, number>;
+type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number } & Counted;
 type Counter = "Cycles" | "Instructions";
 type ThreadGroup = "main" | "other";
 type Counted = Record<`${ThreadGroup}${Counter}`, number>;
@@ -124,10 +124,10 @@ function machineTicks(): MachineTicks {
  * builds or two servers compare on a noisy machine too. Instructions repeat
  * within a few percent; cycles also move with the caches other guests share.
  */
-const countCycles = process.env.BENCH_PERF_STAT === "1";
+const countPerThread = process.env.BENCH_PERF_STAT === "1";
 
 /** Starts counting a server's threads; the function it returns stops and gives the main threads' and the others' totals. */
-async function startCycleCount(pid: number | undefined): Promise<(() => Promise<Counted | undefined>) | undefined> {
+async function startPerfStat(pid: number | undefined): Promise<(() => Promise<Counted | undefined>) | undefined> {
   if (pid === undefined) return undefined;
   const processes = processTree(pid);
   const output = path.join(tmpdir(), `bench-cycles-${process.pid}.csv`);
@@ -179,7 +179,7 @@ function rssMb(pid: number | undefined): number {
  * time and the ticks around the whole run.
  */
 async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, active?: () => { seconds: number; ticks?: [MachineTicks, MachineTicks] }) {
-  const cycles = countCycles ? await startCycleCount(target.pid) : undefined;
+  const perfStat = countPerThread ? await startPerfStat(target.pid) : undefined;
   const cpuBefore = cpuMs(target.pid);
   const databaseCpuBefore = cpuMs(target.databasePid);
   const ticksAroundRun = machineTicks();
@@ -191,7 +191,7 @@ async function measure(target: Target, endpoint: string, connections: number, ru
   const cpuAfter = cpuMs(target.pid);
   const databaseCpuAfter = cpuMs(target.databasePid);
   // Stopped after the clocks above: perf's exit is not part of the run.
-  const counted = await cycles?.();
+  const counted = await perfStat?.();
   const percentOfMachine = (ticks: "idle" | "steal") => (100 * (ticksAfter[ticks] - ticksBefore[ticks])) / Math.max(1, ticksAfter.total - ticksBefore.total);
   const stealPercent = percentOfMachine("steal");
   stealPercents.push(stealPercent);
@@ -476,7 +476,7 @@ try {
     const ratio = roundRatios.length > 0 ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}` : "–";
     console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
   }
-  if (countCycles) {
+  if (countPerThread) {
     const counterTable = (counter: Counter, heading: string) => {
       console.log(`\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector), and the ratio of the totals, oidc-provider / portal:\n`);
       console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
