@@ -130,7 +130,7 @@ const countPerThread = process.env.BENCH_PERF_STAT === "1";
 async function startPerfStat(pid: number | undefined): Promise<(() => Promise<Counted | undefined>) | undefined> {
   if (pid === undefined) return undefined;
   const processes = processTree(pid);
-  const output = path.join(tmpdir(), `bench-cycles-${process.pid}.csv`);
+  const output = path.join(tmpdir(), `bench-perf-stat-${process.pid}.csv`);
   const perf = spawn("perf", ["stat", "-e", "cycles,instructions", "-x", ",", "--per-thread", "-o", output, "-p", processes.join(",")], { stdio: "ignore" });
   // Stopped with SIGINT, perf writes its counts and exits; `error` means it could not start.
   const exited = new Promise<boolean>((resolve) => {
@@ -478,7 +478,7 @@ try {
   }
   if (countPerThread) {
     const counterTable = (counter: Counter, heading: string) => {
-      console.log(`\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector), and the ratio of the totals, oidc-provider / portal:\n`);
+      console.log(`\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector)${compare ? ", and the ratio of the totals, oidc-provider / portal" : ""}:\n`);
       console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
       console.log(`|---|---:|---:|---:|${compare ? "---:|---:|---:|" : ""}`);
       const total = (figures: Figures) => figures[`main${counter}`] + figures[`other${counter}`];
