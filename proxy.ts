@@ -10,7 +10,7 @@ import { randomToken } from "@/lib/crypto";
 
 export function proxy(request: NextRequest) {
   const name = csrfCookieName();
-  if (request.cookies.has(name)) return NextResponse.next();
+  if (request.cookies.has(name) || !isPageLoad(request)) return NextResponse.next();
 
   const nonce = randomToken(32);
   // Let this very request's page see the nonce, so its form carries a token.
@@ -18,6 +18,18 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: request.headers } });
   response.cookies.set(name, nonce, { httpOnly: true, sameSite: "lax", secure: getConfig().secureCookies, path: "/" });
   return response;
+}
+
+/**
+ * Only a page load mints a nonce, not the router's fetches (prefetches and
+ * client-side navigations, whose Next.js headers a proxy cannot see): a page's
+ * links prefetch again when its cookies are cleared, and a nonce minted there
+ * would replace, moments later, the one a page just rendered its form with.
+ * Clients that send no Sec-Fetch-Dest (curl, tests) are treated as page loads.
+ */
+function isPageLoad(request: NextRequest): boolean {
+  const destination = request.headers.get("sec-fetch-dest");
+  return destination === null || destination === "document";
 }
 
 export const config = {

@@ -16,6 +16,16 @@ describe("sign-in page", () => {
     expect(browser.cookies.has("portal_csrf")).toBe(true);
     expect(await response.text()).toContain("Sign in to Identity Portal");
   });
+
+  it("gets its CSRF cookie from a page load, not from the router's fetch, which would outdate the form just rendered", async () => {
+    const browser = new HttpSession();
+    // What the browser sends for a link's prefetch (Next.js's own headers never reach the proxy).
+    const prefetch = await browser.get("/sign-in", { "sec-fetch-dest": "empty", "sec-fetch-mode": "cors" });
+    expect(prefetch.status).toBe(200);
+    expect(browser.cookies.has("portal_csrf")).toBe(false);
+    expect((await browser.get("/sign-in", { "sec-fetch-dest": "document", "sec-fetch-mode": "navigate" })).status).toBe(200);
+    expect(browser.cookies.has("portal_csrf")).toBe(true);
+  });
 });
 
 describe("POST /auth/sign-in", () => {
