@@ -19,6 +19,15 @@ describe("queued audit events", () => {
     expect(JSON.parse(events[2]!.details!)).toEqual({ grantType: "client_credentials", index: 2 });
     expect(events[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 5);
   });
+
+  it("are all written when flushEvents resolves, a batch already on its way included (shutdown relies on it)", async () => {
+    const clientId = `in-flight-${Date.now()}`;
+    queueEvent({ type: "token.issued", clientId });
+    const onItsWay = flushEvents();
+    await flushEvents();
+    expect(await db().auditEvent.count({ where: { clientId } })).toBe(1);
+    await onItsWay;
+  });
 });
 
 describe("listing events", () => {

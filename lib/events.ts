@@ -106,13 +106,14 @@ function sendWebhooksSoon(): void {
  * Events on the hottest paths (tokens issued and refreshed) are written in
  * batches: one insert of many rows every few milliseconds instead of one
  * insert per request, outside the token transactions. At most FLUSH_AFTER_MS of events can be lost if the
- * process dies; `npm start` flushes on shutdown.
+ * process dies; `npm start` flushes on shutdown, and waits for the batches already on their way.
  */
 const FLUSH_AFTER_MS = 25;
 const FLUSH_AT = 500;
 const RETRY_AFTER_MS = 1000;
 const MAX_HELD_WHILE_UNAVAILABLE = 20_000;
-const queue = globalThis as unknown as { portalEventQueue?: { pending: ReturnType<typeof auditEventData>[]; timer?: NodeJS.Timeout } };
+type EventQueue = { pending: AuditRow[]; timer?: NodeJS.Timeout; writing?: Promise<void> };
+const queue = globalThis as unknown as { portalEventQueue?: EventQueue };
 
 export function queueEvent(event: AuditEventInput): void {
   const state = (queue.portalEventQueue ??= { pending: [] });
@@ -121,13 +122,21 @@ export function queueEvent(event: AuditEventInput): void {
   else state.timer ??= setTimeout(() => void flushEvents(), FLUSH_AFTER_MS);
 }
 
+/** Resolves once every event queued so far is written (or held for a retry), batches already on their way included. */
 export async function flushEvents(): Promise<void> {
   const state = queue.portalEventQueue;
   if (!state) return;
   clearTimeout(state.timer);
   state.timer = undefined;
   const batch = state.pending.splice(0);
-  if (batch.length === 0) return;
+  const earlier = state.writing;
+  const writing = Promise.all([batch.length > 0 ? writeBatch(state, batch) : undefined, earlier]).then(() => undefined);
+  state.writing = writing;
+  await writing;
+  if (state.writing === writing) state.writing = undefined;
+}
+
+async function writeBatch(state: EventQueue, batch: AuditRow[]): Promise<void> {
   try {
     await insertEvents(batch);
   } catch (error) {
