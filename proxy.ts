@@ -1,5 +1,5 @@
 /**
- * Gives every browser a CSRF nonce cookie on its first page view, before any
+ * Gives every browser a CSRF nonce cookie on its first page load, before any
  * form renders (lib/auth/csrf.ts). This is not an authorization layer: pages
  * and handlers check the session themselves.
  */

@@ -1,6 +1,6 @@
 /**
  * CSRF protection for every form (RFC 6749 §10.12). A random nonce lives in an
- * httpOnly cookie, set by proxy.ts on the first page view; forms carry
+ * httpOnly cookie, set by proxy.ts on the first page load; forms carry
  * HMAC(nonce), which only the server can compute, so a cookie planted by a
  * sibling domain does not help an attacker. Requests whose Origin (or
  * Sec-Fetch-Site) shows another site are refused outright.
