@@ -32,6 +32,8 @@ test("sign-in and consent have no serious accessibility violations", async ({ pa
 });
 
 test("the dashboard and connected apps have no serious accessibility violations", async ({ page }) => {
+  // Seven pages, each loaded and scanned by axe (2–4 s a scan on two cores): 25 s on a quiet machine.
+  test.setTimeout(90_000);
   const { person } = await userTokens({ name: "Connected Thing" });
   const owned = await newClient({ name: "Owned Thing", ownerId: person.user.id, isConfidential: true });
   await page.goto("/sign-in");
