@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PageLinks } from "@/components/ui/page-links";
 import { formatTime } from "@/lib/format";
 import { AUDIT_EVENT_LABELS, type listEvents } from "@/lib/events";
 
@@ -26,7 +26,6 @@ export function eventFilterOf(params: Params) {
 export function EventList({ page, filter, path, label, showApp, types }: { page: Page; filter: ReturnType<typeof eventFilterOf>; path: string; label: string; showApp: boolean; types?: readonly string[] }) {
   const choices = (types ?? Object.keys(AUDIT_EVENT_LABELS)).map((type) => [type, AUDIT_EVENT_LABELS[type as keyof typeof AUDIT_EVENT_LABELS]] as const);
   const query = new URLSearchParams({ ...(filter.type ? { type: filter.type } : {}), ...(filter.failuresOnly ? { failures: "1" } : {}), ...(filter.search ? { q: filter.search } : {}) });
-  const older = page.nextBefore ? `${path}?${new URLSearchParams({ ...Object.fromEntries(query), before: page.nextBefore }).toString()}` : null;
   return (
     <div>
       <form method="get" action={path} role="search" aria-label={`Filter ${label.toLowerCase()}`} className="mb-4 flex flex-wrap items-end gap-3">
@@ -96,18 +95,7 @@ export function EventList({ page, filter, path, label, showApp, types }: { page:
           </table>
         </div>
       )}
-      <p className="mt-3 flex gap-4 text-sm">
-        {filter.before ? (
-          <Link href={`${path}${query.size ? `?${query.toString()}` : ""}`} className="font-medium text-brand underline-offset-2 hover:underline">
-            Newest events
-          </Link>
-        ) : null}
-        {older ? (
-          <Link href={older} className="font-medium text-brand underline-offset-2 hover:underline">
-            Older events
-          </Link>
-        ) : null}
-      </p>
+      <PageLinks path={path} query={query} before={filter.before} nextBefore={page.nextBefore} noun="events" />
     </div>
   );
 }

@@ -174,6 +174,28 @@ test("an admin invites a person, who sets a password from the mail; the admin ma
 
   const app = await newClient({ name: `Someone's app ${Date.now()}`, ownerId: (await newUser()).user.id });
   await page.goto("/admin/apps");
+  await page.getByLabel("Search apps").fill(app.clientId);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("table", { name: "All apps" }).getByRole("row")).toHaveCount(2);
   await page.getByRole("link", { name: app.client.name }).click();
   await expect(page.getByRole("heading", { level: 1, name: app.client.name })).toBeVisible();
+});
+
+test("the apps list shows fifty at a time, newest first, and keeps the search while paging", async ({ page }) => {
+  const admin = await newAdmin();
+  const tag = `Paged ${Date.now()}`;
+  for (let index = 0; index < 51; index += 1) await newClient({ name: `${tag} #${index}` });
+  await signIn(page, admin, "/admin/apps");
+  await page.getByLabel("Search apps").fill(tag);
+  await page.getByRole("button", { name: "Search" }).click();
+  const apps = page.getByRole("table", { name: "All apps" });
+  await expect(apps.getByRole("row")).toHaveCount(51);
+  await expect(apps.getByRole("row").nth(1)).toContainText(`${tag} #50`);
+  await page.getByRole("link", { name: "Older apps" }).click();
+  await expect(apps.getByRole("row")).toHaveCount(2);
+  await expect(apps.getByRole("row").nth(1)).toContainText(`${tag} #0`);
+  await expect(page.getByRole("link", { name: "Older apps" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Newest apps" }).click();
+  await expect(apps.getByRole("row").nth(1)).toContainText(`${tag} #50`);
+  await expect(page.getByLabel("Search apps")).toHaveValue(tag);
 });

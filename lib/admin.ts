@@ -19,14 +19,39 @@ export class AdminRuleError extends Error {
   override name = "AdminRuleError";
 }
 
-export function searchUsers(query: string) {
-  query = query.replaceAll("\u0000", "");
-  const q = query.trim().toLowerCase();
-  return db().user.findMany({
-    where: q ? { OR: [{ email: { contains: q, ...insensitive() } }, { name: { contains: query.trim(), ...insensitive() } }] } : {},
-    orderBy: { createdAt: "desc" },
-    take: 100,
+/** How many rows an admin list shows at a time (screens and the management API's default). */
+export const ADMIN_PAGE_SIZE = 50;
+
+/** A search of an admin list, newest first, a page at a time: `before` is the previous page's `nextBefore`. */
+export type ListQuery = { search?: string; before?: string; limit?: number };
+export type ListPage<T> = { rows: T[]; nextBefore: string | null };
+
+/** Prisma's arguments for the page after the row `before` (newest first; the id breaks ties of createdAt). */
+function pageArgs({ before, limit = ADMIN_PAGE_SIZE }: ListQuery) {
+  return {
+    orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }],
+    take: limit + 1,
+    ...(before ? { cursor: { id: before }, skip: 1 } : {}),
+  };
+}
+
+function pageOf<T extends { id: string }>(rows: T[], { limit = ADMIN_PAGE_SIZE }: ListQuery): ListPage<T> {
+  return { rows: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1]!.id : null };
+}
+
+/** The text searched for: trimmed, without NUL (which PostgreSQL refuses in text). */
+function searchText(query: ListQuery): string {
+  return (query.search ?? "").replaceAll("\u0000", "").trim();
+}
+
+/** People whose email or name contains the search, newest first. */
+export async function searchUsers(query: ListQuery = {}): Promise<ListPage<User>> {
+  const q = searchText(query);
+  const users = await db().user.findMany({
+    where: q ? { OR: [{ email: { contains: q.toLowerCase(), ...insensitive() } }, { name: { contains: q, ...insensitive() } }] } : {},
+    ...pageArgs(query),
   });
+  return pageOf(users, query);
 }
 
 /** The person a form names (its userId field), or a refusal the admin reads. */
@@ -95,9 +120,15 @@ export async function setUserDisabled(user: User, disabled: boolean, admin: User
   await recordEvent({ type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
 }
 
-/** Every app, newest first, with its owner's email and its redirect URIs. */
-export function listAllClients() {
-  return db().client.findMany({ include: { owner: { select: { email: true } }, redirectUris: true }, orderBy: { createdAt: "desc" } });
+/** Apps whose name or owner's email contains the search, or whose client_id it is; newest first, with owner and redirect URIs. */
+export async function searchClients(query: ListQuery = {}) {
+  const q = searchText(query);
+  const clients = await db().client.findMany({
+    where: q ? { OR: [{ id: q }, { name: { contains: q, ...insensitive() } }, { owner: { email: { contains: q.toLowerCase(), ...insensitive() } } }] } : {},
+    include: { owner: { select: { email: true } }, redirectUris: true },
+    ...pageArgs(query),
+  });
+  return pageOf(clients, query);
 }
 
 /** First-party apps skip consent: only an admin (or the CLI) decides that. */

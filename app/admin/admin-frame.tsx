@@ -42,6 +42,12 @@ export function AdminFrame({ user, current, params, children }: { user: User; cu
 
 export const cellClass = "py-2 pr-4 align-top";
 
+/** The search and page cursor of an admin list, from the page's query (anything else is ignored). */
+export function listQueryOf(params: Record<string, string | string[] | undefined>): { search: string; before?: string } {
+  const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
+  return { search: text("q").slice(0, 200), before: text("before").slice(0, 100) || undefined };
+}
+
 /** A GET form with one text field, for searching and filtering lists. */
 export function FilterForm({ name, label, value, placeholder, button, mono }: { name: string; label: string; value: string; placeholder: string; button: string; mono?: boolean }) {
   return (

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
+import { PageLinks } from "@/components/ui/page-links";
 import { searchUsers } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
 import type { User } from "@/lib/generated/prisma/client";
-import { AdminFrame, AdminTable, cellClass, FilterForm, smallButton } from "./admin-frame";
+import { AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "./admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Users" };
 
@@ -57,8 +58,8 @@ function UserActions({ user, csrf }: { user: User; csrf: string }) {
 export default async function AdminUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin("/admin");
   const params = await searchParams;
-  const query = typeof params.q === "string" ? params.q : "";
-  const [users, csrf] = await Promise.all([searchUsers(query), csrfToken()]);
+  const query = listQueryOf(params);
+  const [{ rows: users, nextBefore }, csrf] = await Promise.all([searchUsers(query), csrfToken()]);
   const input = "rounded-md border border-slate-300 px-3 py-2 text-sm";
   return (
     <AdminFrame user={admin} current="/admin" params={params}>
@@ -83,7 +84,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
         </form>
         <p className="mt-2 text-xs text-slate-500">They get a mail with a link (7 days) to choose their password; using it confirms their email.</p>
       </details>
-      <FilterForm name="q" label="Search users" value={query} placeholder="Email or name" button="Search" />
+      <FilterForm name="q" label="Search users" value={query.search} placeholder="Email or name" button="Search" />
       <AdminTable label="Users" columns={["Email", "Name", "Status", ""]}>
         {users.map((user) => (
           <tr key={user.id}>
@@ -95,6 +96,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
         ))}
       </AdminTable>
       {users.length === 0 ? <p className="p-4 text-sm text-slate-600">No one matches.</p> : null}
+      <PageLinks path="/admin" query={new URLSearchParams(query.search ? { q: query.search } : {})} before={query.before} nextBefore={nextBefore} noun="people" />
     </AdminFrame>
   );
 }

@@ -7,7 +7,7 @@
  * cannot drift apart.
  */
 import { z } from "zod";
-import { AdminRuleError, deletePerson, invitePerson, listAllClients, searchUsers, setClientFirstParty, setUserAdmin, setUserDisabled } from "@/lib/admin";
+import { ADMIN_PAGE_SIZE, AdminRuleError, deletePerson, invitePerson, type ListQuery, searchClients, searchUsers, setClientFirstParty, setUserAdmin, setUserDisabled } from "@/lib/admin";
 import { findUserById } from "@/lib/accounts/users";
 import { updateUser } from "@/lib/accounts/store/people";
 import type { Principal } from "@/lib/api/with-api-auth";
@@ -62,9 +62,9 @@ export const eventSchema = z
 
 export const errorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
-export const appListSchema = z.object({ apps: z.array(appSchema) });
+export const appListSchema = z.object({ apps: z.array(appSchema), next_before: z.string().nullable() });
 export const createdAppSchema = z.object({ app: appSchema, client_secret: z.string().optional() });
-export const userListSchema = z.object({ users: z.array(userSchema) });
+export const userListSchema = z.object({ users: z.array(userSchema), next_before: z.string().nullable() });
 export const eventPageSchema = z.object({ events: z.array(eventSchema), next_before: z.string().nullable() });
 
 // Requests ------------------------------------------------------------------
@@ -139,10 +139,21 @@ export async function managed<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function listApps(query: string): Promise<z.infer<typeof appListSchema>> {
-  const q = query.trim().toLowerCase();
-  const clients = (await listAllClients()).filter((client) => !q || client.name.toLowerCase().includes(q) || client.id === query.trim());
-  return { apps: clients.map(appOut) };
+/** The query of a list of apps or people: a search, the page cursor and the page size. */
+const listQuerySchema = z.object({
+  q: z.string().max(200).default(""),
+  before: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(ADMIN_PAGE_SIZE),
+});
+
+function listQueryOf(params: URLSearchParams): ListQuery {
+  const { q, before, limit } = listQuerySchema.parse(Object.fromEntries(params));
+  return { search: q, before, limit };
+}
+
+export async function listApps(params: URLSearchParams): Promise<z.infer<typeof appListSchema>> {
+  const page = await searchClients(listQueryOf(params));
+  return { apps: page.rows.map(appOut), next_before: page.nextBefore };
 }
 
 export async function createApp(body: unknown): Promise<z.infer<typeof createdAppSchema>> {
@@ -183,8 +194,9 @@ export async function updateApp(clientId: string, body: unknown, actor: User) {
   return appOut(client);
 }
 
-export async function listUsers(query: string): Promise<z.infer<typeof userListSchema>> {
-  return { users: (await searchUsers(query)).map(userOut) };
+export async function listUsers(params: URLSearchParams): Promise<z.infer<typeof userListSchema>> {
+  const page = await searchUsers(listQueryOf(params));
+  return { users: page.rows.map(userOut), next_before: page.nextBefore };
 }
 
 export async function inviteUser(body: unknown, actor: User) {

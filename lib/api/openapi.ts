@@ -32,13 +32,19 @@ type Operation = {
   query?: { name: string; description: string }[];
 };
 
+/** The cursor and size of a newest-first page. */
+const PAGE_PARAMS = [
+  { name: "before", description: "The next_before of the previous page" },
+  { name: "limit", description: "1 to 500 (default 50)" },
+];
+
 /** Every operation of the management API: the routes under app/api/v1/admin implement exactly these. */
 export const MANAGEMENT_OPERATIONS: readonly Operation[] = [
-  { method: "get", path: "/api/v1/admin/apps", operationId: "listApps", summary: "List every app (search by name or client_id with q)", scope: "admin.apps", success: { status: 200, schema: appListSchema }, query: [{ name: "q", description: "Part of the name, or the client_id" }] },
+  { method: "get", path: "/api/v1/admin/apps", operationId: "listApps", summary: "List apps, newest first, a page at a time (search with q)", scope: "admin.apps", success: { status: 200, schema: appListSchema }, query: [{ name: "q", description: "Part of the name or of the owner's email, or the client_id" }, ...PAGE_PARAMS] },
   { method: "post", path: "/api/v1/admin/apps", operationId: "createApp", summary: "Register an app; a confidential app's secret is in the answer, only there", scope: "admin.apps", request: createAppRequest, success: { status: 201, schema: createdAppSchema } },
   { method: "get", path: "/api/v1/admin/apps/{clientId}", operationId: "getApp", summary: "One app", scope: "admin.apps", success: { status: 200, schema: appSchema } },
   { method: "patch", path: "/api/v1/admin/apps/{clientId}", operationId: "updateApp", summary: "Rename, change scopes, mark first-party, disable or enable", scope: "admin.apps", request: updateAppRequest, success: { status: 200, schema: appSchema } },
-  { method: "get", path: "/api/v1/admin/users", operationId: "listUsers", summary: "List people (search by email or name with q)", scope: "admin.users", success: { status: 200, schema: userListSchema }, query: [{ name: "q", description: "Part of the email or name" }] },
+  { method: "get", path: "/api/v1/admin/users", operationId: "listUsers", summary: "List people, newest first, a page at a time (search with q)", scope: "admin.users", success: { status: 200, schema: userListSchema }, query: [{ name: "q", description: "Part of the email or name" }, ...PAGE_PARAMS] },
   { method: "post", path: "/api/v1/admin/users", operationId: "inviteUser", summary: "Make an account and mail its owner an invitation to choose a password", scope: "admin.users", request: inviteUserRequest, success: { status: 201, schema: userSchema } },
   { method: "get", path: "/api/v1/admin/users/{userId}", operationId: "getUser", summary: "One person", scope: "admin.users", success: { status: 200, schema: userSchema } },
   { method: "patch", path: "/api/v1/admin/users/{userId}", operationId: "updateUser", summary: "Rename, make or remove admin, disable or enable", scope: "admin.users", request: updateUserRequest, success: { status: 200, schema: userSchema } },

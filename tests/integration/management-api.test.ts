@@ -100,4 +100,26 @@ describe("the management API", () => {
     expect((await call("GET", "/api/v1/admin/users", auditOnly)).status).toBe(403);
     expect((await call("GET", "/api/v1/admin/audit?limit=5", auditOnly)).status).toBe(200);
   });
+
+  it("lists apps and people a page at a time, with a search, and refuses a bad page size", async () => {
+    const { response, owner } = await machineToken(true);
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    const tag = randomUUID().slice(0, 8);
+    for (let index = 0; index < 3; index += 1) await newClient({ name: `Paged ${tag} ${index}`, ownerId: owner.user.id });
+    const names: string[] = [];
+    let route = `/api/v1/admin/apps?q=${tag}&limit=2`;
+    for (;;) {
+      const page = (await (await call("GET", route, token)).json()) as { apps: { name: string }[]; next_before: string | null };
+      names.push(...page.apps.map((app) => app.name));
+      if (!page.next_before) break;
+      route = `/api/v1/admin/apps?q=${tag}&limit=2&before=${page.next_before}`;
+    }
+    expect(names).toEqual([`Paged ${tag} 2`, `Paged ${tag} 1`, `Paged ${tag} 0`]);
+    // By the owner's email too.
+    expect(((await (await call("GET", `/api/v1/admin/apps?q=${encodeURIComponent(owner.email)}`, token)).json()) as { apps: unknown[] }).apps.length).toBeGreaterThanOrEqual(4);
+
+    const people = (await (await call("GET", `/api/v1/admin/users?q=${encodeURIComponent(owner.email)}`, token)).json()) as { users: { id: string }[]; next_before: string | null };
+    expect(people).toEqual({ users: [expect.objectContaining({ id: owner.user.id })], next_before: null });
+    for (const limit of ["0", "501", "many"]) expect((await call("GET", `/api/v1/admin/users?limit=${limit}`, token)).status, limit).toBe(400);
+  });
 });

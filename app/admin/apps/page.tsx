@@ -1,10 +1,11 @@
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
+import { PageLinks } from "@/components/ui/page-links";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAllClients } from "@/lib/admin";
+import { searchClients } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
-import { AdminFrame, AdminTable, cellClass, smallButton } from "../admin-frame";
+import { AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "../admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Apps" };
 
@@ -12,7 +13,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AdminAppsPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin("/admin/apps");
-  const [clients, csrf] = await Promise.all([listAllClients(), csrfToken()]);
+  const params = await searchParams;
+  const query = listQueryOf(params);
+  const [{ rows: clients, nextBefore }, csrf] = await Promise.all([searchClients(query), csrfToken()]);
   const flagForm = (clientId: string, flag: "firstParty" | "disabled", value: boolean, label: string, confirmed = false) => (
     <form method="post" action="/admin/apps/flags">
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
@@ -26,7 +29,8 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
     </form>
   );
   return (
-    <AdminFrame user={admin} current="/admin/apps" params={await searchParams}>
+    <AdminFrame user={admin} current="/admin/apps" params={params}>
+      <FilterForm name="q" label="Search apps" value={query.search} placeholder="Name, client_id or owner's email" button="Search" />
       <AdminTable label="All apps" columns={["App", "Owner", "First-party", "Status"]}>
         {clients.map((client) => (
           <tr key={client.id}>
@@ -54,6 +58,8 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
           </tr>
         ))}
       </AdminTable>
+      {clients.length === 0 ? <p className="p-4 text-sm text-slate-600">No app matches.</p> : null}
+      <PageLinks path="/admin/apps" query={new URLSearchParams(query.search ? { q: query.search } : {})} before={query.before} nextBefore={nextBefore} noun="apps" />
     </AdminFrame>
   );
 }
