@@ -42,8 +42,17 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://localhost/portal" }, "DATABASE_URL"],
     [{ DATABASE_URL: "postgresql://localhost" }, "DATABASE_URL"],
     [{ DATABASE_POOL_SIZE: "0" }, "DATABASE_POOL_SIZE"],
+    // Under 30 days, the purge would take apps registered openly for unused.
+    [{ AUDIT_LOG_RETENTION_DAYS: "29" }, "AUDIT_LOG_RETENTION_DAYS"],
+    [{ AUDIT_LOG_RETENTION_DAYS: "-1" }, "AUDIT_LOG_RETENTION_DAYS"],
   ])("names the bad variable in %j", (env, name) => {
     expect(() => parseConfig({ ...secrets, ...env })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it("keeps audit events AUDIT_LOG_RETENTION_DAYS, or forever with 0", () => {
+    expect(parseConfig({ ...secrets }).auditLogRetentionDays).toBe(365);
+    expect(parseConfig({ ...secrets, AUDIT_LOG_RETENTION_DAYS: "0" }).auditLogRetentionDays).toBe(0);
+    expect(parseConfig({ ...secrets, AUDIT_LOG_RETENTION_DAYS: "30" }).auditLogRetentionDays).toBe(30);
   });
 
   it("reads TRUST_PROXY as a number of proxies", () => {

@@ -87,6 +87,13 @@ const envSchema = z.object({
   SIGNUP_THROTTLE_WINDOW: seconds(3600),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  // Audit events older than this many days are deleted; 0 keeps them forever. At least 30:
+  // the purge of unused open registrations reads their last 30 days of tokens.
+  AUDIT_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .refine((days) => days === 0 || (days >= 30 && days <= 36_500), "must be 0 (keep forever) or from 30 to 36500 days")
+    .default(365),
   // Worker processes sharing the port: a number, or "auto" for one per core.
   WORKERS: z
     .string()
@@ -173,6 +180,8 @@ function buildConfig(env: Record<string, string | undefined>) {
       accountPaceSeconds: vars.SIGNIN_ACCOUNT_PACE,
     },
     signUpThrottle: { maxPerIp: vars.SIGNUP_MAX_PER_IP, windowSeconds: vars.SIGNUP_THROTTLE_WINDOW },
+    /** Days the audit log keeps an event; 0: forever. */
+    auditLogRetentionDays: vars.AUDIT_LOG_RETENTION_DAYS,
     registration: { policy: vars.REGISTRATION_POLICY, maxPerIp: vars.REGISTRATION_MAX_PER_IP, windowSeconds: 3600 },
     passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY, queue: vars.PASSWORD_HASH_QUEUE },
     mail: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, hashSecret, randomBytes, randomHex, randomToken, secretMatches, timeOrderedId } from "./crypto";
+import { constantTimeEqual, firstTimeOrderedId, hashSecret, randomBytes, randomHex, randomToken, secretMatches, timeOrderedId } from "./crypto";
 
 describe("secrets at rest", () => {
   it("makes 256-bit random values by default", () => {
@@ -45,6 +45,14 @@ describe("timeOrderedId", () => {
     expect([...ids].sort()).toEqual(ids);
     expect(parseInt(ids[0]!.replace(/-/g, "").slice(0, 12), 16)).toBe(1_700_000_000_000);
     expect(new Set(Array.from({ length: 1000 }, () => timeOrderedId(1)))).toHaveProperty("size", 1000);
+  });
+
+  it("has firstTimeOrderedId, which sorts after every id made before its time and before every one made from it on", () => {
+    const first = firstTimeOrderedId(1_700_000_000_000);
+    for (let index = 0; index < 100; index += 1) {
+      expect(timeOrderedId(1_699_999_999_999) < first).toBe(true);
+      expect(timeOrderedId(1_700_000_000_000) > first).toBe(true);
+    }
   });
 });
 

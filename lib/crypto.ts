@@ -50,6 +50,12 @@ export function timeOrderedId(now = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Below every id timeOrderedId makes at `time` or later, above every one made earlier: where a range of ids by time begins. */
+export function firstTimeOrderedId(time: number): string {
+  const hex = time.toString(16).padStart(12, "0");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}
+
 const derivedKeys = new Map<string, Buffer>();
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { sqlTransaction } from "@/lib/sql";
 import { forgetWebhookCache } from "@/lib/webhooks/fanout";
 import { insertWebhook } from "@/lib/webhooks/store";
-import { eventRecorder, flushEvents, queueEvent, recordEvent } from "./events";
+import { eventRecorder, flushEvents, lastActivity, queueEvent, recordEvent } from "./events";
 
 describe("queued audit events", () => {
   it("are written in one batch with every field and their own time", async () => {
@@ -13,7 +14,8 @@ describe("queued audit events", () => {
       queueEvent({ type: "token.issued", clientId, scopes: ["a", "b"], ip: "192.0.2.1", details: { grantType: "client_credentials", index } });
     }
     await flushEvents();
-    const events = await db().auditEvent.findMany({ where: { clientId }, orderBy: { createdAt: "asc" } });
+    // Queued in one millisecond, they may have any order by time or id: put them in the order they were queued.
+    const events = (await db().auditEvent.findMany({ where: { clientId } })).sort((a, b) => JSON.parse(a.details!).index - JSON.parse(b.details!).index);
     expect(events).toHaveLength(3);
     expect(events[0]).toMatchObject({ type: "token.issued", scopes: "a b", ip: "192.0.2.1", userId: null, grantId: null });
     expect(JSON.parse(events[2]!.details!)).toEqual({ grantType: "client_credentials", index: 2 });
@@ -81,5 +83,27 @@ describe("events written inside a transaction", () => {
       await db().user.delete({ where: { id: owner.id } });
       forgetWebhookCache();
     }
+  });
+});
+
+describe("the audit log's lists", () => {
+  it.skipIf(getConfig().database.provider !== "sqlite")("walk an index newest first instead of sorting every matching event (SQLite's plan)", async () => {
+    const plan = async (where: string) =>
+      (await db().$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN SELECT "id" FROM "AuditEvent" WHERE ${where} ORDER BY "id" DESC LIMIT 51`, ...["x", "y"].slice(0, where.split("?").length - 1)))
+        .map((step) => step.detail)
+        .join("; ");
+    for (const where of [`"clientId" = ?`, `"type" = ?`, `"clientId" = ? AND "type" = ?`, `"clientId" = ? AND "id" < ?`]) {
+      const steps = await plan(where);
+      expect(steps, where).toMatch(/USING (COVERING )?INDEX/);
+      expect(steps, where).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it("tell each app's last activity", async () => {
+    const clientId = `activity-${Date.now()}`;
+    await recordEvent({ type: "token.issued", clientId });
+    const latest = await lastActivity([clientId, `${clientId}-never`]);
+    expect([...latest.keys()]).toEqual([clientId]);
+    expect(Date.now() - latest.get(clientId)!.getTime()).toBeLessThan(60_000);
   });
 });

@@ -218,15 +218,10 @@ function explanationOf(type: string, details: string | null): string | null {
   }
 }
 
-/** When each client last had an event (its last activity). */
+/** When each client last had an event (its last activity): one step down the (clientId, id) index per app. */
 export async function lastActivity(clientIds: string[]): Promise<Map<string, Date>> {
-  if (clientIds.length === 0) return new Map();
-  const rows = await db().auditEvent.groupBy({ by: ["clientId"], where: { clientId: { in: clientIds } }, _max: { createdAt: true } });
-  return new Map(rows.filter((row) => row.clientId && row._max.createdAt).map((row) => [row.clientId!, row._max.createdAt!]));
-}
-
-/** When the app last had an event of this type, if ever (for the reasons its owner reads). */
-export async function lastEventTime(clientId: string, type: AuditEventType): Promise<Date | null> {
-  const event = await db().auditEvent.findFirst({ where: { clientId, type }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
-  return event?.createdAt ?? null;
+  const latest = await Promise.all(
+    clientIds.map((clientId) => db().auditEvent.findFirst({ where: { clientId }, orderBy: { id: "desc" }, select: { createdAt: true } }).then((event) => [clientId, event?.createdAt] as const)),
+  );
+  return new Map(latest.filter((entry): entry is readonly [string, Date] => entry[1] !== undefined));
 }

@@ -4,6 +4,7 @@ import { createUser } from "@/lib/accounts/users";
 import { db } from "@/lib/db";
 import { registerClient } from "@/lib/oauth/clients";
 import { getConfig } from "@/lib/config";
+import { timeOrderedId } from "@/lib/crypto";
 import { PURGE_CHUNK, purgeExpiredRows } from "./purge";
 
 const hour = 3600 * 1000;
@@ -107,5 +108,18 @@ describe("purgeExpiredRows", () => {
             );
       expect(firstColumns, table).toContain("expiresAt");
     }
+  });
+
+  it("deletes audit events past AUDIT_LOG_RETENTION_DAYS, oldest first, and keeps the rest", async () => {
+    const now = Date.now();
+    const days = getConfig().auditLogRetentionDays;
+    expect(days).toBe(365);
+    const clientId = `retention-${randomUUID()}`;
+    const event = (ageDays: number) => ({ id: timeOrderedId(now - ageDays * 86_400_000), type: "token.issued", clientId, details: String(ageDays), createdAt: new Date(now - ageDays * 86_400_000) });
+    await db().auditEvent.createMany({ data: [event(days + 30), event(days + 0.01), event(days - 0.01), event(1)] });
+
+    const counts = await purgeExpiredRows(new Date(now));
+    expect(counts.auditEvents).toBeGreaterThanOrEqual(2);
+    expect((await db().auditEvent.findMany({ where: { clientId }, orderBy: { id: "asc" } })).map((row) => row.details)).toEqual([String(days - 0.01), "1"]);
   });
 });

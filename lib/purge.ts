@@ -1,17 +1,19 @@
 /**
  * Expired rows go on a schedule, so the tables stop growing under steady
  * load: revocations whose tokens have expired, codes, refresh tokens and
- * pending requests past their expiry, and throttle counters whose windows are
- * long over. Every instance runs it; the deletes are idempotent, so two
- * instances running it at once only repeat work.
+ * pending requests past their expiry, throttle counters whose windows are
+ * long over, and audit events past AUDIT_LOG_RETENTION_DAYS. Every instance
+ * runs it; the deletes are idempotent, so two instances running it at once
+ * only repeat work.
  */
 import { getConfig } from "@/lib/config";
+import { firstTimeOrderedId } from "@/lib/crypto";
 import { db } from "@/lib/db";
 
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions" | "emailLinks" | "mail" | "webhookDeliveries", number>;
+export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions" | "emailLinks" | "mail" | "webhookDeliveries" | "auditEvents", number>;
 
 const MAIL_KEEP_MS = 86_400_000;
 const DELIVERY_LOG_MS = 30 * 86_400_000;
@@ -26,7 +28,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
   const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail, webhookDeliveries] = await Promise.all([
+  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail, webhookDeliveries, auditEvents] = await Promise.all([
     inChunks(
       (take) => client.revokedToken.findMany({ where: { expiresAt: { lt: now } }, select: { jti: true }, take }).then((rows) => rows.map((row) => row.jti)),
       (jtis) => client.revokedToken.deleteMany({ where: { jti: { in: jtis } } }),
@@ -64,6 +66,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     client.mailMessage.deleteMany({ where: { OR: [{ failedAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }, { sentAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }] } }),
     // The delivery log keeps a month of what was delivered or given up.
     client.webhookDelivery.deleteMany({ where: { OR: [{ deliveredAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } }, { failedAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } }] } }),
+    deleteOldEvents(now),
   ]);
   return {
     revocations: revocations.count,
@@ -81,6 +84,7 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
     emailLinks: emailLinks.count,
     mail: mail.count,
     webhookDeliveries: webhookDeliveries.count,
+    auditEvents: auditEvents.count,
   };
 }
 
@@ -119,6 +123,17 @@ async function deleteUnusedOpenClients(unusedSince: Date): Promise<{ count: numb
   });
   const keep = new Set(used.map((event) => event.clientId));
   return db().client.deleteMany({ where: { id: { in: candidates.map((candidate) => candidate.id).filter((id) => !keep.has(id)) } } });
+}
+
+/** Audit events past AUDIT_LOG_RETENTION_DAYS: the oldest ids, found from the start of the primary key (ids are time-ordered). */
+function deleteOldEvents(now: Date): Promise<{ count: number }> {
+  const days = getConfig().auditLogRetentionDays;
+  if (days === 0) return Promise.resolve({ count: 0 });
+  const firstKept = firstTimeOrderedId(now.getTime() - days * 86_400_000);
+  return inChunks(
+    (take) => db().auditEvent.findMany({ where: { id: { lt: firstKept } }, orderBy: { id: "asc" }, select: { id: true }, take }).then(ids),
+    (chunk) => db().auditEvent.deleteMany({ where: { id: { in: chunk } } }),
+  );
 }
 
 /** Purges now and every PURGE_INTERVAL_MS (with jitter, so instances spread out); returns a stop function. */

@@ -9,7 +9,6 @@
 import { hashSecret, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { OAuthError, type OwnerReason } from "@/lib/oauth/errors";
-import { lastEventTime } from "@/lib/events";
 import { formatTime } from "@/lib/format";
 import { assertedClientId, assertionProblem, JWT_BEARER_ASSERTION } from "@/lib/oauth/client-assertion";
 import { getConfig } from "@/lib/config";
@@ -28,7 +27,7 @@ async function secretMismatchReason(client: Client, secret: string): Promise<str
   if (client.previousSecretHash && client.previousSecretExpiresAt && secretMatches(secret, client.previousSecretHash)) {
     return `the secret is the previous one, which stopped working at ${formatTime(client.previousSecretExpiresAt)} after the rotation`;
   }
-  const rotated = await lastEventTime(client.id, "client.secret_rotated");
+  const rotated = client.secretRotatedAt;
   return rotated ? `the secret does not match; the secret was rotated at ${formatTime(rotated)}, and an older one is not accepted` : "the secret does not match the app's secret";
 }
 

@@ -376,7 +376,7 @@ export async function rotateClientSecret(client: Client, graceSeconds: number, a
   await db().$transaction([
     db().client.update({
       where: { id: client.id },
-      data: { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds },
+      data: { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds, secretRotatedAt: new Date() },
     }),
     db().auditEvent.create({ data: auditEventData({ type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } }) }),
   ]);

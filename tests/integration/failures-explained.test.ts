@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { rotateClientSecret } from "@/lib/oauth/clients";
 import { newClient, newUser } from "../support/fixtures";
 import { freshAddress, HttpSession } from "../support/http-client";
 import { basic, obtainCode, postForm, signedInPerson } from "../support/oauth";
@@ -20,7 +21,7 @@ describe("failed calls explained to the app's owner", () => {
     const app = await newClient({ ownerId: owner.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
     const browser = new HttpSession(freshAddress());
     await browser.signIn(owner.email, owner.password);
-    await db().auditEvent.create({ data: { id: "0190a000-0000-7000-8000-000000000001", type: "client.secret_rotated", clientId: app.clientId, createdAt: new Date(Date.now() - 2 * 3600_000) } });
+    await rotateClientSecret(app.client, 0, owner.user.id);
 
     const refused = await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, "0".repeat(64)));
     expect(refused.status).toBe(401);
