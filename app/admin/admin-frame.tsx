@@ -42,6 +42,13 @@ export function AdminFrame({ user, current, params, children }: { user: User; cu
 
 export const cellClass = "py-2 pr-4 align-top";
 
+/** The page's address with the named parts of its query: where signing in comes back to, the list as it was asked for. */
+export function addressOf(path: string, params: Record<string, string | string[] | undefined>, keys: string[]): string {
+  const query = new URLSearchParams();
+  for (const key of keys) if (typeof params[key] === "string") query.set(key, params[key] as string);
+  return query.size ? `${path}?${query.toString()}` : path;
+}
+
 /** The search and page cursor of an admin list, from the page's query (anything else is ignored). */
 export function listQueryOf(params: Record<string, string | string[] | undefined>): { search: string; before?: string } {
   const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");

@@ -5,7 +5,7 @@ import { searchUsers } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
 import type { User } from "@/lib/generated/prisma/client";
-import { AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "./admin-frame";
+import { addressOf, AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "./admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Users" };
 
@@ -56,8 +56,8 @@ function UserActions({ user, csrf }: { user: User; csrf: string }) {
 }
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: SearchParams }) {
-  const admin = await requireAdmin("/admin");
   const params = await searchParams;
+  const admin = await requireAdmin(addressOf("/admin", params, ["q", "before"]));
   const query = listQueryOf(params);
   const [{ rows: users, nextBefore }, csrf] = await Promise.all([searchUsers(query), csrfToken()]);
   const input = "rounded-md border border-slate-300 px-3 py-2 text-sm";

@@ -83,4 +83,18 @@ describe("an admin managing people", () => {
     }
     expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).isAdmin).toBe(false);
   });
+
+  it("comes back to a list as it was asked for after signing in: its search, filter and page", async () => {
+    const visitor = new HttpSession(freshAddress());
+    for (const address of ["/admin/apps?q=Paged+app&before=abc", "/admin?q=colleague", "/admin/audit?type=client.created&failures=1&q=x"]) {
+      const toSignIn = await visitor.get(address);
+      expect(toSignIn.status, address).toBe(307);
+      const location = new URL(toSignIn.headers.get("location")!, baseUrl());
+      expect(location.pathname).toBe("/sign-in");
+      expect(location.searchParams.get("returnTo")).toBe(address);
+    }
+    // Only the list's own parameters: a notice is not replayed.
+    const location = new URL((await visitor.get("/admin/apps?notice=Done&q=x")).headers.get("location")!, baseUrl());
+    expect(location.searchParams.get("returnTo")).toBe("/admin/apps?q=x");
+  });
 });

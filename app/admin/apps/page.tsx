@@ -5,15 +5,15 @@ import Link from "next/link";
 import { searchClients } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
-import { AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "../admin-frame";
+import { addressOf, AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "../admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Apps" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AdminAppsPage({ searchParams }: { searchParams: SearchParams }) {
-  const admin = await requireAdmin("/admin/apps");
   const params = await searchParams;
+  const admin = await requireAdmin(addressOf("/admin/apps", params, ["q", "before"]));
   const query = listQueryOf(params);
   const [{ rows: clients, nextBefore }, csrf] = await Promise.all([searchClients(query), csrfToken()]);
   const flagForm = (clientId: string, flag: "firstParty" | "disabled", value: boolean, label: string, confirmed = false) => (
