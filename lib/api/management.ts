@@ -146,13 +146,13 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(ADMIN_PAGE_SIZE),
 });
 
-function listQueryOf(params: URLSearchParams): ListQuery {
+function apiListQuery(params: URLSearchParams): ListQuery {
   const { q, before, limit } = listQuerySchema.parse(Object.fromEntries(params));
   return { search: q, before, limit };
 }
 
 export async function listApps(params: URLSearchParams): Promise<z.infer<typeof appListSchema>> {
-  const page = await searchClients(listQueryOf(params));
+  const page = await searchClients(apiListQuery(params));
   return { apps: page.rows.map(appOut), next_before: page.nextBefore };
 }
 
@@ -195,7 +195,7 @@ export async function updateApp(clientId: string, body: unknown, actor: User) {
 }
 
 export async function listUsers(params: URLSearchParams): Promise<z.infer<typeof userListSchema>> {
-  const page = await searchUsers(listQueryOf(params));
+  const page = await searchUsers(apiListQuery(params));
   return { users: page.rows.map(userOut), next_before: page.nextBefore };
 }
 
