@@ -1,4 +1,4 @@
-import { PageLinks } from "@/components/ui/page-links";
+import { listQueryOf, PageLinks } from "@/components/ui/page-links";
 import { formatTime } from "@/lib/format";
 import { AUDIT_EVENT_LABELS, type listEvents } from "@/lib/events";
 
@@ -8,13 +8,13 @@ type Params = Record<string, string | string[] | undefined>;
 
 /** The list filters a page reads from its query: event type, failures only, search text and page cursor. */
 export function eventFilterOf(params: Params) {
-  const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
-  const type = text("type");
+  const { search, before } = listQueryOf(params);
+  const type = typeof params.type === "string" ? params.type : "";
   return {
     type: type in AUDIT_EVENT_LABELS ? type : undefined,
-    failuresOnly: text("failures") === "1",
-    search: text("q").slice(0, 200) || undefined,
-    before: /^[0-9a-zA-Z_-]{1,64}$/.test(text("before")) ? text("before") : undefined,
+    failuresOnly: params.failures === "1",
+    search: search || undefined,
+    before,
   };
 }
 

@@ -49,12 +49,6 @@ export function addressOf(path: string, params: Record<string, string | string[]
   return query.size ? `${path}?${query.toString()}` : path;
 }
 
-/** The search and page cursor of an admin list, from the page's query (anything else is ignored). */
-export function listQueryOf(params: Record<string, string | string[] | undefined>): { search: string; before?: string } {
-  const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
-  return { search: text("q").slice(0, 200), before: text("before").slice(0, 100) || undefined };
-}
-
 /** A GET form with one text field, for searching and filtering lists. */
 export function FilterForm({ name, label, value, placeholder, button, mono }: { name: string; label: string; value: string; placeholder: string; button: string; mono?: boolean }) {
   return (

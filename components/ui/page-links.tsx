@@ -2,6 +2,12 @@ import Link from "next/link";
 
 const linkClass = "font-medium text-brand underline-offset-2 hover:underline";
 
+/** The search and page cursor of a paged list, from its page's query (anything else, or a cursor that is no id, is ignored). */
+export function listQueryOf(params: Record<string, string | string[] | undefined>): { search: string; before?: string } {
+  const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
+  return { search: text("q").slice(0, 200), before: /^[0-9a-zA-Z_-]{1,64}$/.test(text("before")) ? text("before") : undefined };
+}
+
 /**
  * The links of a newest-first list read a page at a time: back to the newest
  * page once past it, and on to older rows while there are more. The list's

@@ -1,11 +1,11 @@
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
-import { PageLinks } from "@/components/ui/page-links";
+import { listQueryOf, PageLinks } from "@/components/ui/page-links";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { searchClients } from "@/lib/admin";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
-import { addressOf, AdminFrame, AdminTable, cellClass, FilterForm, listQueryOf, smallButton } from "../admin-frame";
+import { addressOf, AdminFrame, AdminTable, cellClass, FilterForm, smallButton } from "../admin-frame";
 
 export const metadata: Metadata = { title: "Admin · Apps" };
 
