@@ -33,9 +33,20 @@ test("a developer registers an API in the dashboard, and seed 003's flow gets a 
   await page.getByRole("link", { name: "Your APIs" }).first().click();
   await expect(page.getByRole("list", { name: "Your APIs" })).toContainText("2 scopes");
 
-  // An app asks for it; a person sees which API each scope opens.
-  // A regular web app as seed 003 has it: confidential, the secret in the request body, no PKCE.
-  const app = await newClient({ name: "Booking Helper", isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "bookings.read"], ownerId: developer.user.id });
+  // A regular web app registered with the form as it comes (only a name and a callback typed), as seed 003 has it:
+  // confidential, no PKCE, and its secret sent in the JSON body of the token request.
+  const redirectUri = `https://booking-helper-${randomUUID()}.example/callback`;
+  await page.goto("/dashboard/apps/new");
+  await page.getByLabel("Name", { exact: true }).fill("Booking Helper");
+  await page.getByLabel("Redirect URIs", { exact: true }).fill(redirectUri);
+  // The defaults left as they are: the secret either way, and any scope an API offers people.
+  await expect(page.getByLabel("Client authentication (token_endpoint_auth_method)")).toHaveValue("client_secret");
+  await expect(page.getByLabel(/Any scope an API offers/)).toBeChecked();
+  await page.getByRole("button", { name: "Create app" }).click();
+  await expect(page.getByTestId("secret-once")).toBeVisible();
+  const app = { clientId: (await page.getByTestId("new-client-id").textContent()) ?? "", clientSecret: (await page.getByTestId("new-client-secret").textContent()) ?? "", redirectUri };
+
+  // The app asks for the API; a person sees which API each scope opens.
   const person = await newUser();
   await page.context().clearCookies();
   const query = { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid bookings.read", audience: identifier };

@@ -7,7 +7,7 @@ import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/use
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { ApiValidationError, ownScopes, registerApi } from "@/lib/oauth/apis";
-import type { AuthMethod } from "@/lib/oauth/client-auth";
+import type { RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { createInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
 import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
@@ -26,8 +26,10 @@ Commands:
                 [--access-token-lifetime S] [--refresh-token-lifetime S] [--refresh-grace S] [--id-token-alg A]
                 [--allowed-origin O ...] [--post-logout-redirect-uri U ...] [--backchannel-logout-uri U]
                 [--owner EMAIL] [--logo-url URL] [--json]
-        Auth methods: client_secret_basic (default), client_secret_post, private_key_jwt (with --jwks or
-        --jwks-uri), none (public apps).
+        Auth methods: client_secret (default: the secret by Basic or in the body), client_secret_basic or
+        client_secret_post (that one only), private_key_jwt (with --jwks or --jwks-uri), none (public apps).
+        Without --scope the app may ask, for a person, any scope an API offers people (each person
+        consents); with it, only those scopes (client credentials always use the listed ones).
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
   api create --name N --identifier ID [--scope "name=Sentence on the consent screen" ...]
@@ -124,7 +126,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       requireDpop: values["require-dpop"] ?? false,
       refreshGraceSeconds: wholeNumberOption(values["refresh-grace"], "--refresh-grace") ?? 0,
       applicationType: values.native ? "native" : "web",
-      tokenEndpointAuthMethod: values["auth-method"] as AuthMethod | undefined,
+      tokenEndpointAuthMethod: values["auth-method"] as RegisteredAuthMethod | undefined,
       jwks: values.jwks,
       jwksUri: values["jwks-uri"],
       accessTokenTtl: wholeNumberOption(values["access-token-lifetime"], "--access-token-lifetime"),
@@ -145,6 +147,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       application_type: client.applicationType,
       grant_types: client.grantTypes.split(" "),
       scope: client.scopes,
+      any_user_scope: client.anyUserScope,
       redirect_uris: redirectUris,
       first_party: client.isFirstParty,
     };
@@ -158,7 +161,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`  type:          ${client.isConfidential ? "confidential" : "public (PKCE required)"}, ${client.applicationType}`);
     console.log(`  auth method:   ${client.tokenEndpointAuthMethod}`);
     console.log(`  grant types:   ${summary.grant_types.join(", ")}`);
-    console.log(`  scopes:        ${client.scopes}`);
+    console.log(`  scopes:        ${client.anyUserScope ? "any scope an API offers people (each person consents)" : client.scopes}`);
     for (const uri of redirectUris) console.log(`  redirect URI:  ${uri}`);
   },
 

@@ -127,9 +127,26 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         checked={values.grantTypes}
         options={GRANTS.map((grant) => ({ value: grant.value, label: <span className="font-medium text-slate-900">{grant.label}</span>, hint: grant.hint }))}
       />
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Scopes the app may ask a person for</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {[
+            { value: "any", label: "Any scope an API offers", hint: "Each person sees and consents to what the app asks for, as in Auth0." },
+            { value: "listed", label: "Only the scopes ticked below", hint: "Anything else the app asks for is refused (invalid_scope)." },
+          ].map((option) => (
+            <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
+              <input type="radio" name="scopeRule" value={option.value} defaultChecked={values.anyUserScope === (option.value === "any")} className="mt-0.5" />
+              <span>
+                <span className="font-medium text-slate-900">{option.label}</span>
+                <span className="block text-slate-600">{option.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <CheckboxGroup
         name="scopes"
-        legend="Scopes the app may request"
+        legend="Listed scopes (for people when only these are allowed; always for client credentials)"
         columns
         error={errors.scopes}
         checked={values.scopes}
@@ -201,9 +218,9 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
               aria-describedby={errors.tokenEndpointAuthMethod ? "tokenEndpointAuthMethod-error" : undefined}
               className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
             >
-              <option value="">Default (client_secret_basic; none for public apps)</option>
-              <option value="client_secret_basic">client_secret_basic: the secret in an Authorization: Basic header</option>
-              <option value="client_secret_post">client_secret_post: the secret in the request body</option>
+              <option value="client_secret">Client secret, sent either way: an Authorization: Basic header or the request body (default)</option>
+              <option value="client_secret_basic">client_secret_basic only: the secret in an Authorization: Basic header</option>
+              <option value="client_secret_post">client_secret_post only: the secret in the request body</option>
               <option value="private_key_jwt">private_key_jwt: a JWT signed with the app&apos;s own key (no secret)</option>
               <option value="none">none: public apps</option>
             </select>

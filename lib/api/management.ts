@@ -17,6 +17,7 @@ import { ClientValidationError, findClient, registerClient, setClientDisabled, u
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import { parseScope } from "@/lib/oauth/scopes";
 import { appFormValuesOf, clientChangesOf } from "@/lib/oauth/client-form";
+import { REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 
 // Answers -------------------------------------------------------------------
 
@@ -28,6 +29,8 @@ export const appSchema = z
     owner_id: z.string().nullable(),
     grant_types: z.array(z.string()),
     scopes: z.array(z.string()),
+    any_user_scope: z.boolean().describe("The app may ask, for a person, any scope an API offers people (each person consents); `scopes` then bound client credentials only"),
+    token_endpoint_auth_method: z.enum(REGISTERED_AUTH_METHODS).describe("client_secret: the secret by HTTP Basic or in the body (the default); client_secret_basic or client_secret_post: that one only"),
     redirect_uris: z.array(z.string()),
     first_party: z.boolean(),
     disabled: z.boolean(),
@@ -74,12 +77,20 @@ export const createAppRequest = z.object({
   type: z.enum(["confidential", "public"]).default("confidential"),
   redirect_uris: z.array(z.string()).default([]),
   grant_types: z.array(z.string()).optional(),
-  scopes: z.array(z.string()).default([]),
+  /** Omitted: the app may ask, for a person, any scope an API offers people. */
+  scopes: z.array(z.string()).optional(),
+  token_endpoint_auth_method: z.enum(REGISTERED_AUTH_METHODS).optional(),
   owner_id: z.string().optional(),
   first_party: z.boolean().default(false),
 });
 
-export const updateAppRequest = z.object({ name: z.string().optional(), scopes: z.array(z.string()).optional(), first_party: z.boolean().optional(), disabled: z.boolean().optional() });
+export const updateAppRequest = z.object({
+  name: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  any_user_scope: z.boolean().optional(),
+  first_party: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+});
 
 export const inviteUserRequest = z.object({ email: z.string(), name: z.string().optional(), admin: z.boolean().default(false) });
 
@@ -95,6 +106,8 @@ export function appOut(client: Client & { redirectUris: { uri: string }[] }): z.
     owner_id: client.ownerId,
     grant_types: parseScope(client.grantTypes),
     scopes: parseScope(client.scopes),
+    any_user_scope: client.anyUserScope,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod as RegisteredAuthMethod,
     redirect_uris: client.redirectUris.map((redirect) => redirect.uri),
     first_party: client.isFirstParty,
     disabled: client.disabledAt !== null,
@@ -164,6 +177,7 @@ export async function createApp(body: unknown): Promise<z.infer<typeof createdAp
     redirectUris: input.redirect_uris,
     ...(input.grant_types ? { grantTypes: input.grant_types as never } : {}),
     scopes: input.scopes,
+    tokenEndpointAuthMethod: input.token_endpoint_auth_method,
     ownerId: input.owner_id,
     isFirstParty: input.first_party,
   });
@@ -183,10 +197,11 @@ export async function getApp(clientId: string) {
 export async function updateApp(clientId: string, body: unknown, actor: User) {
   const input = updateAppRequest.parse(body);
   let client = await existingApp(clientId);
-  if (input.name !== undefined || input.scopes !== undefined) {
+  if (input.name !== undefined || input.scopes !== undefined || input.any_user_scope !== undefined) {
     // The app's settings as they are, with only what the request names changed.
     const current = clientChangesOf(appFormValuesOf(client));
-    await updateClient(client, { ...current, ...(input.name !== undefined ? { name: input.name } : {}), ...(input.scopes !== undefined ? { scopes: input.scopes } : {}) }, actor.id);
+    const named = { name: input.name, scopes: input.scopes, anyUserScope: input.any_user_scope };
+    await updateClient(client, { ...current, ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)) }, actor.id);
   }
   if (input.first_party !== undefined) await setClientFirstParty(client, input.first_party, actor);
   if (input.disabled !== undefined) await setClientDisabled(client, input.disabled, actor.id);

@@ -10,12 +10,13 @@ import { z } from "zod";
 import { fieldErrorsOf } from "@/lib/auth/form-response";
 import { getConfig } from "@/lib/config";
 import { OAuthError } from "@/lib/oauth/errors";
-import { isValidScopeToken } from "@/lib/oauth/scopes";
+import { isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
 import {
   createApi,
   deleteApi as deleteStoredApi,
   findApiById,
   findApiByIdentifier,
+  apiIdsDefiningAll,
   IdentifierTakenError,
   listApis,
   PORTAL_API_ID,
@@ -108,15 +109,33 @@ export async function apiOfIssued(audience: string | null): Promise<ResourceApi 
 
 /**
  * The API named by RFC 8707 `resource` or Auth0's `audience` (they must agree
- * when both are sent), or the portal's own when neither is; invalid_target
- * when it is not registered.
+ * when both are sent); when neither is, the one a person's `scope` points to
+ * (defaultApiFor) or else the portal's own; invalid_target when it is not registered.
  */
-export async function resolveRequestedApi(requested: { resource?: string; audience?: string }): Promise<ResourceApi> {
+export async function resolveRequestedApi(requested: { resource?: string; audience?: string; scope?: string }): Promise<ResourceApi> {
   const { resource, audience } = requested;
   if (resource !== undefined && audience !== undefined && resource !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
+  if (resource === undefined && audience === undefined && requested.scope !== undefined) return defaultApiFor(requested.scope);
   const api = await findResourceApi(resource ?? audience ?? portalApiAudience());
   if (!api) throw new OAuthError("invalid_target", "The requested resource is not a registered API");
   return api;
+}
+
+/**
+ * The API a person's request that names none is for: the portal's own, unless
+ * the scopes it asks are all another API's, the only one that defines them
+ * (scopes as global names, as in Keycloak and Hydra; seed 001 asks for
+ * `invoices.read` with no audience). Otherwise the portal's, whose checks then
+ * say which scope is unknown.
+ */
+export async function defaultApiFor(scope: string | undefined): Promise<ResourceApi> {
+  const portal = (await findResourceApi(portalApiAudience()))!;
+  const foreign = parseScope(scope).filter((name) => !portal.scopes.has(name));
+  if (foreign.length === 0) return portal;
+  const owners = (await apiIdsDefiningAll(foreign)).filter((id) => id !== PORTAL_API_ID);
+  if (owners.length !== 1) return portal;
+  const api = await findApiById(owners[0]!);
+  return api?.identifier ? ((await findResourceApi(api.identifier)) ?? portal) : portal;
 }
 
 /** The access token's `aud`: the API, and userinfo when the token carries `openid`. */

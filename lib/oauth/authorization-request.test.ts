@@ -22,6 +22,7 @@ const client: AuthorizationClient = {
   requirePushedRequests: false,
   grantTypes: "authorization_code refresh_token",
   scopes: "openid profile email",
+  anyUserScope: false,
   redirectUris: ["https://app.example/cb"],
 };
 

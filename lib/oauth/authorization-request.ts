@@ -60,6 +60,8 @@ export type AuthorizationClient = {
   grantTypes: string;
   /** Space-separated, as stored. */
   scopes: string;
+  /** Any scope an API offers people may be asked, not only `scopes`. */
+  anyUserScope: boolean;
   redirectUris: string[];
 };
 
@@ -205,14 +207,14 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
  * request, that the API defines (or an identity scope), and not for client
  * credentials only. Authorization and device requests both read them so.
  */
-export function readScopes(value: string | undefined, client: Pick<AuthorizationClient, "scopes">, api: ResourceApi): string[] {
+export function readScopes(value: string | undefined, client: Pick<AuthorizationClient, "scopes" | "anyUserScope">, api: ResourceApi): string[] {
   const scopes = parseScope(value);
   const allowed = new Set(parseScope(client.scopes));
   for (const scope of scopes) {
     if (!isValidScopeToken(scope)) throw new OAuthError("invalid_scope", "The scope parameter is malformed");
     const defined = api.scopes.get(scope);
     if (!defined) throw new OAuthError("invalid_scope", `The API ${api.identifier} does not define the scope ${scope}`);
-    if (!allowed.has(scope)) throw new OAuthError("invalid_scope", `The client may not request the scope ${scope}`);
+    if (!client.anyUserScope && !allowed.has(scope)) throw new OAuthError("invalid_scope", `The client may not request the scope ${scope}`);
     if (defined.tokenKind === "client") throw new OAuthError("invalid_scope", `The scope ${scope} is only for client credentials`);
   }
   return scopes;

@@ -16,7 +16,7 @@ import {
   type AuthorizationProblem,
   type AuthorizationRequest,
 } from "@/lib/oauth/authorization-request";
-import { findResourceApi, IDENTITY_SCOPES, portalApiAudience } from "@/lib/oauth/apis";
+import { defaultApiFor, findResourceApi, IDENTITY_SCOPES } from "@/lib/oauth/apis";
 import { checkConsent } from "@/lib/oauth/consent";
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
 import { redirectWithParams } from "@/lib/oauth/redirect-uri";
@@ -50,8 +50,8 @@ export const RESUME_PATH = "/oauth/authorize/resume";
 /** The APIs come from a cache with a bounded staleness (lib/oauth/store/apis.ts). */
 async function loadPolicy(params: URLSearchParams, pushed: boolean): Promise<AuthorizationPolicy> {
   const named = namedApiIdentifier(params);
-  const [defaultApi, namedApi] = await Promise.all([findResourceApi(portalApiAudience()), named === undefined ? null : findResourceApi(named)]);
-  return { requirePkce: getConfig().requirePkce, namedApi, defaultApi: defaultApi!, pushed };
+  const [defaultApi, namedApi] = await Promise.all([defaultApiFor(params.get("scope") ?? undefined), named === undefined ? null : findResourceApi(named)]);
+  return { requirePkce: getConfig().requirePkce, namedApi, defaultApi, pushed };
 }
 
 /** RFC 9126 §2.2: a pushed request lives briefly; the app sends the person to authorize at once. */

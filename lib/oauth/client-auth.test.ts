@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidClient, presentedCredentials } from "./client-auth";
+import { acceptsAuthMethod, AUTH_METHODS, InvalidClient, presentedCredentials, rfcAuthMethod } from "./client-auth";
 import { OAuthError } from "./errors";
 
 const basicHeader = (raw: string) => new Headers({ authorization: `Basic ${Buffer.from(raw).toString("base64")}` });
@@ -32,5 +32,20 @@ describe("presentedCredentials", () => {
       expect(() => presentedCredentials(basicHeader(raw), new Map())).toThrow(InvalidClient);
     }
     expect(() => presentedCredentials(new Headers(), new Map())).toThrow(InvalidClient);
+  });
+});
+
+describe("acceptsAuthMethod", () => {
+  it("takes a default app's secret by Basic or in the body, nothing else", () => {
+    expect(AUTH_METHODS.filter((method) => acceptsAuthMethod("client_secret", method))).toEqual(["client_secret_basic", "client_secret_post"]);
+  });
+
+  it("takes a pinned app's method only", () => {
+    for (const registered of AUTH_METHODS) expect(AUTH_METHODS.filter((method) => acceptsAuthMethod(registered, method))).toEqual([registered]);
+  });
+
+  it("reports the default under RFC 7591's default name, and a pinned method as it is", () => {
+    expect(rfcAuthMethod("client_secret")).toBe("client_secret_basic");
+    expect(rfcAuthMethod("client_secret_post")).toBe("client_secret_post");
   });
 });

@@ -2,8 +2,10 @@
  * Client authentication at the token, revocation and introspection endpoints
  * (RFC 6749 §2.3.1, RFC 7523): client_secret_basic, client_secret_post,
  * private_key_jwt, or none for public clients. Exactly one method per
- * request, and it must be the one the app registered
- * (token_endpoint_auth_method); any failure is invalid_client (401, with
+ * request, and one the app registered (token_endpoint_auth_method): a
+ * confidential app's default, `client_secret`, takes its secret by Basic or in
+ * the body, as Keycloak and Auth0 do, since client libraries differ on which
+ * they send; an owner may pin one. Any failure is invalid_client (401, with
  * WWW-Authenticate: Basic when Basic was tried).
  */
 import { hashSecret, secretMatches } from "@/lib/crypto";
@@ -15,9 +17,46 @@ import { getConfig } from "@/lib/config";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import type { HeaderReader } from "@/lib/protocol-http";
 
+/** The methods a request can use (RFC 7591's names, as discovery lists them). */
 export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
+/** A confidential app's default: its secret by HTTP Basic or in the body, one of them per request. */
+export const EITHER_SECRET_METHOD = "client_secret";
+/** What an app can register: one method pinned, or the secret either way. */
+export const REGISTERED_AUTH_METHODS = [EITHER_SECRET_METHOD, ...AUTH_METHODS] as const;
+export type RegisteredAuthMethod = (typeof REGISTERED_AUTH_METHODS)[number];
 export type AuthenticatedClient = { client: Client; method: AuthMethod };
+
+/** Whether an app registered with `registered` may authenticate as `presented` did. */
+export function acceptsAuthMethod(registered: string, presented: AuthMethod): boolean {
+  if (registered === EITHER_SECRET_METHOD) return presented === "client_secret_basic" || presented === "client_secret_post";
+  return registered === presented;
+}
+
+/** The registered method under RFC 7591's names: the secret either way is reported as client_secret_basic, the RFC's default. */
+export function rfcAuthMethod(registered: string): AuthMethod {
+  return registered === EITHER_SECRET_METHOD ? "client_secret_basic" : (registered as AuthMethod);
+}
+
+const METHOD_WORDS: Record<AuthMethod, string> = {
+  client_secret_basic: "the secret in an Authorization: Basic header",
+  client_secret_post: "the secret in the body",
+  private_key_jwt: "a signed client assertion",
+  none: "no secret",
+};
+
+const ACCEPTED_WORDS: Record<RegisteredAuthMethod, string> = {
+  client_secret: "the secret by Basic or in the body",
+  client_secret_basic: "Basic only",
+  client_secret_post: "the secret in the body only",
+  private_key_jwt: "a signed client assertion only",
+  none: "no secret (it is public)",
+};
+
+/** For the app's owner: how the request authenticated, and what the app accepts ("sent in the body; this app accepts Basic only"). */
+function wrongMethodReason(registered: string, presented: AuthMethod): string {
+  return `sent ${METHOD_WORDS[presented]}; this app accepts ${ACCEPTED_WORDS[registered as RegisteredAuthMethod] ?? registered}`;
+}
 
 type Presented = { clientId: string; secret?: string; assertion?: string; method: AuthMethod };
 
@@ -126,9 +165,9 @@ export async function authenticateClient(headers: HeaderReader, params: Readonly
     throw new InvalidClient("Client authentication failed", usedBasic, client ? "no client secret was sent, and this app is confidential" : undefined);
   }
   if (client.disabledAt) throw new InvalidClient("Client authentication failed", usedBasic, "the app is disabled");
-  // The registered method only (RFC 7591 token_endpoint_auth_method): a secret that works is still refused by the wrong route.
-  if (client.tokenEndpointAuthMethod !== presented.method) {
-    throw new InvalidClient(`This app authenticates with ${client.tokenEndpointAuthMethod}, not ${presented.method}`, usedBasic);
+  // A registered method only (RFC 7591 token_endpoint_auth_method): a secret that works is still refused by a route the owner ruled out.
+  if (!acceptsAuthMethod(client.tokenEndpointAuthMethod, presented.method)) {
+    throw new InvalidClient(`This app authenticates with ${client.tokenEndpointAuthMethod}, not ${presented.method}`, usedBasic, wrongMethodReason(client.tokenEndpointAuthMethod, presented.method));
   }
   return { client, method: presented.method };
 }

@@ -1,6 +1,6 @@
 /** Reading the app form (dashboard) into the shape the client services take, and back. */
 import type { Client } from "@/lib/generated/prisma/client";
-import { AUTH_METHODS, type AuthMethod } from "@/lib/oauth/client-auth";
+import { REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import type { ClientChanges } from "@/lib/oauth/clients";
 import { SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
 import { GRANT_TYPES, type GrantType } from "@/lib/oauth/clients";
@@ -12,6 +12,8 @@ export type AppFormValues = {
   type: "confidential" | "public";
   grantTypes: string[];
   scopes: string[];
+  /** People may be asked for any scope an API offers them, not only `scopes`. */
+  anyUserScope: boolean;
   redirectUris: string;
   requirePkce: boolean;
   requireOfflineAccess: boolean;
@@ -19,7 +21,7 @@ export type AppFormValues = {
   requireDpop: boolean;
   refreshGraceSeconds: string;
   applicationType: "web" | "native";
-  /** Empty: the type's default (client_secret_basic, or none for public apps). */
+  /** One of REGISTERED_AUTH_METHODS; one that does not fit the type gives way to the type's default (the secret either way, or none for public apps). */
   tokenEndpointAuthMethod: string;
   jwks: string;
   jwksUri: string;
@@ -42,6 +44,7 @@ export function appFormValues(form: FormData): AppFormValues {
     type: text("type") === "public" ? "public" : "confidential",
     grantTypes: form.getAll("grantTypes").map(String),
     scopes: form.getAll("scopes").map(String),
+    anyUserScope: text("scopeRule") === "any",
     redirectUris: text("redirectUris"),
     requirePkce: form.getAll("options").includes("requirePkce"),
     requireOfflineAccess: form.getAll("options").includes("requireOfflineAccess"),
@@ -75,6 +78,7 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     logoUrl: values.logoUrl === "" ? undefined : values.logoUrl,
     grantTypes: values.grantTypes.filter((grant): grant is GrantType => (GRANT_TYPES as readonly string[]).includes(grant)),
     scopes: values.scopes,
+    anyUserScope: values.anyUserScope,
     isConfidential: values.type === "confidential",
     requirePkce: values.requirePkce,
     requireOfflineAccess: values.requireOfflineAccess,
@@ -95,10 +99,10 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
 }
 
 /** The chosen method; one that does not fit the chosen type (after switching it) gives way to the type's default. */
-function authMethodOf(values: AppFormValues): AuthMethod | undefined {
+function authMethodOf(values: AppFormValues): RegisteredAuthMethod | undefined {
   const method = values.tokenEndpointAuthMethod;
-  if (!(AUTH_METHODS as readonly string[]).includes(method)) return undefined;
-  return (method === "none") === (values.type === "public") ? (method as AuthMethod) : undefined;
+  if (!(REGISTERED_AUTH_METHODS as readonly string[]).includes(method)) return undefined;
+  return (method === "none") === (values.type === "public") ? (method as RegisteredAuthMethod) : undefined;
 }
 
 /** A lifetime field: blank means the default (null); anything else must be whole seconds (else NaN, which validation refuses). */
@@ -114,6 +118,7 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     type: app.isConfidential ? "confidential" : "public",
     grantTypes: app.grantTypes.split(" ").filter(Boolean),
     scopes: app.scopes.split(" ").filter(Boolean),
+    anyUserScope: app.anyUserScope,
     redirectUris: app.redirectUris.map(({ uri }) => uri).join("\n"),
     requirePkce: app.requirePkce,
     requireOfflineAccess: app.requireOfflineAccess,

@@ -7,7 +7,7 @@ import { isStorable } from "@/lib/storable";
 import { auditEventData } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
-import { AUTH_METHODS, type AuthMethod } from "@/lib/oauth/client-auth";
+import { EITHER_SECRET_METHOD, REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { hasPrivateParts, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { getConfig } from "@/lib/config";
@@ -43,8 +43,8 @@ export const newClientSchema = z
     /** Seconds during which a just-rotated refresh token presented again gets the same answer (a lost response). */
     refreshGraceSeconds: z.number().int().min(0, "0 to 120 seconds").max(120, "0 to 120 seconds").default(0),
     applicationType: z.enum(APPLICATION_TYPES).default("web"),
-    /** Defaults to client_secret_basic for confidential apps, none for public ones. */
-    tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
+    /** Defaults to the secret either way (client_secret) for confidential apps, none for public ones. */
+    tokenEndpointAuthMethod: z.enum(REGISTERED_AUTH_METHODS).optional(),
     jwks: z.string().trim().max(20_000, "The key set is too large").optional(),
     jwksUri: z
       .url("Enter the https URL of the app's JWK Set")
@@ -66,6 +66,8 @@ export const newClientSchema = z
     redirectUris: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "Choose at least one grant type").default(["authorization_code", "refresh_token"]),
     scopes: z.array(z.string().refine(isValidScopeToken, "Invalid scope name")).default(["openid", "profile", "email"]),
+    /** People may be asked for any scope an API offers them, not only `scopes` (which still bound client credentials). Default: on when no scopes are named. */
+    anyUserScope: z.boolean().optional(),
   })
   .superRefine((client, ctx) => {
     if (client.grantTypes.includes("client_credentials") && !client.isConfidential) {
@@ -207,6 +209,7 @@ export async function registerClient(
         backchannelLogoutUri: client.backchannelLogoutUri,
         grantTypes: client.grantTypes.join(" "),
         scopes: formatScope(client.scopes),
+        anyUserScope: client.anyUserScope ?? input.scopes === undefined,
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
         registeredVia: options.dynamic?.via,
         registrationTokenHash: options.dynamic?.registrationTokenHash,
@@ -236,6 +239,7 @@ export type ClientChanges = Pick<
   | "logoUrl"
   | "grantTypes"
   | "scopes"
+  | "anyUserScope"
   | "isConfidential"
   | "requirePkce"
   | "requireOfflineAccess"
@@ -258,10 +262,10 @@ export type ClientChanges = Pick<
 };
 
 /** The method asked for, or else the current one if it suits the app's type, or else the type's default. */
-function authMethodFor(isConfidential: boolean, requested: AuthMethod | undefined, current?: string): AuthMethod {
+function authMethodFor(isConfidential: boolean, requested: RegisteredAuthMethod | undefined, current?: string): RegisteredAuthMethod {
   if (requested) return requested;
-  if (current && (current === "none") !== isConfidential) return current as AuthMethod;
-  return isConfidential ? "client_secret_basic" : "none";
+  if (current && (current === "none") !== isConfidential) return current as RegisteredAuthMethod;
+  return isConfidential ? EITHER_SECRET_METHOD : "none";
 }
 
 /**
@@ -280,7 +284,7 @@ export async function updateClient(
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
+  const { name, logoUrl, grantTypes, scopes, anyUserScope, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
   await checkScopesExist(scopes);
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -317,6 +321,7 @@ export async function updateClient(
         backchannelLogoutUri: backchannelLogoutUri ?? null,
         grantTypes: grantTypes.join(" "),
         scopes: formatScope(scopes),
+        anyUserScope: anyUserScope ?? client.anyUserScope,
         ...secretChange,
       },
     }),

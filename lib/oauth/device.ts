@@ -43,7 +43,7 @@ function formatUserCode(code: string): string {
 /** POST /oauth/device_authorization, for an authenticated (or public) app. */
 export async function startDeviceAuthorization(client: Client, params: ReadonlyMap<string, string>) {
   if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
-  const api = await resolveRequestedApi({ resource: params.get("resource"), audience: params.get("audience") });
+  const api = await resolveRequestedApi({ resource: params.get("resource"), audience: params.get("audience"), scope: params.get("scope") });
   const scopes = readScopes(params.get("scope"), client, api);
   const { deviceCode, userCode } = await createDeviceAuthorization(
     { clientId: client.id, scopes: formatScope(scopes), audience: api.identifier, interval: INTERVAL_SECONDS, lifetimeSeconds: LIFETIME_SECONDS },

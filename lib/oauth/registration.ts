@@ -10,7 +10,7 @@ import { takeAttempt } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
-import { AUTH_METHODS } from "@/lib/oauth/client-auth";
+import { AUTH_METHODS, EITHER_SECRET_METHOD, rfcAuthMethod, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { checkNewClient, ClientValidationError, GRANT_TYPES, deleteClient, findClient, registerClient, updateClient, type NewClient } from "@/lib/oauth/clients";
 import { SIGNING_ALGS } from "@/lib/oauth/keys";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
@@ -71,7 +71,8 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
   const unsupported = grantTypes.find((grant) => !(GRANT_TYPES as readonly string[]).includes(grant));
   if (unsupported) throw metadataProblem(`The grant type ${unsupported} is not supported`);
   // Open registration is for public clients: an app nobody vouched for gets no credentials to keep.
-  const method = metadata.token_endpoint_auth_method ?? (open ? "none" : "client_secret_basic");
+  // Nothing asked: the dashboard's forgiving default, the secret by Basic or in the body (reported as client_secret_basic, RFC 7591 §2).
+  const method = metadata.token_endpoint_auth_method ?? (open ? "none" : EITHER_SECRET_METHOD);
   if (open && method !== "none") throw metadataProblem("Without an initial access token only public clients (token_endpoint_auth_method none) may register");
   if (open && grantTypes.includes("client_credentials")) throw metadataProblem("Without an initial access token the client credentials grant is not available");
   if (open) {
@@ -116,7 +117,7 @@ export function clientInformation(client: Client, redirectUris: string[], extra:
     client_name: client.name,
     ...(client.logoUrl ? { logo_uri: client.logoUrl } : {}),
     redirect_uris: redirectUris,
-    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    token_endpoint_auth_method: rfcAuthMethod(client.tokenEndpointAuthMethod),
     grant_types: client.grantTypes.split(" "),
     response_types: ["code"],
     scope: client.scopes,
@@ -180,9 +181,10 @@ export async function updateRegistration(clientId: string, registrationAccessTok
   const client = await managedClient(clientId, registrationAccessToken);
   if (typeof body === "object" && body !== null && (body as { client_id?: unknown }).client_id !== clientId) throw metadataProblem("client_id must be the client's own");
   const input = await toNewClient(body, client.registeredVia === "open");
-  if (input.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod) throw metadataProblem("token_endpoint_auth_method cannot change; register a new client");
+  // Compared by RFC 7591's names: the forgiving default, read back as client_secret_basic, may be sent back as such and stays as it is.
+  if (rfcAuthMethod(input.tokenEndpointAuthMethod!) !== rfcAuthMethod(client.tokenEndpointAuthMethod)) throw metadataProblem("token_endpoint_auth_method cannot change; register a new client");
   try {
-    await updateClient(client, { ...input, isConfidential: client.isConfidential }, client.ownerId ?? client.id);
+    await updateClient(client, { ...input, isConfidential: client.isConfidential, tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as RegisteredAuthMethod }, client.ownerId ?? client.id);
   } catch (error) {
     throw asRegistrationError(error);
   }

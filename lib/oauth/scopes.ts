@@ -34,6 +34,13 @@ export async function scopeChoices(options: { includeAdmin?: boolean } = {}): Pr
   return [...byName.values()];
 }
 
+/** The scopes an app may ask a person for: its list, or (anyUserScope) every scope an API offers people. */
+export async function userScopesOf(client: { scopes: string; anyUserScope: boolean }): Promise<string[]> {
+  if (!client.anyUserScope) return parseScope(client.scopes);
+  const offered = (await listAllApiScopes()).filter((scope) => scope.tokenKind !== "client").map((scope) => scope.name);
+  return [...new Set(offered)];
+}
+
 /** The names among `scopes` that no API defines. */
 export async function unknownScopes(scopes: string[]): Promise<string[]> {
   if (scopes.length === 0) return [];

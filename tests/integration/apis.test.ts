@@ -13,7 +13,7 @@ import { db } from "@/lib/db";
 import { deleteApi, findResourceApi, registerApi, updateApi, ApiValidationError } from "@/lib/oauth/apis";
 import { authorizePath, baseUrl } from "../support/http-client";
 import { newApi, newClient } from "../support/fixtures";
-import { obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
+import { authorizeAsWritten, obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { freePort } from "../support/test-server";
 import { runPortalCli } from "../support/portal-cli";
@@ -41,24 +41,9 @@ function seedTokenRequest(app: { clientId: string; clientSecret?: string; redire
   });
 }
 
-/** The seed's authorization request (no PKCE), answered with Authorize on the consent screen if it is shown. */
-async function seedAuthorization(browser: Awaited<ReturnType<typeof signedInPerson>>["browser"], params: Record<string, string>) {
-  let response = await browser.get(authorizePath(params));
-  let location = new URL(response.headers.get("location") ?? "", baseUrl());
-  let consentHtml: string | null = null;
-  if (location.pathname === "/consent") {
-    const page = location.pathname + location.search;
-    consentHtml = await (await browser.get(page)).text();
-    const csrf_token = await browser.csrfTokenFrom(page);
-    response = await browser.post("/auth/consent", { csrf_token, request: location.searchParams.get("request") ?? "", decision: "authorize" });
-    location = new URL(response.headers.get("location") ?? "");
-  }
-  return { callback: location, consentHtml };
-}
-
 describe("seed 003: the authorization code flow for an API, as written", () => {
   let example: { url: string; process: ChildProcess };
-  let app: Awaited<ReturnType<typeof newClient>>;
+  let app: { clientId: string; clientSecret: string; redirectUri: string };
 
   beforeAll(async () => {
     // The API, registered through the CLI as an operator would (the dashboard is covered in e2e/apis.spec.ts).
@@ -69,8 +54,13 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
     ]);
     expect(created.status, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ identifier: SEED_AUDIENCE, scopes: ["appointments", "contacts"], access_token_lifetime: 600 });
-    // A regular web app: confidential, and (like seed 003) no PKCE.
-    app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "profile", "email", "offline_access", "appointments", "contacts"] });
+    // A regular web app registered with every default, as Auth0's "Create Application" leaves it: confidential,
+    // no PKCE, its secret taken by Basic or in the body, and any scope an API offers people.
+    const registered = await runPortalCli(["client", "create", "--name", "Seed 003 app", "--redirect-uri", "https://myclientapp.com/callback", "--json"]);
+    expect(registered.status, registered.stderr).toBe(0);
+    const printed = JSON.parse(registered.stdout) as { client_id: string; client_secret: string; token_endpoint_auth_method: string };
+    expect(printed.token_endpoint_auth_method).toBe("client_secret");
+    app = { clientId: printed.client_id, clientSecret: printed.client_secret, redirectUri: "https://myclientapp.com/callback" };
     example = await startExampleApi(SEED_AUDIENCE);
   });
 
@@ -81,7 +71,7 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
   it("issues a token for the API from the seed's literal requests, and the API accepts it", async () => {
     const person = await signedInPerson();
     // https://YOUR_AUTH0_DOMAIN/authorize?scope=appointments%20contacts&audience=appointments:api&response_type=code&client_id=…&redirect_uri=…
-    const { callback, consentHtml } = await seedAuthorization(person.browser, {
+    const { callback, consentHtml } = await authorizeAsWritten(person.browser, {
       scope: "appointments contacts",
       audience: SEED_AUDIENCE,
       response_type: "code",
@@ -112,7 +102,7 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
 
   it("adds a refresh token with offline_access and an ID token with openid, and refreshing keeps the API", async () => {
     const person = await signedInPerson();
-    const { callback, consentHtml } = await seedAuthorization(person.browser, {
+    const { callback, consentHtml } = await authorizeAsWritten(person.browser, {
       scope: "openid appointments offline_access",
       audience: SEED_AUDIENCE,
       response_type: "code",
@@ -142,7 +132,7 @@ describe("seed 003: the authorization code flow for an API, as written", () => {
     const portalTokens = (await (await postForm("/oauth/token", { grant_type: "authorization_code", client_id: portalApp.clientId, code: portalCode.code, redirect_uri: portalApp.redirectUri, code_verifier: portalCode.verifier })).json()) as TokenSet;
     expect((await callApi(example.url, portalTokens.access_token)).status).toBe(401);
 
-    const { callback } = await seedAuthorization(person.browser, { scope: "contacts", audience: SEED_AUDIENCE, response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri });
+    const { callback } = await authorizeAsWritten(person.browser, { scope: "contacts", audience: SEED_AUDIENCE, response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri });
     const contactsOnly = (await (await seedTokenRequest(app, callback.searchParams.get("code")!)).json()) as TokenSet;
     const refused = await callApi(example.url, contactsOnly.access_token);
     expect(refused.status).toBe(403);
@@ -161,7 +151,7 @@ describe("requesting an API", () => {
       [{ audience: api.identifier, scope: "apps.read" }, "invalid_scope"],
       [{ audience: api.identifier, scope: "write" }, "invalid_scope"],
     ] as const) {
-      const { callback } = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read", ...params });
+      const { callback } = await authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read", ...params });
       expect(callback.searchParams.get("error")).toBe(error);
     }
   });
@@ -170,15 +160,15 @@ describe("requesting an API", () => {
     const api = await newApi({ name: "Resource API" });
     const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["openid", "read"] });
     const person = await signedInPerson();
-    const first = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", resource: api.identifier });
+    const first = await authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", resource: api.identifier });
     expect(first.consentHtml).toContain("Resource API");
     const tokens = (await (await seedTokenRequest(app, first.callback.searchParams.get("code")!)).json()) as TokenSet;
     expect(decodeJwt(tokens.access_token).aud).toEqual([api.identifier, `${baseUrl()}/oauth/userinfo`]);
     // Remembered for this API...
-    expect((await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", audience: api.identifier })).consentHtml).toBeNull();
+    expect((await authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", audience: api.identifier })).consentHtml).toBeNull();
     // ...but consent to one API is not consent to another.
     const other = await newApi({ name: "Another API" });
-    expect((await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", audience: other.identifier })).consentHtml).toContain("Another API");
+    expect((await authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid read", audience: other.identifier })).consentHtml).toContain("Another API");
   });
 
   it("gives openid-client a token for the API it names with resource (RFC 8707)", async () => {
@@ -194,7 +184,7 @@ describe("requesting an API", () => {
       code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: "S256",
     });
-    const { consentHtml, callback } = await seedAuthorization(person.browser, Object.fromEntries(url.searchParams));
+    const { consentHtml, callback } = await authorizeAsWritten(person.browser, Object.fromEntries(url.searchParams));
     expect(consentHtml).toContain("Indicated API");
     const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, idTokenExpected: true }, { resource: api.identifier });
     expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: [api.identifier, `${baseUrl()}/oauth/userinfo`], scope: "openid read offline_access" });
@@ -210,7 +200,7 @@ describe("requesting an API", () => {
     const lenient = await newApi({ name: "Lenient API", allowSkipConsent: true });
     const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", isFirstParty: true, scopes: ["read"] });
     const person = await signedInPerson();
-    const ask = (api: { identifier: string }) => seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read", audience: api.identifier });
+    const ask = (api: { identifier: string }) => authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read", audience: api.identifier });
     expect((await ask(strict)).consentHtml).toContain("Strict API");
     const skipped = await ask(lenient);
     expect(skipped.consentHtml).toBeNull();
@@ -222,7 +212,7 @@ describe("requesting an API", () => {
     const offlineAnyway = await newApi({ allowOfflineAccess: true, offlineAccessScopeRequired: false });
     const person = await signedInPerson();
     const refreshFor = async (api: { identifier: string }, scope: string, app: Awaited<ReturnType<typeof newClient>>) => {
-      const { callback } = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope, audience: api.identifier });
+      const { callback } = await authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope, audience: api.identifier });
       return ((await (await seedTokenRequest(app, callback.searchParams.get("code")!)).json()) as TokenSet).refresh_token;
     };
     const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["read", "offline_access"] });
@@ -238,7 +228,7 @@ describe("requesting an API", () => {
     const api = await newApi({ allowOfflineAccess: true });
     const app = await newClient({ isConfidential: true, tokenEndpointAuthMethod: "client_secret_post", scopes: ["read", "offline_access"] });
     const person = await signedInPerson();
-    const { callback } = await seedAuthorization(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read offline_access", audience: api.identifier });
+    const { callback } = await authorizeAsWritten(person.browser, { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "read offline_access", audience: api.identifier });
     const tokens = (await (await seedTokenRequest(app, callback.searchParams.get("code")!)).json()) as TokenSet;
     await deleteApi(api, person.user.id);
     await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: app.clientId, client_secret: app.clientSecret! }), 400, "invalid_grant");

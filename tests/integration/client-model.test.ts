@@ -43,11 +43,14 @@ function clientCredentialsWithAssertion(clientAssertion: string) {
 }
 
 describe("token_endpoint_auth_method", () => {
-  it("accepts only the method the app registered, even with the right secret", async () => {
-    const basicApp = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+  it("takes a default app's secret either way, and a pinned app's only the way it was pinned, even with the right secret", async () => {
+    const defaultApp = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+    const basicApp = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [], tokenEndpointAuthMethod: "client_secret_basic" });
     const postApp = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [], tokenEndpointAuthMethod: "client_secret_post" });
-    expect(basicApp.client.tokenEndpointAuthMethod).toBe("client_secret_basic");
+    expect(defaultApp.client.tokenEndpointAuthMethod).toBe("client_secret");
     const grant = { grant_type: "client_credentials" };
+    expect((await postForm("/oauth/token", grant, basic(defaultApp.clientId, defaultApp.clientSecret!))).status).toBe(200);
+    expect((await postForm("/oauth/token", { ...grant, client_id: defaultApp.clientId, client_secret: defaultApp.clientSecret! })).status).toBe(200);
     expect((await postForm("/oauth/token", grant, basic(basicApp.clientId, basicApp.clientSecret!))).status).toBe(200);
     await expectOAuthError(await postForm("/oauth/token", { ...grant, client_id: basicApp.clientId, client_secret: basicApp.clientSecret! }), 401, "invalid_client");
     expect((await postForm("/oauth/token", { ...grant, client_id: postApp.clientId, client_secret: postApp.clientSecret! })).status).toBe(200);

@@ -87,6 +87,35 @@ describe("registration with an initial access token", () => {
     expect((await manage("GET")).status).toBe(401);
   });
 
+  it("keeps what a client asked for, and gives one that asked nothing the forgiving default, reported as client_secret_basic", async () => {
+    const clientCredentialsOf = (id: string) => ({ grant_type: "client_credentials", client_id: id });
+    const sendBoth = async (registered: { client_id: string; client_secret: string }) => {
+      const inBody = await fetch(`${baseUrl()}/oauth/token`, { method: "POST", body: new URLSearchParams({ ...clientCredentialsOf(registered.client_id), client_secret: registered.client_secret }) });
+      const byBasic = await fetch(`${baseUrl()}/oauth/token`, {
+        method: "POST",
+        body: new URLSearchParams({ grant_type: "client_credentials" }),
+        headers: { authorization: `Basic ${Buffer.from(`${registered.client_id}:${registered.client_secret}`).toString("base64")}` },
+      });
+      // Client credentials is not among its grants: a secret that authenticates gets unauthorized_client, one that does not invalid_client.
+      return [((await inBody.json()) as { error: string }).error, ((await byBasic.json()) as { error: string }).error];
+    };
+    const unasked = (await (await register(metadata, { authorization: `Bearer ${await initialAccessToken()}` })).json()) as { client_id: string; client_secret: string; token_endpoint_auth_method: string; registration_access_token: string; registration_client_uri: string };
+    expect(unasked.token_endpoint_auth_method).toBe("client_secret_basic");
+    expect(await sendBoth(unasked)).toEqual(["unauthorized_client", "unauthorized_client"]);
+    // Sending back what it read keeps the forgiving default.
+    const readBack = (await (await fetch(unasked.registration_client_uri, { headers: { authorization: `Bearer ${unasked.registration_access_token}` } })).json()) as Record<string, unknown>;
+    const put = await fetch(unasked.registration_client_uri, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${unasked.registration_access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ client_id: unasked.client_id, client_name: readBack.client_name, redirect_uris: readBack.redirect_uris, grant_types: readBack.grant_types, scope: readBack.scope, token_endpoint_auth_method: readBack.token_endpoint_auth_method }),
+    });
+    expect(put.status).toBe(200);
+    expect(await sendBoth(unasked)).toEqual(["unauthorized_client", "unauthorized_client"]);
+
+    const pinned = (await (await register({ ...metadata, token_endpoint_auth_method: "client_secret_basic" }, { authorization: `Bearer ${await initialAccessToken()}` })).json()) as { client_id: string; client_secret: string };
+    expect(await sendBoth(pinned)).toEqual(["invalid_client", "unauthorized_client"]);
+  });
+
   it("is advertised in discovery", async () => {
     const discovered = (await (await fetch(`${baseUrl()}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovered.registration_endpoint).toBe(`${baseUrl()}/oauth/register`);

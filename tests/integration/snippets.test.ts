@@ -9,6 +9,7 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { quickStartSnippets, type SnippetInput } from "@/lib/oauth/snippets";
+import { rfcAuthMethod } from "@/lib/oauth/client-auth";
 import { newClient, newUser } from "../support/fixtures";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
 
@@ -52,7 +53,7 @@ async function runSnippet(command: string, args: string[], env: Record<string, s
 async function appFor(confidential: boolean, redirectUri?: string): Promise<{ input: SnippetInput; secret?: string }> {
   const owner = await newUser();
   const app = await newClient({ ownerId: owner.user.id, isConfidential: confidential, scopes: ["openid", "profile", "email"], ...(redirectUri ? { redirectUris: [redirectUri] } : {}) });
-  const authMethod = app.client.tokenEndpointAuthMethod as SnippetInput["authMethod"];
+  const authMethod = rfcAuthMethod(app.client.tokenEndpointAuthMethod) as SnippetInput["authMethod"];
   return { input: { issuer: getConfig().issuer, clientId: app.clientId, redirectUri: app.redirectUri, authMethod, scope: "openid profile email", brandName: "Identity Portal" }, secret: app.clientSecret };
 }
 

@@ -45,6 +45,21 @@ export async function obtainCode(
   return { code, verifier, callback };
 }
 
+/** An authorization request exactly as given (a seed's, say), answered with Authorize on the consent screen if it is shown. */
+export async function authorizeAsWritten(browser: HttpSession, params: Record<string, string>): Promise<{ callback: URL; consentHtml: string | null }> {
+  let response = await browser.get(authorizePath(params));
+  let location = new URL(response.headers.get("location") ?? "", baseUrl());
+  let consentHtml: string | null = null;
+  if (location.pathname === "/consent") {
+    const page = location.pathname + location.search;
+    consentHtml = await (await browser.get(page)).text();
+    const csrf_token = await browser.csrfTokenFrom(page);
+    response = await browser.post("/auth/consent", { csrf_token, request: location.searchParams.get("request") ?? "", decision: "authorize" });
+    location = new URL(response.headers.get("location") ?? "");
+  }
+  return { callback: location, consentHtml };
+}
+
 export function basic(clientId: string, secret: string): Record<string, string> {
   const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
   return { authorization: `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString("base64")}` };

@@ -112,3 +112,11 @@ export async function definedScopeNames(names: readonly string[]): Promise<strin
   const rows = await db().apiScope.findMany({ where: { name: { in: [...names] } }, select: { name: true }, distinct: ["name"] });
   return rows.map((row) => row.name);
 }
+
+/** The ids of the APIs that define every one of these scopes. */
+export async function apiIdsDefiningAll(names: readonly string[]): Promise<string[]> {
+  const rows = await db().apiScope.findMany({ where: { name: { in: [...names] } }, select: { apiId: true, name: true } });
+  const count = new Map<string, number>();
+  for (const row of rows) count.set(row.apiId, (count.get(row.apiId) ?? 0) + 1);
+  return [...count].filter(([, defined]) => defined === new Set(names).size).map(([apiId]) => apiId);
+}

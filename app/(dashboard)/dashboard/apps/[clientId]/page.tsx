@@ -22,6 +22,7 @@ import { findManagedClient } from "@/lib/oauth/clients";
 import { s256Challenge } from "@/lib/oauth/pkce";
 import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
+import { rfcAuthMethod } from "@/lib/oauth/client-auth";
 import { addRedirectUriAction, deleteAppAction, removeRedirectUriAction, rotateSecretAction, setDisabledAction, updateAppAction } from "../actions";
 import { appFormValuesOf } from "@/lib/oauth/client-form";
 
@@ -146,7 +147,7 @@ export default async function AppPage({ params, searchParams }: Props) {
                 issuer,
                 clientId: app.id,
                 redirectUri: redirectUris[0]!,
-                authMethod: app.tokenEndpointAuthMethod as SnippetInput["authMethod"],
+                authMethod: rfcAuthMethod(app.tokenEndpointAuthMethod) as SnippetInput["authMethod"],
                 scope: ["openid", ...userScopes.filter((scope) => scope !== "openid" && scope !== "offline_access")].join(" "),
                 brandName: brand().name,
               })}

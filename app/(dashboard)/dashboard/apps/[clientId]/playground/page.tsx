@@ -8,7 +8,7 @@ import { csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
 import { findClient } from "@/lib/oauth/clients";
 import { IDENTITY_SCOPES, listManagedApis } from "@/lib/oauth/apis";
-import { parseScope } from "@/lib/oauth/scopes";
+import { parseScope, userScopesOf } from "@/lib/oauth/scopes";
 import { playgroundAction } from "./actions";
 
 export const metadata: Metadata = { title: "Playground" };
@@ -27,7 +27,7 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
   if (!client || client.ownerId !== user.id) notFound();
   const query = await searchParams;
   const text = (name: string) => (typeof query[name] === "string" ? (query[name] as string) : undefined);
-  const scopes = parseScope(client.scopes);
+  const scopes = await userScopesOf(client);
   const apis = (await listManagedApis({ id: user.id, isAdmin: true })).filter((api) => !api.isPortal && [...api.scopes.keys()].some((scope) => scopes.includes(scope)));
   const csrf = await csrfToken();
   const usesCode = parseScope(client.grantTypes).includes("authorization_code");
