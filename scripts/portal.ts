@@ -6,7 +6,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/users";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
-import { ApiValidationError, ownScopes, registerApi } from "@/lib/oauth/apis";
+import { ApiValidationError, findResourceApi, ownScopes, portalApiAudience, registerApi } from "@/lib/oauth/apis";
+import { ClientGrantError, giveClientGrant, removeClientGrant } from "@/lib/oauth/client-grants";
 import type { RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { createInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
@@ -29,9 +30,14 @@ Commands:
         Auth methods: client_secret (default: the secret by Basic or in the body), client_secret_basic or
         client_secret_post (that one only), private_key_jwt (with --jwks or --jwks-uri), none (public apps).
         Without --scope the app may ask, for a person, any scope an API offers people (each person
-        consents); with it, only those scopes (client credentials always use the listed ones).
+        consents); with it, only those scopes. Client credentials get theirs from client grant.
         Grants: ${GRANT_TYPES.join(", ")} (default: authorization_code, refresh_token).
         Confidential clients get a client secret, printed only here.
+  client grant --client CLIENT_ID --api IDENTIFIER|portal --by EMAIL [--scope "a b"] [--remove]
+        machine access: the app may get client-credentials tokens for the API with these scopes
+        (replacing what it had; --remove takes it away). --by names who gives it: the API's owner
+        or an admin, and for the portal's own API (its admin.* scopes) an admin; it works only
+        while they may still give it.
   api create --name N --identifier ID [--scope "name=Sentence on the consent screen" ...]
              [--token-lifetime SECONDS] [--allow-skip-consent] [--allow-offline-access]
              [--offline-access-without-scope] [--owner EMAIL] [--json]
@@ -165,6 +171,23 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     for (const uri of redirectUris) console.log(`  redirect URI:  ${uri}`);
   },
 
+  "client grant": async (args) => {
+    const { values } = parse(args, { client: { type: "string" }, api: { type: "string" }, by: { type: "string" }, scope: { type: "string" }, remove: { type: "boolean" } });
+    if (!values.client || !values.api || !values.by) throw new UsageError("client grant needs --client, --api and --by");
+    const giver = await findUserByEmail(values.by);
+    if (!giver) throw new UsageError(`no user with email ${values.by}`);
+    const api = await findResourceApi(values.api === "portal" ? portalApiAudience() : values.api);
+    if (!api) throw new UsageError(`no API has the identifier ${values.api}`);
+    if (values.remove) {
+      await removeClientGrant(api, values.client, giver);
+      console.log(`${values.client} may no longer get client-credentials tokens for ${api.identifier}.`);
+      return;
+    }
+    const scopes = parseScope(values.scope);
+    await giveClientGrant(api, values.client, scopes, giver);
+    console.log(`${values.client} may get client-credentials tokens for ${api.identifier} with ${scopes.join(" ") || "no scopes"}, given by ${giver.email}.`);
+  },
+
   "api create": async (args) => {
     const { values } = parse(args, {
       name: { type: "string" },
@@ -284,7 +307,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`error: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof ClientValidationError || error instanceof ApiValidationError || error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
+    if (error instanceof ClientValidationError || error instanceof ClientGrantError || error instanceof ApiValidationError || error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
       console.error(`error: ${error.message}`);
       return 1;
     }

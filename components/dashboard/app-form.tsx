@@ -22,7 +22,7 @@ type Props = {
 const GRANTS = [
   { value: "authorization_code", label: "Authorization code", hint: "People sign in and consent (with PKCE)." },
   { value: "refresh_token", label: "Refresh token", hint: "Stay signed in with rotating refresh tokens." },
-  { value: "client_credentials", label: "Client credentials", hint: "The app acts for itself. Confidential apps only." },
+  { value: "client_credentials", label: "Client credentials", hint: "The app acts for itself. Confidential apps only; an API's owner authorizes it on the API's page (machine access)." },
   { value: "urn:ietf:params:oauth:grant-type:device_code", label: "Device code", hint: "A TV or command-line app: the person enters a code at /device (RFC 8628)." },
 ];
 
@@ -146,7 +146,7 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
       </fieldset>
       <CheckboxGroup
         name="scopes"
-        legend="Listed scopes (for people when only these are allowed; always for client credentials)"
+        legend="Listed scopes (what the app may ask a person for when only these are allowed)"
         columns
         error={errors.scopes}
         checked={values.scopes}

@@ -18,7 +18,8 @@ import { recordEvent } from "@/lib/events";
 import type { User } from "@/lib/generated/prisma/client";
 import { queueMail } from "@/lib/mail/mailer";
 import { confirmEmailMail, emailChangedMail, passwordChangedMail } from "@/lib/mail/messages";
-import { deleteClient, listClientsOwnedBy } from "@/lib/oauth/clients";
+import { deleteClient, listClientsOwnedBy, secureHandedOverClients } from "@/lib/oauth/clients";
+import { removeWebhooksCreatedBy } from "@/lib/webhooks/webhooks";
 import { deleteApi, listManagedApis } from "@/lib/oauth/apis";
 
 /** A change the account's rules refuse, in words the form shows. */
@@ -145,7 +146,10 @@ export async function deleteAccount(user: User, input: z.input<typeof deleteAcco
 export async function eraseAccount(user: User, heir: User | null, context: { ip?: string } = {}): Promise<void> {
   await revokeAllConnections(user.id, "account_deleted", context);
   if (heir) {
+    const apps = await listClientsOwnedBy(user.id);
     await transferOwnership(user.id, heir.id);
+    await secureHandedOverClients(apps, user.id, heir.id);
+    await removeWebhooksCreatedBy(user.id, apps.map((app) => app.id));
   } else {
     for (const client of await listClientsOwnedBy(user.id)) await deleteClient(client, user.id);
     for (const api of await listManagedApis({ id: user.id, isAdmin: false })) await deleteApi(api, user.id);

@@ -1,8 +1,9 @@
 /**
  * The management API (/api/v1/admin/...): what an admin does in the admin
  * pages, for automation, called with client-credentials tokens that carry
- * the admin scopes (issued only to apps an admin owns; that admin is the
- * actor the audit log names). Requests and answers are zod schemas, from
+ * the admin scopes (issued only through a client grant an admin gave the
+ * app; that admin, while still an active admin, is the actor the audit log
+ * names). Requests and answers are zod schemas, from
  * which the OpenAPI document (/api/v1/openapi.json) is made, so the two
  * cannot drift apart.
  */
@@ -14,9 +15,10 @@ import type { Principal } from "@/lib/api/with-api-auth";
 import { listEvents } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
 import { ClientValidationError, findClient, registerClient, setClientDisabled, updateClient } from "@/lib/oauth/clients";
-import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import { parseScope } from "@/lib/oauth/scopes";
 import { appFormValuesOf, clientChangesOf } from "@/lib/oauth/client-form";
+import { findManagedApi, findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
+import { ClientGrantError, giveClientGrant, listGrantsOfClient, machineAccess, removeClientGrant, type ClientGrantRow } from "@/lib/oauth/client-grants";
 import { REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 
 // Answers -------------------------------------------------------------------
@@ -29,7 +31,7 @@ export const appSchema = z
     owner_id: z.string().nullable(),
     grant_types: z.array(z.string()),
     scopes: z.array(z.string()),
-    any_user_scope: z.boolean().describe("The app may ask, for a person, any scope an API offers people (each person consents); `scopes` then bound client credentials only"),
+    any_user_scope: z.boolean().describe("The app may ask, for a person, any scope an API offers people (each person consents), not only `scopes`"),
     token_endpoint_auth_method: z.enum(REGISTERED_AUTH_METHODS).describe("client_secret: the secret by HTTP Basic or in the body (the default); client_secret_basic or client_secret_post: that one only"),
     redirect_uris: z.array(z.string()),
     first_party: z.boolean(),
@@ -63,6 +65,16 @@ export const eventSchema = z
     details: z.record(z.string(), z.unknown()),
   });
 
+export const clientGrantSchema = z.object({
+  client_id: z.string(),
+  api_id: z.string(),
+  audience: z.string(),
+  scopes: z.array(z.string()),
+  granted_by: z.string().nullable().describe("The id of the person who gave it; the grant works only while they may still give it"),
+  updated_at: z.iso.datetime(),
+});
+export const clientGrantListSchema = z.object({ grants: z.array(clientGrantSchema) });
+
 export const errorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 export const appListSchema = z.object({ apps: z.array(appSchema), next_before: z.string().nullable() });
@@ -91,6 +103,8 @@ export const updateAppRequest = z.object({
   first_party: z.boolean().optional(),
   disabled: z.boolean().optional(),
 });
+
+export const clientGrantRequest = z.object({ scopes: z.array(z.string()).describe("The API's scopes the app may get with client credentials; [] for tokens with none") });
 
 export const inviteUserRequest = z.object({ email: z.string(), name: z.string().optional(), admin: z.boolean().default(false) });
 
@@ -132,12 +146,13 @@ export class ManagementError extends Error {
   }
 }
 
-/** The admin who owns the calling app: the actor of every change it makes. */
+/** The admin who gave the calling app its management scopes: the actor of every change it makes, only while still an active admin. */
 export async function actorOf(principal: Principal): Promise<User> {
-  const client = await findClientForAuthentication(principal.clientId);
-  const owner = client?.ownerId ? await findUserById(client.ownerId) : null;
-  if (!owner?.isAdmin || owner.disabledAt) throw new ManagementError(403, "insufficient_scope", "The app calling the management API must be owned by an active admin");
-  return owner;
+  const portal = (await findResourceApi(portalApiAudience()))!;
+  const access = await machineAccess(principal.clientId, portal);
+  const giver = "giverId" in access ? await findUserById(access.giverId) : null;
+  if (!giver?.isAdmin || giver.disabledAt) throw new ManagementError(403, "insufficient_scope", "The app calling the management API must hold a client grant from an active admin");
+  return giver;
 }
 
 /** Runs a change, turning the services' refusals into API errors. */
@@ -148,6 +163,7 @@ export async function managed<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof z.ZodError) throw new ManagementError(400, "invalid_request", error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
     if (error instanceof ClientValidationError) throw new ManagementError(400, "invalid_request", error.message);
     if (error instanceof AdminRuleError) throw new ManagementError(409, "refused", error.message);
+    if (error instanceof ClientGrantError) throw new ManagementError(400, "invalid_request", error.message);
     throw error;
   }
 }
@@ -267,4 +283,39 @@ export async function auditPage(params: URLSearchParams): Promise<z.infer<typeof
     })),
     next_before: page.nextBefore,
   };
+}
+
+function grantOut(row: ClientGrantRow): z.infer<typeof clientGrantSchema> {
+  return {
+    client_id: row.clientId,
+    api_id: row.apiId,
+    audience: row.api.identifier ?? portalApiAudience(),
+    scopes: parseScope(row.scopes),
+    granted_by: row.grantedBy?.id ?? null,
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+async function existingApi(apiId: string, actor: User) {
+  const api = await findManagedApi(apiId, actor);
+  if (!api) throw new ManagementError(404, "not_found", "No API has this id");
+  return api;
+}
+
+export async function listAppGrants(clientId: string): Promise<z.infer<typeof clientGrantListSchema>> {
+  await existingApp(clientId);
+  return { grants: (await listGrantsOfClient(clientId)).map(grantOut) };
+}
+
+export async function putAppGrant(clientId: string, apiId: string, body: unknown, actor: User): Promise<z.infer<typeof clientGrantSchema>> {
+  const input = clientGrantRequest.parse(body);
+  const [client, api] = await Promise.all([existingApp(clientId), existingApi(apiId, actor)]);
+  await giveClientGrant(api, client.id, input.scopes, actor);
+  const row = (await listGrantsOfClient(client.id)).find((grant) => grant.apiId === api.id)!;
+  return grantOut(row);
+}
+
+export async function deleteAppGrant(clientId: string, apiId: string, actor: User): Promise<void> {
+  const [client, api] = await Promise.all([existingApp(clientId), existingApi(apiId, actor)]);
+  await removeClientGrant(api, client.id, actor);
 }

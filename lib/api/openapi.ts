@@ -9,6 +9,9 @@ import { getConfig } from "@/lib/config";
 import {
   appListSchema,
   appSchema,
+  clientGrantListSchema,
+  clientGrantRequest,
+  clientGrantSchema,
   createAppRequest,
   createdAppSchema,
   errorSchema,
@@ -21,7 +24,7 @@ import {
 } from "@/lib/api/management";
 
 type Operation = {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   operationId: string;
   summary: string;
@@ -44,6 +47,9 @@ export const MANAGEMENT_OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/admin/apps", operationId: "createApp", summary: "Register an app; a confidential app's secret is in the answer, only there", scope: "admin.apps", request: createAppRequest, success: { status: 201, schema: createdAppSchema } },
   { method: "get", path: "/api/v1/admin/apps/{clientId}", operationId: "getApp", summary: "One app", scope: "admin.apps", success: { status: 200, schema: appSchema } },
   { method: "patch", path: "/api/v1/admin/apps/{clientId}", operationId: "updateApp", summary: "Rename, change scopes, mark first-party, disable or enable", scope: "admin.apps", request: updateAppRequest, success: { status: 200, schema: appSchema } },
+  { method: "get", path: "/api/v1/admin/apps/{clientId}/grants", operationId: "listAppGrants", summary: "The app's client grants: which APIs it may get client-credentials tokens for, with which scopes", scope: "admin.apps", success: { status: 200, schema: clientGrantListSchema } },
+  { method: "put", path: "/api/v1/admin/apps/{clientId}/grants/{apiId}", operationId: "putAppGrant", summary: "Give the app a client grant on the API (replacing the one it had), given by the calling app's admin", scope: "admin.apps", request: clientGrantRequest, success: { status: 200, schema: clientGrantSchema } },
+  { method: "delete", path: "/api/v1/admin/apps/{clientId}/grants/{apiId}", operationId: "deleteAppGrant", summary: "Take the app's client grant on the API away", scope: "admin.apps", success: { status: 204 } },
   { method: "get", path: "/api/v1/admin/users", operationId: "listUsers", summary: "List people, newest first, a page at a time (search with q)", scope: "admin.users", success: { status: 200, schema: userListSchema }, query: [{ name: "q", description: "Part of the email or name" }, ...PAGE_PARAMS] },
   { method: "post", path: "/api/v1/admin/users", operationId: "inviteUser", summary: "Make an account and mail its owner an invitation to choose a password", scope: "admin.users", request: inviteUserRequest, success: { status: 201, schema: userSchema } },
   { method: "get", path: "/api/v1/admin/users/{userId}", operationId: "getUser", summary: "One person", scope: "admin.users", success: { status: 200, schema: userSchema } },
@@ -87,8 +93,8 @@ export function openApiDocument() {
         [operation.success.status]: operation.success.schema ? { description: "Done", content: { "application/json": { schema: jsonSchema(operation.success.schema, "output") } } } : { description: "Done" },
         "400": { description: "The request is not valid", ...error },
         "401": { description: "No valid access token" },
-        "403": { description: "The token lacks the scope, or its app is not owned by an admin", ...error },
-        "404": { description: "No such app or person", ...error },
+        "403": { description: "The token lacks the scope, or its app's client grant is not from an active admin", ...error },
+        "404": { description: "No such app, API or person", ...error },
         "409": { description: "Refused by a rule (e.g. changing one's own role)", ...error },
       },
     };
@@ -96,7 +102,7 @@ export function openApiDocument() {
   const { issuer } = getConfig();
   return {
     openapi: "3.1.0",
-    info: { title: `${getConfig().brand.name} management API`, version: "1", description: "Automation for admins: apps, people and the audit log. Call it with a client-credentials token of an app an admin owns, carrying the admin scopes." },
+    info: { title: `${getConfig().brand.name} management API`, version: "1", description: "Automation for admins: apps, people and the audit log. Call it with a client-credentials token carrying the admin scopes, which an app gets only through a client grant an admin gave it." },
     servers: [{ url: issuer }],
     paths,
     components: {

@@ -115,27 +115,37 @@ export async function apiOfIssued(audience: string | null): Promise<ResourceApi 
 export async function resolveRequestedApi(requested: { resource?: string; audience?: string; scope?: string }): Promise<ResourceApi> {
   const { resource, audience } = requested;
   if (resource !== undefined && audience !== undefined && resource !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
-  if (resource === undefined && audience === undefined && requested.scope !== undefined) return defaultApiFor(requested.scope);
+  if (resource === undefined && audience === undefined && requested.scope !== undefined) {
+    const inferred = await defaultApiFor(requested.scope);
+    if (inferred instanceof OAuthError) throw inferred;
+    return inferred;
+  }
   const api = await findResourceApi(resource ?? audience ?? portalApiAudience());
   if (!api) throw new OAuthError("invalid_target", "The requested resource is not a registered API");
   return api;
 }
 
+/** Past this many scopes the portal's API does not define, a request is not looked up further: it fails as asking for unknown scopes. */
+const MAX_INFERRED_SCOPES = 20;
+
 /**
  * The API a person's request that names none is for: the portal's own, unless
  * the scopes it asks are all another API's, the only one that defines them
  * (scopes as global names, as in Keycloak and Hydra; seed 001 asks for
- * `invoices.read` with no audience). Otherwise the portal's, whose checks then
- * say which scope is unknown.
+ * `invoices.read` with no audience). Several such APIs: invalid_target,
+ * returned for the caller to answer where errors go. None: the portal's, whose
+ * checks then say which scope is unknown.
  */
-export async function defaultApiFor(scope: string | undefined): Promise<ResourceApi> {
+export async function defaultApiFor(scope: string | undefined): Promise<ResourceApi | OAuthError> {
   const portal = (await findResourceApi(portalApiAudience()))!;
   const foreign = parseScope(scope).filter((name) => !portal.scopes.has(name));
-  if (foreign.length === 0) return portal;
+  if (foreign.length === 0 || foreign.length > MAX_INFERRED_SCOPES || !foreign.every(isValidScopeToken)) return portal;
   const owners = (await apiIdsDefiningAll(foreign)).filter((id) => id !== PORTAL_API_ID);
-  if (owners.length !== 1) return portal;
-  const api = await findApiById(owners[0]!);
-  return api?.identifier ? ((await findResourceApi(api.identifier)) ?? portal) : portal;
+  const apis = (await Promise.all(owners.map((id) => findApiById(id)))).filter((api) => api?.identifier);
+  if (apis.length > 1) {
+    return new OAuthError("invalid_target", `Several APIs define ${foreign.join(" ")} (${apis.map((api) => api!.identifier).join(", ")}): name one with audience or resource`);
+  }
+  return (apis[0] && (await findResourceApi(apis[0].identifier!))) || portal;
 }
 
 /** The access token's `aud`: the API, and userinfo when the token carries `openid`. */

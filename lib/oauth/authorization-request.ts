@@ -70,8 +70,8 @@ export type AuthorizationPolicy = {
   requirePkce: boolean;
   /** The API the request names (by identifier), looked up beforehand, or null when it is not registered. */
   namedApi: ResourceApi | null;
-  /** The portal's own API, for a request that names none. */
-  defaultApi: ResourceApi;
+  /** For a request that names none: the API its scopes point to (defaultApiFor), or why none can be chosen; null when one is named. */
+  defaultApi: ResourceApi | OAuthError | null;
   /** The parameters came through the PAR endpoint (RFC 9126), from the authenticated app. */
   pushed: boolean;
 };
@@ -277,7 +277,10 @@ function readApi(params: URLSearchParams, policy: AuthorizationPolicy): Resource
   if (resources.length > 1) throw new OAuthError("invalid_target", "Only one resource can be requested at a time");
   const audience = single(params, "audience");
   if (resources[0] !== undefined && audience !== undefined && resources[0] !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
-  if (namedApiIdentifier(params) === undefined) return policy.defaultApi;
+  if (namedApiIdentifier(params) === undefined) {
+    if (policy.defaultApi instanceof OAuthError) throw policy.defaultApi;
+    if (policy.defaultApi) return policy.defaultApi;
+  }
   if (!policy.namedApi) throw new OAuthError("invalid_target", "The requested resource is not a registered API");
   return policy.namedApi;
 }

@@ -50,8 +50,9 @@ export const RESUME_PATH = "/oauth/authorize/resume";
 /** The APIs come from a cache with a bounded staleness (lib/oauth/store/apis.ts). */
 async function loadPolicy(params: URLSearchParams, pushed: boolean): Promise<AuthorizationPolicy> {
   const named = namedApiIdentifier(params);
-  const [defaultApi, namedApi] = await Promise.all([defaultApiFor(params.get("scope") ?? undefined), named === undefined ? null : findResourceApi(named)]);
-  return { requirePkce: getConfig().requirePkce, namedApi, defaultApi, pushed };
+  if (named !== undefined) return { requirePkce: getConfig().requirePkce, namedApi: await findResourceApi(named), defaultApi: null, pushed };
+  const inferred = await defaultApiFor(params.get("scope") ?? undefined);
+  return { requirePkce: getConfig().requirePkce, namedApi: null, defaultApi: inferred, pushed };
 }
 
 /** RFC 9126 §2.2: a pushed request lives briefly; the app sends the person to authorize at once. */

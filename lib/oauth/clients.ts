@@ -4,15 +4,17 @@ import { z } from "zod";
 import { fieldErrorsOf } from "@/lib/auth/form-response";
 import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
-import { auditEventData } from "@/lib/events";
+import { auditEventData, recordEvent } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { EITHER_SECRET_METHOD, REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { hasPrivateParts, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { getConfig } from "@/lib/config";
-import { formatScope, isValidScopeToken, unknownScopes } from "@/lib/oauth/scopes";
+import { formatScope, isValidScopeToken, parseScope, scopeListProblem } from "@/lib/oauth/scopes";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
+import { deletePortalGrantsOf } from "@/lib/oauth/store/client-grants";
+import { PORTAL_API_ID } from "@/lib/oauth/store/apis";
 
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT] as const;
@@ -66,7 +68,7 @@ export const newClientSchema = z
     redirectUris: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "Choose at least one grant type").default(["authorization_code", "refresh_token"]),
     scopes: z.array(z.string().refine(isValidScopeToken, "Invalid scope name")).default(["openid", "profile", "email"]),
-    /** People may be asked for any scope an API offers them, not only `scopes` (which still bound client credentials). Default: on when no scopes are named. */
+    /** People may be asked for any scope an API offers them, not only `scopes`. Default: on when no scopes are named (and the app is not first-party). */
     anyUserScope: z.boolean().optional(),
   })
   .superRefine((client, ctx) => {
@@ -149,9 +151,10 @@ function validationError(issues: ReadonlyArray<{ path: PropertyKey[]; message: s
   );
 }
 
-async function checkScopesExist(scopes: string[]) {
-  const missing = await unknownScopes(scopes);
-  if (missing.length > 0) throw new ClientValidationError([`Unknown scope: ${missing.join(", ")}`], { scopes: `Unknown scope: ${missing.join(", ")}` });
+/** The list of scopes an app may ask people for: each one defined, and none added that only client credentials carry. */
+async function checkScopes(scopes: string[], current: string[] = []) {
+  const problem = await scopeListProblem(scopes, current);
+  if (problem) throw new ClientValidationError([problem], { scopes: problem });
 }
 
 export type RegisteredClient = { client: Client; redirectUris: string[]; clientSecret?: string };
@@ -164,7 +167,7 @@ export type RegisteredClient = { client: Client; redirectUris: string[]; clientS
 export async function checkNewClient(input: NewClient): Promise<void> {
   const parsed = newClientSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
-  await checkScopesExist(parsed.data.scopes);
+  await checkScopes(parsed.data.scopes);
 }
 
 export async function registerClient(
@@ -174,7 +177,7 @@ export async function registerClient(
   const parsed = newClientSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const client = parsed.data;
-  await checkScopesExist(client.scopes);
+  await checkScopes(client.scopes);
 
   const id = options.clientId ?? randomHex(16);
   const tokenEndpointAuthMethod = authMethodFor(client.isConfidential, client.tokenEndpointAuthMethod);
@@ -209,7 +212,8 @@ export async function registerClient(
         backchannelLogoutUri: client.backchannelLogoutUri,
         grantTypes: client.grantTypes.join(" "),
         scopes: formatScope(client.scopes),
-        anyUserScope: client.anyUserScope ?? input.scopes === undefined,
+        // First-party apps may skip consent (APIs that allow it): they ask only for the scopes named.
+        anyUserScope: client.anyUserScope ?? (input.scopes === undefined && !client.isFirstParty),
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
         registeredVia: options.dynamic?.via,
         registrationTokenHash: options.dynamic?.registrationTokenHash,
@@ -285,7 +289,7 @@ export async function updateClient(
   const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { name, logoUrl, grantTypes, scopes, anyUserScope, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
-  await checkScopesExist(scopes);
+  await checkScopes(scopes, parseScope(client.scopes));
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
   const secretChange = clientSecret
@@ -405,6 +409,26 @@ export async function deleteClient(client: Client, actorId: string): Promise<voi
     db().auditEvent.create({ data: auditEventData({ type: "client.deleted", clientId: client.id, userId: actorId, details: { name: client.name } }) }),
   ]);
   forgetCachedClient(client.id);
+}
+
+/**
+ * After an account's apps went to an admin (the account deleted): whoever
+ * owned them knew each confidential app's secret, so it is replaced by one
+ * nobody knows (the new owner rotates it to get one, shown once), and the
+ * grants on the portal's own API (the management scopes) end, for an admin to
+ * give again if still wanted. Rotation rather than disabling: people keep
+ * signing in to the app, and nothing the former owner holds works any more.
+ */
+export async function secureHandedOverClients(clients: Client[], formerOwnerId: string, heirId: string): Promise<void> {
+  const endedPortalGrants = new Set(await deletePortalGrantsOf(clients.map((client) => client.id), PORTAL_API_ID));
+  for (const client of clients) {
+    const secretReplaced = client.secretHash !== null;
+    if (secretReplaced) {
+      await db().client.update({ where: { id: client.id }, data: { secretHash: hashSecret(randomHex(32)), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date() } });
+      forgetCachedClient(client.id);
+    }
+    await recordEvent({ type: "client.handed_over", clientId: client.id, userId: heirId, details: { from: formerOwnerId, secretReplaced, portalGrantEnded: endedPortalGrants.has(client.id) } });
+  }
 }
 
 /** The app, when this person may manage it: its owner, or an admin for any. */

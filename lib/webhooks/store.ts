@@ -19,6 +19,11 @@ export async function deleteWebhookRow(id: string): Promise<void> {
   await db().webhook.deleteMany({ where: { id } });
 }
 
+/** The webhooks this person made on these apps. */
+export async function deleteWebhooksCreatedBy(userId: string, clientIds: string[]): Promise<void> {
+  await db().webhook.deleteMany({ where: { createdById: userId, clientId: { in: clientIds } } });
+}
+
 /** The webhooks that receive events now, for the fan-out cache. */
 export function activeWebhooks() {
   return db().webhook.findMany({ where: { disabledAt: null }, select: { id: true, clientId: true, events: true } });

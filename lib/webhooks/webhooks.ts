@@ -19,6 +19,7 @@ import { retryAt } from "@/lib/queues";
 import {
   claimDueDeliveries,
   deleteWebhookRow,
+  deleteWebhooksCreatedBy,
   findDelivery,
   findWebhook,
   insertWebhook,
@@ -84,6 +85,13 @@ async function webhookIn(scope: Scope, id: string) {
 export async function deleteWebhook(scope: Scope, id: string): Promise<void> {
   await webhookIn(scope, id);
   await deleteWebhookRow(id);
+  forgetWebhookCache();
+}
+
+/** When apps leave their owner (account deleted): the webhooks that person made on them go, since their addresses are that person's. */
+export async function removeWebhooksCreatedBy(userId: string, clientIds: string[]): Promise<void> {
+  if (clientIds.length === 0) return;
+  await deleteWebhooksCreatedBy(userId, clientIds);
   forgetWebhookCache();
 }
 

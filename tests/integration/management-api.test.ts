@@ -11,14 +11,21 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MANAGEMENT_OPERATIONS } from "@/lib/api/openapi";
 import { db } from "@/lib/db";
-import { newClient, newUser } from "../support/fixtures";
+import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
+import { giveClientGrant } from "@/lib/oauth/client-grants";
+import { newApi, newClient, newUser } from "../support/fixtures";
 import { baseUrl } from "../support/http-client";
 import { basic, postForm } from "../support/oauth";
 
+/** A client-credentials token of an app for the management API: its owner gives it the grant when an admin, and cannot otherwise. */
 async function machineToken(ownerIsAdmin: boolean, scope = "admin.apps admin.users admin.audit") {
   const owner = await newUser();
-  if (ownerIsAdmin) await db().user.update({ where: { id: owner.user.id }, data: { isAdmin: true } });
-  const app = await newClient({ ownerId: owner.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: ["admin.apps", "admin.users", "admin.audit"] });
+  if (ownerIsAdmin) owner.user = await db().user.update({ where: { id: owner.user.id }, data: { isAdmin: true } });
+  const app = await newClient({ ownerId: owner.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+  const portal = (await findResourceApi(portalApiAudience()))!;
+  const grant = giveClientGrant(portal, app.clientId, ["admin.apps", "admin.users", "admin.audit"], owner.user);
+  if (ownerIsAdmin) await grant;
+  else await expect(grant).rejects.toThrow("Only admins can give apps the portal's own API.");
   const response = await postForm("/oauth/token", { grant_type: "client_credentials", scope }, basic(app.clientId, app.clientSecret!));
   return { response, app, owner };
 }
@@ -37,10 +44,10 @@ function implementedPaths(): string[] {
 }
 
 describe("the management API", () => {
-  it("issues admin scopes only to an app an admin owns", async () => {
+  it("issues admin scopes only through a client grant an admin gave", async () => {
     const { response } = await machineToken(false);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: "invalid_scope" });
+    expect(await response.json()).toMatchObject({ error: "unauthorized_client" });
     // Without a scope parameter, a non-admin's app simply gets none of them.
     const { app } = await machineToken(false, "");
     const plain = await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!));
@@ -59,13 +66,15 @@ describe("the management API", () => {
     expect(response.status).toBe(200);
     const token = ((await response.json()) as { access_token: string }).access_token;
     const target = await newUser({ name: "Managed Person" });
-    const app = await newClient({ name: "Managed App" });
-    const ids: Record<string, string> = { clientId: app.clientId, userId: target.user.id };
+    const app = await newClient({ name: "Managed App", isConfidential: true, grantTypes: ["client_credentials"] });
+    const api = await newApi({ ownerId: target.user.id });
+    const ids: Record<string, string> = { clientId: app.clientId, userId: target.user.id, apiId: api.id };
     const bodies: Record<string, unknown> = {
       createApp: { name: "Made by automation", type: "confidential", grant_types: ["client_credentials"] },
       updateApp: { name: "Renamed by automation", disabled: true },
       inviteUser: { email: `automated-${randomUUID()}@example.com`, name: "Invited By Script" },
       updateUser: { name: "Renamed Person", admin: true },
+      putAppGrant: { scopes: ["read"] },
     };
     // Deleting goes last, on its own person.
     const order = [...MANAGEMENT_OPERATIONS].sort((a, b) => Number(a.method === "delete") - Number(b.method === "delete"));
@@ -81,7 +90,7 @@ describe("the management API", () => {
     const after = await db().user.findUnique({ where: { id: target.user.id } });
     expect(after).toBeNull(); // deleteUser ran last
     expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).disabledAt).not.toBeNull();
-    // Changes name the owning admin, by way of the app.
+    // Changes name the admin who gave the app its grant.
     expect(await db().auditEvent.count({ where: { type: "user.deleted", userId: owner.user.id } })).toBe(1);
   });
 
@@ -89,6 +98,10 @@ describe("the management API", () => {
     const { response, owner } = await machineToken(true);
     const token = ((await response.json()) as { access_token: string }).access_token;
     expect((await call("POST", "/api/v1/admin/apps", token, { name: "" })).status).toBe(400);
+    // Management scopes reach an app through a client grant only, never its list of scopes.
+    const listed = await call("POST", "/api/v1/admin/apps", token, { name: "Listed admin", type: "confidential", grant_types: ["client_credentials"], scopes: ["admin.users"] });
+    expect(listed.status).toBe(400);
+    expect(await listed.json()).toMatchObject({ error_description: expect.stringContaining("admin.users is for client credentials only") });
     const missing = await call("GET", "/api/v1/admin/users/no-such-person", token);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: "not_found" });

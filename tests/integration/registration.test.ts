@@ -56,6 +56,7 @@ describe("registration with an initial access token", () => {
     ["an unsupported response type", { response_types: ["token"] }, "invalid_client_metadata"],
     ["an unsupported grant type", { grant_types: ["password"] }, "invalid_client_metadata"],
     ["an unknown scope", { scope: "openid no.such.scope" }, "invalid_client_metadata"],
+    ["a management scope (machine access comes from client grants, which only admins give on the portal's API)", { scope: "openid admin.users", grant_types: ["client_credentials"] }, "invalid_client_metadata"],
     ["a private-use scheme for a web app", { redirect_uris: ["com.example.app:/cb"] }, "invalid_redirect_uri"],
     ["a fragment", { redirect_uris: ["https://registered.example/cb#x"] }, "invalid_redirect_uri"],
     ["private_key_jwt without keys", { token_endpoint_auth_method: "private_key_jwt" }, "invalid_client_metadata"],

@@ -9,6 +9,7 @@ import { newApi, newClient, newUser, pkcePair } from "../support/fixtures";
 import { basic, obtainCode, postForm, redeem, signedInPerson, userinfo, userTokens, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { PORTAL_API_ID } from "@/lib/oauth/apis";
+import { giveClientGrant } from "@/lib/oauth/client-grants";
 
 /** A code written straight into the store, for cases the authorization endpoint would never produce. */
 async function storedCode(app: { clientId: string; redirectUri: string }, options: { challenge?: string; lifetimeSeconds?: number; authTime?: number } = {}) {
@@ -352,14 +353,19 @@ describe("grant_type=refresh_token", () => {
 });
 
 describe("grant_type=client_credentials", () => {
-  it("issues a token for the client with the scopes it asks for, within those it may use and the API defines", async () => {
+  it("issues a token for the client with the scopes it asks for, within those its client grant holds and the API defines", async () => {
+    const apiOwner = await newUser();
     const api = await newApi({
+      ownerId: apiOwner.user.id,
       scopes: [
         { name: "reports.read", description: "Read reports" },
         { name: "reports.mine", description: "Read your own reports", tokenKind: "user" },
       ],
     });
-    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: ["reports.read", "reports.mine", "openid", "apps.read"] });
+    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: ["reports.mine", "openid", "apps.read"] });
+    // A scope that needs a person cannot be granted to a machine.
+    await expect(giveClientGrant(api, app.clientId, ["reports.read", "reports.mine"], apiOwner.user)).rejects.toThrow("offers no scope reports.mine for client credentials");
+    await giveClientGrant(api, app.clientId, ["reports.read"], apiOwner.user);
     const auth = basic(app.clientId, app.clientSecret!);
     const response = await postForm("/oauth/token", { grant_type: "client_credentials", scope: "reports.read", audience: api.identifier }, auth);
     const ok = (await response.json()) as TokenSet;

@@ -107,10 +107,9 @@ export function listAllApiScopes() {
   return db().apiScope.findMany({ include: { api: { select: { name: true } } }, orderBy: [{ name: "asc" }, { apiId: "asc" }] });
 }
 
-/** Which of these names some API defines. */
-export async function definedScopeNames(names: readonly string[]): Promise<string[]> {
-  const rows = await db().apiScope.findMany({ where: { name: { in: [...names] } }, select: { name: true }, distinct: ["name"] });
-  return rows.map((row) => row.name);
+/** Every definition of these names: which API, and for which kind of token. */
+export function scopeDefinitions(names: readonly string[]): Promise<{ name: string; tokenKind: string }[]> {
+  return db().apiScope.findMany({ where: { name: { in: [...names] } }, select: { name: true, tokenKind: true } });
 }
 
 /** The ids of the APIs that define every one of these scopes. */

@@ -5,13 +5,14 @@ import { redirect } from "next/navigation";
 import { ActionRefused, actionUser } from "@/lib/auth/guards";
 import { apiChangesOf, apiFormValues, type ApiFormValues } from "@/lib/oauth/api-form";
 import { ApiValidationError, deleteApi, findManagedApi, registerApi, updateApi } from "@/lib/oauth/apis";
+import { ClientGrantError, giveClientGrant, removeClientGrant } from "@/lib/oauth/client-grants";
 
 export type ApiFormState = {
   /** Changes on every answer, so the form re-mounts with the kept values. */
   version: number;
   message?: string;
   fieldErrors?: Record<string, string>;
-  values?: Partial<ApiFormValues>;
+  values?: Partial<ApiFormValues> & { grantClientId?: string };
   saved?: boolean;
 };
 
@@ -19,7 +20,7 @@ function failure(previous: ApiFormState, error: unknown, values: ApiFormState["v
   if (error instanceof ApiValidationError) {
     return { version: previous.version + 1, message: error.issues.join(" "), fieldErrors: error.fieldErrors, values };
   }
-  if (error instanceof ActionRefused) return { version: previous.version + 1, message: error.message, values };
+  if (error instanceof ActionRefused || error instanceof ClientGrantError) return { version: previous.version + 1, message: error.message, values };
   throw error;
 }
 
@@ -69,4 +70,28 @@ export async function deleteApiAction(previous: ApiFormState, form: FormData): P
     return failure(previous, error, {});
   }
   redirect(`/dashboard/apis?deleted=${encodeURIComponent(deletedName)}`);
+}
+
+/** Machine access: the API's owner (or an admin) lets an app get client-credentials tokens for it, with the scopes ticked. */
+export async function giveClientGrantAction(previous: ApiFormState, form: FormData): Promise<ApiFormState> {
+  const clientId = String(form.get("grantClientId") ?? "");
+  try {
+    const { user, api } = await managedApi(form);
+    await giveClientGrant(api, clientId, form.getAll("grantScopes").map(String), user);
+    revalidatePath(`/dashboard/apis/${api.id}`);
+    return { version: previous.version + 1, saved: true };
+  } catch (error) {
+    return failure(previous, error, { grantClientId: clientId });
+  }
+}
+
+export async function removeClientGrantAction(previous: ApiFormState, form: FormData): Promise<ApiFormState> {
+  try {
+    const { user, api } = await managedApi(form);
+    await removeClientGrant(api, String(form.get("grantClientId") ?? ""), user);
+    revalidatePath(`/dashboard/apis/${api.id}`);
+    return { version: previous.version + 1 };
+  } catch (error) {
+    return failure(previous, error, {});
+  }
 }

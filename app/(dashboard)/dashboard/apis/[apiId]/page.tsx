@@ -10,7 +10,9 @@ import { requireUser } from "@/lib/auth/guards";
 import { getConfig } from "@/lib/config";
 import { apiFormValuesOf } from "@/lib/oauth/api-form";
 import { findManagedApi } from "@/lib/oauth/apis";
-import { deleteApiAction, updateApiAction } from "../actions";
+import { deleteApiAction, giveClientGrantAction, removeClientGrantAction, updateApiAction } from "../actions";
+import { ClientGrants } from "@/components/dashboard/client-grants";
+import { grantsOnApi, machineScopesOf, mayGrantOn } from "@/lib/oauth/client-grants";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -22,7 +24,8 @@ export default async function ApiPage({ params, searchParams }: { params: Params
   const user = await requireUser(`/dashboard/apis/${apiId}`);
   const api = await findManagedApi(apiId, user);
   if (!api) notFound();
-  const csrf = await csrfToken();
+  const canGrant = mayGrantOn(api, { id: user.id, isAdmin: user.isAdmin, disabled: user.disabledAt !== null });
+  const [csrf, grants] = await Promise.all([csrfToken(), canGrant ? grantsOnApi(api) : []]);
   const { issuer, ttl } = getConfig();
 
   return (
@@ -77,6 +80,26 @@ export default async function ApiPage({ params, searchParams }: { params: Params
         </h2>
         <ApiForm mode="edit" action={updateApiAction} csrf={csrf} apiId={api.id} initial={apiFormValuesOf(api, ttl.accessToken)} isPortal={api.isPortal} />
       </section>
+
+      {canGrant ? (
+        <section className="mt-6 max-w-2xl rounded-lg border border-slate-200 bg-white p-6" aria-labelledby="machine-access-heading">
+          <h2 id="machine-access-heading" className="font-semibold">
+            Machine access (client credentials)
+          </h2>
+          <p className="mb-4 mt-1 text-sm text-slate-600">
+            Nobody consents to a token an app gets for itself, so only the apps listed here may get one for {api.isPortal ? "the portal's own API (admins decide)" : "this API"}, with the scopes
+            ticked. It works while the person who gave it may still give it.
+          </p>
+          <ClientGrants
+            apiId={api.id}
+            csrf={csrf}
+            grants={grants}
+            scopes={machineScopesOf(api).map((name) => ({ name, description: api.scopes.get(name)!.description }))}
+            give={giveClientGrantAction}
+            remove={removeClientGrantAction}
+          />
+        </section>
+      ) : null}
 
       {api.isPortal ? null : (
         <section className="mt-6 max-w-2xl rounded-lg border border-red-200 bg-white p-6" aria-labelledby="delete-heading">

@@ -19,6 +19,7 @@ import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
 import { listEvents } from "@/lib/events";
 import { findManagedClient } from "@/lib/oauth/clients";
+import { listGrantsOfClient } from "@/lib/oauth/client-grants";
 import { s256Challenge } from "@/lib/oauth/pkce";
 import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
@@ -68,7 +69,13 @@ export default async function AppPage({ params, searchParams }: Props) {
 
   const query = await searchParams;
   const activityFilter = eventFilterOf(query);
-  const [catalog, events, csrf, webhooks] = await Promise.all([scopeChoices({ includeAdmin: user.isAdmin }), listEvents({ clientId: app.id, ...activityFilter, limit: 50 }), csrfToken(), webhooksOf({ clientId: app.id })]);
+  const [catalog, events, csrf, webhooks, machineGrants] = await Promise.all([
+    scopeChoices(),
+    listEvents({ clientId: app.id, ...activityFilter, limit: 50 }),
+    csrfToken(),
+    webhooksOf({ clientId: app.id }),
+    listGrantsOfClient(app.id),
+  ]);
   const { issuer } = getConfig();
   const grantTypes = parseScope(app.grantTypes);
   const scopes = parseScope(app.scopes);
@@ -176,6 +183,23 @@ export default async function AppPage({ params, searchParams }: Props) {
               <p className="mb-3 text-sm text-amber-800">The previous secret keeps working until {formatTime(app.previousSecretExpiresAt)}.</p>
             ) : null}
             <RotateSecret {...common} rotate={rotateSecretAction} />
+          </Section>
+        ) : null}
+
+        {grantTypes.includes("client_credentials") ? (
+          <Section id="machine-access" title="Machine access" description="The APIs this app may get client-credentials tokens for. An API's owner (for the portal's own API, an admin) gives it on the API's page, with the app's client ID.">
+            {machineGrants.length === 0 ? (
+              <p className="text-sm text-slate-600">None yet: without it, a client-credentials request for an API is refused (unauthorized_client).</p>
+            ) : (
+              <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 text-sm" aria-label="APIs this app may call as itself">
+                {machineGrants.map((grant) => (
+                  <li key={grant.apiId} className="px-3 py-2">
+                    <span className="font-medium text-slate-900">{grant.api.name}</span> <code className="break-all font-mono text-xs text-slate-600">{grant.api.identifier ?? `${issuer}/api/v1`}</code>
+                    <span className="block text-slate-700">{parseScope(grant.scopes).join(" ") || "no scopes"}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </Section>
         ) : null}
 

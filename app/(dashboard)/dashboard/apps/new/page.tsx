@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Register an app" };
 
 export default async function NewAppPage() {
   const user = await requireUser("/dashboard/apps/new");
-  const catalog = await scopeChoices({ includeAdmin: user.isAdmin });
+  const catalog = await scopeChoices();
   return (
     <AppShell user={user} current="apps">
       <h1 className="text-2xl font-semibold tracking-tight">Register an app</h1>
