@@ -7,6 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 import * as OTPAuth from "otpauth";
 import { newUser } from "../tests/support/fixtures";
 import { linkIn, mailTo } from "../tests/support/mailbox";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/auth/second-factor";
 
 /** Signs in and waits to leave the sign-in page (unless the sign-in is expected to fail). */
 async function signIn(page: Page, email: string, password: string, options: { fails?: boolean } = {}) {
@@ -168,4 +169,17 @@ test("a person changes name, password and email (confirmed from the mail sent to
   await expect(page.getByText("Your account was deleted")).toBeVisible();
   await signIn(page, newEmail, "a second long password", { fails: true });
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
+});
+
+test("a session that signed in with the password alone cannot make new recovery codes once the person has an authenticator app", async ({ page }) => {
+  const person = await newUser();
+  await signIn(page, person.email, person.password);
+  await page.goto("/account/security");
+  // The authenticator app is turned on from another browser: this session never gave it.
+  const enrolment = await beginTotpEnrolment(person.user);
+  await confirmTotpEnrolment(person.user, enrolment.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) }).generate());
+  await page.reload();
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  await expect(page.getByText("This needs your second factor").first()).toBeVisible();
+  await expect(page.getByText("New recovery codes: the old ones no longer work.")).toHaveCount(0);
 });

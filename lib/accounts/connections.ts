@@ -59,3 +59,25 @@ export async function revokeAllConnections(userId: string, reason: string, conte
   const grants = await db().grant.findMany({ where: { userId, revokedAt: null }, select: { clientId: true }, distinct: ["clientId"] });
   for (const { clientId } of grants) await revokeConnection(userId, clientId, { ...context, reason });
 }
+
+/**
+ * Ends every token the apps hold for the person, keeping their consents:
+ * refresh tokens at once, access tokens through the revoked grant ids every
+ * server checks. After a password reset or change, or "sign out everywhere",
+ * a stolen token stops working; the apps sign the person in again.
+ */
+export async function endAppTokensOf(userId: string, reason: string): Promise<number> {
+  const now = new Date();
+  const recordEvent = await eventRecorder();
+  const revocations = await db().$transaction(async (tx) => {
+    const grants = await tx.grant.findMany({ where: { userId, revokedAt: null }, select: { id: true, clientId: true } });
+    if (grants.length === 0) return [];
+    await tx.refreshToken.updateMany({ where: { grantId: { in: grants.map((grant) => grant.id) }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    const revocations = grants.map((grant) => revocationOfIssuedTokens(`grant:${grant.id}`, grant.clientId));
+    await storeRevocations(prismaSession(tx), revocations);
+    for (const grant of grants) await recordEvent({ type: "token.revoked", clientId: grant.clientId, userId, grantId: grant.id, details: { reason, everyToken: true } }, prismaSession(tx));
+    return revocations;
+  });
+  await rememberRevocations(revocations);
+  return revocations.length;
+}

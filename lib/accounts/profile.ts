@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { emailSchema, findUserByEmail, findUserById, nameSchema, passwordSchema, BUSY, refused, type RetryLater } from "@/lib/accounts/users";
 import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
-import { revokeAllConnections } from "@/lib/accounts/connections";
+import { endAppTokensOf, revokeAllConnections } from "@/lib/accounts/connections";
 import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
 import { deleteUserRow, EmailTakenError, oldestOtherAdmin, replacePassword, transferOwnership, updateUser } from "@/lib/accounts/store/people";
 import { hashPassword, isPasswordHashingBusy, verifyPassword } from "@/lib/auth/password";
@@ -65,6 +65,7 @@ export async function changePassword(user: User, input: { current: string; next:
   await replacePassword(user.id, passwordHash, { keepSessionIdHash: input.keepSessionIdHash });
   // The apps hear of each session that ended (by its sid), not of the one that stays.
   for (const session of ending) await signedOut(user.id, { ip: context.ip, sid: session.sid });
+  await endAppTokensOf(user.id, "password_changed");
   if (getConfig().mail.available) await queueMail(passwordChangedMail(user.email));
   await recordEvent({ type: "user.password_changed", userId: user.id, ip: context.ip });
   return { ok: true };
@@ -154,5 +155,7 @@ export async function eraseAccount(user: User, heir: User | null, context: { ip?
     for (const client of await listClientsOwnedBy(user.id)) await deleteClient(client, user.id);
     for (const api of await listManagedApis({ id: user.id, isAdmin: false })) await deleteApi(api, user.id);
   }
+  // Portal-wide webhooks they made (as an admin) send everyone's events to their addresses: they go too.
+  await removeWebhooksCreatedBy(user.id, [null]);
   await deleteUserRow(user.id);
 }

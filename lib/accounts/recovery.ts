@@ -6,8 +6,9 @@
  */
 import { BUSY, findUserByEmail, findUserById, refused, type RetryLater } from "@/lib/accounts/users";
 import { createEmailLink, INVITATION_TTL_SECONDS, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
-import { consumeEmailToken, expireEmailTokensOf } from "@/lib/accounts/store/email-tokens";
+import { consumeEmailToken, expireEmailTokensOf, findEmailToken } from "@/lib/accounts/store/email-tokens";
 import { replacePassword } from "@/lib/accounts/store/people";
+import { endAppTokensOf } from "@/lib/accounts/connections";
 import { hashPassword, isPasswordHashingBusy } from "@/lib/auth/password";
 import { clearAttempts, clearAttemptsStartingWith, takeAttempt } from "@/lib/auth/rate-limit";
 import { recordEvent } from "@/lib/events";
@@ -43,8 +44,15 @@ export async function mailPasswordLink(user: User, invitation?: { invitedBy: str
 
 export type ResetResult = { ok: true; email: string } | { ok: false; reason: "invalid_link" } | RetryLater;
 
+/** Uses of reset links per address per 15 minutes: junk links cannot fill the hashing queue and make sign-ins wait. */
+export const RESET_USE_LIMIT = { perIp: 10, windowSeconds: 900 };
+
 export async function resetPassword(token: string, newPassword: string, context: { ip: string }): Promise<ResetResult> {
-  // Hashed before the link is used, so a busy server does not use it up.
+  const refusal = refused(await takeAttempt(`reset-use-ip:${context.ip}`, RESET_USE_LIMIT.perIp, RESET_USE_LIMIT.windowSeconds));
+  if (refusal) return refusal;
+  // The link is checked before anything is hashed, and used only after: a busy server does not use it up.
+  const pending = await findEmailToken(token);
+  if (!pending || pending.purpose !== "password_reset" || pending.usedAt || pending.expiresAt <= new Date()) return { ok: false, reason: "invalid_link" };
   let passwordHash: string;
   try {
     passwordHash = await hashPassword(newPassword);
@@ -61,6 +69,7 @@ export async function resetPassword(token: string, newPassword: string, context:
   // Emails hold no spaces: the prefix names this account's counters from every address and no other's.
   await clearAttemptsStartingWith(`account-ip:${user.email} `);
   await signedOut(user.id, { ip: context.ip });
+  await endAppTokensOf(user.id, "password_reset");
   await queueMail(passwordChangedMail(user.email));
   await recordEvent({ type: "user.password_reset", userId: user.id, ip: context.ip });
   return { ok: true, email: user.email };

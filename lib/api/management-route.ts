@@ -1,17 +1,20 @@
 /** The management API's routes: the admin scope, the owning admin as actor, JSON bodies, and refusals as JSON errors. */
 import { actorOf, managed, ManagementError } from "@/lib/api/management";
-import { apiJson, withApiAuth } from "@/lib/api/with-api-auth";
+import { apiJson, withApiAuth, type Principal } from "@/lib/api/with-api-auth";
 import type { User } from "@/lib/generated/prisma/client";
 import type { Answer, ProtocolRequest } from "@/lib/protocol-http";
 
 type Params = { params: Promise<Record<string, string | string[]>> };
 
-export function managementRoute(scope: "admin.apps" | "admin.users" | "admin.audit", handler: (request: ProtocolRequest, actor: User, params: Record<string, string>) => Promise<Answer>) {
+export function managementRoute(
+  scope: "admin.apps" | "admin.users" | "admin.audit",
+  handler: (request: ProtocolRequest, actor: User, params: Record<string, string>, principal: Principal) => Promise<Answer>,
+) {
   return withApiAuth<Params>({ scopes: [scope] }, async (request, principal, context) => {
     try {
-      const actor = await actorOf(principal);
+      const actor = await actorOf(principal, scope);
       const params = Object.fromEntries(Object.entries((await context?.params) ?? {}).map(([name, value]) => [name, String(value)]));
-      return await managed(() => handler(request, actor, params));
+      return await managed(() => handler(request, actor, params, principal));
     } catch (error) {
       if (error instanceof ManagementError) return apiJson({ error: error.code, error_description: error.message }, { status: error.status });
       throw error;

@@ -146,12 +146,18 @@ export class ManagementError extends Error {
   }
 }
 
-/** The admin who gave the calling app its management scopes: the actor of every change it makes, only while still an active admin. */
-export async function actorOf(principal: Principal): Promise<User> {
+/**
+ * The admin who gave the calling app its management scopes: the actor of every
+ * change it makes, only while still an active admin and while the app's grant
+ * still holds the route's scope (a token outlives a grant narrowed since). A
+ * token acting for a person never manages the portal.
+ */
+export async function actorOf(principal: Principal, scope: string): Promise<User> {
+  if (principal.userId !== null) throw new ManagementError(403, "insufficient_scope", "The management API takes client-credentials tokens only");
   const portal = (await findResourceApi(portalApiAudience()))!;
   const access = await machineAccess(principal.clientId, portal);
-  const giver = "giverId" in access ? await findUserById(access.giverId) : null;
-  if (!giver?.isAdmin || giver.disabledAt) throw new ManagementError(403, "insufficient_scope", "The app calling the management API must hold a client grant from an active admin");
+  const giver = "giverId" in access && access.scopes.includes(scope) ? await findUserById(access.giverId) : null;
+  if (!giver?.isAdmin || giver.disabledAt) throw new ManagementError(403, "insufficient_scope", `The app calling the management API must hold a client grant for ${scope} from an active admin`);
   return giver;
 }
 
@@ -307,11 +313,15 @@ export async function listAppGrants(clientId: string): Promise<z.infer<typeof cl
   return { grants: (await listGrantsOfClient(clientId)).map(grantOut) };
 }
 
-export async function putAppGrant(clientId: string, apiId: string, body: unknown, actor: User): Promise<z.infer<typeof clientGrantSchema>> {
+/** Gives an app a grant; on the portal's own API, only scopes the calling token holds itself (admin.apps alone does not make admin.users). */
+export async function putAppGrant(clientId: string, apiId: string, body: unknown, actor: User, caller: Principal): Promise<z.infer<typeof clientGrantSchema>> {
   const input = clientGrantRequest.parse(body);
   const [client, api] = await Promise.all([existingApp(clientId), existingApi(apiId, actor)]);
+  const beyond = api.isPortal ? input.scopes.filter((scope) => !caller.can(scope)) : [];
+  if (beyond.length > 0) throw new ManagementError(403, "insufficient_scope", `A token without ${beyond.join(", ")} cannot give it`);
   await giveClientGrant(api, client.id, input.scopes, actor);
-  const row = (await listGrantsOfClient(client.id)).find((grant) => grant.apiId === api.id)!;
+  const row = (await listGrantsOfClient(client.id)).find((grant) => grant.apiId === api.id);
+  if (!row) throw new ManagementError(409, "refused", "The grant was removed meanwhile");
   return grantOut(row);
 }
 

@@ -7,7 +7,8 @@ import { ZodError } from "zod";
 import { AdminRuleError } from "@/lib/admin";
 import { verifyCsrf } from "@/lib/auth/csrf";
 import { plainTextResponse as refusal, readForm } from "@/lib/auth/form-response";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, currentViewer } from "@/lib/auth/session";
+import { changeRefusal } from "@/lib/auth/guards";
 import { getConfig } from "@/lib/config";
 import type { User } from "@/lib/generated/prisma/client";
 
@@ -16,9 +17,11 @@ export function adminFormRoute(page: string, change: (form: FormData, admin: Use
   return async (request: Request): Promise<Response> => {
     const form = await readForm(request);
     if (!form || !(await verifyCsrf(request, form))) return refusal(403, "This form expired or came from another site. Reload the page and try again.");
-    const user = await currentUser();
-    if (!user) return refusal(401, "You are signed out. Sign in and try again.");
+    const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
+    if (!user || !viewer) return refusal(401, "You are signed out. Sign in and try again.");
     if (!user.isAdmin) return refusal(403, "Administrators only.");
+    const pending = await changeRefusal(user, viewer);
+    if (pending) return refusal(403, pending);
     let query: string;
     try {
       query = `notice=${encodeURIComponent(await change(form, user))}`;

@@ -6,7 +6,7 @@
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { CSRF_FIELD, csrfCookieName, csrfValid } from "@/lib/auth/csrf";
-import { accountStepLocation } from "@/lib/auth/assurance";
+import { accountStepLocation, pendingAccountStep, type AccountStep } from "@/lib/auth/assurance";
 import { hasSecondFactor } from "@/lib/auth/second-factor";
 import { currentUser, currentViewer } from "@/lib/auth/session";
 import { secondFactorRequiredFor } from "@/lib/settings";
@@ -38,11 +38,46 @@ export class ActionRefused extends Error {
   override name = "ActionRefused";
 }
 
-/** For server actions: a valid CSRF token from this origin, and a signed-in person. */
-export async function actionUser(form: FormData): Promise<User> {
+const STEP_REFUSALS: Record<AccountStep, string> = {
+  second_factor: "This needs your second factor: sign out, then sign in again and give it.",
+  set_up_second_factor: "Set up a second factor first, on your Security page.",
+  verify_email: "Confirm your email address first: use the link we sent you, or send a new one from your account page.",
+};
+
+export type ChangeGuard = {
+  /** The steps this request exists to take (setting up a second factor, confirming an email), which may still be pending. */
+  allowPending?: readonly AccountStep[];
+  /** It adds, replaces or removes a second factor: with factors already set up, only in a session that gave one (else a password alone would buy a second factor). */
+  changesFactors?: boolean;
+};
+
+/** The account's own pages take a step a person may still owe: confirming the email. */
+export const ACCOUNT_STEPS: ChangeGuard = { allowPending: ["verify_email"] };
+/** The security page also sets up the second factor the admins may require. */
+export const SECURITY_STEPS: ChangeGuard = { allowPending: ["verify_email", "set_up_second_factor"] };
+/** Adding, replacing or removing a factor (TOTP, a passkey, recovery codes): with factors set up, only after giving one. */
+export const FACTOR_CHANGE: ChangeGuard = { ...SECURITY_STEPS, changesFactors: true };
+
+/**
+ * Why the signed-in person may not change anything now, or null. The one rule
+ * for every state-changing request (server actions, admin forms, the device
+ * answer, passkey routes): the admins' second-factor policy and
+ * REQUIRE_VERIFIED_EMAIL hold there as where pages render.
+ */
+export async function changeRefusal(user: User, viewer: { userId: string; amr: readonly string[] }, guard: ChangeGuard = {}): Promise<string | null> {
+  const step = await pendingAccountStep(viewer, { requireMfa: false });
+  if (step && !guard.allowPending?.includes(step)) return STEP_REFUSALS[step];
+  if (guard.changesFactors && !viewer.amr.includes("mfa") && (await hasSecondFactor(user))) return STEP_REFUSALS.second_factor;
+  return null;
+}
+
+/** For server actions: a valid CSRF token from this origin, and a signed-in person with no step pending that the change does not exist to take. */
+export async function actionUser(form: FormData, guard: ChangeGuard = {}): Promise<User> {
   const valid = csrfValid({ headers: await headers(), cookieNonce: (await cookies()).get(csrfCookieName())?.value, formToken: form.get(CSRF_FIELD) });
   if (!valid) throw new ActionRefused("This form expired or came from another site. Reload the page and try again.");
-  const user = await currentUser();
-  if (!user) throw new ActionRefused("You are signed out. Sign in and try again.");
+  const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
+  if (!user || !viewer) throw new ActionRefused("You are signed out. Sign in and try again.");
+  const refusal = await changeRefusal(user, viewer, guard);
+  if (refusal) throw new ActionRefused(refusal);
   return user;
 }

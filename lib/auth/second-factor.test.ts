@@ -20,6 +20,20 @@ async function enrolled() {
 const ip = "10.9.9.9";
 
 describe("TOTP enrolment", () => {
+  it("never replaces an authenticator app already on, and a setup left for 15 minutes expires", async () => {
+    const { user } = await enrolled();
+    const again = await beginTotpEnrolment(user);
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(again.secret) }).generate();
+    await expect(confirmTotpEnrolment(user, again.sealed, code)).rejects.toThrow("already on");
+
+    const fresh = await person();
+    const old = Date.now() - 16 * 60 * 1000;
+    const realNow = Date.now;
+    Date.now = () => old;
+    const stale = await beginTotpEnrolment(fresh).finally(() => (Date.now = realNow));
+    await expect(confirmTotpEnrolment(fresh, stale.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(stale.secret) }).generate())).rejects.toThrow("This setup expired");
+  });
+
   it("offers an otpauth URI with the brand as issuer and a QR code, and stores nothing until a code is confirmed", async () => {
     const user = await person();
     const enrolment = await beginTotpEnrolment(user);

@@ -37,19 +37,24 @@ export type TotpEnrolment = { sealed: string; secret: string; uri: string; qrSvg
 export async function beginTotpEnrolment(user: User): Promise<TotpEnrolment> {
   const secret = new OTPAuth.Secret({ size: 20 });
   const uri = totpFor(secret, user.email).toString();
-  return { sealed: seal(JSON.stringify({ userId: user.id, secret: secret.base32 }), ENROLMENT_SEAL), secret: secret.base32, uri, qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1 }) };
+  return { sealed: seal(JSON.stringify({ userId: user.id, secret: secret.base32, at: Date.now() }), ENROLMENT_SEAL), secret: secret.base32, uri, qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1 }) };
 }
+
+/** How long a setup shown on the page can be confirmed: a copied page or form cannot set a secret days later. */
+const ENROLMENT_TTL_MS = 15 * 60 * 1000;
 
 export class SecondFactorError extends Error {
   override name = "SecondFactorError";
 }
 
-/** Confirms the enrolment with a code from the app; returns the recovery codes, shown once. */
+/** Confirms the enrolment with a code from the app; returns the recovery codes, shown once. An app already on is never replaced this way. */
 export async function confirmTotpEnrolment(user: User, sealed: string, code: string): Promise<string[]> {
+  if (user.totpSecretSealed) throw new SecondFactorError("Your authenticator app is already on: turn it off first to set up another.");
   let secret: string;
   try {
-    const opened = JSON.parse(unseal(sealed, ENROLMENT_SEAL)) as { userId: string; secret: string };
+    const opened = JSON.parse(unseal(sealed, ENROLMENT_SEAL)) as { userId: string; secret: string; at?: number };
     if (opened.userId !== user.id) throw new Error("another person's enrolment");
+    if (typeof opened.at !== "number" || Date.now() - opened.at > ENROLMENT_TTL_MS) throw new Error("expired");
     secret = opened.secret;
   } catch {
     throw new SecondFactorError("This setup expired. Start again.");

@@ -414,20 +414,30 @@ export async function deleteClient(client: Client, actorId: string): Promise<voi
 /**
  * After an account's apps went to an admin (the account deleted): whoever
  * owned them knew each confidential app's secret, so it is replaced by one
- * nobody knows (the new owner rotates it to get one, shown once), and the
- * grants on the portal's own API (the management scopes) end, for an admin to
- * give again if still wanted. Rotation rather than disabling: people keep
- * signing in to the app, and nothing the former owner holds works any more.
+ * nobody knows (the new owner rotates it to get one, shown once), a
+ * private_key_jwt app's keys go, and the grants on the portal's own API (the
+ * management scopes) end, for an admin to give again if still wanted.
+ * Rotation rather than disabling: people keep signing in to the app. A public
+ * app has nothing secret to take back; its new owner reviews its redirect URIs.
  */
 export async function secureHandedOverClients(clients: Client[], formerOwnerId: string, heirId: string): Promise<void> {
   const endedPortalGrants = new Set(await deletePortalGrantsOf(clients.map((client) => client.id), PORTAL_API_ID));
   for (const client of clients) {
     const secretReplaced = client.secretHash !== null;
-    if (secretReplaced) {
-      await db().client.update({ where: { id: client.id }, data: { secretHash: hashSecret(randomHex(32)), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date() } });
-      forgetCachedClient(client.id);
-    }
-    await recordEvent({ type: "client.handed_over", clientId: client.id, userId: heirId, details: { from: formerOwnerId, secretReplaced, portalGrantEnded: endedPortalGrants.has(client.id) } });
+    // A private_key_jwt app's keys are the former owner's too: they go, and the new owner registers the app's keys again.
+    const keysRemoved = client.jwks !== null || client.jwksUri !== null;
+    await db().client.update({
+      where: { id: client.id },
+      data: {
+        ...(secretReplaced ? { secretHash: hashSecret(randomHex(32)), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date() } : {}),
+        jwks: null,
+        jwksUri: null,
+        // RFC 7592's registration access token would let its holder rewrite the app.
+        registrationTokenHash: null,
+      },
+    });
+    forgetCachedClient(client.id);
+    await recordEvent({ type: "client.handed_over", clientId: client.id, userId: heirId, details: { from: formerOwnerId, secretReplaced, keysRemoved, portalGrantEnded: endedPortalGrants.has(client.id) } });
   }
 }
 

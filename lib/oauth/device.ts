@@ -85,8 +85,10 @@ export async function deviceScreen(typed: string, ip: string): Promise<DeviceScr
   };
 }
 
-/** The person's Authorize or Deny for a user code; false when the code is no longer waiting. */
-export async function answerDeviceCode(typed: string, approve: boolean, viewer: { userId: string; authTime: number }): Promise<boolean> {
+/** The person's Authorize or Deny for a user code; false when the code is no longer waiting. Each answer counts as a guess, as typing the code does. */
+export async function answerDeviceCode(typed: string, approve: boolean, viewer: { userId: string; authTime: number }, ip: string): Promise<boolean | "too_many"> {
+  const attempt = await takeAttempt(`device-ip:${ip}`, GUESSES_PER_WINDOW, GUESS_WINDOW_SECONDS);
+  if (!attempt.allowed) return "too_many";
   const userCode = normalizeUserCode(typed);
   const row = await findPendingDevice(userCode);
   const api = row ? await findResourceApi(row.audience) : null;

@@ -19,9 +19,11 @@ export async function deleteWebhookRow(id: string): Promise<void> {
   await db().webhook.deleteMany({ where: { id } });
 }
 
-/** The webhooks this person made on these apps. */
-export async function deleteWebhooksCreatedBy(userId: string, clientIds: string[]): Promise<void> {
-  await db().webhook.deleteMany({ where: { createdById: userId, clientId: { in: clientIds } } });
+/** The webhooks this person made on these apps (null: the portal-wide ones). */
+export async function deleteWebhooksCreatedBy(userId: string, clientIds: (string | null)[]): Promise<void> {
+  const apps = clientIds.filter((id): id is string => id !== null);
+  const portalWide = clientIds.includes(null) ? [{ clientId: null }] : [];
+  await db().webhook.deleteMany({ where: { createdById: userId, OR: [{ clientId: { in: apps } }, ...portalWide] } });
 }
 
 /** The webhooks that receive events now, for the fan-out cache. */

@@ -88,8 +88,8 @@ export async function deleteWebhook(scope: Scope, id: string): Promise<void> {
   forgetWebhookCache();
 }
 
-/** When apps leave their owner (account deleted): the webhooks that person made on them go, since their addresses are that person's. */
-export async function removeWebhooksCreatedBy(userId: string, clientIds: string[]): Promise<void> {
+/** When apps (or, with null, the whole portal) leave someone (account deleted): the webhooks that person made on them go, since their addresses are that person's. */
+export async function removeWebhooksCreatedBy(userId: string, clientIds: (string | null)[]): Promise<void> {
   if (clientIds.length === 0) return;
   await deleteWebhooksCreatedBy(userId, clientIds);
   forgetWebhookCache();

@@ -103,6 +103,10 @@ describe("settings that close doors", () => {
       const waiting = (await person.get(authorize)).headers.get("location") ?? "";
       expect(waiting).toMatch(/\/account\/verify-email\?returnTo=%2Foauth%2Fauthorize%2Fresume/);
       expect(await (await person.get(new URL(waiting, portal.baseUrl).pathname + new URL(waiting, portal.baseUrl).search)).text()).toContain("Apps can be used only with a confirmed email");
+      // Nor can an unconfirmed admin change anything by posting the admin forms straight.
+      const forged = await person.post("/admin/users/invite", { csrf_token: await person.csrfTokenFrom("/account"), email: `invited-${randomUUID()}@example.com` });
+      expect(forged.status).toBe(403);
+      expect(await forged.text()).toContain("Confirm your email address first");
     } finally {
       await portal.stop();
     }

@@ -80,6 +80,19 @@ describe("device authorization grant", () => {
     await expectOAuthError(await start(app.clientId, "openid apps.read"), 400, "invalid_scope");
   });
 
+  it("counts each Authorize posted by hand as a guess, as the page does", async () => {
+    const person = await signedInPerson();
+    const csrf_token = await person.browser.csrfTokenFrom("/account");
+    // Ten guesses by answering alone, without the page that counts typing.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const answer = await person.browser.post("/auth/device", { csrf_token, user_code: `ZZZZ-ZZZ${"BCDFGHJKLM"[attempt]}`, decision: "authorize" });
+      expect(answer.headers.get("location")).toContain("/device/done?result=expired");
+    }
+    const refused = await person.browser.post("/auth/device", { csrf_token, user_code: "ZZZZ-ZZZN", decision: "authorize" });
+    expect(refused.headers.get("location")).toContain("/device?user_code=ZZZZ-ZZZN");
+    expect(await (await person.browser.get("/device?user_code=ZZZZ-ZZZN")).text()).toContain("Too many codes");
+  });
+
   it("limits guessing of user codes per address", async () => {
     const person = await signedInPerson();
     let limited = false;

@@ -114,6 +114,20 @@ describe("the management API", () => {
     expect((await call("GET", "/api/v1/admin/audit?limit=5", auditOnly)).status).toBe(200);
   });
 
+  it("gives no more than the calling token holds, and a grant narrowed since stops the tokens issued before", async () => {
+    const full = await machineToken(true);
+    const fullToken = ((await full.response.json()) as { access_token: string }).access_token;
+    const appsOnly = ((await (await postForm("/oauth/token", { grant_type: "client_credentials", scope: "admin.apps" }, basic(full.app.clientId, full.app.clientSecret!))).json()) as { access_token: string }).access_token;
+    const portalGrant = `/api/v1/admin/apps/${full.app.clientId}/grants/portal`;
+    // admin.apps alone cannot hand out admin.users, to this app or any other.
+    const escalated = await call("PUT", portalGrant, appsOnly, { scopes: ["admin.apps", "admin.users"] });
+    expect(escalated.status).toBe(403);
+    expect((await call("PUT", portalGrant, appsOnly, { scopes: ["admin.apps"] })).status).toBe(200);
+    // The full token was issued before the narrowing: admin.users no longer acts.
+    expect((await call("GET", "/api/v1/admin/users?limit=1", fullToken)).status).toBe(403);
+    expect((await call("GET", "/api/v1/admin/apps?limit=1", fullToken)).status).toBe(200);
+  });
+
   it("lists apps and people a page at a time, with a search, and refuses a bad page size", async () => {
     const { response, owner } = await machineToken(true);
     const token = ((await response.json()) as { access_token: string }).access_token;

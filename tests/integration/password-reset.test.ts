@@ -4,6 +4,9 @@ import { db } from "@/lib/db";
 import { newUser } from "../support/fixtures";
 import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
 import { allMailTo, linkIn, mailTo } from "../support/mailbox";
+import { newClient } from "../support/fixtures";
+import { obtainCode, postForm, redeem, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
+import { expectOAuthError } from "../support/expect-oauth";
 
 async function askForReset(email: string, browser = new HttpSession({ ...freshAddress(), accept: "application/json" })) {
   const csrf_token = await browser.csrfTokenFrom("/forgot-password");
@@ -55,6 +58,33 @@ describe("forgot password", () => {
     const reused = await resetWith(link, "yet another password");
     expect(reused.status).toBe(400);
     expect(await reused.json()).toMatchObject({ error: "invalid_link" });
+  });
+
+  it("ends the refresh and access tokens apps hold for the person, not only the sessions", async () => {
+    const { browser, email } = await signedInPerson();
+    const person = { email };
+    const app = await newClient({ isFirstParty: true });
+    const { code, verifier } = await obtainCode(browser, app, { scope: "openid offline_access" });
+    const tokens = (await (await redeem(app, code, verifier)).json()) as TokenSet;
+    expect(tokens.refresh_token).toBeTruthy();
+
+    await askForReset(person.email);
+    expect((await resetWith(linkIn(await mailTo(person.email, /Reset your/), baseUrl()), "a brand new password")).status).toBe(200);
+    // The attacker who stole the tokens before the reset holds nothing that works.
+    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: tokens.refresh_token! }), 400, "invalid_grant");
+    await expect.poll(async () => (await userinfo(tokens.access_token)).status, { timeout: 5000 }).toBe(401);
+  });
+
+  it("refuses junk links before hashing anything, and at most ten uses from one address in 15 minutes", async () => {
+    const address = freshAddress();
+    const post = async (token: string) => {
+      const browser = new HttpSession({ ...address, accept: "application/json" });
+      const csrf_token = await browser.csrfTokenFrom("/forgot-password");
+      return browser.post("/auth/reset-password", { csrf_token, token, password: "a brand new password" });
+    };
+    for (let index = 0; index < 10; index += 1) expect(await (await post(`junk-${index}`)).json()).toMatchObject({ error: "invalid_link" });
+    const throttled = await post("junk-more");
+    expect(throttled.status).toBe(429);
   });
 
   it("refuses an expired link, and an older link once a newer one is sent", async () => {

@@ -150,6 +150,8 @@ describe("the admins' second-factor policy", () => {
     const browser = new HttpSession(freshAddress());
     await browser.signIn(admin.email, admin.password);
     expect((await browser.get("/admin")).status).toBe(200);
+    const csrf_token = await browser.csrfTokenFrom("/admin");
+    const target = await newUser();
     await setSecondFactorPolicy("admins");
     try {
       // The server's cache of the setting lasts at most 10 seconds.
@@ -161,6 +163,14 @@ describe("the admins' second-factor policy", () => {
       }
       expect(response.headers.get("location")).toBe("/account/security?required=1&returnTo=%2Fadmin");
       expect((await browser.get("/account/security?required=1&returnTo=%2Fadmin")).status).toBe(200);
+      // The attack: the admin's forms posted straight, past the pages that would send them to set one up.
+      const forged = await browser.post("/admin/users/role", { csrf_token, userId: target.user.id, isAdmin: "true", confirm: "yes" });
+      expect(forged.status).toBe(403);
+      expect(await forged.text()).toContain("Set up a second factor first");
+      expect((await db().user.findUniqueOrThrow({ where: { id: target.user.id } })).isAdmin).toBe(false);
+      // Approving a device waits for the same step.
+      const device = await browser.post("/auth/device", { csrf_token, user_code: "BCDF-GHJK", decision: "authorize" });
+      expect(device.headers.get("location")).toContain("/account/security?required=1&returnTo=%2Fdevice%3Fuser_code%3DBCDF-GHJK");
       // A person who is not an admin is not asked.
       const person = await newUser();
       const other = new HttpSession(freshAddress());
@@ -171,6 +181,24 @@ describe("the admins' second-factor policy", () => {
       // Leave no stale policy in the server's cache for the next test file (admin pages for admins without a second factor).
       await expect.poll(async () => (await browser.get("/admin")).status, { timeout: 15_000, interval: 500 }).toBe(200);
     }
+  });
+});
+
+describe("changing second factors", () => {
+  it("needs a session that gave one when the person has one: a password alone buys no passkey and no second factor", async () => {
+    const person = await newUser();
+    const browser = new HttpSession(freshAddress());
+    await browser.signIn(person.email, person.password);
+    const csrf_token = await browser.csrfTokenFrom("/account/security");
+    const options = () => browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token }) });
+    // No factor yet: adding the first one is how a person sets one up.
+    expect((await options()).status).toBe(200);
+    // A factor appears (set up in another browser); this password-only session may not add another.
+    const enrolment = await beginTotpEnrolment(person.user);
+    await confirmTotpEnrolment(person.user, enrolment.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) }).generate());
+    const refused = await options();
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("This needs your second factor");
   });
 });
 

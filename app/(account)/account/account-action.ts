@@ -8,14 +8,14 @@ import { ZodError } from "zod";
 import type { AccountFormState } from "@/components/account/action-form";
 import { AccountRuleError } from "@/lib/accounts/profile";
 import { clientIp } from "@/lib/auth/client-ip";
-import { actionUser, ActionRefused } from "@/lib/auth/guards";
+import { ACCOUNT_STEPS, actionUser, ActionRefused, type ChangeGuard } from "@/lib/auth/guards";
 import { formErrorMessage } from "@/lib/auth/messages";
 import { SecondFactorError } from "@/lib/auth/second-factor";
 import type { User } from "@/lib/generated/prisma/client";
 
-export async function accountAction(form: FormData, change: (user: User, ip: string) => Promise<AccountFormState>): Promise<AccountFormState> {
+export async function accountAction(form: FormData, change: (user: User, ip: string) => Promise<AccountFormState>, guard: ChangeGuard = ACCOUNT_STEPS): Promise<AccountFormState> {
   try {
-    const user = await actionUser(form);
+    const user = await actionUser(form, guard);
     return await change(user, clientIp(await headers()));
   } catch (error) {
     if (error instanceof ActionRefused || error instanceof AccountRuleError || error instanceof SecondFactorError) return { error: error.message };

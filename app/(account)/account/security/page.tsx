@@ -23,7 +23,7 @@ const passkeyNotices: Record<string, string> = {
   added: "Your passkey was added. You can now sign in with it alone, or use it as your second factor.",
   removed: "The passkey was removed.",
   missing: "That passkey is not yours or no longer exists.",
-  csrf: "This form expired. Reload the page and try again.",
+  refused: "That did not go through: reload the page and try again. Removing a passkey needs a session where you gave your second factor.",
   unconfirmed: "Confirm first: open Remove again and press Remove now.",
 };
 
