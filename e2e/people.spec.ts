@@ -8,6 +8,7 @@ import * as OTPAuth from "otpauth";
 import { newUser } from "../tests/support/fixtures";
 import { linkIn, mailTo } from "../tests/support/mailbox";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/auth/second-factor";
+import { db } from "@/lib/db";
 
 /** Signs in and waits to leave the sign-in page (unless the sign-in is expected to fail). */
 async function signIn(page: Page, email: string, password: string, options: { fails?: boolean } = {}) {
@@ -182,4 +183,15 @@ test("a session that signed in with the password alone cannot make new recovery 
   await page.getByRole("button", { name: "Make new recovery codes" }).click();
   await expect(page.getByText("This needs your second factor").first()).toBeVisible();
   await expect(page.getByText("New recovery codes: the old ones no longer work.")).toHaveCount(0);
+});
+
+test("deleting the account needs a recent sign-in", async ({ page }) => {
+  const person = await newUser();
+  await signIn(page, person.email, person.password);
+  await db().session.updateMany({ where: { userId: person.user.id }, data: { authTime: new Date(Date.now() - 10 * 60 * 1000) } });
+  await page.goto("/account");
+  await page.getByLabel(`Type ${person.email} to confirm`).fill(person.email);
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByText("Confirm it is you first: sign in again").first()).toBeVisible();
+  expect(await db().user.findUnique({ where: { id: person.user.id } })).not.toBeNull();
 });

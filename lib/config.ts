@@ -114,6 +114,8 @@ const envSchema = z.object({
   PASSWORD_RESET: flag(true),
   // Apps may be authorized only by people who confirmed their email.
   REQUIRE_VERIFIED_EMAIL: flag(false),
+  // Changes to a person's factors and deleting the account need a sign-in this recent (seconds): "sudo mode".
+  STEP_UP_MAX_AGE: seconds(300, 86_400),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   HTTP_HEADERS_TIMEOUT: seconds(10),
   HTTP_REQUEST_TIMEOUT: seconds(30),
@@ -193,6 +195,7 @@ function buildConfig(env: Record<string, string | undefined>) {
     signUpOpen: vars.SIGN_UP,
     passwordReset: vars.PASSWORD_RESET,
     requireVerifiedEmail: vars.REQUIRE_VERIFIED_EMAIL,
+    stepUpMaxAgeSeconds: vars.STEP_UP_MAX_AGE,
     metricsToken: vars.METRICS_TOKEN,
     workers: vars.WORKERS,
     http: {

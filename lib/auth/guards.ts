@@ -10,6 +10,7 @@ import { accountStepLocation, pendingAccountStep, type AccountStep } from "@/lib
 import { hasSecondFactor } from "@/lib/auth/second-factor";
 import { currentUser, currentViewer } from "@/lib/auth/session";
 import { secondFactorRequiredFor } from "@/lib/settings";
+import { getConfig } from "@/lib/config";
 import type { User } from "@/lib/generated/prisma/client";
 
 /**
@@ -49,14 +50,28 @@ export type ChangeGuard = {
   allowPending?: readonly AccountStep[];
   /** It adds, replaces or removes a second factor: with factors already set up, only in a session that gave one (else a password alone would buy a second factor). */
   changesFactors?: boolean;
+  /** It needs the person to have signed in within STEP_UP_MAX_AGE ("sudo mode"), so a browser left signed in is not enough. */
+  recentProof?: boolean;
 };
+
+/** Whether the session signed in recently enough for the changes that ask for it. */
+export function proofIsRecent(viewer: { authTime: number }): boolean {
+  return Date.now() / 1000 - viewer.authTime <= getConfig().stepUpMaxAgeSeconds;
+}
+
+/** Where a person signs in again to confirm it is them, and comes back. */
+export function stepUpLocation(returnTo: string): string {
+  return `/sign-in?prompt=login&returnTo=${encodeURIComponent(returnTo)}`;
+}
 
 /** The account's own pages take a step a person may still owe: confirming the email. */
 export const ACCOUNT_STEPS: ChangeGuard = { allowPending: ["verify_email"] };
 /** The security page also sets up the second factor the admins may require. */
 export const SECURITY_STEPS: ChangeGuard = { allowPending: ["verify_email", "set_up_second_factor"] };
 /** Adding, replacing or removing a factor (TOTP, a passkey, recovery codes): with factors set up, only after giving one. */
-export const FACTOR_CHANGE: ChangeGuard = { ...SECURITY_STEPS, changesFactors: true };
+export const FACTOR_CHANGE: ChangeGuard = { ...SECURITY_STEPS, changesFactors: true, recentProof: true };
+/** Deleting one's account: a recent sign-in, as for factors. */
+export const ACCOUNT_DELETION: ChangeGuard = { ...ACCOUNT_STEPS, recentProof: true };
 
 /**
  * Why the signed-in person may not change anything now, or null. The one rule
@@ -64,10 +79,13 @@ export const FACTOR_CHANGE: ChangeGuard = { ...SECURITY_STEPS, changesFactors: t
  * answer, passkey routes): the admins' second-factor policy and
  * REQUIRE_VERIFIED_EMAIL hold there as where pages render.
  */
-export async function changeRefusal(user: User, viewer: { userId: string; amr: readonly string[] }, guard: ChangeGuard = {}): Promise<string | null> {
+export async function changeRefusal(user: User, viewer: { userId: string; amr: readonly string[]; authTime: number }, guard: ChangeGuard = {}): Promise<string | null> {
   const step = await pendingAccountStep(viewer, { requireMfa: false });
   if (step && !guard.allowPending?.includes(step)) return STEP_REFUSALS[step];
   if (guard.changesFactors && !viewer.amr.includes("mfa") && (await hasSecondFactor(user))) return STEP_REFUSALS.second_factor;
+  if (guard.recentProof && !proofIsRecent(viewer)) {
+    return `Confirm it is you first: sign in again (the last sign-in was more than ${Math.round(getConfig().stepUpMaxAgeSeconds / 60)} minutes ago), then try again.`;
+  }
   return null;
 }
 

@@ -200,6 +200,22 @@ describe("changing second factors", () => {
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("This needs your second factor");
   });
+
+  it("needs a recent sign-in: a browser left signed in cannot add a passkey until the person signs in again", async () => {
+    const person = await newUser();
+    const browser = new HttpSession(freshAddress());
+    await browser.signIn(person.email, person.password);
+    const csrf_token = await browser.csrfTokenFrom("/account/security");
+    const options = () => browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token }) });
+    await db().session.updateMany({ where: { userId: person.user.id }, data: { authTime: new Date(Date.now() - 10 * 60 * 1000) } });
+    const stale = await options();
+    expect(stale.status).toBe(403);
+    expect(await stale.text()).toContain("Confirm it is you first: sign in again");
+    expect(await (await browser.get("/account/security")).text()).toContain("/sign-in?prompt=login&amp;returnTo=%2Faccount%2Fsecurity");
+    // Signing in again (prompt=login asks even someone signed in) is the proof.
+    expect((await browser.post("/auth/sign-in", { csrf_token, email: person.email, password: person.password, returnTo: "/account/security" })).status).toBe(303);
+    expect((await browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token: await browser.csrfTokenFrom("/account/security") }) })).status).toBe(200);
+  });
 });
 
 describe("email_verified", () => {

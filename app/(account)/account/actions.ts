@@ -6,6 +6,7 @@ import type { AccountFormState } from "@/components/account/action-form";
 import { accountAction, refusal } from "./account-action";
 import { changePassword, deleteAccount, requestEmailChange, requestEmailVerification, updateName } from "@/lib/accounts/profile";
 import { currentSessionIdHash, endSession } from "@/lib/auth/session";
+import { ACCOUNT_DELETION } from "@/lib/auth/guards";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -43,7 +44,7 @@ export async function deleteAccountAction(_: AccountFormState, form: FormData): 
   const state = await accountAction(form, async (user, ip) => {
     await deleteAccount(user, { confirmEmail: text(form, "confirmEmail"), apps: text(form, "apps") as "hand_over" | "delete" }, { ip });
     return { ok: "deleted" };
-  });
+  }, ACCOUNT_DELETION);
   if (state.ok !== "deleted") return state;
   await endSession();
   redirect("/sign-in?notice=account_deleted");

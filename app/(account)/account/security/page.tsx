@@ -8,7 +8,7 @@ import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
-import { requireUser } from "@/lib/auth/guards";
+import { proofIsRecent, requireUser, stepUpLocation } from "@/lib/auth/guards";
 import { myPasskeys } from "@/lib/auth/passkeys";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { beginTotpEnrolment, factorsOf } from "@/lib/auth/second-factor";
@@ -42,6 +42,16 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
       {params.required && !mfaDone ? (
         <div className="mt-4">
           <Alert>Set up a second factor to continue: an authenticator app or a passkey.</Alert>
+        </div>
+      ) : null}
+      {viewer && !proofIsRecent(viewer) ? (
+        <div className="mt-4">
+          <Alert tone="info">
+            Changes to your second factors need a sign-in in the last few minutes.{" "}
+            <Link className="font-medium underline" href={stepUpLocation("/account/security")}>
+              Confirm it is you
+            </Link>
+          </Alert>
         </div>
       ) : null}
       {returnTo && mfaDone ? (
