@@ -21,9 +21,12 @@ describe("configuration", () => {
     expect(config.registration.policy).toBe("off");
   });
 
-  it("listens on this machine only in development unless HOST says otherwise, on every interface in production", () => {
+  it("listens on this machine only in development, on every interface in production", () => {
     expect(parseConfig({ ...secrets }).host).toBe("127.0.0.1");
-    expect(parseConfig({ ...secrets, HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(parseConfig({ ...secrets, HOST: "::1" }).host).toBe("::1");
+    // Development generates its secrets and keeps mail at /dev/mail: never on a network.
+    expect(() => parseConfig({ ...secrets, HOST: "0.0.0.0" })).toThrow(/HOST: a development portal listens on a loopback address only/);
+    expect(() => parseConfig({ ...secrets, HOST: "192.168.1.20" })).toThrow(/HOST/);
     expect(parseConfig({ ...secrets, PORTAL_ENV: "production", ISSUER_URL: "https://id.example.com", SMTP_URL: "smtp://mail.internal:587" }).host).toBe("0.0.0.0");
   });
 
@@ -66,6 +69,13 @@ describe("configuration", () => {
     const postgres = parseConfig({ ...secrets, DATABASE_URL: "postgresql://portal:secret@db.internal:5432/portal", DATABASE_POOL_SIZE: "20" });
     expect(postgres.database).toEqual({ provider: "postgresql", poolSize: 20, statementTimeoutMs: 5000 });
     expect(postgres.databaseUrl).toBe("postgresql://portal:secret@db.internal:5432/portal");
+  });
+
+  it("requires an https ISSUER_URL in production, but on a loopback address", () => {
+    const production = { ...secrets, PORTAL_ENV: "production", SMTP_URL: "smtp://mail.internal" };
+    expect(() => parseConfig({ ...production, ISSUER_URL: "http://id.example.com" })).toThrow(/ISSUER_URL: must be https/);
+    expect(parseConfig({ ...production, ISSUER_URL: "http://127.0.0.1:3000" }).issuer).toBe("http://127.0.0.1:3000");
+    expect(parseConfig({ ...production }).issuer).toBe("http://localhost:3000");
   });
 
   it("requires the secrets in production", () => {

@@ -140,6 +140,13 @@ function buildConfig(env: Record<string, string | undefined>) {
   const production = vars.PORTAL_ENV === "production";
   const dataDir = path.resolve(vars.DATA_DIR);
   const issuer = vars.ISSUER_URL ?? `http://localhost:${vars.PORT}`;
+  // Development generates its secrets and keeps mail in /dev/mail: it must not serve a network.
+  if (!production && vars.HOST && !isLoopbackHost(vars.HOST)) {
+    throw new ConfigError(`Invalid configuration:\n  HOST: a development portal listens on a loopback address only (got ${vars.HOST}); set PORTAL_ENV=production to serve a network`);
+  }
+  if (production && issuer.startsWith("http://") && !isLoopbackHost(new URL(issuer).hostname)) {
+    throw new ConfigError("Invalid configuration:\n  ISSUER_URL: must be https when PORTAL_ENV=production (plain http only on a loopback address): cookies, tokens and secrets cross it");
+  }
   if (production && !vars.SMTP_URL && (vars.SIGN_UP || vars.PASSWORD_RESET)) {
     throw new ConfigError("Invalid configuration:\n  SMTP_URL: required when PORTAL_ENV=production, since sign-up and password resets send mail (or set SIGN_UP=off and PASSWORD_RESET=off)");
   }
@@ -227,6 +234,12 @@ function absoluteSqliteUrl(url: string): string {
  * directory, so sessions and stored hashes survive restarts. Production must
  * set it: a secret on the same disk as the database protects nothing.
  */
+/** localhost, 127.0.0.0/8 or ::1: this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "");
+  return bare === "localhost" || bare === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
 function developmentSecret(name: string, production: boolean, dataDir: string): string {
   if (production) throw new ConfigError(`Invalid configuration:\n  ${name}: required when PORTAL_ENV=production`);
   const file = path.join(dataDir, `${name.toLowerCase().replace(/_/g, "-")}.txt`);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { signedText } from "@/lib/notices";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
@@ -16,6 +17,7 @@ const TABS = [
 
 /** The admin screens' frame: title, tabs, and the notice or error of the last change. */
 export function AdminFrame({ user, current, params, children }: { user: User; current: string; params: Record<string, string | string[] | undefined>; children: ReactNode }) {
+  const [notice, error] = [signedText(params, "notice"), signedText(params, "error")];
   return (
     <AppShell user={user} current="admin">
       <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>
@@ -32,8 +34,8 @@ export function AdminFrame({ user, current, params, children }: { user: User; cu
         ))}
       </nav>
       <div className="mt-4 space-y-2">
-        {typeof params.notice === "string" ? <Alert tone="info">{params.notice}</Alert> : null}
-        {typeof params.error === "string" ? <Alert>{params.error}</Alert> : null}
+        {notice ? <Alert tone="info">{notice}</Alert> : null}
+        {error ? <Alert>{error}</Alert> : null}
       </div>
       <div className="mt-4">{children}</div>
     </AppShell>

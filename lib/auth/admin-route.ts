@@ -10,6 +10,7 @@ import { plainTextResponse as refusal, readForm } from "@/lib/auth/form-response
 import { currentUser, currentViewer } from "@/lib/auth/session";
 import { changeRefusal } from "@/lib/auth/guards";
 import { getConfig } from "@/lib/config";
+import { signedParam } from "@/lib/notices";
 import type { User } from "@/lib/generated/prisma/client";
 
 /** `change` returns the notice to show; `page` is where the person goes back to (303). */
@@ -24,10 +25,10 @@ export function adminFormRoute(page: string, change: (form: FormData, admin: Use
     if (pending) return refusal(403, pending);
     let query: string;
     try {
-      query = `notice=${encodeURIComponent(await change(form, user))}`;
+      query = signedParam("notice", await change(form, user));
     } catch (error) {
-      if (error instanceof ZodError) query = `error=${encodeURIComponent(error.issues.map((issue) => issue.message).join(". "))}`;
-      else if (error instanceof AdminRuleError) query = `error=${encodeURIComponent(error.message)}`;
+      if (error instanceof ZodError) query = signedParam("error", error.issues.map((issue) => issue.message).join(". "));
+      else if (error instanceof AdminRuleError) query = signedParam("error", error.message);
       else throw error;
     }
     return new Response(null, { status: 303, headers: { Location: `${getConfig().issuer}${page}?${query}`, "Cache-Control": "no-store" } });

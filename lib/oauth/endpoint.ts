@@ -59,7 +59,20 @@ export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Ans
       return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
     }
   };
-  return routeHandler(options.cors ? withCors(guarded) : guarded);
+  return routeHandler(options.cors ? withCors(guarded, requestClient) : guarded);
+}
+
+/** The apps requests came from, as their handlers learned it from something other than the parameters (an access token). */
+const requestClients = new WeakMap<ProtocolRequest, string>();
+
+export function noteRequestClient(request: ProtocolRequest, clientId: string): void {
+  requestClients.set(request, clientId);
+}
+
+/** The app a request came from: as its handler noted it, or as its parameters name it. */
+function requestClient(request: ProtocolRequest): string | undefined {
+  const params = requestParams.get(request);
+  return requestClients.get(request) ?? (params ? claimedClientId(request.headers, params) : undefined);
 }
 
 /** Answers that are part of a protocol's normal course (device polling, DPoP nonces), not failures. */

@@ -4,36 +4,39 @@
  * cause, when there is one, is for the log only.
  */
 
-export type OAuthErrorCode =
+export const OAUTH_ERROR_CODES = [
   // RFC 6749 §4.1.2.1 and §5.2
-  | "invalid_request"
-  | "invalid_client"
-  | "invalid_grant"
-  | "unauthorized_client"
-  | "unsupported_grant_type"
-  | "unsupported_response_type"
-  | "invalid_scope"
-  | "access_denied"
-  | "server_error"
-  | "temporarily_unavailable"
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "unsupported_response_type",
+  "invalid_scope",
+  "access_denied",
+  "server_error",
+  "temporarily_unavailable",
   // OpenID Connect Core §3.1.2.6
-  | "login_required"
-  | "consent_required"
-  | "interaction_required"
-  | "request_not_supported"
-  | "request_uri_not_supported"
+  "login_required",
+  "consent_required",
+  "interaction_required",
+  "request_not_supported",
+  "request_uri_not_supported",
   // RFC 8628 §3.5
-  | "authorization_pending"
-  | "slow_down"
-  | "expired_token"
+  "authorization_pending",
+  "slow_down",
+  "expired_token",
   // RFC 9449 §5, §8
-  | "invalid_dpop_proof"
-  | "use_dpop_nonce"
+  "invalid_dpop_proof",
+  "use_dpop_nonce",
   // RFC 8707 §2
-  | "invalid_target"
+  "invalid_target",
   // RFC 6750 §3.1
-  | "invalid_token"
-  | "insufficient_scope";
+  "invalid_token",
+  "insufficient_scope",
+] as const;
+
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 
 const STATUS: Partial<Record<OAuthErrorCode, number>> = {
   invalid_client: 401,

@@ -78,6 +78,8 @@ describe("mail delivery", () => {
       }
       expect(page).toContain(email);
       expect(page).toContain("/sign-up/confirm?token=");
+      // The links in it are for this machine only: a request from elsewhere (through the trusted proxy) finds nothing.
+      expect((await fetch(new URL("/dev/mail", portal.baseUrl), { headers: freshAddress() })).status).toBe(404);
     } finally {
       await portal.stop();
     }

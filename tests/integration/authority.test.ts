@@ -13,7 +13,7 @@ import { ClientGrantError, giveClientGrant } from "@/lib/oauth/client-grants";
 import { ClientValidationError } from "@/lib/oauth/clients";
 import { newApi, newClient, newUser } from "../support/fixtures";
 import { baseUrl } from "../support/http-client";
-import { basic, postForm } from "../support/oauth";
+import { basic, postForm, signedInAdmin } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { runPortalCli } from "../support/portal-cli";
 
@@ -155,5 +155,34 @@ describe("admin power", () => {
     expect((await db().client.findUniqueOrThrow({ where: { id: publicApp.clientId } })).disabledAt).toBeNull();
     const handedOver = await db().auditEvent.findFirstOrThrow({ where: { clientId: app.clientId, type: "client.handed_over" } });
     expect(JSON.parse(handedOver.details!)).toMatchObject({ from: person.user.id, secretReplaced: true, portalGrantEnded: true });
+  });
+});
+
+describe("banners", () => {
+  it("never show words from a link someone else made, only what the portal signed", async () => {
+    const { browser, user } = await signedInAdmin();
+    const forged = "Your account is locked: call +1 555 0100";
+    for (const path of [
+      `/admin?notice=${encodeURIComponent(forged)}`,
+      `/admin/apps?error=${encodeURIComponent(forged)}&error_sig=0000`,
+      `/dashboard/apps?deleted=${encodeURIComponent(forged)}`,
+      `/dashboard/apis?deleted=${encodeURIComponent(forged)}`,
+      `/account/connections?revoked=${encodeURIComponent(forged)}`,
+      `/admin/webhooks?webhook=${encodeURIComponent(forged)}`,
+    ]) {
+      const page = await (await browser.get(path)).text();
+      expect(page, path).not.toContain("call +1 555 0100");
+    }
+    const app = await newClient({ ownerId: user.id, isConfidential: true });
+    const playground = await (await browser.get(`/dashboard/apps/${app.clientId}/playground?error=access_denied&error_description=${encodeURIComponent(forged)}`)).text();
+    expect(playground).toContain("access_denied");
+    expect(playground).not.toContain("call +1 555 0100");
+    // What the portal itself says after a change still shows.
+    const person = await newUser();
+    const csrf_token = await browser.csrfTokenFrom("/admin");
+    const changed = await browser.post("/admin/users/role", { csrf_token, userId: person.user.id, isAdmin: "true", confirm: "yes" });
+    const location = changed.headers.get("location")!;
+    expect(location).toContain("notice_sig=");
+    expect((await (await browser.get(new URL(location).pathname + new URL(location).search)).text())).toContain(new URL(location).searchParams.get("notice")!.slice(0, 20).replace(/'/g, "&#x27;"));
   });
 });

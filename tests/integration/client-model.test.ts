@@ -161,7 +161,7 @@ describe("per-app lifetimes and ID token algorithm", () => {
 describe("CORS for browser apps", () => {
   it("answers an allowed origin's preflights and requests at the five endpoints, and nothing else", async () => {
     const origin = `https://spa-${randomUUID()}.example`;
-    await newClient({ allowedOrigins: [origin] });
+    const spa = await newClient({ allowedOrigins: [origin] });
     const preflight = (path: string, from: string) =>
       fetch(`${baseUrl()}${path}`, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
     for (const path of ["/oauth/token", "/oauth/revoke", "/oauth/userinfo", "/.well-known/jwks.json", "/.well-known/openid-configuration"]) {
@@ -172,10 +172,16 @@ describe("CORS for browser apps", () => {
       const refused = await preflight(path, "https://evil.example");
       expect(refused.headers.get("access-control-allow-origin")).toBeNull();
     }
-    // Answers carry it too, errors included; another origin gets nothing, and so does introspection.
-    const token = await fetch(`${baseUrl()}/oauth/token`, { method: "POST", headers: { origin, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=authorization_code" });
-    expect(token.status).toBe(401);
+    // Answers carry it too, errors included, for the app that lists the origin only: not for another app's
+    // request (its page could otherwise read what the portal tells that app), nor one that names no app.
+    const tokenFrom = (clientId?: string) =>
+      fetch(`${baseUrl()}/oauth/token`, { method: "POST", headers: { origin, "content-type": "application/x-www-form-urlencoded" }, body: `grant_type=authorization_code&code=x${clientId ? `&client_id=${clientId}` : ""}` });
+    const token = await tokenFrom(spa.clientId);
+    expect(token.status).toBe(400);
     expect(token.headers.get("access-control-allow-origin")).toBe(origin);
+    const other = await newClient();
+    expect((await tokenFrom(other.clientId)).headers.get("access-control-allow-origin")).toBeNull();
+    expect((await tokenFrom()).headers.get("access-control-allow-origin")).toBeNull();
     const jwks = await fetch(`${baseUrl()}/.well-known/jwks.json`, { headers: { origin: "https://evil.example" } });
     expect(jwks.headers.get("access-control-allow-origin")).toBeNull();
     expect(jwks.headers.get("vary")).toContain("Origin");

@@ -1,5 +1,6 @@
 "use server";
 
+import { signedParam } from "@/lib/notices";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ZodError } from "zod";
@@ -41,11 +42,11 @@ async function afterChange(form: FormData, change: (scope: Scope) => Promise<voi
   try {
     const { scope, page } = await scopeOf(form);
     await change(scope);
-    target = `${page}?webhook=${encodeURIComponent(notice)}#webhooks`;
+    target = `${page}?${signedParam("webhook", notice)}#webhooks`;
   } catch (error) {
     if (!(error instanceof ActionRefused || error instanceof WebhookRuleError)) throw error;
     const clientId = String(form.get("clientId") ?? "");
-    target = `${clientId ? `/dashboard/apps/${clientId}` : "/admin/webhooks"}?webhook=${encodeURIComponent(error.message)}#webhooks`;
+    target = `${clientId ? `/dashboard/apps/${clientId}` : "/admin/webhooks"}?${signedParam("webhook", error.message)}#webhooks`;
   }
   redirect(target);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { signedText } from "@/lib/notices";
 import { WebhookList } from "@/components/webhooks/webhook-list";
 import { csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
@@ -18,7 +19,7 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
   return (
     <AdminFrame user={admin} current="/admin/webhooks" params={{}}>
       <p className="mb-4 text-sm text-slate-600">Every event of the portal (or the ones you choose), sent as signed JSON (Standard Webhooks) to an HTTPS endpoint, retried for a day.</p>
-      <WebhookList webhooks={webhooks} csrf={csrf} clientId={null} events={Object.keys(AUDIT_EVENT_LABELS)} notice={typeof params.webhook === "string" ? params.webhook : undefined} />
+      <WebhookList webhooks={webhooks} csrf={csrf} clientId={null} events={Object.keys(AUDIT_EVENT_LABELS)} notice={signedText(params, "webhook")} />
     </AdminFrame>
   );
 }

@@ -1,17 +1,20 @@
 import { formatTime } from "@/lib/format";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getConfig } from "@/lib/config";
+import { headers } from "next/headers";
+import { clientIp } from "@/lib/auth/client-ip";
+import { getConfig, isLoopbackHost } from "@/lib/config";
 import { developmentOutbox } from "@/lib/mail/mailer";
 
 export const metadata: Metadata = { title: "Development outbox" };
 export const dynamic = "force-dynamic";
 
 
-/** Mail the portal would have sent, in development without SMTP_URL. Absent everywhere else. */
+/** Mail the portal would have sent, in development without SMTP_URL, shown to this machine only. Absent everywhere else. */
 export default async function DevelopmentOutboxPage() {
   const { production, mail } = getConfig();
-  if (production || mail.smtpUrl) notFound();
+  // Reset and sign-up links are in it: a request from elsewhere (TRUST_PROXY names who) does not see it.
+  if (production || mail.smtpUrl || !isLoopbackHost(clientIp(await headers()).replace(/^::ffff:/, ""))) notFound();
   const messages = await developmentOutbox();
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">

@@ -4,7 +4,7 @@ import { portalApiAudience, userinfoAudience } from "@/lib/oauth/apis";
 import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
 import { possessionProblem } from "@/lib/oauth/dpop";
 import { getConfig } from "@/lib/config";
-import { corsPreflight, oauthEndpoint } from "@/lib/oauth/endpoint";
+import { corsPreflight, noteRequestClient, oauthEndpoint } from "@/lib/oauth/endpoint";
 import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { jsonAnswer } from "@/lib/protocol-http";
@@ -15,6 +15,7 @@ export const userinfoEndpoint = oauthEndpoint(async (request) => {
   const claims = await verifyAccessToken(presented.token);
   // Tokens with openid name userinfo among their audiences; the portal's own API tokens are accepted too, to answer 403 without openid.
   const forUserinfo = claims?.aud.some((audience) => audience === userinfoAudience() || audience === portalApiAudience());
+  if (claims) noteRequestClient(request, claims.clientId);
   if (!claims || !forUserinfo || !claims.hasUser) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
   const possession = claims.jkt || presented.scheme === "DPoP" ? await possessionProblem(presented, claims, { method: request.method, url: `${getConfig().issuer}/oauth/userinfo`, headers: request.headers }) : null;
   if (possession) return dpopErrorResponse(possession);

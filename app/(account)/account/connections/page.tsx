@@ -1,4 +1,5 @@
 import { ConfirmField, confirmButtonClass, ConfirmStep } from "@/components/ui/confirm-step";
+import { signedText } from "@/lib/notices";
 import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
@@ -27,7 +28,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       <h1 className="text-2xl font-semibold tracking-tight">Connected apps</h1>
       <p className="mt-1 text-sm text-slate-600">Apps you have allowed to use your account. Revoking access signs the app out everywhere; it will have to ask again.</p>
       <div className="mt-4 space-y-2">
-        {typeof params.revoked === "string" ? <Alert tone="info">Access for {params.revoked} was revoked.</Alert> : null}
+        {signedText(params, "revoked") ? <Alert tone="info">Access for {signedText(params, "revoked")} was revoked.</Alert> : null}
         {params.error === "csrf" ? <Alert>This form expired. Reload the page and try again.</Alert> : null}
       </div>
       {connections.length === 0 ? (

@@ -1,5 +1,6 @@
 "use server";
 
+import { signedParam } from "@/lib/notices";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ActionRefused, actionUser } from "@/lib/auth/guards";
@@ -69,7 +70,7 @@ export async function deleteApiAction(previous: ApiFormState, form: FormData): P
   } catch (error) {
     return failure(previous, error, {});
   }
-  redirect(`/dashboard/apis?deleted=${encodeURIComponent(deletedName)}`);
+  redirect(`/dashboard/apis?${signedParam("deleted", deletedName)}`);
 }
 
 /** Machine access: the API's owner (or an admin) lets an app get client-credentials tokens for it, with the scopes ticked. */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { signedText } from "@/lib/notices";
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
@@ -30,9 +31,9 @@ export default async function ApisPage({ searchParams }: { searchParams: SearchP
           Register an API
         </Link>
       </div>
-      {typeof params.deleted === "string" ? (
+      {signedText(params, "deleted") ? (
         <div className="mt-4">
-          <Alert tone="info">{params.deleted} was deleted.</Alert>
+          <Alert tone="info">{signedText(params, "deleted")} was deleted.</Alert>
         </div>
       ) : null}
       {apis.length === 0 ? (

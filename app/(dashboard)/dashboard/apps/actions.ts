@@ -1,5 +1,6 @@
 "use server";
 
+import { signedParam } from "@/lib/notices";
 import { isConfirmed, NOT_CONFIRMED } from "@/lib/auth/confirm";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -137,5 +138,5 @@ export async function deleteAppAction(previous: FormState, form: FormData): Prom
   } catch (error) {
     return failure(previous, error, {});
   }
-  redirect(`/dashboard/apps?deleted=${encodeURIComponent(deletedName)}`);
+  redirect(`/dashboard/apps?${signedParam("deleted", deletedName)}`);
 }

@@ -1,4 +1,5 @@
 import { formatTime } from "@/lib/format";
+import { signedText } from "@/lib/notices";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
@@ -28,9 +29,9 @@ export default async function AppsPage({ searchParams }: { searchParams: SearchP
           Register an app
         </Link>
       </div>
-      {typeof params.deleted === "string" ? (
+      {signedText(params, "deleted") ? (
         <div className="mt-4">
-          <Alert tone="info">{params.deleted} was deleted.</Alert>
+          <Alert tone="info">{signedText(params, "deleted")} was deleted.</Alert>
         </div>
       ) : null}
       {apps.length === 0 ? (

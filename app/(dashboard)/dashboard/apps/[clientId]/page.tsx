@@ -1,4 +1,5 @@
 import { QuickStart } from "@/components/dashboard/quick-start";
+import { signedText } from "@/lib/notices";
 import { quickStartSnippets, type SnippetInput } from "@/lib/oauth/snippets";
 import { brand } from "@/lib/brand";
 import { WebhookList } from "@/components/webhooks/webhook-list";
@@ -208,7 +209,7 @@ export default async function AppPage({ params, searchParams }: Props) {
         </Section>
 
         <Section id="webhooks" title="Webhooks" description="This app's events, sent as signed JSON (Standard Webhooks) to an HTTPS endpoint of yours, retried for a day.">
-          <WebhookList webhooks={webhooks} csrf={csrf} clientId={app.id} events={ACTIVITY_TYPES} notice={typeof query.webhook === "string" ? query.webhook : undefined} />
+          <WebhookList webhooks={webhooks} csrf={csrf} clientId={app.id} events={ACTIVITY_TYPES} notice={signedText(query, "webhook")} />
         </Section>
 
         <Section id="danger" title="Disable or delete">

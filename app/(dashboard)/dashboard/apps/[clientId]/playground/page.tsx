@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { findClient } from "@/lib/oauth/clients";
 import { IDENTITY_SCOPES, listManagedApis } from "@/lib/oauth/apis";
 import { parseScope, userScopesOf } from "@/lib/oauth/scopes";
+import { OAUTH_ERROR_CODES } from "@/lib/oauth/errors";
 import { playgroundAction } from "./actions";
 
 export const metadata: Metadata = { title: "Playground" };
@@ -28,7 +29,9 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const text = (name: string) => (typeof query[name] === "string" ? (query[name] as string) : undefined);
   const scopes = await userScopesOf(client);
-  const apis = (await listManagedApis({ id: user.id, isAdmin: true })).filter((api) => !api.isPortal && [...api.scopes.keys()].some((scope) => scopes.includes(scope)));
+  const returnedError = (OAUTH_ERROR_CODES as readonly string[]).find((code) => code === text("error"));
+  // The owner's own APIs (an admin's: all): the playground does not tell one developer what others registered.
+  const apis = (await listManagedApis(user)).filter((api) => !api.isPortal && [...api.scopes.keys()].some((scope) => scopes.includes(scope)));
   const csrf = await csrfToken();
   const usesCode = parseScope(client.grantTypes).includes("authorization_code");
   return (
@@ -41,11 +44,11 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
       <h1 className="mt-2 text-2xl font-semibold tracking-tight">Playground</h1>
       <p className="mt-1 text-sm text-slate-600">Run a real sign-in with {client.name}, then see every token it gets. Only you, its owner, can use this page as a redirect URI.</p>
 
-      {text("error") ? (
+      {/* Only a known error code, never the description: anyone can make a link to this page with words of their own. */}
+      {returnedError ? (
         <div className="mt-4">
           <Alert>
-            The run came back with <code>{text("error")}</code>
-            {text("error_description") ? `: ${text("error_description")}` : ""}.
+            The run came back with <code>{returnedError}</code>. The activity on the app&apos;s page says why.
           </Alert>
         </div>
       ) : null}
