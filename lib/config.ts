@@ -114,6 +114,8 @@ const envSchema = z.object({
   PASSWORD_RESET: flag(true),
   // Apps may be authorized only by people who confirmed their email.
   REQUIRE_VERIFIED_EMAIL: flag(false),
+  // A new signing key is published this long (seconds) before it signs, so every instance's JWKS lists it first.
+  SIGNING_KEY_PUBLISH_AHEAD: z.coerce.number().int().min(0).max(86_400).default(180),
   // Changes to a person's factors and deleting the account need a sign-in this recent (seconds): "sudo mode".
   STEP_UP_MAX_AGE: seconds(300, 86_400),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -203,6 +205,7 @@ function buildConfig(env: Record<string, string | undefined>) {
     passwordReset: vars.PASSWORD_RESET,
     requireVerifiedEmail: vars.REQUIRE_VERIFIED_EMAIL,
     stepUpMaxAgeSeconds: vars.STEP_UP_MAX_AGE,
+    signingKeyPublishAheadSeconds: vars.SIGNING_KEY_PUBLISH_AHEAD,
     metricsToken: vars.METRICS_TOKEN,
     workers: vars.WORKERS,
     http: {

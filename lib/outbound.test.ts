@@ -20,6 +20,12 @@ describe("outboundRequest", () => {
       if (request.url === "/redirect") return response.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       if (request.url === "/large") return response.writeHead(200).end("x".repeat(100 * 1024));
       if (request.url === "/slow") return setTimeout(() => response.writeHead(200).end("late"), 2000);
+      if (request.url === "/trickle") {
+        // A byte every 50 ms for two seconds: never idle long enough for an idle timeout.
+        response.writeHead(200);
+        const timer = setInterval(() => response.write("x"), 50);
+        return setTimeout(() => (clearInterval(timer), response.end()), 2000);
+      }
       response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -41,6 +47,9 @@ describe("outboundRequest", () => {
 
   it("gives up on an answer too large or too slow", async () => {
     await expect(outboundRequest(`${url}/large`, { method: "GET", timeoutMs: 1000 }, { allowInternal: true })).rejects.toThrow(/64 KiB/);
-    await expect(outboundRequest(`${url}/slow`, { method: "GET", timeoutMs: 200 }, { allowInternal: true })).rejects.toThrow(/no answer/);
+    await expect(outboundRequest(`${url}/slow`, { method: "GET", timeoutMs: 200 }, { allowInternal: true })).rejects.toThrow(/no full answer within 200 ms/);
+    const started = Date.now();
+    await expect(outboundRequest(`${url}/trickle`, { method: "GET", timeoutMs: 300 }, { allowInternal: true })).rejects.toThrow(/no full answer within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Requests the portal makes to addresses apps registered (a jwks_uri, a
- * back-channel logout URI): bounded in time and size, never following
+ * back-channel logout URI, a webhook): bounded in size and in total time (a
+ * receiver that trickles bytes is cut at the deadline, not only one that goes
+ * quiet), never following
  * redirects, and, outside development, never to a private, loopback or
  * link-local address, checked on the address actually connected to (so a DNS
  * answer that changes between check and use cannot slip through).
@@ -55,7 +57,7 @@ export function outboundRequest(
       return reject(new OutboundRefused(`${target.hostname} is an internal address`));
     }
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-    const request = send(target, { method: init.method, headers: init.headers, lookup, timeout: init.timeoutMs, signal: init.signal }, (response: IncomingMessage) => {
+    const request = send(target, { method: init.method, headers: init.headers, lookup, signal: init.signal }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on("data", (chunk: Buffer) => {
@@ -71,7 +73,9 @@ export function outboundRequest(
       });
       response.on("error", reject);
     });
-    request.on("timeout", () => request.destroy(new OutboundRefused(`no answer within ${init.timeoutMs} ms`)));
+    // One deadline for the whole exchange: a receiver that trickles bytes is cut there too, not only one that goes quiet.
+    const deadline = setTimeout(() => request.destroy(new OutboundRefused(`no full answer within ${init.timeoutMs} ms`)), init.timeoutMs);
+    request.on("close", () => clearTimeout(deadline));
     request.on("error", reject);
     request.end(init.body);
   });

@@ -11,6 +11,22 @@ export function retryAt(delays: readonly number[], attempts: number, now = Date.
   return delay === undefined ? null : new Date(now + delay * 1000);
 }
 
+/**
+ * Works off due rows `concurrency` at a time: claims that many, sends them at
+ * once, then claims again, for at most `rounds` rounds. Each round ends within
+ * one outbound deadline, well inside a claim, so a slow receiver neither holds
+ * up the others nor outlives its claim (which would let another instance send
+ * the same row again).
+ */
+export async function workConcurrently<T>(claim: (limit: number) => Promise<T[]>, work: (row: T) => Promise<void>, options: { concurrency: number; rounds: number }): Promise<void> {
+  for (let round = 0; round < options.rounds; round++) {
+    const rows = await claim(options.concurrency);
+    if (rows.length === 0) return;
+    await Promise.all(rows.map((row) => work(row)));
+    if (rows.length < options.concurrency) return;
+  }
+}
+
 /** Runs `work` every QUEUE_POLL_MS on this instance; returns a stop function. */
 export function pollQueue(name: string, work: () => Promise<void>): () => void {
   const timer = setInterval(() => {

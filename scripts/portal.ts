@@ -247,8 +247,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     // Those configured, and any an app chose for its ID tokens (id_token_signed_response_alg).
     const inUse = new Set([...configuredAlgorithms(), ...(await listSigningKeys()).map((key) => key.alg as SigningAlg)]);
     for (const alg of values.alg ? [values.alg as SigningAlg] : inUse) {
-      const kid = await createSigningKey(alg);
-      console.log(`New ${alg} signing key ${kid} is active.`);
+      const { kid, signsFrom } = await createSigningKey(alg);
+      console.log(`New ${alg} signing key ${kid} is published now and signs from ${signsFrom.toISOString()} (SIGNING_KEY_PUBLISH_AHEAD).`);
     }
     console.log("Earlier keys stay in the JWKS, so their tokens stay valid until they expire.");
   },

@@ -38,26 +38,42 @@ const encrypt = (plaintext: string) => seal(plaintext, "signing-keys");
 const decrypt = (sealed: string) => unseal(sealed, "signing-keys");
 
 /** Creates a key and makes it the one that signs with its algorithm. */
-export async function createSigningKey(alg: SigningAlg): Promise<string> {
-  const kid = await insertSigningKey(alg);
+/**
+ * A new key for `alg`: published at once, signing from SIGNING_KEY_PUBLISH_AHEAD
+ * later, so that every instance (which reloads keys every RELOAD_AFTER_MS) lists
+ * it in its JWKS before any token it signs exists.
+ */
+export async function createSigningKey(alg: SigningAlg): Promise<{ kid: string; signsFrom: Date }> {
+  const signsFrom = new Date(Date.now() + getConfig().signingKeyPublishAheadSeconds * 1000);
+  const row = await newKeyRow(alg, signsFrom);
+  await db().signingKey.create({ data: row });
   forgetCachedKeys();
-  return kid;
+  return { kid: row.kid, signsFrom };
 }
 
-async function insertSigningKey(alg: SigningAlg): Promise<string> {
+async function newKeyRow(alg: SigningAlg, activatedAt: Date) {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  await db().signingKey.create({
-    data: {
-      kid,
-      alg,
-      publicJwk: JSON.stringify({ ...publicJwk, kid, alg, use: "sig" }),
-      privateJwkEncrypted: encrypt(JSON.stringify(await exportJWK(privateKey))),
-      activatedAt: new Date(),
-    },
-  });
-  return kid;
+  return { kid, alg, publicJwk: JSON.stringify({ ...publicJwk, kid, alg, use: "sig" }), privateJwkEncrypted: encrypt(JSON.stringify(await exportJWK(privateKey))), activatedAt };
+}
+
+/**
+ * The first key of an algorithm, which must sign at once. Instances starting
+ * together on an empty database would each make one, and sign with a key the
+ * others do not publish yet: a marker row per algorithm lets one of them win,
+ * and the others load the winner's key.
+ */
+export async function insertFirstSigningKey(alg: SigningAlg): Promise<void> {
+  const row = await newKeyRow(alg, new Date());
+  try {
+    await db().$transaction([db().counter.create({ data: { name: `first-signing-key:${alg}` } }), db().signingKey.create({ data: row })]);
+  } catch (error) {
+    // P2002: another instance's first key won (by code: each database's client has its own error class).
+    if ((error as { code?: unknown }).code !== "P2002") throw error;
+    // Or the marker is from a first key since retired: then this one is needed after all.
+    if ((await db().signingKey.count({ where: { alg, retiredAt: null } })) === 0) await db().signingKey.create({ data: row });
+  }
 }
 
 async function loadKeys(): Promise<KeySet> {
@@ -66,7 +82,7 @@ async function loadKeys(): Promise<KeySet> {
   const missing = configuredAlgorithms().filter((alg) => !rows.some((row) => row.alg === alg));
   if (missing.length > 0) {
     // Not createSigningKey: forgetting the cache here would throw away the very set this load makes.
-    for (const alg of missing) await insertSigningKey(alg);
+    for (const alg of missing) await insertFirstSigningKey(alg);
     rows = await published();
   }
   const keys: KeySet = { active: new Map(), published: new Map(), loadedAt: Date.now() };
@@ -74,11 +90,14 @@ async function loadKeys(): Promise<KeySet> {
     const alg = row.alg as SigningAlg;
     const jwk = JSON.parse(row.publicJwk) as JWK;
     keys.published.set(row.kid, { kid: row.kid, alg, jwk, publicKey: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }) });
-    // Rows come newest first: the first activated one of each algorithm signs.
-    if (!keys.active.has(alg) && row.activatedAt !== null && row.activatedAt <= new Date()) {
-      const privateKey = createPrivateKey({ key: JSON.parse(decrypt(row.privateJwkEncrypted)) as JsonWebKey, format: "jwk" });
-      keys.active.set(alg, { kid: row.kid, alg, privateKey });
-    }
+  }
+  // Rows come newest first: the newest key already due signs; with none due (the signing key
+  // was just retired), the key due next signs at once rather than none.
+  for (const alg of new Set(rows.map((row) => row.alg as SigningAlg))) {
+    const ofAlg = rows.filter((row) => row.alg === alg && row.activatedAt !== null);
+    const signing = ofAlg.find((row) => row.activatedAt! <= new Date()) ?? ofAlg.at(-1);
+    if (!signing) continue;
+    keys.active.set(alg, { kid: signing.kid, alg, privateKey: createPrivateKey({ key: JSON.parse(decrypt(signing.privateJwkEncrypted)) as JsonWebKey, format: "jwk" }) });
   }
   return keys;
 }
@@ -126,7 +145,8 @@ export async function ensureSigningKeys(): Promise<void> {
 export async function activeSigningKey(alg: SigningAlg): Promise<SigningKey> {
   const key = (await keySet()).active.get(alg);
   if (key) return key;
-  await createSigningKey(alg);
+  await insertFirstSigningKey(alg);
+  forgetCachedKeys();
   const created = (await reload()).active.get(alg);
   if (!created) throw new Error(`No ${alg} signing key could be loaded`);
   return created;
@@ -169,7 +189,7 @@ export async function retireSigningKey(kid: string): Promise<string | undefined>
   const key = await db().signingKey.findUnique({ where: { kid } });
   if (!key || key.retiredAt) throw new UnknownKeyError(`No published signing key has the kid ${kid}`);
   const alg = key.alg as SigningAlg;
-  const replacement = (await keySet()).active.get(alg)?.kid === kid ? await createSigningKey(alg) : undefined;
+  const replacement = (await keySet()).active.get(alg)?.kid === kid ? (await createSigningKey(alg)).kid : undefined;
   await db().signingKey.update({ where: { kid }, data: { retiredAt: new Date() } });
   forgetCachedKeys();
   return replacement;

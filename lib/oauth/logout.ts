@@ -12,7 +12,7 @@ import type { SigningAlg } from "@/lib/oauth/keys";
 import { outboundRequest } from "@/lib/outbound";
 import { redirectWithParams } from "@/lib/oauth/redirect-uri";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
-import { retryAt } from "@/lib/queues";
+import { retryAt, workConcurrently } from "@/lib/queues";
 import { claimDueDeliveries, enqueueLogoutDeliveries, markAttemptFailed, markDelivered } from "@/lib/oauth/store/logout-deliveries";
 import { idTokenHintClaims, issueLogoutToken } from "@/lib/oauth/tokens";
 
@@ -63,31 +63,36 @@ export async function signedOut(userId: string, context: { ip?: string; sid?: st
 const RETRY_DELAYS = [5, 30, 120, 600, 3600, 6 * 3600];
 const TIMEOUT_MS = 5000;
 
+/** Back-channel logout deliveries in flight at once per instance. */
+const DELIVERY_CONCURRENCY = 5;
+
 /** Delivers what is due; each delivery is claimed first, so instances never send one twice at once. */
 export async function deliverDueLogouts(): Promise<void> {
-  for (const delivery of await claimDueDeliveries(20)) {
-    const client = await findClientForAuthentication(delivery.clientId);
-    let error: string | null = null;
-    try {
-      const logoutToken = await issueLogoutToken({ userId: delivery.userId, clientId: delivery.clientId, sid: delivery.sid, alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined });
-      const response = await outboundRequest(delivery.uri, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ logout_token: logoutToken }).toString(),
-        timeoutMs: TIMEOUT_MS,
-      });
-      if (response.status !== 200 && response.status !== 204) error = `answered ${response.status}`;
-    } catch (caught) {
-      error = (caught as Error).message;
-    }
-    const event = { clientId: delivery.clientId, userId: delivery.userId, details: { attempt: delivery.attempts + 1, uri: delivery.uri, ...(error ? { error } : {}) } };
-    if (!error) {
-      await markDelivered(delivery.id);
-      queueEvent({ type: "logout.backchannel_delivered", ...event });
-      continue;
-    }
-    const again = retryAt(RETRY_DELAYS, delivery.attempts);
-    await markAttemptFailed(delivery.id, error, again);
-    queueEvent({ type: "logout.backchannel_failed", ...event, details: { ...event.details, willRetry: again !== null } });
+  await workConcurrently(claimDueDeliveries, deliverLogout, { concurrency: DELIVERY_CONCURRENCY, rounds: 4 });
+}
+
+async function deliverLogout(delivery: Awaited<ReturnType<typeof claimDueDeliveries>>[number]): Promise<void> {
+  const client = await findClientForAuthentication(delivery.clientId);
+  let error: string | null = null;
+  try {
+    const logoutToken = await issueLogoutToken({ userId: delivery.userId, clientId: delivery.clientId, sid: delivery.sid, alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined });
+    const response = await outboundRequest(delivery.uri, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ logout_token: logoutToken }).toString(),
+      timeoutMs: TIMEOUT_MS,
+    });
+    if (response.status !== 200 && response.status !== 204) error = `answered ${response.status}`;
+  } catch (caught) {
+    error = (caught as Error).message;
   }
+  const event = { clientId: delivery.clientId, userId: delivery.userId, details: { attempt: delivery.attempts + 1, uri: delivery.uri, ...(error ? { error } : {}) } };
+  if (!error) {
+    await markDelivered(delivery.id);
+    queueEvent({ type: "logout.backchannel_delivered", ...event });
+    return;
+  }
+  const again = retryAt(RETRY_DELAYS, delivery.attempts);
+  await markAttemptFailed(delivery.id, error, again);
+  queueEvent({ type: "logout.backchannel_failed", ...event, details: { ...event.details, willRetry: again !== null } });
 }

@@ -88,11 +88,17 @@ describe("access tokens", () => {
     vi.restoreAllMocks();
   });
 
-  it("are signed by the new key after a rotation, while tokens of the old one still verify", async () => {
+  it("are signed by a new key only once it was published for SIGNING_KEY_PUBLISH_AHEAD, while tokens of the old one still verify", async () => {
     const before = await userToken();
-    await createSigningKey(getConfig().accessTokenSigningAlg);
+    const { kid, signsFrom } = await createSigningKey(getConfig().accessTokenSigningAlg);
+    // Published at once, signing later: every instance lists it before any token it signs exists.
+    expect((await publicJwks()).keys.map((key) => key.kid)).toContain(kid);
+    expect(decodeProtectedHeader((await userToken()).token).kid).toBe(decodeProtectedHeader(before.token).kid);
+    vi.useFakeTimers({ toFake: ["Date"], now: signsFrom.getTime() + 1000 });
     forgetCachedKeys();
     const after = await userToken();
+    vi.useRealTimers();
+    expect(decodeProtectedHeader(after.token).kid).toBe(kid);
     expect(decodeProtectedHeader(after.token).kid).not.toBe(decodeProtectedHeader(before.token).kid);
     expect(await verifyAccessToken(after.token)).not.toBeNull();
     expect(await verifyAccessToken(before.token)).not.toBeNull();

@@ -15,7 +15,7 @@ import { AUDIT_EVENT_LABELS } from "@/lib/event-types";
 import { outboundRequest } from "@/lib/outbound";
 import { forgetWebhookCache } from "@/lib/webhooks/fanout";
 import { newWebhookSecret, signWebhook } from "@/lib/webhooks/signature";
-import { retryAt } from "@/lib/queues";
+import { retryAt, workConcurrently } from "@/lib/queues";
 import {
   claimDueDeliveries,
   deleteWebhookRow,
@@ -107,33 +107,38 @@ export async function sendAgain(scope: Scope, deliveryId: string): Promise<void>
 export const RETRY_DELAYS = [5, 30, 120, 600, 1800, 3600, 7200, 14_400, 28_800, 28_800];
 const TIMEOUT_MS = 10_000;
 
+/** Webhook deliveries in flight at once per instance. */
+const DELIVERY_CONCURRENCY = 5;
+
 /** Sends what is due; each delivery is claimed first, so instances never send one twice at once. */
 export async function deliverDueWebhooks(): Promise<void> {
-  for (const delivery of await claimDueDeliveries(20)) {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const secret = unseal(delivery.webhook.secretSealed, SEAL_PURPOSE);
-    let outcome: { status: number | null; error: string | null };
-    try {
-      const response = await outboundRequest(delivery.webhook.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": `${getConfig().brand.name} webhooks`,
-          "webhook-id": delivery.id,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": signWebhook(secret, delivery.id, timestamp, delivery.payload),
-        },
-        body: delivery.payload,
-        timeoutMs: TIMEOUT_MS,
-      });
-      outcome = { status: response.status, error: response.status >= 200 && response.status < 300 ? null : `answered ${response.status}` };
-    } catch (error) {
-      outcome = { status: null, error: (error as Error).message };
-    }
-    if (outcome.error === null) {
-      await markDelivered(delivery.id, outcome.status!);
-      continue;
-    }
-    await markAttemptFailed(delivery.id, { status: outcome.status, error: outcome.error }, retryAt(RETRY_DELAYS, delivery.attempts));
+  await workConcurrently(claimDueDeliveries, deliverWebhook, { concurrency: DELIVERY_CONCURRENCY, rounds: 4 });
+}
+
+async function deliverWebhook(delivery: Awaited<ReturnType<typeof claimDueDeliveries>>[number]): Promise<void> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const secret = unseal(delivery.webhook.secretSealed, SEAL_PURPOSE);
+  let outcome: { status: number | null; error: string | null };
+  try {
+    const response = await outboundRequest(delivery.webhook.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": `${getConfig().brand.name} webhooks`,
+        "webhook-id": delivery.id,
+        "webhook-timestamp": String(timestamp),
+        "webhook-signature": signWebhook(secret, delivery.id, timestamp, delivery.payload),
+      },
+      body: delivery.payload,
+      timeoutMs: TIMEOUT_MS,
+    });
+    outcome = { status: response.status, error: response.status >= 200 && response.status < 300 ? null : `answered ${response.status}` };
+  } catch (error) {
+    outcome = { status: null, error: (error as Error).message };
   }
+  if (outcome.error === null) {
+    await markDelivered(delivery.id, outcome.status!);
+    return;
+  }
+  await markAttemptFailed(delivery.id, { status: outcome.status, error: outcome.error }, retryAt(RETRY_DELAYS, delivery.attempts));
 }

@@ -67,22 +67,25 @@ describe("signing keys", () => {
     expect(keys.map((key) => key.kid)).toContain(idTokenHeader.kid);
   });
 
-  it("keys rotate: a new key of each algorithm signs, the old ones stay published and their tokens stay valid", async () => {
+  it("keys rotate: a new key of each algorithm is published first, then signs; the old ones stay published and their tokens stay valid", async () => {
     const before = await userTokens({}, { scope: "openid" });
     const oldKids = [before.tokens.access_token, before.tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
 
     const run = await runPortalCli(["keys", "rotate"]);
     expect(run.status, run.stderr).toBe(0);
-    const newKids = ["ES256", "RS256"].map((alg) => new RegExp(`New ${alg} signing key (\\S+) is active`).exec(run.stdout)?.[1]);
+    const newKids = ["ES256", "RS256"].map((alg) => new RegExp(`New ${alg} signing key (\\S+) is published now and signs from`).exec(run.stdout)?.[1]);
     expect(newKids.every(Boolean), run.stdout).toBe(true);
 
     // The server reloads keys every few seconds (another instance may rotate them).
     await expect.poll(async () => (await jwks()).map((key) => key.kid), { timeout: 10_000, interval: 250 }).toEqual(expect.arrayContaining([...oldKids, ...newKids]));
+    // Published (the test server publishes SIGNING_KEY_PUBLISH_AHEAD=8 s ahead, longer than a reload), not signing yet.
+    const meanwhile = await userTokens({}, { scope: "openid" });
+    expect([meanwhile.tokens.access_token, meanwhile.tokens.id_token!].map((token) => decodeProtectedHeader(token).kid)).toEqual(oldKids);
     await expect
       .poll(async () => {
         const { tokens } = await userTokens({}, { scope: "openid" });
         return [tokens.access_token, tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
-      }, { timeout: 10_000, interval: 500 })
+      }, { timeout: 20_000, interval: 500 })
       .toEqual(newKids);
     expect((await userinfo(before.tokens.access_token)).status).toBe(200);
   });

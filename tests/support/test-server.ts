@@ -74,6 +74,8 @@ export function throwAwayEnv(root: string, port: number, databaseUrl = `file:${p
     // Short deadlines, so the slow-client tests finish in seconds (defaults: 10 s and 30 s).
     HTTP_HEADERS_TIMEOUT: "2",
     HTTP_REQUEST_TIMEOUT: "4",
+    // New signing keys are published this long before they sign: longer than a key reload (5 s), short for the tests.
+    SIGNING_KEY_PUBLISH_AHEAD: "8",
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }
