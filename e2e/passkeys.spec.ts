@@ -37,6 +37,7 @@ async function newPerson(page: Page) {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await page.goto(linkIn(await mailTo(person.email, /Confirm/, { dir: portal.mailDir }), portal.baseUrl));
+  await page.getByLabel("Password you chose").fill(person.password);
   await page.getByRole("button", { name: "Confirm and create my account" }).click();
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   return person;

@@ -36,6 +36,7 @@ test("a person signs up, confirms the email from the mail, signs out and signs b
   const mail = await mailTo(email, /Confirm your email/);
   await page.goto(linkIn(mail, baseUrl(page)));
   await expect(page.getByText(`Create your account for ${email}?`)).toBeVisible();
+  await page.getByLabel("Password you chose").fill("a long enough password");
   await page.getByRole("button", { name: "Confirm and create my account" }).click();
   await expect(page.getByRole("heading", { name: "Welcome, Grace Hopper" })).toBeVisible();
 

@@ -3,15 +3,18 @@
  * whether or not the email has an account, so the page tells nobody who has
  * one: a new email gets a link that creates the account when used; an email
  * with an account gets a mail telling its owner. An account exists only once
- * its email is proved, so nobody can hold an address they do not receive.
+ * its email is proved, so nobody can hold an address they do not receive; and
+ * the link makes it only with the password chosen at sign-up typed again, so a
+ * person who opens a link someone else asked for does not end up with an
+ * account whose password that stranger knows.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { BUSY, findUserByEmail, newUserSchema, refused, type RetryLater } from "@/lib/accounts/users";
 import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
-import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
+import { consumeEmailToken, findEmailToken } from "@/lib/accounts/store/email-tokens";
 import { EmailTakenError, insertUser } from "@/lib/accounts/store/people";
-import { hashPassword, isPasswordHashingBusy } from "@/lib/auth/password";
+import { hashPassword, isPasswordHashingBusy, verifyPassword } from "@/lib/auth/password";
 import { takeAttempt } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
 import { recordEvent } from "@/lib/events";
@@ -51,10 +54,26 @@ export async function startSignUp(input: z.output<typeof signUpSchema> & { retur
   return { ok: true };
 }
 
-export type ConfirmSignUpResult = { ok: true; user: User; returnTo: string } | { ok: false; reason: "invalid_link" | "account_exists" };
+export type ConfirmSignUpResult = { ok: true; user: User; returnTo: string } | { ok: false; reason: "invalid_link" | "account_exists" | "not_your_sign_up" } | RetryLater;
 
-/** The link from the confirmation mail was used: the account is created, its email confirmed. */
-export async function confirmSignUp(token: string, context: { ip: string }): Promise<ConfirmSignUpResult> {
+/** Confirmations tried per address per 15 minutes: the password typed is checked against the one chosen. */
+const CONFIRMATIONS_PER_IP = 10;
+
+/** The link from the confirmation mail was used with the password chosen at sign-up: the account is created, its email confirmed. */
+export async function confirmSignUp(token: string, password: string, context: { ip: string }): Promise<ConfirmSignUpResult> {
+  const refusal = refused(await takeAttempt(`sign-up-confirm-ip:${context.ip}`, CONFIRMATIONS_PER_IP, 900));
+  if (refusal) return refusal;
+  const pending = await findEmailToken(token);
+  if (!pending || pending.purpose !== "sign_up" || pending.usedAt || pending.expiresAt <= new Date() || !pending.passwordHash) return { ok: false, reason: "invalid_link" };
+  let matches: boolean;
+  try {
+    matches = await verifyPassword(pending.passwordHash, password);
+  } catch (error) {
+    if (!isPasswordHashingBusy(error)) throw error;
+    return BUSY;
+  }
+  // The link stays usable: the person who asked for it may still type their password.
+  if (!matches) return { ok: false, reason: "not_your_sign_up" };
   const link = await consumeEmailToken(token, "sign_up");
   if (!link || !link.passwordHash) return { ok: false, reason: "invalid_link" };
   try {

@@ -38,8 +38,15 @@ describe("sign-up, confirmed by mail", () => {
     expect(page).toContain(email);
     expect(await db().user.findUnique({ where: { email } })).toBeNull();
 
+    // Someone who opens the link without the password chosen at sign-up (a stranger asked for it) makes nothing.
+    const stranger = new HttpSession({ ...freshAddress(), accept: "application/json" });
+    const refused = await useLink(stranger, link, "/auth/sign-up/confirm", { password: "not the password" });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: "not_your_sign_up" });
+    expect(await db().user.findUnique({ where: { email } })).toBeNull();
+
     const phone = new HttpSession(freshAddress());
-    const confirmed = await useLink(phone, link, "/auth/sign-up/confirm");
+    const confirmed = await useLink(phone, link, "/auth/sign-up/confirm", { password: "long enough password" });
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get("location")).toBe(`${baseUrl()}/dashboard/apps`);
     expect(await (await phone.get("/")).text()).toContain("Welcome, Ada");
@@ -49,7 +56,7 @@ describe("sign-up, confirmed by mail", () => {
     // Used once: the page says so, and a second use creates nothing.
     expect(await (await browser.get(new URL(link).pathname + new URL(link).search)).text()).toContain("This link was already used");
     const other = new HttpSession({ ...freshAddress(), accept: "application/json" });
-    const again = await other.post("/auth/sign-up/confirm", { csrf_token: await other.csrfTokenFrom("/sign-up"), token: new URL(link).searchParams.get("token")! });
+    const again = await other.post("/auth/sign-up/confirm", { csrf_token: await other.csrfTokenFrom("/sign-up"), token: new URL(link).searchParams.get("token")!, password: "long enough password" });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: "invalid_link" });
     expect(await db().user.count({ where: { email } })).toBe(1);
@@ -95,7 +102,7 @@ describe("sign-up, confirmed by mail", () => {
     expect(page).toContain("This link has expired");
     const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
     const csrf_token = await browser.csrfTokenFrom("/sign-up");
-    const used = await browser.post("/auth/sign-up/confirm", { csrf_token, token: new URL(link).searchParams.get("token")! });
+    const used = await browser.post("/auth/sign-up/confirm", { csrf_token, token: new URL(link).searchParams.get("token")!, password: "long enough password" });
     expect(used.status).toBe(400);
     expect(await db().user.findUnique({ where: { email } })).toBeNull();
   });
