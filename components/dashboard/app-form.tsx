@@ -61,6 +61,23 @@ function CheckboxGroup(props: {
   );
 }
 
+/** Two or more choices as bordered cards, one checked. */
+function RadioCards(props: { name: string; checked: string; options: { value: string; label: string; hint: string }[] }) {
+  return (
+    <div className="mt-2 grid gap-2 sm:grid-cols-2">
+      {props.options.map((option) => (
+        <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
+          <input type="radio" name={props.name} value={option.value} defaultChecked={props.checked === option.value} className="mt-0.5" />
+          <span>
+            <span className="font-medium text-slate-900">{option.label}</span>
+            <span className="block text-slate-600">{option.hint}</span>
+          </span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
 /**
  * Creates or edits an app. A server action answers; without JavaScript the
  * page re-renders with the same state. Errors stay beside the fields, with
@@ -104,20 +121,14 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
         {mode === "edit" ? (
           <p className="mt-1 text-xs text-slate-500">Making the app confidential creates a secret, shown once; making it public deletes its secret.</p>
         ) : null}
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {[
+        <RadioCards
+          name="type"
+          checked={values.type}
+          options={[
             { value: "confidential", label: "Confidential", hint: "Runs on a server and can keep a secret." },
             { value: "public", label: "Public", hint: "Single-page or mobile app: no secret, PKCE only." },
-          ].map((option) => (
-            <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
-              <input type="radio" name="type" value={option.value} defaultChecked={values.type === option.value} className="mt-0.5" />
-              <span>
-                <span className="font-medium text-slate-900">{option.label}</span>
-                <span className="block text-slate-600">{option.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
+          ]}
+        />
       </fieldset>
 
       <CheckboxGroup
@@ -129,20 +140,14 @@ export function AppForm({ mode, action, csrf, clientId, catalog, initial }: Prop
       />
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Scopes the app may ask a person for</legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {[
+        <RadioCards
+          name="scopeRule"
+          checked={values.anyUserScope ? "any" : "listed"}
+          options={[
             { value: "any", label: "Any scope an API offers", hint: "Each person sees and consents to what the app asks for, as in Auth0." },
             { value: "listed", label: "Only the scopes ticked below", hint: "Anything else the app asks for is refused (invalid_scope)." },
-          ].map((option) => (
-            <label key={option.value} className="flex gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand">
-              <input type="radio" name="scopeRule" value={option.value} defaultChecked={values.anyUserScope === (option.value === "any")} className="mt-0.5" />
-              <span>
-                <span className="font-medium text-slate-900">{option.label}</span>
-                <span className="block text-slate-600">{option.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
+          ]}
+        />
       </fieldset>
       <CheckboxGroup
         name="scopes"

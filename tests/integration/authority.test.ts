@@ -13,7 +13,7 @@ import { ClientGrantError, giveClientGrant } from "@/lib/oauth/client-grants";
 import { ClientValidationError } from "@/lib/oauth/clients";
 import { newApi, newClient, newUser } from "../support/fixtures";
 import { baseUrl } from "../support/http-client";
-import { basic, postForm, signedInAdmin } from "../support/oauth";
+import { basic, failureReasons, postForm, signedInAdmin } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { runPortalCli } from "../support/portal-cli";
 
@@ -40,16 +40,6 @@ function untilOtherInstancesSee() {
 
 async function portalApi() {
   return (await findResourceApi(portalApiAudience()))!;
-}
-
-/** The reasons recorded for the app's failed calls, waiting for the batched audit queue. */
-async function failureReasons(clientId: string, count: number): Promise<string[]> {
-  for (let i = 0; i < 50; i++) {
-    const events = await db().auditEvent.findMany({ where: { clientId, type: "request.failed" }, orderBy: { id: "asc" } });
-    if (events.length >= count) return events.map((event) => (JSON.parse(event.details!) as { reason: string }).reason);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`fewer than ${count} failures recorded for ${clientId}`);
 }
 
 describe("machine tokens for someone else's API", () => {

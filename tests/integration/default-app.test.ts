@@ -8,10 +8,9 @@ import { webcrypto } from "node:crypto";
 import { AuthorizationCode } from "simple-oauth2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { db } from "@/lib/db";
 import { baseUrl } from "../support/http-client";
 import { newClient, newUser } from "../support/fixtures";
-import { authorizeAsWritten, basic, postForm, signedInPerson, type TokenSet } from "../support/oauth";
+import { authorizeAsWritten, basic, failureReasons, postForm, signedInPerson, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { runPortalCli } from "../support/portal-cli";
 
@@ -42,16 +41,6 @@ async function defaultCliApp(name: string, redirectUri: string) {
   const printed = JSON.parse(created.stdout) as { client_id: string; client_secret: string; token_endpoint_auth_method: string; any_user_scope: boolean };
   expect(printed).toMatchObject({ token_endpoint_auth_method: "client_secret", any_user_scope: true });
   return { clientId: printed.client_id, clientSecret: printed.client_secret, redirectUri };
-}
-
-/** The reasons recorded for the app's failed calls, waiting for the batched audit queue. */
-async function failureReasons(clientId: string, count: number): Promise<string[]> {
-  for (let i = 0; i < 50; i++) {
-    const events = await db().auditEvent.findMany({ where: { clientId, type: "request.failed" } });
-    if (events.length >= count) return events.map((event) => (JSON.parse(event.details!) as { reason: string }).reason);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`fewer than ${count} failures recorded for ${clientId}`);
 }
 
 describe("seed 001 against an app created with `client create --name --redirect-uri`", () => {

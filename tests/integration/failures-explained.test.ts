@@ -3,17 +3,7 @@ import { db } from "@/lib/db";
 import { rotateClientSecret } from "@/lib/oauth/clients";
 import { newClient, newUser } from "../support/fixtures";
 import { freshAddress, HttpSession } from "../support/http-client";
-import { basic, obtainCode, postForm, signedInPerson } from "../support/oauth";
-
-/** The reasons recorded for the app, waiting for the batched audit queue. */
-async function reasonsFor(clientId: string, count: number): Promise<string[]> {
-  for (let i = 0; i < 50; i++) {
-    const events = await db().auditEvent.findMany({ where: { clientId, type: "request.failed" } });
-    if (events.length >= count) return events.map((event) => (JSON.parse(event.details!) as { reason: string }).reason);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`fewer than ${count} failures recorded for ${clientId}`);
-}
+import { basic, failureReasons, obtainCode, postForm, signedInPerson } from "../support/oauth";
 
 describe("failed calls explained to the app's owner", () => {
   it("says why a secret failed, the wire answer staying the RFC's", async () => {
@@ -27,7 +17,7 @@ describe("failed calls explained to the app's owner", () => {
     expect(refused.status).toBe(401);
     const wire = await refused.text();
     expect(wire).not.toContain("rotated");
-    const [reason] = await reasonsFor(app.clientId, 1);
+    const [reason] = await failureReasons(app.clientId, 1);
     expect(reason).toMatch(/^the secret does not match; the secret was rotated at .* UTC, and an older one is not accepted$/);
 
     // The owner reads it in the app's activity, beside the successes.
@@ -52,7 +42,7 @@ describe("failed calls explained to the app's owner", () => {
     expect((await token({ code: third.code, code_verifier: third.verifier, redirect_uri: app.redirectUri })).status).toBe(200);
     expect((await token({ code: third.code, code_verifier: third.verifier, redirect_uri: app.redirectUri })).status).toBe(400);
 
-    const reasons = await reasonsFor(app.clientId, 3);
+    const reasons = await failureReasons(app.clientId, 3);
     expect(reasons).toContain(`redirect_uri differs from the authorization request: sent https://elsewhere.example/cb, expected ${app.redirectUri}`);
     expect(reasons).toContain("the PKCE code_verifier does not match the code_challenge");
     expect(reasons.find((reason) => reason.startsWith("the code was already used at "))).toMatch(/UTC; everything issued from it is now revoked$/);

@@ -184,13 +184,19 @@ describe("the admins' second-factor policy", () => {
   });
 });
 
+/** A person signed in with the password alone, and the request for passkey options their security page sends. */
+async function signedInOnSecurityPage() {
+  const person = await newUser();
+  const browser = new HttpSession(freshAddress());
+  await browser.signIn(person.email, person.password);
+  const options = async () =>
+    browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token: await browser.csrfTokenFrom("/account/security") }) });
+  return { person, browser, options };
+}
+
 describe("changing second factors", () => {
   it("needs a session that gave one when the person has one: a password alone buys no passkey and no second factor", async () => {
-    const person = await newUser();
-    const browser = new HttpSession(freshAddress());
-    await browser.signIn(person.email, person.password);
-    const csrf_token = await browser.csrfTokenFrom("/account/security");
-    const options = () => browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token }) });
+    const { person, browser, options } = await signedInOnSecurityPage();
     // No factor yet: adding the first one is how a person sets one up.
     expect((await options()).status).toBe(200);
     // A factor appears (set up in another browser); this password-only session may not add another.
@@ -202,19 +208,15 @@ describe("changing second factors", () => {
   });
 
   it("needs a recent sign-in: a browser left signed in cannot add a passkey until the person signs in again", async () => {
-    const person = await newUser();
-    const browser = new HttpSession(freshAddress());
-    await browser.signIn(person.email, person.password);
-    const csrf_token = await browser.csrfTokenFrom("/account/security");
-    const options = () => browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token }) });
+    const { person, browser, options } = await signedInOnSecurityPage();
     await db().session.updateMany({ where: { userId: person.user.id }, data: { authTime: new Date(Date.now() - 10 * 60 * 1000) } });
     const stale = await options();
     expect(stale.status).toBe(403);
     expect(await stale.text()).toContain("Confirm it is you first: sign in again");
     expect(await (await browser.get("/account/security")).text()).toContain("/sign-in?prompt=login&amp;returnTo=%2Faccount%2Fsecurity");
     // Signing in again (prompt=login asks even someone signed in) is the proof.
-    expect((await browser.post("/auth/sign-in", { csrf_token, email: person.email, password: person.password, returnTo: "/account/security" })).status).toBe(303);
-    expect((await browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token: await browser.csrfTokenFrom("/account/security") }) })).status).toBe(200);
+    expect((await browser.post("/auth/sign-in", { csrf_token: await browser.csrfTokenFrom("/account/security"), email: person.email, password: person.password, returnTo: "/account/security" })).status).toBe(303);
+    expect((await options()).status).toBe(200);
   });
 });
 

@@ -138,3 +138,13 @@ export async function signedInAdmin() {
   await browser.signIn(admin.email, admin.password);
   return { ...admin, browser, csrf_token: await browser.csrfTokenFrom("/admin") };
 }
+
+/** The reasons recorded for the app's failed calls (its activity), oldest first, waiting for the batched audit queue. */
+export async function failureReasons(clientId: string, count: number): Promise<string[]> {
+  for (let i = 0; i < 50; i++) {
+    const events = await db().auditEvent.findMany({ where: { clientId, type: "request.failed" }, orderBy: { id: "asc" } });
+    if (events.length >= count) return events.map((event) => (JSON.parse(event.details!) as { reason: string }).reason);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`fewer than ${count} failures recorded for ${clientId}`);
+}
