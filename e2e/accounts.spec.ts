@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { newUser } from "../tests/support/fixtures";
+import { freshAddress, HttpSession } from "../tests/support/http-client";
+import { refresh, workingRefreshToken } from "../tests/support/oauth";
 
 /** The demo admin's password: random, printed once by the test server's first start (into its log). */
 function demoPassword(): string {
@@ -67,9 +69,15 @@ test("a person ends a session of another browser from the sessions page, and the
   await list.getByRole("button", { name: /End session/ }).first().click();
   await expect(page.getByText("1 session was ended.")).toBeVisible();
   await expect(list.getByRole("listitem")).toHaveCount(2);
+  // What an app holds for the person is one more place a thief could keep: it ends too.
+  const holder = new HttpSession(freshAddress());
+  await holder.signIn(person.email, person.password);
+  const { app, refreshToken } = await workingRefreshToken(holder);
+  await page.reload();
   await page.getByRole("button", { name: "Sign out everywhere else" }).click();
-  await expect(page.getByText("1 session was ended.")).toBeVisible();
+  await expect(page.getByText("2 sessions were ended.")).toBeVisible();
   await expect(list.getByRole("listitem")).toHaveCount(1);
+  expect(await (await refresh(app, refreshToken)).json()).toMatchObject({ error: "invalid_grant" });
 
   for (const other of [second!, third!]) {
     await other.goto("/account/connections");

@@ -7,6 +7,8 @@ import { expect, test, type Page } from "@playwright/test";
 import * as OTPAuth from "otpauth";
 import { newUser } from "../tests/support/fixtures";
 import { linkIn, mailTo } from "../tests/support/mailbox";
+import { freshAddress, HttpSession } from "../tests/support/http-client";
+import { refresh, workingRefreshToken } from "../tests/support/oauth";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/auth/second-factor";
 import { db } from "@/lib/db";
 
@@ -138,6 +140,9 @@ test("a person changes name, password and email (confirmed from the mail sent to
   await expect(profile.getByText("Your name was saved.")).toBeVisible();
   await expect(profile.getByLabel("Name")).toHaveValue("Renamed Person");
 
+  const holder = new HttpSession(freshAddress());
+  await holder.signIn(person.email, person.password);
+  const { app, refreshToken } = await workingRefreshToken(holder);
   const password = page.getByRole("form", { name: "Change password" });
   await password.getByLabel("Current password").fill("not my password");
   await password.getByLabel("New password").fill("a second long password");
@@ -149,6 +154,8 @@ test("a person changes name, password and email (confirmed from the mail sent to
   await password.getByRole("button", { name: "Change password" }).click();
   await expect(password.getByText("Your password was changed")).toBeVisible();
   await mailTo(person.email, /password was changed/);
+  // A token taken before the change, by a thief who knew the old password, stops working.
+  expect(await (await refresh(app, refreshToken)).json()).toMatchObject({ error: "invalid_grant" });
 
   const email = page.getByRole("form", { name: "Change email" });
   await email.getByLabel("New email").fill(newEmail);

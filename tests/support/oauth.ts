@@ -103,13 +103,31 @@ export type TokenSet = { access_token: string; refresh_token?: string; id_token?
 
 /** A person's tokens for a new first-party public app (no consent screen). */
 export async function userTokens(appOverrides: Parameters<typeof newClient>[0] = {}, extra: Record<string, string> = {}) {
-  const app = await newClient({ isFirstParty: true, ...appOverrides });
   const person = await signedInPerson();
-  const { code, verifier } = await obtainCode(person.browser, app, extra);
+  return { person, ...(await tokensOf(person.browser, appOverrides, extra)) };
+}
+
+/** Tokens a new first-party app holds for the person signed in in `browser`. */
+export async function tokensOf(browser: HttpSession, appOverrides: Parameters<typeof newClient>[0] = {}, extra: Record<string, string> = {}) {
+  const app = await newClient({ isFirstParty: true, ...appOverrides });
+  const { code, verifier } = await obtainCode(browser, app, extra);
   const credentials = clientCredentials(app);
   const response = await redeem(app, code, verifier, credentials.body, credentials.headers);
   assert.equal(response.status, 200, `code exchange failed: ${response.status}`);
-  return { app, person, tokens: (await response.json()) as TokenSet };
+  return { app, tokens: (await response.json()) as TokenSet };
+}
+
+/** The token endpoint's answer to a refresh by a public app. */
+export function refresh(app: { clientId: string }, refreshToken: string): Promise<Response> {
+  return postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: refreshToken });
+}
+
+/** A refresh token a new first-party app holds for the person signed in in `browser`, proven to work once (rotated). */
+export async function workingRefreshToken(browser: HttpSession): Promise<{ app: { clientId: string }; refreshToken: string }> {
+  const { app, tokens } = await tokensOf(browser, {}, { scope: "openid offline_access" });
+  const rotated = await refresh(app, tokens.refresh_token ?? "");
+  assert.equal(rotated.status, 200, `refresh failed: ${rotated.status}`);
+  return { app, refreshToken: ((await rotated.json()) as TokenSet).refresh_token ?? "" };
 }
 
 export function userinfo(accessToken: string) {
