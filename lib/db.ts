@@ -7,10 +7,16 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getConfig } from "@/lib/config";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
 import { metrics } from "@/lib/metrics";
 import { BUSY_WAIT_MS, PortalSQLiteAdapterFactory, type PortalSQLiteAdapter } from "@/lib/sqlite-adapter";
+
+/** A write refused because a unique key (an id, an email, a marker row) is taken: usually another request or instance got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  // Both generated clients share one runtime, so one error class serves both databases.
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
 
 /** The connections under the client, for the statements lib/sql.ts runs on the driver itself. */
 type Connections = { provider: "sqlite"; factory: PortalSQLiteAdapterFactory } | { provider: "postgresql"; pool: pg.Pool };

@@ -10,7 +10,7 @@ import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } fr
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { getConfig } from "@/lib/config";
 import { seal, unseal } from "@/lib/crypto";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 
 export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
@@ -69,8 +69,8 @@ export async function insertFirstSigningKey(alg: SigningAlg): Promise<void> {
   try {
     await db().$transaction([db().counter.create({ data: { name: `first-signing-key:${alg}` } }), db().signingKey.create({ data: row })]);
   } catch (error) {
-    // P2002: another instance's first key won (by code: each database's client has its own error class).
-    if ((error as { code?: unknown }).code !== "P2002") throw error;
+    // Another instance's first key won.
+    if (!isUniqueViolation(error)) throw error;
     // Or the marker is from a first key since retired: then this one is needed after all.
     if ((await db().signingKey.count({ where: { alg, retiredAt: null } })) === 0) await db().signingKey.create({ data: row });
   }

@@ -1,6 +1,6 @@
 /** Changes to people's accounts (their reads are in lib/accounts/users.ts, on the driver). */
-import { db } from "@/lib/db";
-import { Prisma, type User } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
+import { type User } from "@/lib/generated/prisma/client";
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
@@ -10,7 +10,7 @@ export class EmailTakenError extends Error {
 }
 
 function mapUniqueEmail(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError();
+  if (isUniqueViolation(error)) throw new EmailTakenError();
   throw error;
 }
 

@@ -4,9 +4,9 @@
  * cached for a moment: a change made in this process is seen at once, other
  * instances see it within CACHE_MS.
  */
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { auditEventData } from "@/lib/events";
-import { Prisma, type Api, type ApiScope } from "@/lib/generated/prisma/client";
+import { type Api, type ApiScope } from "@/lib/generated/prisma/client";
 import { isStorable } from "@/lib/storable";
 
 /** The portal's own /api/v1; its identifier follows ISSUER_URL, so the row leaves it null. */
@@ -52,10 +52,6 @@ export type ScopeRecord = Pick<ApiScope, "name" | "description" | "tokenKind">;
 
 export class IdentifierTakenError extends Error {
   override name = "IdentifierTakenError";
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 export async function createApi(id: string, api: ApiRecord, scopes: ScopeRecord[], ownerId: string | null): Promise<StoredApi> {

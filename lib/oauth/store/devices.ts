@@ -1,7 +1,7 @@
 /** Device authorizations (RFC 8628): codes stored hashed, answered once, redeemed once. */
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
-import { Prisma, type DeviceAuthorization } from "@/lib/generated/prisma/client";
+import { type DeviceAuthorization } from "@/lib/generated/prisma/client";
 import { recordConsent } from "@/lib/oauth/store/authorizations";
 import { refreshTokenExpiry } from "@/lib/oauth/store/tokens";
 
@@ -20,7 +20,7 @@ export async function createDeviceAuthorization(
       });
       return { deviceCode, userCode };
     } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") || attempt >= 5) throw error;
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
     }
   }
 }

@@ -1,7 +1,6 @@
 /** DPoP proofs seen (RFC 9449 §11.1), shared by every instance so a proof replayed anywhere is refused. */
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { hashSecret } from "@/lib/crypto";
-import { Prisma } from "@/lib/generated/prisma/client";
 
 /** Records the proof as used; false when it already was. */
 export async function useDpopProofOnce(jkt: string, jti: string, expiresAt: Date): Promise<boolean> {
@@ -9,7 +8,7 @@ export async function useDpopProofOnce(jkt: string, jti: string, expiresAt: Date
     await db().usedDpopProof.create({ data: { id: hashSecret(`${jkt} ${jti}`), expiresAt } });
     return true;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }
