@@ -7,7 +7,7 @@ import { createUser, EmailTakenError, emailSchema, findUserById, nameSchema } fr
 import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
 import { db, insensitive } from "@/lib/db";
-import { auditEventData, recordEvent } from "@/lib/events";
+import { recordedChange, recordEvent } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
 import { isValidScopeToken } from "@/lib/oauth/scopes";
 import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis";
@@ -133,10 +133,9 @@ export async function searchClients(query: ListQuery = {}) {
 
 /** First-party apps skip consent: only an admin (or the CLI) decides that. */
 export async function setClientFirstParty(client: Client, firstParty: boolean, admin: User): Promise<void> {
-  await db().$transaction([
-    db().client.update({ where: { id: client.id }, data: { isFirstParty: firstParty } }),
-    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } }) }),
-  ]);
+  await recordedChange({ type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } }, (tx) =>
+    tx.client.update({ where: { id: client.id }, data: { isFirstParty: firstParty } }),
+  );
   forgetCachedClient(client.id);
 }
 

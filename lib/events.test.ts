@@ -107,3 +107,14 @@ describe("the audit log's lists", () => {
     expect(Date.now() - latest.get(clientId)!.getTime()).toBeLessThan(60_000);
   });
 });
+
+describe("the audit log's one writer", () => {
+  it("is this module: no other writes audit rows (a bypass would skip the webhooks)", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const sources = readdirSync("lib", { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".test.ts") && !file.startsWith("generated/") && file !== "events.ts")
+      .concat(readdirSync("app", { recursive: true, encoding: "utf8" }).filter((file) => /\.tsx?$/.test(file)).map((file) => `../app/${file}`));
+    const writers = sources.filter((file) => /auditEvent\.(create|createMany|upsert|update)\b|INSERT INTO "AuditEvent"/.test(readFileSync(`lib/${file}`, "utf8")));
+    expect(writers).toEqual([]);
+  });
+});

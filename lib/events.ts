@@ -1,7 +1,8 @@
 /** The audit log: who did what to which client, when and from where. */
 import { timeOrderedId } from "@/lib/crypto";
 import { db, insensitive, isDatabaseUnavailable } from "@/lib/db";
-import { databaseProvider, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { databaseProvider, prismaSession, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
 
 import { eventLabel, FAILURE_EVENTS, type AuditEventType } from "@/lib/event-types";
 import { deliveriesFor, webhookFanout } from "@/lib/webhooks/fanout";
@@ -20,7 +21,7 @@ export type AuditEventInput = {
   details?: Record<string, unknown>;
 };
 
-export function auditEventData(event: AuditEventInput) {
+function auditEventData(event: AuditEventInput) {
   return {
     id: timeOrderedId(),
     type: event.type,
@@ -90,6 +91,16 @@ export async function eventRecorder(): Promise<(event: AuditEventInput, session:
     await writeEventRow(session, row, deliveries);
     if (deliveries.length > 0) sendWebhooksSoon();
   };
+}
+
+/** Makes a change and records its event, with the event's webhook deliveries, in one transaction. */
+export async function recordedChange<T>(event: AuditEventInput, change: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  const record = await eventRecorder();
+  return db().$transaction(async (tx) => {
+    const result = await change(tx);
+    await record(event, prismaSession(tx));
+    return result;
+  });
 }
 
 async function writeEventRow(session: SqlSession, row: AuditRow, deliveries: DeliveryRow[]): Promise<void> {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { fieldErrorsOf } from "@/lib/auth/form-response";
 import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
-import { auditEventData, recordEvent } from "@/lib/events";
+import { recordedChange, recordEvent } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { EITHER_SECRET_METHOD, REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
@@ -185,8 +185,8 @@ export async function registerClient(
   const clientSecret = client.isConfidential && tokenEndpointAuthMethod !== "private_key_jwt" ? randomHex(32) : undefined;
   const redirectUris = [...new Set(client.redirectUris.map((uri) => uri.trim()))];
 
-  const [created] = await db().$transaction([
-    db().client.create({
+  const created = await recordedChange({ type: "client.created", clientId: id, userId: client.ownerId, scopes: client.scopes }, (tx) =>
+    tx.client.create({
       data: {
         id,
         name: client.name,
@@ -220,10 +220,7 @@ export async function registerClient(
         redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) },
       },
     }),
-    db().auditEvent.create({
-      data: auditEventData({ type: "client.created", clientId: id, userId: client.ownerId, scopes: client.scopes }),
-    }),
-  ]);
+  );
   return { client: created, redirectUris, clientSecret };
 }
 
@@ -298,11 +295,18 @@ export async function updateClient(
       ? {}
       : { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null };
   const newRedirectUris = changes.redirectUris ? [...new Set(parsed.data.redirectUris.map((uri) => uri.trim()))] : null;
-  await db().$transaction([
-    ...(newRedirectUris
-      ? [db().redirectUri.deleteMany({ where: { clientId: client.id } }), db().redirectUri.createMany({ data: newRedirectUris.map((uri) => ({ id: randomUUID(), clientId: client.id, uri })) })]
-      : []),
-    db().client.update({
+  const event = {
+    type: "client.updated",
+    clientId: client.id,
+    userId: actorId,
+    details: isConfidential !== client.isConfidential || tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod ? { isConfidential, tokenEndpointAuthMethod } : undefined,
+  } as const;
+  await recordedChange(event, async (tx) => {
+    if (newRedirectUris) {
+      await tx.redirectUri.deleteMany({ where: { clientId: client.id } });
+      await tx.redirectUri.createMany({ data: newRedirectUris.map((uri) => ({ id: randomUUID(), clientId: client.id, uri })) });
+    }
+    await tx.client.update({
       where: { id: client.id },
       data: {
         name,
@@ -328,16 +332,8 @@ export async function updateClient(
         anyUserScope: anyUserScope ?? client.anyUserScope,
         ...secretChange,
       },
-    }),
-    db().auditEvent.create({
-      data: auditEventData({
-        type: "client.updated",
-        clientId: client.id,
-        userId: actorId,
-        details: isConfidential !== client.isConfidential || tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod ? { isConfidential, tokenEndpointAuthMethod } : undefined,
-      }),
-    }),
-  ]);
+    });
+  });
   forgetCachedClient(client.id);
   return { clientSecret };
 }
@@ -349,10 +345,9 @@ export async function addRedirectUri(client: Client & { redirectUris: { uri: str
   if (client.redirectUris.some((existing) => existing.uri === check.uri)) {
     throw new ClientValidationError(["This redirect URI is already registered."], { redirectUri: "This redirect URI is already registered." });
   }
-  await db().$transaction([
-    db().redirectUri.create({ data: { id: randomUUID(), clientId: client.id, uri: check.uri } }),
-    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } }) }),
-  ]);
+  await recordedChange({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } }, (tx) =>
+    tx.redirectUri.create({ data: { id: randomUUID(), clientId: client.id, uri: check.uri } }),
+  );
 }
 
 /** Removes one redirect URI; an app with the authorization code grant keeps at least one. */
@@ -364,10 +359,9 @@ export async function removeRedirectUri(client: Client & { redirectUris: { uri: 
       redirectUri: "An app with the authorization code grant needs at least one redirect URI.",
     });
   }
-  await db().$transaction([
-    db().redirectUri.deleteMany({ where: { clientId: client.id, uri } }),
-    db().auditEvent.create({ data: auditEventData({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriRemoved: uri } }) }),
-  ]);
+  await recordedChange({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriRemoved: uri } }, (tx) =>
+    tx.redirectUri.deleteMany({ where: { clientId: client.id, uri } }),
+  );
 }
 
 /** Grace periods an owner can pick when rotating a secret, in seconds. */
@@ -382,32 +376,27 @@ export async function rotateClientSecret(client: Client, graceSeconds: number, a
   if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds)) throw new ClientValidationError(["Choose one of the offered grace periods."]);
   const secret = randomHex(32);
   const graceEnds = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null;
-  await db().$transaction([
-    db().client.update({
+  await recordedChange({ type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } }, (tx) =>
+    tx.client.update({
       where: { id: client.id },
       data: { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds, secretRotatedAt: new Date() },
     }),
-    db().auditEvent.create({ data: auditEventData({ type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } }) }),
-  ]);
+  );
   forgetCachedClient(client.id);
   return secret;
 }
 
 /** Disabling an app stops its sign-ins and token requests and ends its tokens (they are checked against the app). */
 export async function setClientDisabled(client: Client, disabled: boolean, actorId: string): Promise<void> {
-  await db().$transaction([
-    db().client.update({ where: { id: client.id }, data: { disabledAt: disabled ? new Date() : null } }),
-    db().auditEvent.create({ data: auditEventData({ type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId }) }),
-  ]);
+  await recordedChange({ type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId }, (tx) =>
+    tx.client.update({ where: { id: client.id }, data: { disabledAt: disabled ? new Date() : null } }),
+  );
   forgetCachedClient(client.id);
 }
 
 /** Deletes an app with its consents, codes and refresh tokens; its access tokens end with it. */
 export async function deleteClient(client: Client, actorId: string): Promise<void> {
-  await db().$transaction([
-    db().client.delete({ where: { id: client.id } }),
-    db().auditEvent.create({ data: auditEventData({ type: "client.deleted", clientId: client.id, userId: actorId, details: { name: client.name } }) }),
-  ]);
+  await recordedChange({ type: "client.deleted", clientId: client.id, userId: actorId, details: { name: client.name } }, (tx) => tx.client.delete({ where: { id: client.id } }));
   forgetCachedClient(client.id);
 }
 

@@ -8,8 +8,11 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { verifyWebhook } from "@/lib/webhooks/signature";
-import { registerWebhook, sendAgain } from "@/lib/webhooks/webhooks";
-import { newClient, newUser } from "../support/fixtures";
+import { deleteWebhook, registerWebhook, sendAgain } from "@/lib/webhooks/webhooks";
+import { setClientFirstParty } from "@/lib/admin";
+import { deleteApi, updateApi } from "@/lib/oauth/apis";
+import { addRedirectUri, deleteClient, removeRedirectUri, rotateClientSecret, setClientDisabled, updateClient } from "@/lib/oauth/clients";
+import { newApi, newClient, newUser } from "../support/fixtures";
 import { basic } from "../support/oauth";
 import { currentServerEnv, startTestServer, type TestServer } from "../support/test-server";
 
@@ -123,5 +126,34 @@ describe("webhooks", () => {
     const other = await machineApp();
     const delivery = await db().webhookDelivery.create({ data: { id: `msg_test_${Date.now()}`, webhookId: webhook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: new Date(Date.now() + 3600_000) } });
     await expect(sendAgain({ clientId: other.clientId }, delivery.id)).rejects.toThrow("does not exist here");
+  });
+
+  it("receives every event recorded, app and API changes included, on a portal-wide webhook for all events", async () => {
+    const admin = await newUser();
+    const { webhook } = await registerWebhook({ url: receiverUrl, events: ["*"] }, { clientId: null }, admin.user.id);
+    const since = new Date();
+    const app = await newClient({ ownerId: admin.user.id, isConfidential: true });
+    const stored = await db().client.findUniqueOrThrow({ where: { id: app.clientId }, include: { redirectUris: true } });
+    await updateClient(stored, { name: "Renamed", isConfidential: true, grantTypes: ["authorization_code"], scopes: ["openid"], redirectUris: [app.redirectUri] }, admin.user.id);
+    await addRedirectUri(stored, "https://second.example/callback", admin.user.id);
+    await removeRedirectUri({ ...stored, redirectUris: [{ uri: app.redirectUri }, { uri: "https://second.example/callback" }] }, "https://second.example/callback", admin.user.id);
+    await rotateClientSecret(stored, 0, admin.user.id);
+    await setClientDisabled(stored, true, admin.user.id);
+    await setClientDisabled(stored, false, admin.user.id);
+    await setClientFirstParty(stored, true, admin.user);
+    await deleteClient(stored, admin.user.id);
+    const api = await newApi({ ownerId: admin.user.id });
+    await updateApi(api, { name: "Renamed API", scopes: [{ name: "read", description: "Read your things" }] }, admin.user.id);
+    await deleteApi(api, admin.user.id);
+
+    const events = await db().auditEvent.findMany({ where: { userId: admin.user.id, createdAt: { gte: since } } });
+    expect(new Set(events.map((event) => event.type))).toEqual(
+      new Set(["client.created", "client.updated", "client.secret_rotated", "client.disabled", "client.enabled", "client.deleted", "api.created", "api.updated", "api.deleted"]),
+    );
+    const deliveries = await db().webhookDelivery.findMany({ where: { webhookId: webhook.id } });
+    // Every later test's events would go to it too.
+    await deleteWebhook({ clientId: null }, webhook.id);
+    const delivered = new Set(deliveries.map((delivery) => (JSON.parse(delivery.payload) as { data: { event_id: string } }).data.event_id));
+    expect(events.filter((event) => !delivered.has(event.id)).map((event) => event.type)).toEqual([]);
   });
 });

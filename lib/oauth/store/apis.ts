@@ -5,7 +5,7 @@
  * instances see it within CACHE_MS.
  */
 import { db, isUniqueViolation } from "@/lib/db";
-import { auditEventData } from "@/lib/events";
+import { recordedChange } from "@/lib/events";
 import { type Api, type ApiScope } from "@/lib/generated/prisma/client";
 import { isStorable } from "@/lib/storable";
 
@@ -56,11 +56,9 @@ export class IdentifierTakenError extends Error {
 
 export async function createApi(id: string, api: ApiRecord, scopes: ScopeRecord[], ownerId: string | null): Promise<StoredApi> {
   try {
-    const [created] = await db().$transaction([
-      db().api.create({ data: { id, ...api, ownerId, scopes: { create: scopes } }, include: { scopes: true } }),
-      db().auditEvent.create({ data: auditEventData({ type: "api.created", userId: ownerId, details: { apiId: id, identifier: api.identifier } }) }),
-    ]);
-    return created;
+    return await recordedChange({ type: "api.created", userId: ownerId, details: { apiId: id, identifier: api.identifier } }, (tx) =>
+      tx.api.create({ data: { id, ...api, ownerId, scopes: { create: scopes } }, include: { scopes: true } }),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw new IdentifierTakenError();
     throw error;
@@ -72,14 +70,13 @@ export async function createApi(id: string, api: ApiRecord, scopes: ScopeRecord[
  * (the identifier never changes: tokens carry it).
  */
 export async function updateApi(id: string, api: Omit<ApiRecord, "identifier">, scopes: ScopeRecord[], actorId: string, kept: readonly string[] = []): Promise<void> {
-  await db().$transaction([
-    db().api.update({ where: { id }, data: api }),
-    db().apiScope.deleteMany({ where: { apiId: id, name: { notIn: [...scopes.map((scope) => scope.name), ...kept] } } }),
-    ...scopes.map((scope) =>
-      db().apiScope.upsert({ where: { apiId_name: { apiId: id, name: scope.name } }, create: { apiId: id, ...scope }, update: { description: scope.description, tokenKind: scope.tokenKind } }),
-    ),
-    db().auditEvent.create({ data: auditEventData({ type: "api.updated", userId: actorId, details: { apiId: id } }) }),
-  ]);
+  await recordedChange({ type: "api.updated", userId: actorId, details: { apiId: id } }, async (tx) => {
+    await tx.api.update({ where: { id }, data: api });
+    await tx.apiScope.deleteMany({ where: { apiId: id, name: { notIn: [...scopes.map((scope) => scope.name), ...kept] } } });
+    for (const scope of scopes) {
+      await tx.apiScope.upsert({ where: { apiId_name: { apiId: id, name: scope.name } }, create: { apiId: id, ...scope }, update: { description: scope.description, tokenKind: scope.tokenKind } });
+    }
+  });
   forgetCachedApis();
 }
 
@@ -91,10 +88,7 @@ export async function saveApiScope(apiId: string, scope: ScopeRecord): Promise<v
 
 /** Deletes an API with its scopes and every grant for it (so their codes and refresh tokens too). */
 export async function deleteApi(id: string, actorId: string): Promise<void> {
-  await db().$transaction([
-    db().api.delete({ where: { id } }),
-    db().auditEvent.create({ data: auditEventData({ type: "api.deleted", userId: actorId, details: { apiId: id } }) }),
-  ]);
+  await recordedChange({ type: "api.deleted", userId: actorId, details: { apiId: id } }, (tx) => tx.api.delete({ where: { id } }));
   forgetCachedApis();
 }
 
