@@ -2,7 +2,7 @@
 import { timeOrderedId } from "@/lib/crypto";
 import { db, insensitive, isDatabaseUnavailable } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { databaseProvider, prismaSession, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
+import { databaseProvider, insertRows, prismaSession, sqlSession, sqlTransaction, tableOf, type SqlSession } from "@/lib/sql";
 
 import { eventLabel, FAILURE_EVENTS, type AuditEventType } from "@/lib/event-types";
 import { deliveriesFor, webhookFanout } from "@/lib/webhooks/fanout";
@@ -37,28 +37,26 @@ function auditEventData(event: AuditEventInput) {
 
 type AuditRow = ReturnType<typeof auditEventData>;
 
-function insertEvent(session: SqlSession, row: AuditRow): Promise<number> {
-  return session.run(sql`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt")
-    VALUES (${row.id}, ${row.type}, ${row.clientId}, ${row.userId}, ${row.grantId}, ${row.scopes}, ${row.ip}, ${row.details}, ${row.createdAt})`);
-}
+const AUDIT_EVENT = tableOf<AuditRow>("AuditEvent", {
+  id: "text",
+  type: "text",
+  clientId: "text",
+  userId: "text",
+  grantId: "text",
+  scopes: "text",
+  ip: "text",
+  details: "text",
+  createdAt: "timestamp(3)",
+});
 
 /**
- * Writes a batch of events in one statement (PostgreSQL) or one transaction
- * of prepared inserts (SQLite, microseconds each), with the webhook
- * deliveries they make in the same transaction, so none is lost or sent for
- * an event that was not recorded.
+ * Writes a batch of events, with the webhook deliveries they make in the same
+ * transaction, so none is lost or sent for an event that was not recorded.
  */
 async function insertEvents(rows: AuditRow[]): Promise<void> {
   const deliveries = await deliveriesFor(rows);
   const write = async (session: SqlSession) => {
-    if (databaseProvider() === "postgresql") {
-      // Dates travel as ISO text, which a timestamp without time zone takes as the UTC it is.
-      await session.run(sql`INSERT INTO "AuditEvent" ("id", "type", "clientId", "userId", "grantId", "scopes", "ip", "details", "createdAt")
-        SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
-        AS e("id" text, "type" text, "clientId" text, "userId" text, "grantId" text, "scopes" text, "ip" text, "details" text, "createdAt" timestamp(3))`);
-    } else {
-      for (const row of rows) await insertEvent(session, row);
-    }
+    await insertRows(session, AUDIT_EVENT, rows);
     await insertDeliveries(session, deliveries);
   };
   // One statement needs no transaction of its own on PostgreSQL.
@@ -71,7 +69,7 @@ async function insertEvents(rows: AuditRow[]): Promise<void> {
 export async function recordEvent(event: AuditEventInput): Promise<void> {
   const row = auditEventData(event);
   const deliveries = await deliveriesFor([row]);
-  if (deliveries.length === 0) await insertEvent(await sqlSession(), row);
+  if (deliveries.length === 0) await (await sqlSession()).run(AUDIT_EVENT.insertOne(row));
   else await sqlTransaction((session) => writeEventRow(session, row, deliveries));
   if (deliveries.length > 0) sendWebhooksSoon();
 }
@@ -104,7 +102,7 @@ export async function recordedChange<T>(event: AuditEventInput, change: (tx: Pri
 }
 
 async function writeEventRow(session: SqlSession, row: AuditRow, deliveries: DeliveryRow[]): Promise<void> {
-  await insertEvent(session, row);
+  await session.run(AUDIT_EVENT.insertOne(row));
   await insertDeliveries(session, deliveries);
 }
 

@@ -17,6 +17,7 @@ import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { databaseDriver } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { batched } from "@/lib/batched";
 
 export type SqlValue = string | number | boolean | Date | null;
 export type Statement = { strings: TemplateStringsArray; values: readonly SqlValue[] };
@@ -149,4 +150,77 @@ export function typedRow<T>(row: Row, columns: { dates?: readonly string[]; bool
   for (const name of columns.dates ?? []) typed[name] = optionalDateOf(row[name]);
   for (const name of columns.booleans ?? []) typed[name] = booleanOf(row[name]);
   return typed as T;
+}
+
+// Statements assembled once -------------------------------------------------
+
+/**
+ * A statement whose text is built once, when the module loads (from a table's
+ * declared columns or a shared condition), each `?` marking a value bound at
+ * each call. The text is one object for the life of the process, so it is
+ * prepared once, like a tagged template's.
+ */
+export function statementText(text: string): (...values: SqlValue[]) => Statement {
+  const parts = text.split("?");
+  const strings = Object.freeze(Object.assign(parts, { raw: [...parts] })) as unknown as TemplateStringsArray;
+  return (...values) => ({ strings, values });
+}
+
+/** A written column's type, as PostgreSQL reads it from the JSON rows of a many-row insert (SQLite stores what it is given). */
+export type ColumnType = "text" | "timestamp(3)" | "boolean" | "integer";
+
+/**
+ * A table's written columns, declared once; the statements of both databases
+ * that write or read them are derived from the declaration.
+ */
+export function tableOf<R extends Record<string, SqlValue>>(name: string, columns: { readonly [K in keyof R]: ColumnType }) {
+  const names = Object.keys(columns) as (keyof R & string)[];
+  const list = names.map((column) => `"${column}"`).join(", ");
+  const recordType = names.map((column) => `"${column}" ${columns[column]}`).join(", ");
+  const insertOne = statementText(`INSERT INTO "${name}" (${list}) VALUES (${names.map(() => "?").join(", ")})`);
+  const insertMany = statementText(`INSERT INTO "${name}" (${list}) SELECT * FROM json_to_recordset(?::json) AS r(${recordType})`);
+  return {
+    name,
+    /** `"a", "b"`: the column list of an INSERT. */
+    list,
+    /** `"a" text, "b" timestamp(3)`: the record type of json_to_recordset. */
+    recordType,
+    /** `i."a", i."b"`: the columns, selected from an alias. */
+    selectFrom: (alias: string) => names.map((column) => `${alias}."${column}"`).join(", "),
+    /** The date columns, for `typedRow`. */
+    dates: names.filter((column) => columns[column].startsWith("timestamp")),
+    /** The row's values in the declared order (for a statement built from `list`). */
+    valuesOf: (row: R) => names.map((column) => row[column]!),
+    insertOne: (row: R) => insertOne(...names.map((column) => row[column]!)),
+    /** PostgreSQL: the rows as one JSON value. */
+    insertMany: (rows: readonly R[]) => insertMany(JSON.stringify(rows)),
+  };
+}
+
+export type Table<R extends Record<string, SqlValue>> = ReturnType<typeof tableOf<R>>;
+
+/**
+ * Writes rows of a declared table: on PostgreSQL one statement for them all
+ * (each statement is a round trip; dates travel as ISO text, which a
+ * timestamp without time zone takes as the UTC it is), on SQLite one prepared
+ * insert each (microseconds in-process).
+ */
+export async function insertRows<R extends Record<string, SqlValue>>(session: SqlSession, table: Table<R>, rows: readonly R[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (!isPostgres()) {
+    for (const row of rows) await session.run(table.insertOne(row));
+    return;
+  }
+  await session.run(table.insertMany(rows));
+}
+
+/**
+ * Rows by a unique key, for lookups at volume: on PostgreSQL the lookups of a
+ * moment share one statement (lib/batched.ts; each statement is a round
+ * trip), on SQLite each is a read on the reader connection (microseconds
+ * in-process). `many` is given the keys as one JSON array.
+ */
+export function lookup(column: string, one: (key: string) => Statement, many: (keys: string) => Statement): (key: string) => Promise<Row | undefined> {
+  const together = batched(async (keys: string[]) => rowsByKey(keys, column, await (await sqlSession()).rows(many(JSON.stringify(keys)))));
+  return async (key) => (isPostgres() ? together(key) : (await (await sqlSession()).rows(one(key)))[0]);
 }

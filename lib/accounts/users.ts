@@ -4,14 +4,12 @@ import { z } from "zod";
 import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
-import { batched } from "@/lib/batched";
-import { databaseProvider, rowsByKey, sql, sqlSession, typedRow } from "@/lib/sql";
 import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { recordEvent } from "@/lib/events";
 import { metrics } from "@/lib/metrics";
 import type { User } from "@/lib/generated/prisma/client";
-import { EmailTakenError, insertUser } from "@/lib/accounts/store/people";
+import { EmailTakenError, findUserById, insertUser } from "@/lib/accounts/store/people";
 
 export const emailSchema = z
   .string()
@@ -35,7 +33,7 @@ export const newUserSchema = z.object({
 
 export type NewUser = z.input<typeof newUserSchema>;
 
-export { EmailTakenError };
+export { EmailTakenError, findUserById };
 
 /** An account made by an admin, the CLI or the seed: its email is not confirmed until its owner confirms it. */
 export async function createUser(input: NewUser, context: { ip?: string } = {}): Promise<User> {
@@ -44,17 +42,6 @@ export async function createUser(input: NewUser, context: { ip?: string } = {}):
   await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });
   return user;
 }
-
-/** Read on every signed-in page and every userinfo call: on the driver (lib/sql.ts). */
-export async function findUserById(id: string): Promise<User | null> {
-  // On PostgreSQL the lookups of a moment are one statement (lib/batched.ts): /api/v1/me and userinfo ask on every call.
-  const row = databaseProvider() === "postgresql" ? await findUsersTogether(id) : (await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ${id}`))[0];
-  return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] }) : null;
-}
-
-const findUsersTogether = batched(async (ids: string[]) =>
-  rowsByKey(ids, "id", await (await sqlSession()).rows(sql`SELECT * FROM "User" WHERE "id" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(ids)}::json)))`)),
-);
 
 export async function findUserByEmail(email: string): Promise<User | null> {
   if (!isStorable(email)) return null;

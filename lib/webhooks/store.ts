@@ -1,7 +1,7 @@
 /** Webhooks and their deliveries as rows; deliveries are claimed by one instance at a time. */
 import { db } from "@/lib/db";
 import type { Webhook, WebhookDelivery } from "@/lib/generated/prisma/client";
-import { databaseProvider, sql, type SqlSession } from "@/lib/sql";
+import { databaseProvider, sql, statementText, tableOf, type SqlSession } from "@/lib/sql";
 
 export async function insertWebhook(data: { id: string; clientId: string | null; createdById: string; url: string; secretSealed: string; events: string }): Promise<Webhook> {
   return db().webhook.create({ data });
@@ -38,18 +38,18 @@ export type DeliveryRow = { id: string; webhookId: string; eventType: string; pa
  * as those. A webhook deleted meanwhile (the fan-out's list may be seconds
  * old) gets none, rather than failing the events' write.
  */
+const DELIVERY = tableOf<DeliveryRow>("WebhookDelivery", { id: "text", webhookId: "text", eventType: "text", payload: "text", nextAttemptAt: "timestamp(3)", createdAt: "timestamp(3)" });
+const WEBHOOK_STILL_THERE = `WHERE EXISTS (SELECT 1 FROM "Webhook" w WHERE w."id" = d."webhookId")`;
+const insertManyDeliveries = statementText(`INSERT INTO "WebhookDelivery" (${DELIVERY.list}) SELECT d.* FROM json_to_recordset(?::json) AS d(${DELIVERY.recordType}) ${WEBHOOK_STILL_THERE}`);
+const insertOneDelivery = statementText(`INSERT INTO "WebhookDelivery" (${DELIVERY.list}) SELECT d.* FROM (SELECT ${DELIVERY.list.split(", ").map((column) => `? AS ${column}`).join(", ")}) d ${WEBHOOK_STILL_THERE}`);
+
 export async function insertDeliveries(session: SqlSession, rows: DeliveryRow[]): Promise<void> {
   if (rows.length === 0) return;
   if (databaseProvider() === "postgresql") {
-    await session.run(sql`INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventType", "payload", "nextAttemptAt", "createdAt")
-      SELECT d.* FROM json_to_recordset(${JSON.stringify(rows)}::json) AS d("id" text, "webhookId" text, "eventType" text, "payload" text, "nextAttemptAt" timestamp(3), "createdAt" timestamp(3))
-      WHERE EXISTS (SELECT 1 FROM "Webhook" w WHERE w."id" = d."webhookId")`);
+    await session.run(insertManyDeliveries(JSON.stringify(rows)));
     return;
   }
-  for (const row of rows) {
-    await session.run(sql`INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventType", "payload", "nextAttemptAt", "createdAt")
-      SELECT ${row.id}, ${row.webhookId}, ${row.eventType}, ${row.payload}, ${row.nextAttemptAt}, ${row.createdAt} WHERE EXISTS (SELECT 1 FROM "Webhook" WHERE "id" = ${row.webhookId})`);
-  }
+  for (const row of rows) await session.run(insertOneDelivery(...DELIVERY.valuesOf(row)));
 }
 
 const CLAIM_MS = 20_000;

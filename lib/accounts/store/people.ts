@@ -1,5 +1,6 @@
 /** Changes to people's accounts (their reads are in lib/accounts/users.ts, on the driver). */
 import { db, isUniqueViolation } from "@/lib/db";
+import { lookup, statementText, typedRow } from "@/lib/sql";
 import { type User } from "@/lib/generated/prisma/client";
 
 export class EmailTakenError extends Error {
@@ -12,6 +13,18 @@ export class EmailTakenError extends Error {
 function mapUniqueEmail(error: unknown): never {
   if (isUniqueViolation(error)) throw new EmailTakenError();
   throw error;
+}
+
+const userById = lookup(
+  "id",
+  statementText(`SELECT * FROM "User" WHERE "id" = ?`),
+  statementText(`SELECT * FROM "User" WHERE "id" = ANY (ARRAY(SELECT json_array_elements_text(?::json)))`),
+);
+
+/** Read on every signed-in page and every userinfo and /api/v1/me call: on the driver (lib/sql.ts). */
+export async function findUserById(id: string): Promise<User | null> {
+  const row = await userById(id);
+  return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] }) : null;
 }
 
 export async function insertUser(data: { id: string; email: string; name?: string | null; passwordHash: string; isAdmin?: boolean; emailVerifiedAt?: Date | null }): Promise<User> {

@@ -2,17 +2,15 @@
 import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, failedRedemptionReason, type GrantHandler } from "@/lib/oauth/grants/types";
-import { issuedApi, prepareUserTokens } from "@/lib/oauth/grants/user-tokens";
-import { issuesRefreshToken, type ResourceApi } from "@/lib/oauth/apis";
+import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";
-import { redeemAuthorizationCode } from "@/lib/oauth/store/tokens";
+import { consume, findCode, revokeReusedFamily } from "@/lib/oauth/store/tokens";
 import { formatTime } from "@/lib/format";
 
 /**
  * Why the code's own client may not redeem it with this request, or null when
- * it may. The client binding is checked before this, by the store, without
- * touching the code.
+ * it may. The client binding is checked before this, without touching the code.
  */
 export function codeBindingProblem(code: AuthorizationCode, request: { redirectUri?: string; codeVerifier?: string }): string | null {
   if (code.expiresAt <= new Date()) return `the code expired at ${formatTime(code.expiresAt, { seconds: true })}`;
@@ -30,48 +28,51 @@ export function codeBindingProblem(code: AuthorizationCode, request: { redirectU
   return null;
 }
 
+/**
+ * A code issued to another client is left as it is: that client learns
+ * nothing and changes nothing. For the right client a second use revokes
+ * everything issued from the code (RFC 6749 §4.1.2), and a failed binding
+ * check (redirect_uri, PKCE, expiry) still uses it up (RFC 9700 §4.8).
+ */
 export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!allowsGrant(client, "authorization_code")) throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
   const codeValue = params.get("code");
   if (!codeValue) throw new OAuthError("invalid_request", "code is required");
+  const refused = (failure: Parameters<typeof failedRedemptionReason>[0]) =>
+    new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used", { reason: failedRedemptionReason(failure, "code") });
 
-  // The code's API, looked up once for the refresh-token rule and the tokens.
-  let api: Promise<ResourceApi> | undefined;
-  const apiOf = (code: AuthorizationCode) => (api ??= issuedApi(code.audience, params));
+  const code = await findCode(codeValue);
+  if (!code || code.clientId !== client.id) throw refused({ outcome: "unknown" });
+  const reused = async (usedAt: Date | null) => {
+    await revokeReusedFamily(code.id, code.clientId, "code_reused", { type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId });
+    return refused({ outcome: "reused", usedAt });
+  };
+  if (code.consumedAt) throw await reused(code.consumedAt);
+  const problem = codeBindingProblem(code, { redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") });
+  if (problem) {
+    if (!(await consume({ code: code.id })).won) throw await reused(null);
+    throw refused({ outcome: "refused", reason: problem });
+  }
 
-  const redemption = await redeemAuthorizationCode({
-    code: codeValue,
-    clientId: client.id,
-    check: (code) => codeBindingProblem(code, { redirectUri: params.get("redirect_uri"), codeVerifier: params.get("code_verifier") }),
-    refreshTokenTtl: client.refreshTokenTtl ?? undefined,
-    // RFC 9449 §5: a public app's refresh token is bound to its DPoP key (a confidential app's, to its credentials).
-    dpopJkt: client.isConfidential ? null : dpopJkt,
-    issueRefreshToken: async (code) => issuesRefreshToken(client, await apiOf(code), parseScope(code.scopes)),
-    event: (code) => ({
-      type: "token.issued",
-      clientId: client.id,
-      userId: code.userId,
-      grantId: code.grantId,
-      scopes: parseScope(code.scopes),
-      ip,
-      details: { grantType: "authorization_code" },
-    }),
-    mint: async (code, refreshToken) =>
-      prepareUserTokens({
-        user: code.grant.user,
-        client,
-        scopes: parseScope(code.scopes),
-        api: await apiOf(code),
-        authTime: Math.floor(code.authTime.getTime() / 1000),
-        grantId: code.grantId,
-        familyId: code.id,
-        nonce: code.nonce ?? undefined,
-        sid: code.sid,
-        amr: code.amr,
-        refreshToken,
-        dpopJkt,
-      }),
+  const scopes = parseScope(code.scopes);
+  const issued = await issueUserTokens({
+    client,
+    uses: { code: code.id },
+    user: code.user,
+    grantId: code.grantId,
+    scopes,
+    issuedFrom: code,
+    api: await issuedApi(code.audience, params),
+    authTime: code.authTime,
+    nonce: code.nonce ?? undefined,
+    sid: code.sid,
+    amr: code.amr,
+    // One family per redeemed code: its id is the code's, so code reuse can find it.
+    family: { id: code.id, authorizationCodeId: code.id },
+    dpopJkt,
+    event: { type: "token.issued", clientId: client.id, userId: code.userId, grantId: code.grantId, scopes, ip, details: { grantType: "authorization_code" } },
   });
-  if (redemption.outcome !== "redeemed") throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used", { reason: failedRedemptionReason(redemption, "code") });
-  return redemption.tokens;
+  if (issued.outcome === "lost") throw await reused(null);
+  if (issued.outcome === "refused") throw refused(issued);
+  return issued.tokens;
 };

@@ -1,15 +1,12 @@
 /** grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 §3.4, §3.5): the device polls until the person answers. */
 import { findUserById } from "@/lib/accounts/users";
-import { randomToken, timeOrderedId } from "@/lib/crypto";
-import { queueEvent } from "@/lib/events";
-import { issuesRefreshToken } from "@/lib/oauth/apis";
+import { timeOrderedId } from "@/lib/crypto";
 import { DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
-import { findActiveGrantById } from "@/lib/oauth/store/authorizations";
-import { pollDevice, redeemDevice } from "@/lib/oauth/store/devices";
+import { pollDevice } from "@/lib/oauth/store/devices";
 
 export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
@@ -25,27 +22,24 @@ export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJk
   if (poll.tooSoon) throw new OAuthError("slow_down", `Poll at most every ${row.interval} seconds`);
   if (row.status !== "approved") throw new OAuthError("authorization_pending", "The person has not answered yet");
 
-  const [api, user, grant] = await Promise.all([issuedApi(row.audience, params), findUserById(row.userId!), findActiveGrantById(row.grantId!)]);
-  if (!user || !grant) throw new OAuthError("invalid_grant", "The authorization was revoked");
+  const user = row.userId ? await findUserById(row.userId) : null;
+  if (!user || !row.grantId) throw new OAuthError("invalid_grant", "The authorization was revoked");
   const scopes = parseScope(row.scopes);
-  const refreshToken = issuesRefreshToken(client, api, scopes) ? randomToken(32) : undefined;
-  // One family per device authorization: revoking its refresh token ends its access tokens too.
-  const familyId = timeOrderedId();
-  // Signed before the one write that uses up the device code, like a code exchange.
-  const tokens = await issueUserTokens({
-    user,
+  const issued = await issueUserTokens({
     client,
+    uses: { deviceCodeHash: row.deviceCodeHash },
+    user,
+    grantId: row.grantId,
     scopes,
-    api,
-    authTime: Math.floor((row.authTime ?? row.createdAt).getTime() / 1000),
-    grantId: row.grantId!,
-    familyId,
-    refreshToken,
+    issuedFrom: row,
+    api: await issuedApi(row.audience, params),
+    authTime: row.authTime ?? row.createdAt,
+    // One family per device authorization: revoking its refresh token ends its access tokens too.
+    family: { id: timeOrderedId() },
     dpopJkt,
+    event: { type: "token.issued", clientId: client.id, userId: user.id, grantId: row.grantId, scopes, ip, details: { grantType: "device_code" } },
   });
-  if (!(await redeemDevice(row, familyId, refreshToken ? { value: refreshToken, idleSeconds: client.refreshTokenTtl ?? undefined } : null))) {
-    throw new OAuthError("invalid_grant", "The device code was already used");
-  }
-  queueEvent({ type: "token.issued", clientId: client.id, userId: user.id, grantId: row.grantId, scopes, ip, details: { grantType: "device_code" } });
-  return tokens;
+  if (issued.outcome === "lost") throw new OAuthError("invalid_grant", "The device code was already used");
+  if (issued.outcome === "refused") throw new OAuthError("invalid_grant", "The authorization was revoked", { reason: issued.reason });
+  return issued.tokens;
 };

@@ -2,9 +2,9 @@
 import { DpopProofError } from "@/lib/oauth/dpop";
 import { OAuthError } from "@/lib/oauth/errors";
 import { allowsGrant, failedRedemptionReason, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
-import { issuedApi, prepareUserTokens } from "@/lib/oauth/grants/user-tokens";
+import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
-import { rotateRefreshToken } from "@/lib/oauth/store/tokens";
+import { findRefreshTokenWithUser, revokeReusedFamily } from "@/lib/oauth/store/tokens";
 import { earlierRefreshAnswer, rememberRefreshAnswer } from "@/lib/oauth/store/refresh-grace";
 import type { RefreshToken } from "@/lib/generated/prisma/client";
 
@@ -23,49 +23,63 @@ async function earlierAnswerWithin(token: RefreshToken, graceSeconds: number): P
   }
 }
 
+/**
+ * The presented token is retired and a new one of the same family returned.
+ * Presenting a retired token again revokes the whole family, since one of the
+ * two holders is not the client; within the app's grace window, it gets the
+ * answer its rotation gave instead (a lost response).
+ */
 export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
   if (!allowsGrant(client, "refresh_token")) throw new OAuthError("unauthorized_client", "This client is not allowed the refresh token grant");
   const tokenValue = params.get("refresh_token");
   if (!tokenValue) throw new OAuthError("invalid_request", "refresh_token is required");
   const requested = params.has("scope") ? parseScope(params.get("scope")) : undefined;
+  const refused = (failure: Parameters<typeof failedRedemptionReason>[0]) =>
+    new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used", { reason: failedRedemptionReason(failure, "refresh token") });
 
-  const rotation = await rotateRefreshToken({
-    token: tokenValue,
-    clientId: client.id,
-    refreshTokenTtl: client.refreshTokenTtl ?? undefined,
-    check: (token) => {
-      // Scope may narrow, never widen.
-      const granted = new Set(parseScope(token.scopes));
-      if (requested?.some((scope) => !granted.has(scope))) throw new OAuthError("invalid_scope", "The requested scope exceeds what was granted");
-      // A bound refresh token needs a proof with its own key.
-      if (token.dpopJkt && token.dpopJkt !== dpopJkt) throw new DpopProofError("This refresh token is bound to a DPoP key: send a proof signed with it");
-    },
-    event: (token) => ({
-      type: "token.refreshed",
-      clientId: client.id,
+  const token = await findRefreshTokenWithUser(tokenValue);
+  // Another client's token is treated as unknown: it learns nothing about it.
+  if (!token || token.clientId !== client.id) throw refused({ outcome: "unknown" });
+  if (token.revokedAt) throw refused({ outcome: "refused", reason: "the refresh token was revoked" });
+  if (token.expiresAt <= new Date()) throw refused({ outcome: "refused", reason: "the refresh token expired" });
+  // Scope may narrow, never widen.
+  const granted = new Set(parseScope(token.scopes));
+  if (requested?.some((scope) => !granted.has(scope))) throw new OAuthError("invalid_scope", "The requested scope exceeds what was granted");
+  // A bound refresh token needs a proof with its own key.
+  if (token.dpopJkt && token.dpopJkt !== dpopJkt) throw new DpopProofError("This refresh token is bound to a DPoP key: send a proof signed with it");
+  const reused = async () => {
+    // Lost a race with the same token, or presented again: the rotation's answer within the grace window.
+    const earlier = await earlierAnswerWithin(token, client.refreshGraceSeconds);
+    if (earlier) return earlier;
+    await revokeReusedFamily(token.familyId, token.clientId, "refresh_token_reused", {
+      type: "token.refresh_reuse_detected",
+      clientId: token.clientId,
       userId: token.userId,
       grantId: token.grantId,
-      scopes: requested ?? parseScope(token.scopes),
-      ip,
       details: { familyId: token.familyId },
-    }),
-    earlierAnswer: (token) => earlierAnswerWithin(token, client.refreshGraceSeconds),
-    remember: (token, tokens) => (client.refreshGraceSeconds > 0 ? rememberRefreshAnswer(token.id, tokens, client.refreshGraceSeconds) : Promise.resolve()),
-    mint: async (previous, refreshToken) =>
-      prepareUserTokens({
-        user: previous.grant.user,
-        client,
-        scopes: requested ?? parseScope(previous.scopes),
-        api: await issuedApi(previous.audience, params),
-        authTime: Math.floor((previous.authTime ?? previous.createdAt).getTime() / 1000),
-        grantId: previous.grantId,
-        familyId: previous.familyId,
-        sid: previous.sid,
-        amr: previous.amr,
-        refreshToken,
-        dpopJkt,
-      }),
+    });
+    throw refused({ outcome: "reused", usedAt: token.rotatedAt });
+  };
+  if (token.rotatedAt) return reused();
+
+  const scopes = requested ?? parseScope(token.scopes);
+  const issued = await issueUserTokens({
+    client,
+    uses: { refreshToken: token.id },
+    user: token.user,
+    grantId: token.grantId,
+    scopes,
+    issuedFrom: token,
+    api: await issuedApi(token.audience, params),
+    authTime: token.authTime ?? token.createdAt,
+    sid: token.sid,
+    amr: token.amr,
+    family: { rotating: token },
+    dpopJkt,
+    event: { type: "token.refreshed", clientId: client.id, userId: token.userId, grantId: token.grantId, scopes, ip, details: { familyId: token.familyId } },
   });
-  if (rotation.outcome !== "rotated") throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used", { reason: failedRedemptionReason(rotation, "refresh token") });
-  return rotation.tokens;
+  if (issued.outcome === "lost") return reused();
+  if (issued.outcome === "refused") throw refused(issued);
+  if (client.refreshGraceSeconds > 0) await rememberRefreshAnswer(token.id, issued.tokens, client.refreshGraceSeconds);
+  return issued.tokens;
 };

@@ -1,11 +1,12 @@
-/** The tokens issued for a person: an access token, and an ID token when `openid` was granted. */
-import { accessTokenAudience, apiOfIssued, type ResourceApi } from "@/lib/oauth/apis";
-import type { Client } from "@/lib/generated/prisma/client";
+/** The tokens issued for a person: an access token, an ID token when `openid` was granted, and a refresh token when the app and API allow one. */
+import { queueEvent, type AuditEventInput } from "@/lib/events";
+import { accessTokenAudience, apiOfIssued, issuesRefreshToken, type ResourceApi } from "@/lib/oauth/apis";
+import type { Client, RefreshToken } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { SigningAlg } from "@/lib/oauth/keys";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
 import { formatScope } from "@/lib/oauth/scopes";
-import type { TokenSubject } from "@/lib/oauth/store/tokens";
+import { consume, newRefreshToken, type Consumable, type NewRefreshToken, type TokenSubject } from "@/lib/oauth/store/tokens";
 import { issueAccessToken, issueIdToken, loadSigningKeys } from "@/lib/oauth/tokens";
 
 /** OpenID Connect Core §5.4: the claims each scope releases. */
@@ -30,46 +31,120 @@ export async function issuedApi(audience: string | null, params: ReadonlyMap<str
   return api;
 }
 
-type UserTokensInput = {
+/**
+ * A code, refresh-token or device-code exchange, as its grant found it valid:
+ * what it uses up, and what the tokens it issues carry.
+ */
+export type Exchange = {
+  client: Client;
+  /** The code, refresh token or device code the exchange uses up. */
+  uses: Consumable;
   user: TokenSubject;
-  client: Pick<Client, "id" | "accessTokenTtl" | "idTokenSignedResponseAlg">;
-  scopes: readonly string[];
-  api: ResourceApi;
-  authTime: number;
   grantId: string;
-  familyId: string;
+  /** The access token's scopes (a refresh may narrow those of the grant). */
+  scopes: readonly string[];
+  /** The stored scope and audience the exchange issues from (a new refresh token keeps them). */
+  issuedFrom: { scopes: string; audience: string | null };
+  api: ResourceApi;
+  authTime: Date;
   nonce?: string;
-  refreshToken?: string;
-  dpopJkt?: string | null;
   /** The session the person approved in (OpenID Connect `sid`), for the ID token. */
   sid?: string | null;
   /** How the person signed in (space-separated amr values), for the ID token. */
   amr?: string | null;
+  /** The refresh-token family: a new one (a code or device code), or the token being rotated. */
+  family: { id: string; authorizationCodeId?: string } | { rotating: RefreshToken };
+  /** RFC 9449: the thumbprint of a valid DPoP proof's key; the access token is bound to it. */
+  dpopJkt: string | null;
+  event: AuditEventInput;
 };
 
-/** Signs a person's tokens; refuses (invalid_grant) when the account is disabled. */
-export async function issueUserTokens(input: UserTokensInput): Promise<TokenResponse> {
-  return (await prepareUserTokens(input))();
-}
+export type Issued = { outcome: "issued"; tokens: TokenResponse } | { outcome: "lost" } | { outcome: "refused"; reason: string };
 
 /**
- * A person's tokens in two steps: this refuses what must be refused (a
- * disabled account: invalid_grant) and loads the signing keys; the function
- * it returns only signs. A code exchange or refresh runs that signing
- * alongside the transaction that uses up the code or token
- * (lib/oauth/store/tokens.ts), so a refusal must come before.
+ * The one issuing step of every exchange of a person's grant: the successor
+ * refresh token, the signatures, the write that uses up the code or token,
+ * and the event. The signing runs alongside that write, and the tokens are
+ * handed out only if it commits: the transaction holds no lock while a
+ * signature is computed (on SQLite, the one write lock), and a request waits
+ * for the slower of the two, not for both in turn. The write checks that
+ * nothing was used meanwhile and that the grant and the person still stand. The signing needs nothing but keys already in memory, so
+ * only a bug can make it fail; then the code stays used (or the refresh token
+ * retired) and the app starts again.
  */
-export async function prepareUserTokens(input: UserTokensInput): Promise<() => Promise<TokenResponse>> {
-  if (input.user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
-  const withIdToken = input.scopes.includes("openid");
-  const idTokenAlg = (input.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined;
+export async function issueUserTokens(exchange: Exchange): Promise<Issued> {
+  // Refused before anything is used up, so the app's next try is not taken for reuse; the write checks again, for a change meanwhile.
+  if (exchange.user.disabledAt) throw new OAuthError("invalid_grant", "The account is no longer active");
+  const successor = successorOf(exchange);
+  const withIdToken = exchange.scopes.includes("openid");
+  const idTokenAlg = (exchange.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined;
   await loadSigningKeys(withIdToken ? { alg: idTokenAlg } : undefined);
-  return () => signUserTokens(input, withIdToken ? idTokenAlg : null);
+  const [consumed, tokens] = await alongside(consume(exchange.uses, successor), signUserTokens(exchange, successor?.value, withIdToken ? idTokenAlg : null));
+  if (!consumed.won) return { outcome: "lost" };
+  if (!consumed.grantValid) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
+  // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
+  queueEvent(exchange.event);
+  return { outcome: "issued", tokens };
+}
+
+/** Both settled before either outcome counts, so a failed signing never leaves the transaction unawaited. */
+export async function alongside<A, B>(transaction: Promise<A>, signing: Promise<B>): Promise<[A, B]> {
+  const [written, signed] = await Promise.allSettled([transaction, signing]);
+  if (written.status === "rejected") throw written.reason;
+  if (signed.status === "rejected") throw signed.reason;
+  return [written.value, signed.value];
+}
+
+function successorOf(exchange: Exchange): NewRefreshToken | undefined {
+  const { client, family } = exchange;
+  const idleSeconds = client.refreshTokenTtl ?? undefined;
+  if ("rotating" in family) {
+    const token = family.rotating;
+    return newRefreshToken(
+      {
+        familyId: token.familyId,
+        parentId: token.id,
+        grantId: token.grantId,
+        clientId: token.clientId,
+        userId: token.userId,
+        // RFC 6749 §6: the new refresh token has the scope of the one presented, and stays bound to its key.
+        scopes: token.scopes,
+        audience: token.audience,
+        authTime: token.authTime ?? token.createdAt,
+        authorizationCodeId: token.authorizationCodeId,
+        dpopJkt: token.dpopJkt,
+        sid: token.sid,
+        amr: token.amr,
+      },
+      idleSeconds,
+    );
+  }
+  if (!issuesRefreshToken(client, exchange.api, exchange.scopes)) return undefined;
+  return newRefreshToken(
+    {
+      familyId: family.id,
+      parentId: null,
+      grantId: exchange.grantId,
+      clientId: client.id,
+      userId: exchange.user.id,
+      scopes: exchange.issuedFrom.scopes,
+      audience: exchange.issuedFrom.audience,
+      authTime: exchange.authTime,
+      authorizationCodeId: family.authorizationCodeId ?? null,
+      // RFC 9449 §5: a public app's refresh token is bound to its DPoP key (a confidential app's, to its credentials).
+      dpopJkt: client.isConfidential ? null : exchange.dpopJkt,
+      sid: exchange.sid ?? null,
+      amr: exchange.amr ?? null,
+    },
+    idleSeconds,
+  );
 }
 
 /** `idTokenAlg`: null for no ID token, undefined for the portal's default algorithm. */
-async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | null | undefined): Promise<TokenResponse> {
+async function signUserTokens(input: Exchange, refreshToken: string | undefined, idTokenAlg: SigningAlg | null | undefined): Promise<TokenResponse> {
   const { user } = input;
+  const authTime = Math.floor(input.authTime.getTime() / 1000);
+  const familyId = "rotating" in input.family ? input.family.rotating.familyId : input.family.id;
   // With an ID token to follow, the access token (ES256 by default: tens of
   // microseconds) is signed on the event loop: on the thread pool it would
   // queue behind other requests' RSA signatures, and the ID token, which
@@ -80,9 +155,9 @@ async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | n
     scopes: input.scopes,
     audience: accessTokenAudience(input.api, input.scopes),
     lifetimeSeconds: input.client.accessTokenTtl ?? input.api.accessTokenTtl,
-    authTime: input.authTime,
+    authTime,
     grantId: input.grantId,
-    familyId: input.familyId,
+    familyId,
     dpopJkt: input.dpopJkt,
   }, { onEventLoop: idTokenAlg !== null });
   const idToken = idTokenAlg !== null
@@ -90,7 +165,7 @@ async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | n
         userId: user.id,
         clientId: input.client.id,
         alg: idTokenAlg,
-        authTime: input.authTime,
+        authTime,
         nonce: input.nonce,
         sid: input.sid ?? undefined,
         amr: input.amr ? input.amr.split(" ") : undefined,
@@ -103,7 +178,7 @@ async function signUserTokens(input: UserTokensInput, idTokenAlg: SigningAlg | n
     token_type: input.dpopJkt ? "DPoP" : "Bearer",
     expires_in: accessToken.expiresIn,
     scope: formatScope(input.scopes),
-    ...(input.refreshToken ? { refresh_token: input.refreshToken } : {}),
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
     ...(idToken ? { id_token: idToken } : {}),
   };
 }

@@ -114,11 +114,6 @@ export async function recordConsent(tx: Tx, consent: { userId: string; clientId:
   return grantId;
 }
 
-/** The grant, while it is not revoked. */
-export function findActiveGrantById(id: string): Promise<Grant | null> {
-  return db().grant.findFirst({ where: { id, revokedAt: null } });
-}
-
 export type CodeIssue = {
   request: Omit<AuthorizationRequest, "api" | "requireMfa"> & { api: Pick<ResourceApi, "id" | "identifier"> };
   userId: string;

@@ -1,9 +1,8 @@
-/** Device authorizations (RFC 8628): codes stored hashed, answered once, redeemed once. */
+/** Device authorizations (RFC 8628): codes stored hashed, answered once, redeemed once (lib/oauth/store/tokens.ts `consume`). */
 import { db, isUniqueViolation } from "@/lib/db";
-import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
+import { hashSecret, randomToken } from "@/lib/crypto";
 import { type DeviceAuthorization } from "@/lib/generated/prisma/client";
 import { recordConsent } from "@/lib/oauth/store/authorizations";
-import { refreshTokenExpiry } from "@/lib/oauth/store/tokens";
 
 export async function createDeviceAuthorization(
   input: { clientId: string; scopes: string; audience: string; interval: number; lifetimeSeconds: number },
@@ -55,33 +54,4 @@ export async function pollDevice(deviceCode: string): Promise<Poll | null> {
   const tooSoon = row.lastPolledAt !== null && now.getTime() - row.lastPolledAt.getTime() < row.interval * 1000;
   const updated = await db().deviceAuthorization.update({ where: { deviceCodeHash: row.deviceCodeHash }, data: { lastPolledAt: now, ...(tooSoon ? { interval: row.interval + 5 } : {}) } });
   return { row: updated, tooSoon };
-}
-
-/**
- * Marks the device code used and stores the refresh token, if any, in one
- * transaction; false when another poll got the tokens first.
- */
-export async function redeemDevice(row: DeviceAuthorization, familyId: string, refresh: { value: string; idleSeconds?: number } | null): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.deviceAuthorization.updateMany({ where: { deviceCodeHash: row.deviceCodeHash, status: "approved", consumedAt: null }, data: { consumedAt: new Date() } });
-    if (count !== 1) return false;
-    if (refresh) {
-      const authTime = row.authTime ?? row.createdAt;
-      await tx.refreshToken.create({
-        data: {
-          id: timeOrderedId(),
-          tokenHash: hashSecret(refresh.value),
-          familyId,
-          grantId: row.grantId!,
-          clientId: row.clientId,
-          userId: row.userId!,
-          scopes: row.scopes,
-          audience: row.audience,
-          authTime,
-          expiresAt: refreshTokenExpiry(authTime, new Date(), refresh.idleSeconds),
-        },
-      });
-    }
-    return true;
-  });
 }

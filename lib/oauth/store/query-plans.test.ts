@@ -7,7 +7,7 @@ import { PORTAL_API_ID } from "@/lib/oauth/apis";
 import { registerClient } from "@/lib/oauth/clients";
 import { isRevokedNow } from "@/lib/oauth/revocations";
 import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
-import { redeemAuthorizationCode, rotateRefreshToken } from "./tokens";
+import { consume, findCode, findRefreshTokenWithUser, newRefreshToken } from "./tokens";
 
 type Sent = { name?: string; text?: string; values?: unknown[] };
 
@@ -66,11 +66,12 @@ async function statementsOfTheTokenPaths(): Promise<Sent[]> {
     return (query as (...args: unknown[]) => unknown).call(this, config, ...rest);
   } as typeof query;
   try {
-    const redeemed = await redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => async () => refreshToken });
-    expect(redeemed.outcome).toBe("redeemed");
-    const refreshToken = (redeemed as { tokens: string }).tokens;
-    const rotated = await rotateRefreshToken({ token: refreshToken, clientId: client.id, check: () => undefined, event: () => ({ type: "token.refreshed" }), mint: async () => async () => "rotated" });
-    expect(rotated.outcome).toBe("rotated");
+    const found = (await findCode(code))!;
+    const record = { familyId: found.id, parentId: null, grantId: found.grantId, clientId: found.clientId, userId: found.userId, scopes: found.scopes, audience: found.audience, authTime: found.authTime, authorizationCodeId: found.id, dpopJkt: null, sid: null, amr: null };
+    const first = newRefreshToken(record, undefined);
+    expect(await consume({ code: found.id }, first)).toEqual({ won: true, grantValid: true });
+    const token = (await findRefreshTokenWithUser(first.value))!;
+    expect(await consume({ refreshToken: token.id }, newRefreshToken({ ...record, parentId: token.id }, undefined))).toEqual({ won: true, grantValid: true });
     expect(await isRevokedNow([`jti:${randomUUID()}`])).toBe(false);
     expect((await findUserById(user.id))?.id).toBe(user.id);
   } finally {

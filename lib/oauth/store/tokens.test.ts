@@ -5,7 +5,8 @@ import { hashSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { registerClient } from "@/lib/oauth/clients";
 import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
-import { redeemAuthorizationCode, refreshTokenExpiry } from "./tokens";
+import { consume, findCode, newRefreshToken, refreshTokenExpiry } from "./tokens";
+import { alongside } from "@/lib/oauth/grants/user-tokens";
 import { PORTAL_API_ID } from "@/lib/oauth/apis";
 
 const day = 24 * 3600 * 1000;
@@ -39,15 +40,21 @@ async function personAndApp(name: string) {
   return { user, client, issue };
 }
 
-describe("redeeming a code while its grant is revoked", () => {
-  it("redeems each code of a burst once, the same code twice in one burst only once, with one refresh token each", async () => {
-    const { client, issue } = await personAndApp("Burst");
+/** Uses up a code the way a code exchange does, with a successor refresh token of the code's family. */
+async function redeem(value: string, afterLookup: () => Promise<unknown> = async () => undefined) {
+  const code = (await findCode(value))!;
+  await afterLookup();
+  const successor = newRefreshToken({ familyId: code.id, parentId: null, grantId: code.grantId, clientId: code.clientId, userId: code.userId, scopes: code.scopes, audience: code.audience, authTime: code.authTime, authorizationCodeId: code.id, dpopJkt: null, sid: null, amr: null }, undefined);
+  return consume({ code: code.id }, successor);
+}
+
+describe("using up a code", () => {
+  it("uses each code of a burst once, the same code twice in one burst only once, with one refresh token each", async () => {
+    const { issue } = await personAndApp("Burst");
     const codes = await Promise.all(Array.from({ length: 6 }, () => issue()));
-    const redeem = (code: string) =>
-      redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async (_code, refreshToken) => async () => ({ refreshToken }) });
-    const outcomes = await Promise.all([...codes, codes[0]!].map(redeem));
-    expect(outcomes.filter((outcome) => outcome.outcome === "redeemed")).toHaveLength(codes.length);
-    expect(outcomes.filter((outcome) => outcome.outcome === "reused")).toHaveLength(1);
+    const outcomes = await Promise.all([...codes, codes[0]!].map((code) => redeem(code)));
+    expect(outcomes.filter((outcome) => outcome.won)).toHaveLength(codes.length);
+    expect(outcomes.filter((outcome) => !outcome.won)).toHaveLength(1);
     for (const code of codes) {
       const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
       expect(stored?.consumedAt).not.toBeNull();
@@ -57,51 +64,35 @@ describe("redeeming a code while its grant is revoked", () => {
     }
   });
 
-  it("checks the grant again inside the transaction: a grant revoked after the checks gets nothing, and the code is used up", async () => {
+  it("checks the grant in the write itself: a grant revoked after the lookup gets no refresh token, and the code is used up", async () => {
     const { user, client, issue } = await personAndApp("Redeem race");
-    const redeem = (code: string, afterChecks: () => Promise<unknown>) =>
-      redeemAuthorizationCode({
-        code,
-        clientId: client.id,
-        check: () => null,
-        issueRefreshToken: async () => true,
-        event: () => ({ type: "token.issued" }),
-        mint: async (_code, refreshToken) => {
-          await afterChecks();
-          return async () => ({ refreshToken });
-        },
-      });
-
-    const untouched = await redeem(await issue(), async () => undefined);
-    expect(untouched.outcome).toBe("redeemed");
+    expect(await redeem(await issue())).toEqual({ won: true, grantValid: true });
 
     const code = await issue();
     const raced = await redeem(code, () => db().grant.updateMany({ where: { userId: user.id, clientId: client.id }, data: { revokedAt: new Date() } }));
-    expect(raced).toEqual({ outcome: "refused", reason: "the grant was revoked or the account disabled" });
+    expect(raced).toEqual({ won: true, grantValid: false });
     const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
     expect(stored?.consumedAt).not.toBeNull();
     expect(await db().refreshToken.count({ where: { authorizationCodeId: stored!.id } })).toBe(0);
   });
 
-  it("signs alongside the transaction that uses up the code, and a signing that fails is the answer while the code stays used", async () => {
-    const { client, issue } = await personAndApp("Alongside");
+  it("runs alongside the signing, and a signing that fails is the answer while the code stays used", async () => {
+    const { issue } = await personAndApp("Alongside");
     const consumedAt = async (code: string) => (await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } }))?.consumedAt ?? null;
-    const redeem = (code: string, sign: () => Promise<unknown>) =>
-      redeemAuthorizationCode({ code, clientId: client.id, check: () => null, issueRefreshToken: async () => true, event: () => ({ type: "token.issued" }), mint: async () => sign });
 
-    // This signing finishes only once it sees the code used: it would wait forever if it ran before the transaction.
+    // This signing finishes only once it sees the code used: it would wait forever if it ran before the write.
     const code = await issue();
-    const redeemed = await redeem(code, async () => {
+    const signing = async () => {
       for (let attempt = 0; attempt < 400; attempt += 1) {
         if (await consumedAt(code)) return "signed";
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       throw new Error("the code was not used while the tokens were signed");
-    });
-    expect(redeemed).toEqual({ outcome: "redeemed", tokens: "signed" });
+    };
+    expect(await alongside(redeem(code), signing())).toEqual([{ won: true, grantValid: true }, "signed"]);
 
     const failing = await issue();
-    await expect(redeem(failing, async () => Promise.reject(new Error("no signature")))).rejects.toThrow("no signature");
+    await expect(alongside(redeem(failing), Promise.reject(new Error("no signature")))).rejects.toThrow("no signature");
     expect(await consumedAt(failing)).not.toBeNull();
   });
 });
