@@ -178,6 +178,7 @@ export function tableOf<R extends Record<string, SqlValue>>(name: string, column
   const list = names.map((column) => `"${column}"`).join(", ");
   const recordType = names.map((column) => `"${column}" ${columns[column]}`).join(", ");
   const insertOne = statementText(`INSERT INTO "${name}" (${list}) VALUES (${names.map(() => "?").join(", ")})`);
+  const valuesOf = (row: R) => names.map((column) => row[column]!);
   const insertMany = statementText(`INSERT INTO "${name}" (${list}) SELECT * FROM json_to_recordset(?::json) AS r(${recordType})`);
   return {
     name,
@@ -190,8 +191,8 @@ export function tableOf<R extends Record<string, SqlValue>>(name: string, column
     /** The date columns, for `typedRow`. */
     dates: names.filter((column) => columns[column].startsWith("timestamp")),
     /** The row's values in the declared order (for a statement built from `list`). */
-    valuesOf: (row: R) => names.map((column) => row[column]!),
-    insertOne: (row: R) => insertOne(...names.map((column) => row[column]!)),
+    valuesOf,
+    insertOne: (row: R) => insertOne(...valuesOf(row)),
     /** PostgreSQL: the rows as one JSON value. */
     insertMany: (rows: readonly R[]) => insertMany(JSON.stringify(rows)),
   };
@@ -215,12 +216,15 @@ export async function insertRows<R extends Record<string, SqlValue>>(session: Sq
 }
 
 /**
- * Rows by a unique key, for lookups at volume: on PostgreSQL the lookups of a
- * moment share one statement (lib/batched.ts; each statement is a round
- * trip), on SQLite each is a read on the reader connection (microseconds
- * in-process). `many` is given the keys as one JSON array.
+ * Rows by a unique key (`column` of the table `select` names as `alias`), for
+ * lookups at volume: on PostgreSQL the lookups of a moment share one
+ * statement (lib/batched.ts; each statement is a round trip), on SQLite each
+ * is a read on the reader connection (microseconds in-process).
  */
-export function lookup(column: string, one: (key: string) => Statement, many: (keys: string) => Statement): (key: string) => Promise<Row | undefined> {
+export function lookup(select: string, alias: string, column: string): (key: string) => Promise<Row | undefined> {
+  const one = statementText(`${select} WHERE ${alias}."${column}" = ?`);
+  // = ANY (ARRAY(...)), not IN (SELECT ...): planned as an index lookup for any number of keys (lib/oauth/store/query-plans.test.ts).
+  const many = statementText(`${select} WHERE ${alias}."${column}" = ANY (ARRAY(SELECT json_array_elements_text(?::json)))`);
   const together = batched(async (keys: string[]) => rowsByKey(keys, column, await (await sqlSession()).rows(many(JSON.stringify(keys)))));
   return async (key) => (isPostgres() ? together(key) : (await (await sqlSession()).rows(one(key)))[0]);
 }

@@ -1,6 +1,6 @@
 /** Changes to people's accounts (their reads are in lib/accounts/users.ts, on the driver). */
 import { db, isUniqueViolation } from "@/lib/db";
-import { lookup, statementText, typedRow } from "@/lib/sql";
+import { lookup, typedRow } from "@/lib/sql";
 import { type User } from "@/lib/generated/prisma/client";
 
 export class EmailTakenError extends Error {
@@ -15,11 +15,7 @@ function mapUniqueEmail(error: unknown): never {
   throw error;
 }
 
-const userById = lookup(
-  "id",
-  statementText(`SELECT * FROM "User" WHERE "id" = ?`),
-  statementText(`SELECT * FROM "User" WHERE "id" = ANY (ARRAY(SELECT json_array_elements_text(?::json)))`),
-);
+const userById = lookup(`SELECT * FROM "User" u`, "u", "id");
 
 /** Read on every signed-in page and every userinfo and /api/v1/me call: on the driver (lib/sql.ts). */
 export async function findUserById(id: string): Promise<User | null> {

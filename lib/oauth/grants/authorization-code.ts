@@ -1,7 +1,7 @@
 /** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 import type { AuthorizationCode } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, failedRedemptionReason, type GrantHandler } from "@/lib/oauth/grants/types";
+import { allowsGrant, refusedRedemption, type GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";
@@ -38,8 +38,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
   if (!allowsGrant(client, "authorization_code")) throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
   const codeValue = params.get("code");
   if (!codeValue) throw new OAuthError("invalid_request", "code is required");
-  const refused = (failure: Parameters<typeof failedRedemptionReason>[0]) =>
-    new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used", { reason: failedRedemptionReason(failure, "code") });
+  const refused = (failure: Parameters<typeof refusedRedemption>[0]) => refusedRedemption(failure, "code");
 
   const code = await findCode(codeValue);
   if (!code || code.clientId !== client.id) throw refused({ outcome: "unknown" });
@@ -61,14 +60,13 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
     user: code.user,
     grantId: code.grantId,
     scopes,
-    issuedFrom: code,
     api: await issuedApi(code.audience, params),
     authTime: code.authTime,
     nonce: code.nonce ?? undefined,
     sid: code.sid,
     amr: code.amr,
     // One family per redeemed code: its id is the code's, so code reuse can find it.
-    family: { id: code.id, authorizationCodeId: code.id },
+    family: { id: code.id, authorizationCodeId: code.id, scopes: code.scopes, audience: code.audience },
     dpopJkt,
     event: { type: "token.issued", clientId: client.id, userId: code.userId, grantId: code.grantId, scopes, ip, details: { grantType: "authorization_code" } },
   });

@@ -31,11 +31,10 @@ export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJk
     user,
     grantId: row.grantId,
     scopes,
-    issuedFrom: row,
     api: await issuedApi(row.audience, params),
     authTime: row.authTime ?? row.createdAt,
     // One family per device authorization: revoking its refresh token ends its access tokens too.
-    family: { id: timeOrderedId() },
+    family: { id: timeOrderedId(), scopes: row.scopes, audience: row.audience },
     dpopJkt,
     event: { type: "token.issued", clientId: client.id, userId: user.id, grantId: row.grantId, scopes, ip, details: { grantType: "device_code" } },
   });

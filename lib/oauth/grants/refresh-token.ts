@@ -1,7 +1,7 @@
 /** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
 import { DpopProofError } from "@/lib/oauth/dpop";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, failedRedemptionReason, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
+import { allowsGrant, refusedRedemption, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { findRefreshTokenWithUser, revokeReusedFamily } from "@/lib/oauth/store/tokens";
@@ -34,8 +34,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
   const tokenValue = params.get("refresh_token");
   if (!tokenValue) throw new OAuthError("invalid_request", "refresh_token is required");
   const requested = params.has("scope") ? parseScope(params.get("scope")) : undefined;
-  const refused = (failure: Parameters<typeof failedRedemptionReason>[0]) =>
-    new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used", { reason: failedRedemptionReason(failure, "refresh token") });
+  const refused = (failure: Parameters<typeof refusedRedemption>[0]) => refusedRedemption(failure, "refresh token");
 
   const token = await findRefreshTokenWithUser(tokenValue);
   // Another client's token is treated as unknown: it learns nothing about it.
@@ -69,7 +68,6 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
     user: token.user,
     grantId: token.grantId,
     scopes,
-    issuedFrom: token,
     api: await issuedApi(token.audience, params),
     authTime: token.authTime ?? token.createdAt,
     sid: token.sid,

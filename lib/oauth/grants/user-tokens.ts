@@ -43,8 +43,6 @@ export type Exchange = {
   grantId: string;
   /** The access token's scopes (a refresh may narrow those of the grant). */
   scopes: readonly string[];
-  /** The stored scope and audience the exchange issues from (a new refresh token keeps them). */
-  issuedFrom: { scopes: string; audience: string | null };
   api: ResourceApi;
   authTime: Date;
   nonce?: string;
@@ -52,8 +50,11 @@ export type Exchange = {
   sid?: string | null;
   /** How the person signed in (space-separated amr values), for the ID token. */
   amr?: string | null;
-  /** The refresh-token family: a new one (a code or device code), or the token being rotated. */
-  family: { id: string; authorizationCodeId?: string } | { rotating: RefreshToken };
+  /**
+   * The refresh-token family: a new one (a code or device code, whose stored
+   * scope and audience its refresh token keeps), or the token being rotated.
+   */
+  family: { id: string; authorizationCodeId?: string; scopes: string; audience: string | null } | { rotating: RefreshToken };
   /** RFC 9449: the thumbprint of a valid DPoP proof's key; the access token is bound to it. */
   dpopJkt: string | null;
   event: AuditEventInput;
@@ -95,46 +96,37 @@ export async function alongside<A, B>(transaction: Promise<A>, signing: Promise<
   return [written.value, signed.value];
 }
 
+function familyIdOf(family: Exchange["family"]): string {
+  return "rotating" in family ? family.rotating.familyId : family.id;
+}
+
 function successorOf(exchange: Exchange): NewRefreshToken | undefined {
   const { client, family } = exchange;
   const idleSeconds = client.refreshTokenTtl ?? undefined;
+  const common = {
+    familyId: familyIdOf(family),
+    grantId: exchange.grantId,
+    clientId: client.id,
+    userId: exchange.user.id,
+    authTime: exchange.authTime,
+    sid: exchange.sid ?? null,
+    amr: exchange.amr ?? null,
+  };
   if ("rotating" in family) {
-    const token = family.rotating;
-    return newRefreshToken(
-      {
-        familyId: token.familyId,
-        parentId: token.id,
-        grantId: token.grantId,
-        clientId: token.clientId,
-        userId: token.userId,
-        // RFC 6749 §6: the new refresh token has the scope of the one presented, and stays bound to its key.
-        scopes: token.scopes,
-        audience: token.audience,
-        authTime: token.authTime ?? token.createdAt,
-        authorizationCodeId: token.authorizationCodeId,
-        dpopJkt: token.dpopJkt,
-        sid: token.sid,
-        amr: token.amr,
-      },
-      idleSeconds,
-    );
+    const { id, scopes, audience, authorizationCodeId, dpopJkt } = family.rotating;
+    // RFC 6749 §6: the new refresh token has the scope of the one presented, and stays bound to its key.
+    return newRefreshToken({ ...common, parentId: id, scopes, audience, authorizationCodeId, dpopJkt }, idleSeconds);
   }
   if (!issuesRefreshToken(client, exchange.api, exchange.scopes)) return undefined;
   return newRefreshToken(
     {
-      familyId: family.id,
+      ...common,
       parentId: null,
-      grantId: exchange.grantId,
-      clientId: client.id,
-      userId: exchange.user.id,
-      scopes: exchange.issuedFrom.scopes,
-      audience: exchange.issuedFrom.audience,
-      authTime: exchange.authTime,
+      scopes: family.scopes,
+      audience: family.audience,
       authorizationCodeId: family.authorizationCodeId ?? null,
       // RFC 9449 §5: a public app's refresh token is bound to its DPoP key (a confidential app's, to its credentials).
       dpopJkt: client.isConfidential ? null : exchange.dpopJkt,
-      sid: exchange.sid ?? null,
-      amr: exchange.amr ?? null,
     },
     idleSeconds,
   );
@@ -144,7 +136,6 @@ function successorOf(exchange: Exchange): NewRefreshToken | undefined {
 async function signUserTokens(input: Exchange, refreshToken: string | undefined, idTokenAlg: SigningAlg | null | undefined): Promise<TokenResponse> {
   const { user } = input;
   const authTime = Math.floor(input.authTime.getTime() / 1000);
-  const familyId = "rotating" in input.family ? input.family.rotating.familyId : input.family.id;
   // With an ID token to follow, the access token (ES256 by default: tens of
   // microseconds) is signed on the event loop: on the thread pool it would
   // queue behind other requests' RSA signatures, and the ID token, which
@@ -157,7 +148,7 @@ async function signUserTokens(input: Exchange, refreshToken: string | undefined,
     lifetimeSeconds: input.client.accessTokenTtl ?? input.api.accessTokenTtl,
     authTime,
     grantId: input.grantId,
-    familyId,
+    familyId: familyIdOf(input.family),
     dpopJkt: input.dpopJkt,
   }, { onEventLoop: idTokenAlg !== null });
   const idToken = idTokenAlg !== null

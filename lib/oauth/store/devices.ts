@@ -1,7 +1,7 @@
 /** Device authorizations (RFC 8628): codes stored hashed, answered once, redeemed once (lib/oauth/store/tokens.ts `consume`). */
 import { db, isUniqueViolation } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
-import { type DeviceAuthorization } from "@/lib/generated/prisma/client";
+import type { DeviceAuthorization } from "@/lib/generated/prisma/client";
 import { recordConsent } from "@/lib/oauth/store/authorizations";
 
 export async function createDeviceAuthorization(

@@ -96,13 +96,8 @@ function withUser<T extends { userId: string }>(row: T & Joined): T & GrantedTo 
  * statement that uses the code or token up (`consume`), which is what counts.
  */
 const PERSON = `u."email" AS "userEmail", u."name" AS "userName", u."disabledAt" AS "userDisabledAt", u."emailVerifiedAt" AS "userEmailVerifiedAt"`;
-const codeByHash = statementText(`SELECT c.*, ${PERSON} FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId" WHERE c."codeHash" = ?`);
-const codesByHash = statementText(`SELECT c.*, ${PERSON} FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId" WHERE c."codeHash" = ANY (ARRAY(SELECT json_array_elements_text(?::json)))`);
-const refreshTokenByHash = statementText(`SELECT t.*, ${PERSON} FROM "RefreshToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = ?`);
-const refreshTokensByHash = statementText(`SELECT t.*, ${PERSON} FROM "RefreshToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = ANY (ARRAY(SELECT json_array_elements_text(?::json)))`);
-
-const findCodeRow = lookup("codeHash", codeByHash, codesByHash);
-const findRefreshTokenRow = lookup("tokenHash", refreshTokenByHash, refreshTokensByHash);
+const findCodeRow = lookup(`SELECT c.*, ${PERSON} FROM "AuthorizationCode" c JOIN "User" u ON u."id" = c."userId"`, "c", "codeHash");
+const findRefreshTokenRow = lookup(`SELECT t.*, ${PERSON} FROM "RefreshToken" t JOIN "User" u ON u."id" = t."userId"`, "t", "tokenHash");
 
 export async function findCode(code: string): Promise<(AuthorizationCode & GrantedTo) | undefined> {
   const row = await findCodeRow(hashSecret(code));
@@ -140,8 +135,8 @@ export async function consume(target: Consumable, successor?: NewRefreshToken): 
   const now = new Date();
   const row = successor?.row ?? null;
   if (databaseProvider() === "postgresql" && !("deviceCodeHash" in target)) {
-    const use = "code" in target ? { targetId: target.code, successor: row } : { targetId: target.refreshToken, successor: row };
-    return outcomeOf(await ("code" in target ? codesUsedTogether(use) : refreshTokensRotatedTogether(use)));
+    const used = "code" in target ? codesUsedTogether({ targetId: target.code, successor: row }) : refreshTokensRotatedTogether({ targetId: target.refreshToken, successor: row });
+    return outcomeOf(await used);
   }
   return sqlTransaction(async (tx) => {
     const [used] = await tx.rows<{ grantValid: unknown }>(
