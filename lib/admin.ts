@@ -14,9 +14,14 @@ import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 import { createInitialAccessToken, deleteInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { deleteSessionsOf } from "@/lib/auth/store/sessions";
+import { OAuthError } from "@/lib/oauth/errors";
 
-export class AdminRuleError extends Error {
+/** A change the portal's rules refuse (the last admin, one's own role): 409 refused on the management API. */
+export class AdminRuleError extends OAuthError {
   override name = "AdminRuleError";
+  constructor(description: string) {
+    super("refused", description);
+  }
 }
 
 /** How many rows an admin list shows at a time (screens and the management API's default). */

@@ -6,16 +6,17 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/users";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
-import { ApiValidationError, findResourceApi, ownScopes, portalApiAudience, registerApi } from "@/lib/oauth/apis";
-import { ClientGrantError, giveClientGrant, removeClientGrant } from "@/lib/oauth/client-grants";
+import { findResourceApi, ownScopes, portalApiAudience, registerApi } from "@/lib/oauth/apis";
+import { giveClientGrant, removeClientGrant } from "@/lib/oauth/client-grants";
 import type { RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { createInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
-import { ClientValidationError, GRANT_TYPES, type GrantType, registerClient } from "@/lib/oauth/clients";
+import { GRANT_TYPES, type GrantType, registerClient, grantTypesOf } from "@/lib/oauth/clients";
 import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
 import { purgeExpiredRows } from "@/lib/purge";
 import { describeDatabase, migrateDatabase } from "@/lib/setup/migrate";
 import { seedDemo } from "@/lib/setup/seed";
+import { OAuthError } from "@/lib/oauth/errors";
 
 const USAGE = `Usage: npm run portal -- <command> [options]
 
@@ -151,7 +152,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       client_name: client.name,
       token_endpoint_auth_method: client.tokenEndpointAuthMethod,
       application_type: client.applicationType,
-      grant_types: client.grantTypes.split(" "),
+      grant_types: grantTypesOf(client),
       scope: client.scopes,
       any_user_scope: client.anyUserScope,
       redirect_uris: redirectUris,
@@ -307,7 +308,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(`error: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof ClientValidationError || error instanceof ClientGrantError || error instanceof ApiValidationError || error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
+    if (error instanceof OAuthError) {
+      console.error(`error: ${error.description}`);
+      return 1;
+    }
+    if (error instanceof EmailTakenError || error instanceof ConfigError || error instanceof UnknownKeyError) {
       console.error(`error: ${error.message}`);
       return 1;
     }

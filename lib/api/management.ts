@@ -8,18 +8,19 @@
  * cannot drift apart.
  */
 import { z } from "zod";
-import { ADMIN_PAGE_SIZE, AdminRuleError, deletePerson, invitePerson, type ListQuery, searchClients, searchUsers, setClientFirstParty, setUserAdmin, setUserDisabled } from "@/lib/admin";
+import { ADMIN_PAGE_SIZE, deletePerson, invitePerson, type ListQuery, searchClients, searchUsers, setClientFirstParty, setUserAdmin, setUserDisabled } from "@/lib/admin";
 import { findUserById } from "@/lib/accounts/users";
 import { updateUser } from "@/lib/accounts/store/people";
 import type { Principal } from "@/lib/api/with-api-auth";
 import { listEvents } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
-import { ClientValidationError, findClient, registerClient, setClientDisabled, updateClient } from "@/lib/oauth/clients";
+import { findClient, registerClient, setClientDisabled, updateClient, grantTypesOf } from "@/lib/oauth/clients";
 import { parseScope } from "@/lib/oauth/scopes";
 import { appFormValuesOf, clientChangesOf } from "@/lib/oauth/client-form";
 import { findManagedApi, findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
-import { ClientGrantError, giveClientGrant, listGrantsOfClient, machineAccess, removeClientGrant, type ClientGrantRow } from "@/lib/oauth/client-grants";
+import { giveClientGrant, listGrantsOfClient, machineAccess, removeClientGrant, type ClientGrantRow } from "@/lib/oauth/client-grants";
 import { REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
+import { OAuthError, validated } from "@/lib/oauth/errors";
 
 // Answers -------------------------------------------------------------------
 
@@ -75,7 +76,8 @@ export const clientGrantSchema = z.object({
 });
 export const clientGrantListSchema = z.object({ grants: z.array(clientGrantSchema) });
 
-export const errorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+/** RFC 9457 problem details; `error` and `error_description` are the OAuth code and text (RFC 6749 §5.2). */
+export const errorSchema = z.object({ title: z.string(), status: z.number().int(), detail: z.string(), error: z.string(), error_description: z.string() });
 
 export const appListSchema = z.object({ apps: z.array(appSchema), next_before: z.string().nullable() });
 export const createdAppSchema = z.object({ app: appSchema, client_secret: z.string().optional() });
@@ -118,7 +120,7 @@ export function appOut(client: Client & { redirectUris: { uri: string }[] }): z.
     name: client.name,
     type: client.isConfidential ? "confidential" : "public",
     owner_id: client.ownerId,
-    grant_types: parseScope(client.grantTypes),
+    grant_types: grantTypesOf(client),
     scopes: parseScope(client.scopes),
     any_user_scope: client.anyUserScope,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod as RegisteredAuthMethod,
@@ -135,17 +137,6 @@ export function userOut(user: User): z.infer<typeof userSchema> {
 
 // Actions -------------------------------------------------------------------
 
-export class ManagementError extends Error {
-  override name = "ManagementError";
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * The admin who gave the calling app its management scopes: the actor of every
  * change it makes, only while still an active admin and while the app's grant
@@ -153,25 +144,12 @@ export class ManagementError extends Error {
  * token acting for a person never manages the portal.
  */
 export async function actorOf(principal: Principal, scope: string): Promise<User> {
-  if (principal.userId !== null) throw new ManagementError(403, "insufficient_scope", "The management API takes client-credentials tokens only");
+  if (principal.userId !== null) throw new OAuthError("insufficient_scope", "The management API takes client-credentials tokens only");
   const portal = (await findResourceApi(portalApiAudience()))!;
   const access = await machineAccess(principal.clientId, portal);
   const giver = "giverId" in access && access.scopes.includes(scope) ? await findUserById(access.giverId) : null;
-  if (!giver?.isAdmin || giver.disabledAt) throw new ManagementError(403, "insufficient_scope", `The app calling the management API must hold a client grant for ${scope} from an active admin`);
+  if (!giver?.isAdmin || giver.disabledAt) throw new OAuthError("insufficient_scope", `The app calling the management API must hold a client grant for ${scope} from an active admin`);
   return giver;
-}
-
-/** Runs a change, turning the services' refusals into API errors. */
-export async function managed<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof z.ZodError) throw new ManagementError(400, "invalid_request", error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
-    if (error instanceof ClientValidationError) throw new ManagementError(400, "invalid_request", error.message);
-    if (error instanceof AdminRuleError) throw new ManagementError(409, "refused", error.message);
-    if (error instanceof ClientGrantError) throw new ManagementError(400, "invalid_request", error.message);
-    throw error;
-  }
 }
 
 /** The query of a list of apps or people: a search, the page cursor and the page size. */
@@ -182,7 +160,7 @@ const listQuerySchema = z.object({
 });
 
 function apiListQuery(params: URLSearchParams): ListQuery {
-  const { q, before, limit } = listQuerySchema.parse(Object.fromEntries(params));
+  const { q, before, limit } = validated(listQuerySchema, Object.fromEntries(params), { namePaths: true });
   return { search: q, before, limit };
 }
 
@@ -192,7 +170,7 @@ export async function listApps(params: URLSearchParams): Promise<z.infer<typeof 
 }
 
 export async function createApp(body: unknown): Promise<z.infer<typeof createdAppSchema>> {
-  const input = createAppRequest.parse(body);
+  const input = validated(createAppRequest, body, { namePaths: true });
   const registered = await registerClient({
     name: input.name,
     isConfidential: input.type === "confidential",
@@ -208,7 +186,7 @@ export async function createApp(body: unknown): Promise<z.infer<typeof createdAp
 
 async function existingApp(clientId: string) {
   const client = await findClient(clientId);
-  if (!client) throw new ManagementError(404, "not_found", "No app has this client_id");
+  if (!client) throw new OAuthError("not_found", "No app has this client_id");
   return client;
 }
 
@@ -217,7 +195,7 @@ export async function getApp(clientId: string) {
 }
 
 export async function updateApp(clientId: string, body: unknown, actor: User) {
-  const input = updateAppRequest.parse(body);
+  const input = validated(updateAppRequest, body, { namePaths: true });
   let client = await existingApp(clientId);
   if (input.name !== undefined || input.scopes !== undefined || input.any_user_scope !== undefined) {
     // The app's settings as they are, with only what the request names changed.
@@ -237,13 +215,13 @@ export async function listUsers(params: URLSearchParams): Promise<z.infer<typeof
 }
 
 export async function inviteUser(body: unknown, actor: User) {
-  const input = inviteUserRequest.parse(body);
+  const input = validated(inviteUserRequest, body, { namePaths: true });
   return userOut(await invitePerson({ email: input.email, name: input.name, isAdmin: input.admin }, actor));
 }
 
 async function existingUser(id: string) {
   const user = await findUserById(id);
-  if (!user) throw new ManagementError(404, "not_found", "No person has this id");
+  if (!user) throw new OAuthError("not_found", "No person has this id");
   return user;
 }
 
@@ -252,7 +230,7 @@ export async function getUser(id: string) {
 }
 
 export async function updatePerson(id: string, body: unknown, actor: User) {
-  const input = updateUserRequest.parse(body);
+  const input = validated(updateUserRequest, body, { namePaths: true });
   const user = await existingUser(id);
   if (input.name !== undefined) await updateUser(user.id, { name: input.name });
   if (input.admin !== undefined && input.admin !== user.isAdmin) await setUserAdmin(user, input.admin, actor);
@@ -304,7 +282,7 @@ function grantOut(row: ClientGrantRow): z.infer<typeof clientGrantSchema> {
 
 async function existingApi(apiId: string, actor: User) {
   const api = await findManagedApi(apiId, actor);
-  if (!api) throw new ManagementError(404, "not_found", "No API has this id");
+  if (!api) throw new OAuthError("not_found", "No API has this id");
   return api;
 }
 
@@ -315,13 +293,13 @@ export async function listAppGrants(clientId: string): Promise<z.infer<typeof cl
 
 /** Gives an app a grant; on the portal's own API, only scopes the calling token holds itself (admin.apps alone does not make admin.users). */
 export async function putAppGrant(clientId: string, apiId: string, body: unknown, actor: User, caller: Principal): Promise<z.infer<typeof clientGrantSchema>> {
-  const input = clientGrantRequest.parse(body);
+  const input = validated(clientGrantRequest, body, { namePaths: true });
   const [client, api] = await Promise.all([existingApp(clientId), existingApi(apiId, actor)]);
   const beyond = api.isPortal ? input.scopes.filter((scope) => !caller.can(scope)) : [];
-  if (beyond.length > 0) throw new ManagementError(403, "insufficient_scope", `A token without ${beyond.join(", ")} cannot give it`);
+  if (beyond.length > 0) throw new OAuthError("insufficient_scope", `A token without ${beyond.join(", ")} cannot give it`);
   await giveClientGrant(api, client.id, input.scopes, actor);
   const row = (await listGrantsOfClient(client.id)).find((grant) => grant.apiId === api.id);
-  if (!row) throw new ManagementError(409, "refused", "The grant was removed meanwhile");
+  if (!row) throw new OAuthError("refused", "The grant was removed meanwhile");
   return grantOut(row);
 }
 

@@ -82,7 +82,7 @@ export function openApiDocument() {
   for (const operation of MANAGEMENT_OPERATIONS) {
     const parameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: "path", required: true, schema: { type: "string" } }));
     for (const query of operation.query ?? []) parameters.push({ name: query.name, in: "query", required: false, schema: { type: "string" }, description: query.description } as never);
-    const error = { content: { "application/json": { schema: jsonSchema(errorSchema, "output") } } };
+    const error = { content: { "application/problem+json": { schema: jsonSchema(errorSchema, "output") } } };
     (paths[operation.path] ??= {})[operation.method] = {
       operationId: operation.operationId,
       summary: operation.summary,

@@ -6,14 +6,13 @@
  *
  *   export const GET = withApiAuth({ scopes: ["apps.read"], requireUser: true }, async (request, principal) => ...);
  */
-import { isDatabaseUnavailable } from "@/lib/db";
 import { portalApiAudience } from "@/lib/oauth/apis";
-import { temporarilyUnavailableResponse } from "@/lib/oauth/endpoint";
+import { endpoint } from "@/lib/oauth/endpoint";
 import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
 import { possessionProblem } from "@/lib/oauth/dpop";
 import { verifyAccessToken, type AccessTokenClaims } from "@/lib/oauth/tokens";
 import { getConfig } from "@/lib/config";
-import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
+import { jsonAnswer, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
 
 export type Principal = {
   clientId: string;
@@ -42,12 +41,6 @@ export function apiJson(body: unknown, init: { status?: number } = {}): Answer {
   return jsonAnswer(body, init);
 }
 
-/** Authenticates the caller from the token alone; null when the token is not good for the portal's API. */
-export async function principalOf(token: string): Promise<Principal | null> {
-  const claims = await verifyAccessToken(token, { audience: portalApiAudience() });
-  return claims ? principalFrom(claims) : null;
-}
-
 function principalFrom(claims: AccessTokenClaims): Principal {
   const scopes = new Set(claims.scopes);
   return {
@@ -61,10 +54,11 @@ function principalFrom(claims: AccessTokenClaims): Principal {
   };
 }
 
+/** Routes of the portal's API answer refusals as RFC 9457 problem details (lib/oauth/endpoint.ts). */
 export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, handler: ApiHandler<Context>): RouteHandler<Context> {
   const required = options.scopes ?? [];
-  return routeHandler(async (request, context) => {
-    try {
+  return endpoint<Context>(
+    async (request, context) => {
       const presented = accessTokenOf(request.headers);
       // RFC 6750 §3.1: a request without credentials gets the challenge and no error code.
       if (!presented) return bearerErrorResponse({ status: 401 });
@@ -82,10 +76,7 @@ export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, han
         return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "This route acts for a person; a client credentials token cannot use it" });
       }
       return await handler(request, principal, context);
-    } catch (error) {
-      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
-      if (isDatabaseUnavailable(error)) return temporarilyUnavailableResponse();
-      return apiJson({ error: "server_error", error_description: "The server could not complete the request" }, { status: 500 });
-    }
-  });
+    },
+    { errors: "problem" },
+  );
 }

@@ -28,7 +28,7 @@ export function adminFormRoute(page: string, change: (form: FormData, admin: Use
       query = signedParam("notice", await change(form, user));
     } catch (error) {
       if (error instanceof ZodError) query = signedParam("error", error.issues.map((issue) => issue.message).join(". "));
-      else if (error instanceof AdminRuleError) query = signedParam("error", error.message);
+      else if (error instanceof AdminRuleError) query = signedParam("error", error.description);
       else throw error;
     }
     return new Response(null, { status: 303, headers: { Location: `${getConfig().issuer}${page}?${query}`, "Cache-Control": "no-store" } });

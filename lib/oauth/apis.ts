@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { fieldErrorsOf } from "@/lib/auth/form-response";
+import { validated, ValidationError } from "@/lib/oauth/errors";
 import { getConfig } from "@/lib/config";
 import { OAuthError } from "@/lib/oauth/errors";
 import { isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
@@ -23,6 +23,7 @@ import {
   updateApi as updateStoredApi,
   type StoredApi,
 } from "@/lib/oauth/store/apis";
+import { allowsGrant } from "@/lib/oauth/clients";
 
 export { PORTAL_API_ID };
 
@@ -164,7 +165,7 @@ export function issuesRefreshToken(
   api: Pick<ResourceApi, "allowOfflineAccess" | "offlineAccessScopeRequired">,
   scopes: readonly string[],
 ): boolean {
-  if (!client.grantTypes.split(" ").includes("refresh_token") || !api.allowOfflineAccess) return false;
+  if (!allowsGrant(client, "refresh_token") || !api.allowOfflineAccess) return false;
   return scopes.includes("offline_access") || !(api.offlineAccessScopeRequired || client.requireOfflineAccess);
 }
 
@@ -209,23 +210,6 @@ export const newApiSchema = apiSettingsSchema.extend({ identifier: identifierSch
 export type NewApi = z.input<typeof newApiSchema>;
 export type ApiChanges = z.input<typeof apiSettingsSchema>;
 
-export class ApiValidationError extends Error {
-  override name = "ApiValidationError";
-  constructor(
-    readonly issues: string[],
-    readonly fieldErrors: Record<string, string> = {},
-  ) {
-    super(issues.join("\n"));
-  }
-}
-
-function validationError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ApiValidationError {
-  return new ApiValidationError(
-    issues.map((issue) => issue.message),
-    fieldErrorsOf(issues),
-  );
-}
-
 /** Everything under the issuer is the portal's: an API there could collect tokens meant for the portal. */
 function isReservedIdentifier(identifier: string): boolean {
   const issuer = getConfig().issuer;
@@ -234,33 +218,27 @@ function isReservedIdentifier(identifier: string): boolean {
 
 /** Registers an API; its identifier is the audience apps ask for and cannot change later. */
 export async function registerApi(input: NewApi, ownerId: string | null): Promise<ResourceApi> {
-  const parsed = newApiSchema.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  const { scopes, identifier, ...settings } = parsed.data;
+  const { scopes, identifier, ...settings } = validated(newApiSchema, input);
   if (isReservedIdentifier(identifier)) {
-    const message = "Identifiers under the portal's own address are reserved";
-    throw new ApiValidationError([message], { identifier: message });
+    throw ValidationError.of("identifier", "Identifiers under the portal's own address are reserved");
   }
   try {
     const created = await createApi(randomUUID(), { ...settings, identifier }, scopes, ownerId);
     return toResourceApi(created, await portalApi());
   } catch (error) {
     if (!(error instanceof IdentifierTakenError)) throw error;
-    const message = "Another API already has this identifier";
-    throw new ApiValidationError([message], { identifier: message });
+    throw ValidationError.of("identifier", "Another API already has this identifier");
   }
 }
 
 export async function updateApi(api: ResourceApi, changes: ApiChanges, actorId: string): Promise<void> {
-  const parsed = apiSettingsSchema.safeParse(changes);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  const { scopes, ...settings } = parsed.data;
+  const { scopes, ...settings } = validated(apiSettingsSchema, changes);
   // The identity scopes stay: their sentences are edited on the admin's scopes page.
   await updateStoredApi(api.id, settings, scopes, actorId, api.isPortal ? [...IDENTITY_SCOPES] : []);
 }
 
 export async function deleteApi(api: ResourceApi, actorId: string): Promise<void> {
-  if (api.isPortal) throw new ApiValidationError(["The portal's own API cannot be deleted"]);
+  if (api.isPortal) throw ValidationError.of(null, "The portal's own API cannot be deleted");
   await deleteStoredApi(api.id, actorId);
 }
 

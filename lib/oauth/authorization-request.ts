@@ -15,6 +15,7 @@ import { isValidCodeChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce
 import { isPlaygroundRedirect } from "@/lib/oauth/playground";
 import { matchRedirectUri, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
+import { allowsGrant } from "@/lib/oauth/clients";
 
 const KNOWN_PARAMS = [
   "response_type",
@@ -183,7 +184,7 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
   const responseType = single(params, "response_type");
   if (!responseType) throw new OAuthError("invalid_request", "response_type is required");
   if (responseType !== "code") throw new OAuthError("unsupported_response_type", "Only response_type=code is supported");
-  if (!client.grantTypes.split(" ").includes("authorization_code")) {
+  if (!allowsGrant(client, "authorization_code")) {
     throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
   }
   const responseMode = single(params, "response_mode");

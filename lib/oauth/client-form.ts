@@ -3,7 +3,7 @@ import type { Client } from "@/lib/generated/prisma/client";
 import { REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import type { ClientChanges } from "@/lib/oauth/clients";
 import { SIGNING_ALGS, type SigningAlg } from "@/lib/oauth/keys";
-import { GRANT_TYPES, type GrantType } from "@/lib/oauth/clients";
+import { GRANT_TYPES, type GrantType, grantTypesOf } from "@/lib/oauth/clients";
 
 /** What the person typed, kept to fill the form again after an error. */
 export type AppFormValues = {
@@ -116,7 +116,7 @@ export function appFormValuesOf(app: Client & { redirectUris: { uri: string }[] 
     name: app.name,
     logoUrl: app.logoUrl ?? "",
     type: app.isConfidential ? "confidential" : "public",
-    grantTypes: app.grantTypes.split(" ").filter(Boolean),
+    grantTypes: grantTypesOf(app),
     scopes: app.scopes.split(" ").filter(Boolean),
     anyUserScope: app.anyUserScope,
     redirectUris: app.redirectUris.map(({ uri }) => uri).join("\n"),

@@ -10,14 +10,19 @@
 import { recordEvent } from "@/lib/events";
 import type { User } from "@/lib/generated/prisma/client";
 import type { ResourceApi } from "@/lib/oauth/apis";
-import { findClient } from "@/lib/oauth/clients";
+import { allowsGrant, findClient } from "@/lib/oauth/clients";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { deleteClientGrant, findClientGrant, listGrantsOfApi, listGrantsOfClient, saveClientGrant, type ClientGrantRow } from "@/lib/oauth/store/client-grants";
+import { OAuthError } from "@/lib/oauth/errors";
 
 export { listGrantsOfClient, type ClientGrantRow };
 
-export class ClientGrantError extends Error {
+/** A client grant the giver may not give, or the app may not hold. */
+export class ClientGrantError extends OAuthError {
   override name = "ClientGrantError";
+  constructor(description: string) {
+    super("invalid_request", description);
+  }
 }
 
 type Person = { id: string; isAdmin: boolean; disabled: boolean };
@@ -46,7 +51,7 @@ export async function giveClientGrant(api: ResourceApi, clientId: string, scopes
   if (!mayGrantOn(api, personOf(giver))) throw new ClientGrantError(refusalFor(api));
   const client = await findClient(clientId.trim());
   if (!client) throw new ClientGrantError("No app has this client ID.");
-  if (!client.isConfidential || !client.grantTypes.split(" ").includes("client_credentials")) {
+  if (!client.isConfidential || !allowsGrant(client, "client_credentials")) {
     throw new ClientGrantError(`${client.name} does not use client credentials: its owner turns that grant on in its settings first.`);
   }
   const offered = new Set(machineScopesOf(api));

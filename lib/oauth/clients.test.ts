@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { secretMatches } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { addRedirectUri, ClientValidationError, deleteClient, findClient, registerClient, removeRedirectUri, rotateClientSecret, updateClient } from "./clients";
+import { addRedirectUri, deleteClient, findClient, registerClient, removeRedirectUri, rotateClientSecret, updateClient } from "./clients";
+import { ValidationError } from "./errors";
 
 describe("registerClient", () => {
   it("gives a confidential client a 64-hex secret, stored only as a keyed hash", async () => {
@@ -31,7 +32,7 @@ describe("registerClient", () => {
   ])("refuses %j and writes nothing", async (input, message) => {
     const before = await db().client.count();
     const attempt = registerClient(input);
-    await expect(attempt).rejects.toBeInstanceOf(ClientValidationError);
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     await expect(attempt).rejects.toThrow(message);
     expect(await db().client.count()).toBe(before);
   });
@@ -57,7 +58,7 @@ describe("managing an app", () => {
     expect(secretMatches(now, graced.previousSecretHash!)).toBe(true);
     expect(graced.previousSecretExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3500_000);
     expect(secretMatches(clientSecret, graced.previousSecretHash!)).toBe(false);
-    await expect(rotateClientSecret(graced, 42, owner)).rejects.toBeInstanceOf(ClientValidationError);
+    await expect(rotateClientSecret(graced, 42, owner)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("adds redirect URIs under the registration rules and keeps the last one of a sign-in app", async () => {

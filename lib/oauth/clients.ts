@@ -1,7 +1,6 @@
 /** Registering OAuth clients (apps); used by the CLI now and the dashboard later. */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { fieldErrorsOf } from "@/lib/auth/form-response";
 import { db } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { recordedChange, recordEvent } from "@/lib/events";
@@ -11,6 +10,7 @@ import { EITHER_SECRET_METHOD, REGISTERED_AUTH_METHODS, type RegisteredAuthMetho
 import { hasPrivateParts, SIGNING_ALGS } from "@/lib/oauth/keys";
 import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { getConfig } from "@/lib/config";
+import { validated, ValidationError } from "@/lib/oauth/errors";
 import { formatScope, isValidScopeToken, parseScope, scopeListProblem } from "@/lib/oauth/scopes";
 import { forgetCachedClient } from "@/lib/oauth/store/clients";
 import { deletePortalGrantsOf } from "@/lib/oauth/store/client-grants";
@@ -20,6 +20,15 @@ export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT] as const;
 export const APPLICATION_TYPES = ["web", "native"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** The grant types an app is registered for, as stored (space-separated). */
+export function grantTypesOf(client: Pick<Client, "grantTypes">): GrantType[] {
+  return parseScope(client.grantTypes) as GrantType[];
+}
+
+export function allowsGrant(client: Pick<Client, "grantTypes">, grantType: GrantType): boolean {
+  return grantTypesOf(client).includes(grantType);
+}
 
 export const newClientSchema = z
   .object({
@@ -133,28 +142,10 @@ function publicKeySetProblem(text: string): string | null {
 
 export type NewClient = z.input<typeof newClientSchema>;
 
-export class ClientValidationError extends Error {
-  override name = "ClientValidationError";
-  constructor(
-    readonly issues: string[],
-    /** The first message per form field (name, logoUrl, grantTypes, scopes, redirectUris). */
-    readonly fieldErrors: Record<string, string> = {},
-  ) {
-    super(issues.join("\n"));
-  }
-}
-
-function validationError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ClientValidationError {
-  return new ClientValidationError(
-    issues.map((issue) => issue.message),
-    fieldErrorsOf(issues),
-  );
-}
-
 /** The list of scopes an app may ask people for: each one defined, and none added that only client credentials carry. */
 async function checkScopes(scopes: string[], current: string[] = []) {
   const problem = await scopeListProblem(scopes, current);
-  if (problem) throw new ClientValidationError([problem], { scopes: problem });
+  if (problem) throw ValidationError.of("scopes", problem);
 }
 
 export type RegisteredClient = { client: Client; redirectUris: string[]; clientSecret?: string };
@@ -163,20 +154,16 @@ export type RegisteredClient = { client: Client; redirectUris: string[]; clientS
  * Creates a client with its redirect URIs in one transaction. A confidential
  * client gets a 256-bit secret, returned only here and stored as a keyed hash.
  */
-/** Checks a new client against every registration rule without writing anything (ClientValidationError). */
+/** Checks a new client against every registration rule without writing anything (ValidationError). */
 export async function checkNewClient(input: NewClient): Promise<void> {
-  const parsed = newClientSchema.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  await checkScopes(parsed.data.scopes);
+  await checkScopes(validated(newClientSchema, input).scopes);
 }
 
 export async function registerClient(
   input: NewClient,
   options: { clientId?: string; /** Dynamic registration (RFC 7591): how, and the hash of the registration access token. */ dynamic?: { via: "token" | "open"; registrationTokenHash: string } } = {},
 ): Promise<RegisteredClient> {
-  const parsed = newClientSchema.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  const client = parsed.data;
+  const client = validated(newClientSchema, input);
   await checkScopes(client.scopes);
 
   const id = options.clientId ?? randomHex(16);
@@ -283,9 +270,8 @@ export async function updateClient(
   const isConfidential = changes.isConfidential ?? true;
   const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
-  const parsed = newClientSchema.safeParse({ ...changes, tokenEndpointAuthMethod, redirectUris });
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  const { name, logoUrl, grantTypes, scopes, anyUserScope, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed.data;
+  const parsed = validated(newClientSchema, { ...changes, tokenEndpointAuthMethod, redirectUris });
+  const { name, logoUrl, grantTypes, scopes, anyUserScope, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed;
   await checkScopes(scopes, parseScope(client.scopes));
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -294,7 +280,7 @@ export async function updateClient(
     : needsSecret
       ? {}
       : { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null };
-  const newRedirectUris = changes.redirectUris ? [...new Set(parsed.data.redirectUris.map((uri) => uri.trim()))] : null;
+  const newRedirectUris = changes.redirectUris ? [...new Set(parsed.redirectUris.map((uri) => uri.trim()))] : null;
   const event = {
     type: "client.updated",
     clientId: client.id,
@@ -341,9 +327,9 @@ export async function updateClient(
 /** Adds one redirect URI, under the registration rules. */
 export async function addRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
   const check = checkRedirectUri(uri, client.applicationType as ApplicationType);
-  if (!check.ok) throw new ClientValidationError([check.reason], { redirectUri: check.reason });
+  if (!check.ok) throw ValidationError.of("redirectUri", check.reason);
   if (client.redirectUris.some((existing) => existing.uri === check.uri)) {
-    throw new ClientValidationError(["This redirect URI is already registered."], { redirectUri: "This redirect URI is already registered." });
+    throw ValidationError.of("redirectUri", "This redirect URI is already registered.");
   }
   await recordedChange({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } }, (tx) =>
     tx.redirectUri.create({ data: { id: randomUUID(), clientId: client.id, uri: check.uri } }),
@@ -354,8 +340,8 @@ export async function addRedirectUri(client: Client & { redirectUris: { uri: str
 export async function removeRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
   const remaining = client.redirectUris.filter((existing) => existing.uri !== uri);
   if (remaining.length === client.redirectUris.length) return;
-  if (remaining.length === 0 && client.grantTypes.split(" ").includes("authorization_code")) {
-    throw new ClientValidationError(["An app with the authorization code grant needs at least one redirect URI."], {
+  if (remaining.length === 0 && allowsGrant(client, "authorization_code")) {
+    throw new ValidationError(["An app with the authorization code grant needs at least one redirect URI."], {
       redirectUri: "An app with the authorization code grant needs at least one redirect URI.",
     });
   }
@@ -372,8 +358,8 @@ export const SECRET_GRACE_PERIODS = [0, 3600, 86400, 7 * 86400] as const;
  * working at once, or keeps working for the grace period the owner picked.
  */
 export async function rotateClientSecret(client: Client, graceSeconds: number, actorId: string): Promise<string> {
-  if (!client.isConfidential) throw new ClientValidationError(["Public apps have no secret."]);
-  if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds)) throw new ClientValidationError(["Choose one of the offered grace periods."]);
+  if (!client.isConfidential) throw ValidationError.of(null, "Public apps have no secret.");
+  if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds)) throw ValidationError.of(null, "Choose one of the offered grace periods.");
   const secret = randomHex(32);
   const graceEnds = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null;
   await recordedChange({ type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } }, (tx) =>

@@ -1,12 +1,13 @@
 /**
- * What every protocol endpoint shares: reading parameters from a form or JSON
+ * What every machine endpoint shares: reading parameters from a form or JSON
  * body, JSON answers that are never cached, and one place that turns errors
- * into RFC 6749 §5.2 responses. The handlers take a plain request and answer
+ * into answers. The handlers take a plain request and answer
  * plain data (lib/protocol-http.ts), so they are served outside Next's router
  * too.
  */
 import { OAuthError, safeErrorDescription } from "@/lib/oauth/errors";
-import { jsonAnswer, routeHandler, type Answer, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
+import { STATUS_CODES } from "node:http";
+import { jsonAnswer, routeHandler, type Answer, type ProtocolHandler, type ProtocolRequest, type RouteHandler } from "@/lib/protocol-http";
 import { isDatabaseUnavailable } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
@@ -17,46 +18,54 @@ import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import { preflightAnswer, withCors } from "@/lib/oauth/cors";
 import { currentDpopNonce } from "@/lib/oauth/dpop";
 
-export function oauthErrorResponse(error: OAuthError): Answer {
+/**
+ * How an endpoint's refusals read: RFC 6749 §5.2's `{error, error_description}`
+ * (which RFC 7591 registration shares), or RFC 9457 problem details for the
+ * management API, which keep `error` and `error_description` as members.
+ */
+export type ErrorRendering = "oauth" | "problem";
+
+export function errorAnswer(error: OAuthError, rendering: ErrorRendering = "oauth"): Answer {
   const headers: Record<string, string> = {};
   // RFC 6749 §5.2: a failed Basic authentication answers with the scheme the client used.
   if (error instanceof InvalidClient && error.usedBasic) headers["WWW-Authenticate"] = 'Basic realm="oauth", charset="UTF-8"';
+  // RFC 6750 §3: a missing or bad bearer token (an initial or registration access token).
+  if (error.code === "invalid_token") headers["WWW-Authenticate"] = 'Bearer error="invalid_token"';
   // RFC 9449 §8: the nonce to use next.
   if (error.code === "use_dpop_nonce") headers["DPoP-Nonce"] = currentDpopNonce();
-  return jsonAnswer({ error: error.code, error_description: safeErrorDescription(error.description) }, { status: error.status, headers });
+  if (error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
+  const description = safeErrorDescription(error.description);
+  if (rendering === "oauth") return jsonAnswer({ error: error.code, error_description: description }, { status: error.status, headers });
+  const problem = { title: STATUS_CODES[error.status] ?? "Error", status: error.status, detail: description, error: error.code, error_description: description };
+  return jsonAnswer(problem, { status: error.status, headers: { ...headers, "Content-Type": "application/problem+json" } });
 }
 
-/** 503 while the database does not answer: the client may simply try again. */
-export function temporarilyUnavailableResponse(): Answer {
-  return jsonAnswer(
-    { error: "temporarily_unavailable", error_description: "The service cannot reach its database right now; try again shortly" },
-    { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
-  );
-}
-
-const RETRY_AFTER_SECONDS = 5;
+/** While the database does not answer: the client may simply try again. */
+const UNAVAILABLE = () => new OAuthError("temporarily_unavailable", "The service cannot reach its database right now; try again shortly", { retryAfterSeconds: 5 });
+const SERVER_ERROR = () => new OAuthError("server_error", "The server could not complete the request");
 
 /**
- * Wraps a handler into a route: OAuth errors become their JSON answer; a
- * database that does not answer becomes 503 temporarily_unavailable; anything
- * else is logged and becomes server_error.
+ * The one wrapper of every machine endpoint (OAuth, registration, /api/v1 and
+ * the management API): errors of the family become their answer in the
+ * endpoint's rendering; a database that does not answer becomes 503
+ * temporarily_unavailable; anything else is logged and becomes server_error.
  */
-export function oauthEndpoint(handler: (request: ProtocolRequest) => Promise<Answer>, options: { cors?: boolean } = {}): RouteHandler {
-  const guarded = async (request: ProtocolRequest): Promise<Answer> => {
+export function endpoint<Context = unknown>(handler: ProtocolHandler<Context>, options: { cors?: boolean; errors?: ErrorRendering } = {}): RouteHandler<Context> {
+  const rendering = options.errors ?? "oauth";
+  const guarded: ProtocolHandler<Context> = async (request, context) => {
     try {
-      return await handler(request);
+      return await handler(request, context);
     } catch (error) {
       const endpoint = routeLabel(new URL(request.url).pathname);
       if (error instanceof OAuthError) {
         metrics().oauthErrors.inc({ endpoint, error: error.code });
         if (!ROUTINE_ANSWERS.has(error.code)) void explainToOwner(request, endpoint, error).catch((failed: unknown) => console.error("recording a failed call failed:", failed));
-        return oauthErrorResponse(error);
+        return errorAnswer(error, rendering);
       }
       console.error(`${request.method} ${endpoint} failed:`, error);
-      const unavailable = isDatabaseUnavailable(error);
-      metrics().oauthErrors.inc({ endpoint, error: unavailable ? "temporarily_unavailable" : "server_error" });
-      if (unavailable) return temporarilyUnavailableResponse();
-      return oauthErrorResponse(new OAuthError("server_error", "The server could not complete the request"));
+      const failure = isDatabaseUnavailable(error) ? UNAVAILABLE() : SERVER_ERROR();
+      metrics().oauthErrors.inc({ endpoint, error: failure.code });
+      return errorAnswer(failure, rendering);
     }
   };
   return routeHandler(options.cors ? withCors(guarded, requestClient) : guarded);
@@ -91,14 +100,14 @@ export function corsPreflight(methods: string): RouteHandler {
   return routeHandler((request) => preflightAnswer(request.headers, methods));
 }
 
+/** Each request's parameters once read, so a failure can be traced to the app that sent it. */
+const requestParams = new WeakMap<ProtocolRequest, ReadonlyMap<string, string>>();
+
 /**
  * The request's parameters from an `application/x-www-form-urlencoded` or
  * `application/json` body. RFC 6749 §3.2: a parameter sent twice is an error;
  * an empty value counts as absent.
  */
-/** Each request's parameters once read, so a failure can be traced to the app that sent it. */
-const requestParams = new WeakMap<ProtocolRequest, ReadonlyMap<string, string>>();
-
 export async function readBodyParams(request: ProtocolRequest): Promise<Map<string, string>> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const params = new Map<string, string>();
@@ -112,17 +121,22 @@ export async function readBodyParams(request: ProtocolRequest): Promise<Map<stri
   if (type === "application/x-www-form-urlencoded") {
     for (const [name, value] of new URLSearchParams(await request.text())) add(name, value);
   } else if (type === "application/json") {
-    let body: unknown;
-    try {
-      body = JSON.parse(await request.text());
-    } catch {
-      throw new OAuthError("invalid_request", "The body is not valid JSON");
-    }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OAuthError("invalid_request", "The body must be a JSON object");
-    for (const [name, value] of Object.entries(body)) add(name, value);
+    for (const [name, value] of Object.entries(await readJsonObject(request))) add(name, value);
   } else {
     throw new OAuthError("invalid_request", "Send the parameters as application/x-www-form-urlencoded or application/json");
   }
   requestParams.set(request, params);
   return params;
+}
+
+/** A JSON object body (a registration's metadata, a management request); anything else is the caller's error, under `code`. */
+export async function readJsonObject(request: ProtocolRequest, code: "invalid_request" | "invalid_client_metadata" = "invalid_request"): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    throw new OAuthError(code, "The body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OAuthError(code, "The body must be a JSON object");
+  return body as Record<string, unknown>;
 }

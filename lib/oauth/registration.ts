@@ -11,24 +11,12 @@ import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { AUTH_METHODS, EITHER_SECRET_METHOD, rfcAuthMethod, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
-import { checkNewClient, ClientValidationError, GRANT_TYPES, deleteClient, findClient, registerClient, updateClient, type NewClient } from "@/lib/oauth/clients";
+import { checkNewClient, GRANT_TYPES, deleteClient, findClient, registerClient, updateClient, type NewClient, grantTypesOf } from "@/lib/oauth/clients";
 import { SIGNING_ALGS } from "@/lib/oauth/keys";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { isLoopbackRedirect } from "@/lib/oauth/redirect-uri";
 import { takeInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
-
-/** An RFC 7591 §3.2.2 error: invalid_redirect_uri, invalid_client_metadata; or the 401/403/404/429 of who may register. */
-export class RegistrationError extends Error {
-  override name = "RegistrationError";
-  constructor(
-    readonly code: string,
-    readonly description: string,
-    readonly status = 400,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(description);
-  }
-}
+import { OAuthError, ValidationError } from "@/lib/oauth/errors";
 
 /** The metadata an app may send (RFC 7591 §2, OpenID Connect Registration); other members are ignored. */
 const metadataSchema = z.object({
@@ -52,8 +40,8 @@ const metadataSchema = z.object({
 export type ClientMetadata = z.input<typeof metadataSchema>;
 
 
-function metadataProblem(message: string): RegistrationError {
-  return new RegistrationError("invalid_client_metadata", message);
+function metadataProblem(message: string): OAuthError {
+  return new OAuthError("invalid_client_metadata", message);
 }
 
 /**
@@ -77,7 +65,7 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
   if (open && grantTypes.includes("client_credentials")) throw metadataProblem("Without an initial access token the client credentials grant is not available");
   if (open) {
     const local = metadata.redirect_uris.find((uri) => !uri.startsWith("https://") && !(URL.canParse(uri) && isLoopbackRedirect(new URL(uri))));
-    if (local) throw new RegistrationError("invalid_redirect_uri", `${local}: without an initial access token, redirect URIs must be https or loopback`);
+    if (local) throw new OAuthError("invalid_redirect_uri", `${local}: without an initial access token, redirect URIs must be https or loopback`);
   }
   return {
     name: metadata.client_name?.trim() || "Unnamed app",
@@ -100,9 +88,9 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
 
 /** The dashboard's validation message, as RFC 7591's error: a redirect URI's own code, else invalid_client_metadata. */
 function asRegistrationError(error: unknown): unknown {
-  if (!(error instanceof ClientValidationError)) return error;
+  if (!(error instanceof ValidationError)) return error;
   const redirect = error.fieldErrors.redirectUris ?? error.fieldErrors.redirectUri ?? error.fieldErrors.postLogoutRedirectUris;
-  return redirect ? new RegistrationError("invalid_redirect_uri", redirect) : metadataProblem(error.issues.join(" "));
+  return redirect ? new OAuthError("invalid_redirect_uri", redirect) : metadataProblem(error.issues.join(" "));
 }
 
 /** RFC 7591 §3.2.1 / RFC 7592 §3: the registered metadata, as the app reads it back. */
@@ -118,7 +106,7 @@ export function clientInformation(client: Client, redirectUris: string[], extra:
     ...(client.logoUrl ? { logo_uri: client.logoUrl } : {}),
     redirect_uris: redirectUris,
     token_endpoint_auth_method: rfcAuthMethod(client.tokenEndpointAuthMethod),
-    grant_types: client.grantTypes.split(" "),
+    grant_types: grantTypesOf(client),
     response_types: ["code"],
     scope: client.scopes,
     application_type: client.applicationType,
@@ -139,9 +127,9 @@ export function clientInformation(client: Client, redirectUris: string[], extra:
  */
 export async function registerDynamicClient(body: unknown, context: { initialAccessToken: string | null; ip: string }) {
   const { policy, maxPerIp, windowSeconds } = getConfig().registration;
-  if (policy === "off") throw new RegistrationError("access_denied", "Dynamic client registration is off", 404);
+  if (policy === "off") throw new OAuthError("not_found", "Dynamic client registration is off");
   const open = policy === "open" && context.initialAccessToken === null;
-  if (!open && context.initialAccessToken === null) throw new RegistrationError("invalid_token", "An initial access token is required (Authorization: Bearer)", 401);
+  if (!open && context.initialAccessToken === null) throw new OAuthError("invalid_token", "An initial access token is required (Authorization: Bearer)");
   const input = await toNewClient(body, open);
   // Valid first: a refused registration takes no use of the token and no attempt of the address.
   await checkNewClient(input).catch((error: unknown) => {
@@ -149,9 +137,9 @@ export async function registerDynamicClient(body: unknown, context: { initialAcc
   });
   if (open) {
     const attempt = await takeAttempt(`registration-ip:${context.ip}`, maxPerIp, windowSeconds);
-    if (!attempt.allowed) throw new RegistrationError("too_many_requests", "Too many registrations from this address; try again later", 429, attempt.retryAfterSeconds);
+    if (!attempt.allowed) throw new OAuthError("too_many_requests", "Too many registrations from this address; try again later", { retryAfterSeconds: attempt.retryAfterSeconds });
   } else if (!(await takeInitialAccessToken(context.initialAccessToken!))) {
-    throw new RegistrationError("invalid_token", "The initial access token is invalid, expired or used up", 401);
+    throw new OAuthError("invalid_token", "The initial access token is invalid, expired or used up");
   }
   const registrationAccessToken = randomToken(32);
   try {
@@ -166,7 +154,7 @@ export async function registerDynamicClient(body: unknown, context: { initialAcc
 async function managedClient(clientId: string, registrationAccessToken: string | null) {
   const client = await findClient(clientId);
   if (!client || !client.registrationTokenHash || !registrationAccessToken || !secretMatches(registrationAccessToken, client.registrationTokenHash)) {
-    throw new RegistrationError("invalid_token", "The registration access token is invalid for this client", 401);
+    throw new OAuthError("invalid_token", "The registration access token is invalid for this client");
   }
   return client;
 }

@@ -10,13 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import * as client from "openid-client";
 import { db } from "@/lib/db";
-import { deleteApi, findResourceApi, registerApi, updateApi, ApiValidationError } from "@/lib/oauth/apis";
+import { deleteApi, findResourceApi, registerApi, updateApi } from "@/lib/oauth/apis";
 import { authorizePath, baseUrl } from "../support/http-client";
 import { newApi, newClient } from "../support/fixtures";
 import { authorizeAsWritten, obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { freePort } from "../support/test-server";
 import { runPortalCli } from "../support/portal-cli";
+import { ValidationError } from "@/lib/oauth/errors";
 
 const SEED_AUDIENCE = "appointments:api";
 
@@ -241,8 +242,8 @@ describe("registering APIs", () => {
     const before = await db().api.count();
     const refusal = async (input: Parameters<typeof registerApi>[0]) => {
       const error = await registerApi(input, null).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(ApiValidationError);
-      return (error as ApiValidationError).issues.join(" ");
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).issues.join(" ");
     };
     expect(await refusal({ name: "Sneaky", identifier: `${baseUrl()}/oauth/userinfo` })).toMatch(/reserved/);
     expect(await refusal({ name: "Sneaky", identifier: baseUrl() })).toMatch(/reserved/);

@@ -10,12 +10,12 @@ import { deleteAccount } from "@/lib/accounts/profile";
 import { db } from "@/lib/db";
 import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
 import { ClientGrantError, giveClientGrant } from "@/lib/oauth/client-grants";
-import { ClientValidationError } from "@/lib/oauth/clients";
 import { newApi, newClient, newUser } from "../support/fixtures";
 import { baseUrl } from "../support/http-client";
 import { basic, failureReasons, postForm, signedInAdmin } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
 import { runPortalCli } from "../support/portal-cli";
+import { ValidationError } from "@/lib/oauth/errors";
 
 async function admin() {
   const person = await newUser();
@@ -89,7 +89,7 @@ describe("machine tokens for someone else's API", () => {
 describe("admin power", () => {
   it("never reaches an app's list of scopes, by any path", async () => {
     const person = await newUser();
-    await expect(newClient({ ownerId: person.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: ["admin.users"] })).rejects.toBeInstanceOf(ClientValidationError);
+    await expect(newClient({ ownerId: person.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: ["admin.users"] })).rejects.toBeInstanceOf(ValidationError);
     const viaCli = await runPortalCli(["client", "create", "--name", "Sneaky", "--grant", "client_credentials", "--scope", "admin.users", "--owner", person.email]);
     expect(viaCli.status).toBe(1);
     expect(viaCli.stderr).toContain("admin.users is for client credentials only");

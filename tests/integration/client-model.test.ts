@@ -13,8 +13,8 @@ import { baseUrl } from "../support/http-client";
 import { newClient } from "../support/fixtures";
 import { basic, clientCredentials, obtainCode, postForm, redeem, signedInPerson, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";
-import { ClientValidationError } from "@/lib/oauth/clients";
 import { findRefreshToken } from "@/lib/oauth/store/tokens";
+import { ValidationError } from "@/lib/oauth/errors";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -60,8 +60,8 @@ describe("token_endpoint_auth_method", () => {
   });
 
   it("refuses a public app that sends a secret and a confidential app with method none, at registration", async () => {
-    await expect(newClient({ isConfidential: false, tokenEndpointAuthMethod: "client_secret_basic" })).rejects.toBeInstanceOf(ClientValidationError);
-    await expect(newClient({ isConfidential: true, tokenEndpointAuthMethod: "none" })).rejects.toBeInstanceOf(ClientValidationError);
+    await expect(newClient({ isConfidential: false, tokenEndpointAuthMethod: "client_secret_basic" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(newClient({ isConfidential: true, tokenEndpointAuthMethod: "none" })).rejects.toBeInstanceOf(ValidationError);
     await expect(newClient({ isConfidential: true, tokenEndpointAuthMethod: "private_key_jwt" })).rejects.toThrow(/public keys/);
     const privateJwk = JSON.stringify({ keys: [await exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey)] });
     await expect(newClient({ isConfidential: true, tokenEndpointAuthMethod: "private_key_jwt", jwks: privateJwk })).rejects.toThrow(/private key/);
@@ -191,7 +191,7 @@ describe("CORS for browser apps", () => {
 
   it("refuses origins with a path or plain http away from loopback, at registration", async () => {
     for (const origin of ["https://app.example/", "https://app.example/path", "http://app.example", "app.example"]) {
-      await expect(newClient({ allowedOrigins: [origin] })).rejects.toBeInstanceOf(ClientValidationError);
+      await expect(newClient({ allowedOrigins: [origin] })).rejects.toBeInstanceOf(ValidationError);
     }
   });
 });

@@ -94,20 +94,26 @@ describe("the management API", () => {
     expect(await db().auditEvent.count({ where: { type: "user.deleted", userId: owner.user.id } })).toBe(1);
   });
 
-  it("answers errors as JSON: a bad body 400, an unknown id 404, a refused rule 409, a missing scope 403", async () => {
+  it("answers errors as RFC 9457 problem details: a bad body 400, an unknown id 404, a refused rule 409, a missing scope 403", async () => {
     const { response, owner } = await machineToken(true);
     const token = ((await response.json()) as { access_token: string }).access_token;
-    expect((await call("POST", "/api/v1/admin/apps", token, { name: "" })).status).toBe(400);
+    const unnamed = await call("POST", "/api/v1/admin/apps", token, { name: "" });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.headers.get("content-type")).toBe("application/problem+json");
+    expect(await unnamed.json()).toMatchObject({ title: "Bad Request", status: 400, error: "invalid_request", detail: expect.stringContaining("Enter a name") });
+    const notJson = await fetch(new URL("/api/v1/admin/apps", baseUrl()), { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "[1," });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: "invalid_request", detail: "The body is not valid JSON" });
     // Management scopes reach an app through a client grant only, never its list of scopes.
     const listed = await call("POST", "/api/v1/admin/apps", token, { name: "Listed admin", type: "confidential", grant_types: ["client_credentials"], scopes: ["admin.users"] });
     expect(listed.status).toBe(400);
     expect(await listed.json()).toMatchObject({ error_description: expect.stringContaining("admin.users is for client credentials only") });
     const missing = await call("GET", "/api/v1/admin/users/no-such-person", token);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ error: "not_found" });
+    expect(await missing.json()).toMatchObject({ title: "Not Found", status: 404, error: "not_found" });
     const refused = await call("PATCH", `/api/v1/admin/users/${owner.user.id}`, token, { admin: false });
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ error: "refused" });
+    expect(await refused.json()).toMatchObject({ title: "Conflict", status: 409, error: "refused" });
     const narrow = await machineToken(true, "admin.audit");
     const auditOnly = ((await narrow.response.json()) as { access_token: string }).access_token;
     expect((await call("GET", "/api/v1/admin/users", auditOnly)).status).toBe(403);

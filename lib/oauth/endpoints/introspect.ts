@@ -4,7 +4,7 @@
  * `{"active": false}` and nothing more (§2.2).
  */
 import { authenticateClient, InvalidClient } from "@/lib/oauth/client-auth";
-import { oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { endpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken } from "@/lib/oauth/store/tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
@@ -47,7 +47,7 @@ async function introspect(token: string, clientId: string): Promise<Record<strin
   };
 }
 
-export const introspectEndpoint = oauthEndpoint(async (request) => {
+export const introspectEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
   const { client, method } = await authenticateClient(request.headers, params, "/oauth/introspect");
   if (method === "none") throw new InvalidClient("Introspection needs client authentication", false);

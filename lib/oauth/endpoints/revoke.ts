@@ -5,14 +5,14 @@
  */
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
-import { corsPreflight, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { corsPreflight, endpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken, revokeAccessToken, revokeRefreshFamily } from "@/lib/oauth/store/tokens";
 import { accessTokenToRevoke } from "@/lib/oauth/tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { jsonAnswer } from "@/lib/protocol-http";
 
-export const revokeEndpoint = oauthEndpoint(async (request) => {
+export const revokeEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
   const { client } = await authenticateClient(request.headers, params, "/oauth/revoke");
   const token = params.get("token");

@@ -2,7 +2,7 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "@/lib/oauth/client-auth";
 import { metrics } from "@/lib/metrics";
-import { corsPreflight, oauthEndpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { corsPreflight, endpoint, readBodyParams } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
 import { clientCredentialsGrant } from "@/lib/oauth/grants/client-credentials";
@@ -21,7 +21,7 @@ const GRANTS: Record<string, GrantHandler> = {
   [DEVICE_CODE_GRANT]: deviceCodeGrant,
 };
 
-export const tokenEndpoint = oauthEndpoint(async (request) => {
+export const tokenEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
   const { client } = await authenticateClient(request.headers, params, "/oauth/token");
   const grantType = params.get("grant_type");

@@ -4,12 +4,12 @@ import { portalApiAudience, userinfoAudience } from "@/lib/oauth/apis";
 import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
 import { possessionProblem } from "@/lib/oauth/dpop";
 import { getConfig } from "@/lib/config";
-import { corsPreflight, noteRequestClient, oauthEndpoint } from "@/lib/oauth/endpoint";
+import { corsPreflight, noteRequestClient, endpoint } from "@/lib/oauth/endpoint";
 import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { jsonAnswer } from "@/lib/protocol-http";
 
-export const userinfoEndpoint = oauthEndpoint(async (request) => {
+export const userinfoEndpoint = endpoint(async (request) => {
   const presented = accessTokenOf(request.headers);
   if (!presented) return bearerErrorResponse({ status: 401 });
   const claims = await verifyAccessToken(presented.token);

@@ -1,7 +1,8 @@
 /** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 import type { AuthorizationCode } from "@/lib/generated/prisma/client";
+import { allowsGrant } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, refusedRedemption, type GrantHandler } from "@/lib/oauth/grants/types";
+import { refusedRedemption, type GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { verifierMatchesChallenge, type CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { parseScope } from "@/lib/oauth/scopes";

@@ -1,8 +1,9 @@
 /** grant_type=client_credentials (RFC 6749 §4.4): a token for the client itself, no user, no refresh token. */
 import { resolveRequestedApi } from "@/lib/oauth/apis";
 import { machineAccess } from "@/lib/oauth/client-grants";
+import { allowsGrant } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { type GrantHandler } from "@/lib/oauth/grants/types";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { queueEvent } from "@/lib/events";
 import { issueAccessToken } from "@/lib/oauth/tokens";

@@ -1,9 +1,9 @@
 /** grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 §3.4, §3.5): the device polls until the person answers. */
 import { findUserById } from "@/lib/accounts/users";
 import { timeOrderedId } from "@/lib/crypto";
-import { DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
+import { allowsGrant, DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, type GrantHandler } from "@/lib/oauth/grants/types";
+import { type GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { pollDevice } from "@/lib/oauth/store/devices";

@@ -1,7 +1,8 @@
 /** grant_type=refresh_token (RFC 6749 §6), rotating on every use (RFC 9700 §4.14.2). */
 import { DpopProofError } from "@/lib/oauth/dpop";
+import { allowsGrant } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
-import { allowsGrant, refusedRedemption, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
+import { refusedRedemption, type GrantHandler, type TokenResponse } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { findRefreshTokenWithUser, revokeReusedFamily } from "@/lib/oauth/store/tokens";

@@ -22,10 +22,6 @@ export type TokenResponse = {
 
 export type GrantHandler = (request: GrantRequest) => Promise<TokenResponse>;
 
-export function allowsGrant(client: Client, grantType: string): boolean {
-  return client.grantTypes.split(" ").includes(grantType);
-}
-
 type RedemptionFailure = { outcome: "unknown" } | { outcome: "reused"; usedAt: Date | null } | { outcome: "refused"; reason: string };
 
 const REFUSALS = {

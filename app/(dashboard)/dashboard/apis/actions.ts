@@ -5,8 +5,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ActionRefused, actionUser } from "@/lib/auth/guards";
 import { apiChangesOf, apiFormValues, type ApiFormValues } from "@/lib/oauth/api-form";
-import { ApiValidationError, deleteApi, findManagedApi, registerApi, updateApi } from "@/lib/oauth/apis";
+import { deleteApi, findManagedApi, registerApi, updateApi } from "@/lib/oauth/apis";
 import { ClientGrantError, giveClientGrant, removeClientGrant } from "@/lib/oauth/client-grants";
+import { ValidationError } from "@/lib/oauth/errors";
 
 export type ApiFormState = {
   /** Changes on every answer, so the form re-mounts with the kept values. */
@@ -18,10 +19,11 @@ export type ApiFormState = {
 };
 
 function failure(previous: ApiFormState, error: unknown, values: ApiFormState["values"]): ApiFormState {
-  if (error instanceof ApiValidationError) {
+  if (error instanceof ValidationError) {
     return { version: previous.version + 1, message: error.issues.join(" "), fieldErrors: error.fieldErrors, values };
   }
-  if (error instanceof ActionRefused || error instanceof ClientGrantError) return { version: previous.version + 1, message: error.message, values };
+  if (error instanceof ClientGrantError) return { version: previous.version + 1, message: error.description, values };
+  if (error instanceof ActionRefused) return { version: previous.version + 1, message: error.message, values };
   throw error;
 }
 

@@ -8,7 +8,6 @@ import { ActionRefused, actionUser } from "@/lib/auth/guards";
 import { appFormValues, clientChangesOf, nonEmptyLines, type AppFormValues } from "@/lib/oauth/client-form";
 import {
   addRedirectUri,
-  ClientValidationError,
   deleteClient,
   findManagedClient,
   registerClient,
@@ -17,6 +16,7 @@ import {
   setClientDisabled,
   updateClient,
 } from "@/lib/oauth/clients";
+import { ValidationError } from "@/lib/oauth/errors";
 
 export type FormState = {
   /** Changes on every answer, so the form re-mounts with the kept values. */
@@ -31,7 +31,7 @@ export type FormState = {
 };
 
 function failure(previous: FormState, error: unknown, values: FormState["values"]): FormState {
-  if (error instanceof ClientValidationError) {
+  if (error instanceof ValidationError) {
     return { version: previous.version + 1, message: "Check the highlighted fields and try again.", fieldErrors: error.fieldErrors, values };
   }
   if (error instanceof ActionRefused) return { version: previous.version + 1, message: error.message, values };

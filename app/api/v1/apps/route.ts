@@ -1,5 +1,5 @@
 import { apiJson, withApiAuth } from "@/lib/api/with-api-auth";
-import { listClientsOwnedBy } from "@/lib/oauth/clients";
+import { listClientsOwnedBy, grantTypesOf } from "@/lib/oauth/clients";
 import { parseScope } from "@/lib/oauth/scopes";
 
 /** The apps the person registered. */
@@ -11,7 +11,7 @@ export const GET = withApiAuth({ scopes: ["apps.read"], requireUser: true }, asy
       name: client.name,
       logo_url: client.logoUrl,
       type: client.isConfidential ? "confidential" : "public",
-      grant_types: parseScope(client.grantTypes),
+      grant_types: grantTypesOf(client),
       scopes: parseScope(client.scopes),
       redirect_uris: client.redirectUris.map((redirect) => redirect.uri),
       disabled: client.disabledAt !== null,

@@ -19,7 +19,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
 import { listEvents } from "@/lib/events";
-import { findManagedClient } from "@/lib/oauth/clients";
+import { findManagedClient, grantTypesOf } from "@/lib/oauth/clients";
 import { listGrantsOfClient } from "@/lib/oauth/client-grants";
 import { s256Challenge } from "@/lib/oauth/pkce";
 import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
@@ -78,7 +78,7 @@ export default async function AppPage({ params, searchParams }: Props) {
     listGrantsOfClient(app.id),
   ]);
   const { issuer } = getConfig();
-  const grantTypes = parseScope(app.grantTypes);
+  const grantTypes = grantTypesOf(app);
   const scopes = parseScope(app.scopes);
   const redirectUris = app.redirectUris.map(({ uri }) => uri);
   const common = { csrf, clientId: app.id };

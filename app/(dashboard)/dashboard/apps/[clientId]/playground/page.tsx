@@ -6,7 +6,7 @@ import { PlaygroundConsole } from "@/components/dashboard/playground-console";
 import { Alert } from "@/components/ui/alert";
 import { csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
-import { findClient } from "@/lib/oauth/clients";
+import { findClient, allowsGrant } from "@/lib/oauth/clients";
 import { IDENTITY_SCOPES, listManagedApis } from "@/lib/oauth/apis";
 import { parseScope, userScopesOf } from "@/lib/oauth/scopes";
 import { OAUTH_ERROR_CODES } from "@/lib/oauth/errors";
@@ -33,7 +33,7 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
   // The owner's own APIs (an admin's: all): the playground does not tell one developer what others registered.
   const apis = (await listManagedApis(user)).filter((api) => !api.isPortal && [...api.scopes.keys()].some((scope) => scopes.includes(scope)));
   const csrf = await csrfToken();
-  const usesCode = parseScope(client.grantTypes).includes("authorization_code");
+  const usesCode = allowsGrant(client, "authorization_code");
   return (
     <AppShell user={user} current="apps">
       <p className="text-sm">
