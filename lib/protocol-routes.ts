@@ -1,10 +1,13 @@
 /**
- * The machine-facing endpoints (token, revoke, introspect, userinfo and the
- * static /api/v1 routes), served by scripts/start.ts straight from its Node
- * HTTP server, ahead of Next's router, with no WHATWG Request or Response in
- * between (lib/protocol-http.ts): skipping the router's and those objects'
- * per-request work is most of their latency budget. The same handlers are
- * also exported by their route.ts, which serves them under `npm run dev`.
+ * The machine-facing endpoints (token, revoke, introspect, userinfo, PAR,
+ * device authorization, registration, metrics and the static /api/v1 routes),
+ * served by scripts/start.ts straight from its Node HTTP server, ahead of
+ * Next's router, with no WHATWG Request or Response in between
+ * (lib/protocol-http.ts): skipping the router's and those objects' per-request
+ * work is most of their latency budget. The routes are Next's own route.ts
+ * files, so there is no second list: every method a route exports as a
+ * plain-data handler (`.protocol`, from routeHandler) is served here too, and
+ * Next serves the same export under `npm run dev`.
  *
  * State that must be one per process (database client, signing keys,
  * revocation set) lives on globalThis, so these handlers and the copies Next
@@ -16,50 +19,41 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "@/lib/http-limits";
 import type { ProtocolHandler, ProtocolRequest, RouteHandler } from "@/lib/protocol-http";
-import { metricsEndpoint } from "@/lib/metrics";
-import { introspectEndpoint } from "@/lib/oauth/endpoints/introspect";
-import { parEndpoint } from "@/lib/oauth/endpoints/par";
-import { deviceAuthorizationEndpoint } from "@/lib/oauth/endpoints/device-authorization";
-import { revokeEndpoint, revokePreflight } from "@/lib/oauth/endpoints/revoke";
-import { tokenEndpoint, tokenPreflight } from "@/lib/oauth/endpoints/token";
-import { userinfoEndpoint, userinfoPreflight } from "@/lib/oauth/endpoints/userinfo";
 
 type RouteTable = Record<string, Partial<Record<string, ProtocolHandler>>>;
 
-const ROUTES: RouteTable = {
-  "/oauth/token": { POST: tokenEndpoint.protocol, OPTIONS: tokenPreflight.protocol },
-  "/oauth/revoke": { POST: revokeEndpoint.protocol, OPTIONS: revokePreflight.protocol },
-  "/oauth/introspect": { POST: introspectEndpoint.protocol },
-  "/oauth/par": { POST: parEndpoint.protocol },
-  "/oauth/device_authorization": { POST: deviceAuthorizationEndpoint.protocol },
-  "/oauth/userinfo": { GET: userinfoEndpoint.protocol, POST: userinfoEndpoint.protocol, OPTIONS: userinfoPreflight.protocol },
-  "/metrics": { GET: metricsEndpoint.protocol },
-};
+const ROUTES: RouteTable = {};
 const STATIC_PARAMS = { params: Promise.resolve({}) };
 
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Where machines call: the pages' and forms' routes stay with Next. */
+export const MACHINE_ROUTE_DIRECTORIES = ["oauth", ".well-known", "api", "metrics"];
 
 /**
- * Adds the static routes under app/api/v1 (every route.ts without a [dynamic]
- * segment), so the protected API is served on the fast path too without a
- * second list to keep. Routes with dynamic segments stay with Next's router.
+ * Adds every static route.ts (no [dynamic] segment) under the machine
+ * directories of `appDir` that exports a plain-data handler, and returns the
+ * paths added. Routes with dynamic segments stay with Next's router.
  */
-export async function addApiRoutes(root = "app/api/v1", prefix = "/api/v1"): Promise<string[]> {
+export async function addProtocolRoutes(appDir = "app"): Promise<string[]> {
   const added: string[] = [];
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name !== "route.ts") continue;
-    const relative = path.relative(root, entry.parentPath);
-    if (relative.includes("[") || relative.includes("(")) continue;
-    const module = (await import(pathToFileURL(path.resolve(entry.parentPath, entry.name)).href)) as Record<string, unknown>;
-    const routePath = relative === "" ? prefix : `${prefix}/${relative.split(path.sep).join("/")}`;
-    for (const method of METHODS) {
-      const handler = (module[method] as Partial<RouteHandler> | undefined)?.protocol;
-      if (typeof handler !== "function") continue;
-      (ROUTES[routePath] ??= {})[method] = (request) => handler(request, STATIC_PARAMS);
+  for (const directory of MACHINE_ROUTE_DIRECTORIES) {
+    const root = path.join(appDir, directory);
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name !== "route.ts") continue;
+      const relative = path.relative(appDir, entry.parentPath);
+      if (relative.includes("[") || relative.includes("(")) continue;
+      const module = (await import(pathToFileURL(path.resolve(entry.parentPath, entry.name)).href)) as Record<string, unknown>;
+      const routePath = `/${relative.split(path.sep).join("/")}`;
+      for (const method of METHODS) {
+        const handler = (module[method] as Partial<RouteHandler> | undefined)?.protocol;
+        if (typeof handler !== "function") continue;
+        (ROUTES[routePath] ??= {})[method] = (request) => handler(request, STATIC_PARAMS);
+        if (!added.includes(routePath)) added.push(routePath);
+      }
     }
-    added.push(routePath);
   }
-  return added;
+  return added.sort();
 }
 
 /** The body, or null as soon as it passes MAX_BODY_BYTES (whether declared or streamed). */

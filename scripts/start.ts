@@ -20,7 +20,7 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db";
 import { flushEvents } from "@/lib/events";
 import { ensureSigningKeys } from "@/lib/oauth/keys";
-import { addApiRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
+import { addProtocolRoutes, serveProtocolRoute } from "@/lib/protocol-routes";
 import { startPurgeSchedule } from "@/lib/purge";
 import { deliverDueLogouts } from "@/lib/oauth/logout";
 import { deliverDueMail } from "@/lib/mail/mailer";
@@ -86,9 +86,10 @@ function supervise(count: number) {
 }
 
 async function serve(config: ReturnType<typeof getConfig>) {
-  if (!dev) await addApiRoutes();
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
+  // After Next's start: some route files import next/headers, which needs the runtime Next sets up.
+  if (!dev) await addProtocolRoutes();
   const handle = app.getRequestHandler();
 
   const { headersTimeoutSeconds, requestTimeoutSeconds, keepAliveTimeoutSeconds } = config.http;

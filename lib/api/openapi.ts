@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 import {
   appListSchema,
   appSchema,
@@ -109,7 +110,7 @@ export function openApiDocument() {
       securitySchemes: {
         oauth2: {
           type: "oauth2",
-          flows: { clientCredentials: { tokenUrl: `${issuer}/oauth/token`, scopes: { "admin.apps": "Manage every app", "admin.users": "Manage people", "admin.audit": "Read the audit log" } } },
+          flows: { clientCredentials: { tokenUrl: endpointUrl("token"), scopes: { "admin.apps": "Manage every app", "admin.users": "Manage people", "admin.audit": "Read the audit log" } } },
         },
       },
     },

@@ -24,6 +24,7 @@ import {
   type StoredApi,
 } from "@/lib/oauth/store/apis";
 import { allowsGrant } from "@/lib/oauth/clients";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 export { PORTAL_API_ID };
 
@@ -54,7 +55,7 @@ export function portalApiAudience(): string {
 
 /** The audience OpenID Connect's userinfo endpoint accepts, added to tokens that carry `openid`. */
 export function userinfoAudience(): string {
-  return `${getConfig().issuer}/oauth/userinfo`;
+  return endpointUrl("userinfo");
 }
 
 function scopeMap(api: StoredApi): Map<string, ApiScopeInfo> {

@@ -8,6 +8,7 @@ import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, jwtVerif
 import { outboundRequest } from "@/lib/outbound";
 import { getConfig } from "@/lib/config";
 import { useAssertionOnce } from "@/lib/oauth/store/client-assertions";
+import { endpointUrl as urlOf } from "@/lib/oauth/endpoint-paths";
 
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Asymmetric only: an HMAC would need the secret private_key_jwt exists to avoid. */
@@ -60,7 +61,7 @@ export async function assertionProblem(assertion: string, client: { id: string; 
     ({ payload } = await jwtVerify(assertion, keys, {
       issuer: client.id,
       subject: client.id,
-      audience: [issuer, `${issuer}/oauth/token`, endpointUrl],
+      audience: [issuer, urlOf("token"), endpointUrl],
       algorithms: ASSERTION_ALGS,
       requiredClaims: ["exp", "jti"],
       clockTolerance: CLOCK_SKEW_SECONDS,

@@ -13,9 +13,9 @@ import type { Client } from "@/lib/generated/prisma/client";
 import { OAuthError, type OwnerReason } from "@/lib/oauth/errors";
 import { formatTime } from "@/lib/format";
 import { assertedClientId, assertionProblem, JWT_BEARER_ASSERTION } from "@/lib/oauth/client-assertion";
-import { getConfig } from "@/lib/config";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 import type { HeaderReader } from "@/lib/protocol-http";
+import { endpointUrl, type EndpointName } from "@/lib/oauth/endpoint-paths";
 
 /** The methods a request can use (RFC 7591's names, as discovery lists them). */
 export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"] as const;
@@ -141,15 +141,15 @@ export function claimedClientId(headers: HeaderReader, params: ReadonlyMap<strin
 // Compared when the client does not exist, so an unknown id takes as long as a wrong secret.
 let unknownClientHash: string | undefined;
 
-/** `endpointPath`: the endpoint called, which a client assertion may name as its audience. */
-export async function authenticateClient(headers: HeaderReader, params: ReadonlyMap<string, string>, endpointPath: string): Promise<AuthenticatedClient> {
+/** `endpoint`: the endpoint called, which a client assertion may name as its audience. */
+export async function authenticateClient(headers: HeaderReader, params: ReadonlyMap<string, string>, endpoint: EndpointName): Promise<AuthenticatedClient> {
   const presented = presentedCredentials(headers, params);
   const usedBasic = presented.method === "client_secret_basic";
   const client = await findClientForAuthentication(presented.clientId);
 
   if (presented.assertion !== undefined) {
     if (!client || client.tokenEndpointAuthMethod !== "private_key_jwt") throw new InvalidClient("Client authentication failed", false);
-    const problem = await assertionProblem(presented.assertion, client, `${getConfig().issuer}${endpointPath}`);
+    const problem = await assertionProblem(presented.assertion, client, endpointUrl(endpoint));
     if (problem) throw new InvalidClient(`Client authentication failed: ${problem}`, false);
   } else if (presented.secret !== undefined) {
     const matches = secretMatches(presented.secret, client?.secretHash ?? (unknownClientHash ??= hashSecret("no such client")));

@@ -17,6 +17,7 @@ import { publicJwks } from "@/lib/oauth/keys";
 import { s256Challenge } from "@/lib/oauth/pkce";
 import { playgroundRedirectUri } from "@/lib/oauth/playground";
 import type { ProtocolRequest, RouteHandler } from "@/lib/protocol-http";
+import { endpointUrl, type EndpointName } from "@/lib/oauth/endpoint-paths";
 
 const SEAL_PURPOSE = "playground-run";
 const RUN_SECONDS = 600;
@@ -35,7 +36,7 @@ export async function startPlaygroundRun(client: Pick<Client, "id">, choices: { 
     path: `/dashboard/apps/${client.id}/playground`,
     maxAge: RUN_SECONDS,
   });
-  const url = new URL("/oauth/authorize", getConfig().issuer);
+  const url = new URL(endpointUrl("authorization"));
   const params: Record<string, string> = {
     response_type: "code",
     client_id: client.id,
@@ -68,10 +69,10 @@ export type DecodedToken = { name: string; header: Record<string, unknown>; clai
 export type ConsoleAnswer = { endpoint: string; status: number; body: unknown; tokens: DecodedToken[] };
 
 /** One call to an endpoint handler, as an app would make it over HTTP. */
-async function call(handler: RouteHandler<unknown>, path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+async function call(handler: RouteHandler<unknown>, endpoint: EndpointName, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   const request: ProtocolRequest = {
     method: "POST",
-    url: `${getConfig().issuer}${path}`,
+    url: endpointUrl(endpoint),
     headers: new Headers({ "content-type": "application/x-www-form-urlencoded", ...headers }),
     text: async () => new URLSearchParams(form).toString(),
   };
@@ -124,25 +125,25 @@ export async function exchangeCode(client: Client, input: { code: string; state:
   const run = await currentRun(client.id, input.state);
   if (!run) throw new PlaygroundError("This run is not this browser's, or it is older than 10 minutes: press Run again.");
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/token (authorization_code)", await call(tokenEndpoint, "/oauth/token", { grant_type: "authorization_code", code: input.code, redirect_uri: playgroundRedirectUri(client.id), code_verifier: run.verifier, ...auth.form }, auth.headers));
+  return answer("POST /oauth/token (authorization_code)", await call(tokenEndpoint, "token", { grant_type: "authorization_code", code: input.code, redirect_uri: playgroundRedirectUri(client.id), code_verifier: run.verifier, ...auth.form }, auth.headers));
 }
 
 export async function refresh(client: Client, input: { refreshToken: string; secret: string }): Promise<ConsoleAnswer> {
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/token (refresh_token)", await call(tokenEndpoint, "/oauth/token", { grant_type: "refresh_token", refresh_token: input.refreshToken, ...auth.form }, auth.headers));
+  return answer("POST /oauth/token (refresh_token)", await call(tokenEndpoint, "token", { grant_type: "refresh_token", refresh_token: input.refreshToken, ...auth.form }, auth.headers));
 }
 
 export async function introspect(client: Client, input: { token: string; secret: string }): Promise<ConsoleAnswer> {
   if (!client.isConfidential) throw new PlaygroundError("Introspection is for confidential apps (and resource servers): a public app has no credentials to call it with.");
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/introspect", await call(introspectEndpoint, "/oauth/introspect", { token: input.token, ...auth.form }, auth.headers));
+  return answer("POST /oauth/introspect", await call(introspectEndpoint, "introspection", { token: input.token, ...auth.form }, auth.headers));
 }
 
 export async function revoke(client: Client, input: { token: string; secret: string }): Promise<ConsoleAnswer> {
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/revoke", await call(revokeEndpoint, "/oauth/revoke", { token: input.token, ...auth.form }, auth.headers));
+  return answer("POST /oauth/revoke", await call(revokeEndpoint, "revocation", { token: input.token, ...auth.form }, auth.headers));
 }
 
 export async function userinfo(input: { accessToken: string }): Promise<ConsoleAnswer> {
-  return answer("POST /oauth/userinfo", await call(userinfoEndpoint, "/oauth/userinfo", {}, { authorization: `Bearer ${input.accessToken}` }));
+  return answer("POST /oauth/userinfo", await call(userinfoEndpoint, "userinfo", {}, { authorization: `Bearer ${input.accessToken}` }));
 }

@@ -17,6 +17,7 @@ import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { isLoopbackRedirect } from "@/lib/oauth/redirect-uri";
 import { takeInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { OAuthError, ValidationError } from "@/lib/oauth/errors";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 /** The metadata an app may send (RFC 7591 §2, OpenID Connect Registration); other members are ignored. */
 const metadataSchema = z.object({
@@ -95,13 +96,12 @@ function asRegistrationError(error: unknown): unknown {
 
 /** RFC 7591 §3.2.1 / RFC 7592 §3: the registered metadata, as the app reads it back. */
 export function clientInformation(client: Client, redirectUris: string[], extra: { clientSecret?: string; registrationAccessToken?: string } = {}) {
-  const { issuer } = getConfig();
   return {
     client_id: client.id,
     ...(extra.clientSecret ? { client_secret: extra.clientSecret, client_secret_expires_at: 0 } : {}),
     client_id_issued_at: Math.floor(client.createdAt.getTime() / 1000),
     ...(extra.registrationAccessToken ? { registration_access_token: extra.registrationAccessToken } : {}),
-    registration_client_uri: `${issuer}/oauth/register/${encodeURIComponent(client.id)}`,
+    registration_client_uri: `${endpointUrl("registration")}/${encodeURIComponent(client.id)}`,
     client_name: client.name,
     ...(client.logoUrl ? { logo_uri: client.logoUrl } : {}),
     redirect_uris: redirectUris,

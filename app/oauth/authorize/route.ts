@@ -1,9 +1,9 @@
 import { clientIp } from "@/lib/auth/client-ip";
-import { getConfig } from "@/lib/config";
 import { readForm } from "@/lib/auth/form-response";
 import { currentViewer } from "@/lib/auth/session";
 import { startAuthorization } from "@/lib/oauth/authorize";
 import { authorizeResponse } from "@/lib/oauth/authorize-response";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 // RFC 6749 §3.1: the authorization endpoint must support GET and may support
 // POST; OpenID Connect Core §3.1.2.1 asks for both.
@@ -19,7 +19,7 @@ export async function POST(request: Request) {
   const viewer = await currentViewer();
   // A POST from the app's site comes without the SameSite=Lax session cookie; the same request as a
   // top-level GET carries it, so prompt=none and remembered consent work over POST too.
-  if (!viewer) return new Response(null, { status: 303, headers: { Location: `${getConfig().issuer}/oauth/authorize?${params}`, "Cache-Control": "no-store" } });
+  if (!viewer) return new Response(null, { status: 303, headers: { Location: `${endpointUrl("authorization")}?${params}`, "Cache-Control": "no-store" } });
   const outcome = await startAuthorization(params, viewer, clientIp(request.headers));
   return authorizeResponse(outcome, "POST");
 }

@@ -6,6 +6,6 @@ import { jsonAnswer } from "@/lib/protocol-http";
 
 export const deviceAuthorizationEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, params, "/oauth/device_authorization");
+  const { client } = await authenticateClient(request.headers, params, "device_authorization");
   return jsonAnswer(await startDeviceAuthorization(client, params));
 });

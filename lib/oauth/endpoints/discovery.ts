@@ -13,6 +13,7 @@ import { anyClientAllowsPlainPkce } from "@/lib/oauth/store/clients";
 import { corsHeaders } from "@/lib/oauth/cors";
 import { corsPreflight } from "@/lib/oauth/endpoint";
 import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 export async function serverMetadata(): Promise<Record<string, unknown>> {
   const { issuer, signingAlg } = getConfig();
@@ -21,18 +22,18 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
   const portal = await findResourceApi(portalApiAudience());
   return {
     issuer,
-    authorization_endpoint: `${issuer}/oauth/authorize`,
-    token_endpoint: `${issuer}/oauth/token`,
-    userinfo_endpoint: `${issuer}/oauth/userinfo`,
-    revocation_endpoint: `${issuer}/oauth/revoke`,
-    introspection_endpoint: `${issuer}/oauth/introspect`,
-    end_session_endpoint: `${issuer}/oauth/logout`,
-    pushed_authorization_request_endpoint: `${issuer}/oauth/par`,
-    device_authorization_endpoint: `${issuer}/oauth/device_authorization`,
+    authorization_endpoint: endpointUrl("authorization"),
+    token_endpoint: endpointUrl("token"),
+    userinfo_endpoint: endpointUrl("userinfo"),
+    revocation_endpoint: endpointUrl("revocation"),
+    introspection_endpoint: endpointUrl("introspection"),
+    end_session_endpoint: endpointUrl("end_session"),
+    pushed_authorization_request_endpoint: endpointUrl("pushed_authorization_request"),
+    device_authorization_endpoint: endpointUrl("device_authorization"),
     // Apps may each require it (RFC 9126 §6); the portal does not for all.
     require_pushed_authorization_requests: false,
-    ...(getConfig().registration.policy !== "off" ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    ...(getConfig().registration.policy !== "off" ? { registration_endpoint: endpointUrl("registration") } : {}),
+    jwks_uri: endpointUrl("jwks"),
     scopes_supported: [...(portal?.scopes.keys() ?? [])],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],

@@ -49,7 +49,7 @@ async function introspect(token: string, clientId: string): Promise<Record<strin
 
 export const introspectEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client, method } = await authenticateClient(request.headers, params, "/oauth/introspect");
+  const { client, method } = await authenticateClient(request.headers, params, "introspection");
   if (method === "none") throw new InvalidClient("Introspection needs client authentication", false);
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required");

@@ -9,7 +9,7 @@ const CLIENT_AUTHENTICATION = new Set(["client_secret", "client_assertion", "cli
 
 export const parEndpoint = endpoint(async (request) => {
   const body = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, body, "/oauth/par");
+  const { client } = await authenticateClient(request.headers, body, "pushed_authorization_request");
   const params = new URLSearchParams([...body].filter(([name]) => !CLIENT_AUTHENTICATION.has(name)));
   params.set("client_id", client.id);
   return jsonAnswer(await pushAuthorizationRequest(params, client.id), { status: 201 });

@@ -14,7 +14,7 @@ import { jsonAnswer } from "@/lib/protocol-http";
 
 export const revokeEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, params, "/oauth/revoke");
+  const { client } = await authenticateClient(request.headers, params, "revocation");
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required");
   const ip = clientIp(request.headers);

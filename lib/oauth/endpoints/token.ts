@@ -11,8 +11,8 @@ import { DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
 import { refreshTokenGrant } from "@/lib/oauth/grants/refresh-token";
 import type { GrantHandler } from "@/lib/oauth/grants/types";
 import { jsonAnswer } from "@/lib/protocol-http";
-import { getConfig } from "@/lib/config";
 import { dpopKeyOf, DpopProofError } from "@/lib/oauth/dpop";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 const GRANTS: Record<string, GrantHandler> = {
   authorization_code: authorizationCodeGrant,
@@ -23,12 +23,12 @@ const GRANTS: Record<string, GrantHandler> = {
 
 export const tokenEndpoint = endpoint(async (request) => {
   const params = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, params, "/oauth/token");
+  const { client } = await authenticateClient(request.headers, params, "token");
   const grantType = params.get("grant_type");
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!grant) throw new OAuthError("unsupported_grant_type", `Supported grant types: ${Object.keys(GRANTS).join(", ")}`);
-  const dpopJkt = await dpopKeyOf(request.headers, { method: "POST", url: `${getConfig().issuer}/oauth/token` });
+  const dpopJkt = await dpopKeyOf(request.headers, { method: "POST", url: endpointUrl("token") });
   if (client.requireDpop && !dpopJkt) throw new DpopProofError("This app must send a DPoP proof (RFC 9449)");
   const tokens = await grant({ client, params, ip: clientIp(request.headers), dpopJkt });
   metrics().tokensIssued.inc({ grant_type: grantType });

@@ -3,11 +3,11 @@ import { findUserById } from "@/lib/accounts/users";
 import { portalApiAudience, userinfoAudience } from "@/lib/oauth/apis";
 import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
 import { possessionProblem } from "@/lib/oauth/dpop";
-import { getConfig } from "@/lib/config";
 import { corsPreflight, noteRequestClient, endpoint } from "@/lib/oauth/endpoint";
 import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { jsonAnswer } from "@/lib/protocol-http";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 export const userinfoEndpoint = endpoint(async (request) => {
   const presented = accessTokenOf(request.headers);
@@ -17,7 +17,7 @@ export const userinfoEndpoint = endpoint(async (request) => {
   const forUserinfo = claims?.aud.some((audience) => audience === userinfoAudience() || audience === portalApiAudience());
   if (claims) noteRequestClient(request, claims.clientId);
   if (!claims || !forUserinfo || !claims.hasUser) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
-  const possession = claims.jkt || presented.scheme === "DPoP" ? await possessionProblem(presented, claims, { method: request.method, url: `${getConfig().issuer}/oauth/userinfo`, headers: request.headers }) : null;
+  const possession = claims.jkt || presented.scheme === "DPoP" ? await possessionProblem(presented, claims, { method: request.method, url: endpointUrl("userinfo"), headers: request.headers }) : null;
   if (possession) return dpopErrorResponse(possession);
   if (!claims.scopes.includes("openid")) return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "The openid scope is required", scope: "openid" });
   const user = await findUserById(claims.sub);

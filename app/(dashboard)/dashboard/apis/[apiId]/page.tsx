@@ -13,6 +13,7 @@ import { findManagedApi } from "@/lib/oauth/apis";
 import { deleteApiAction, giveClientGrantAction, removeClientGrantAction, updateApiAction } from "../actions";
 import { ClientGrants } from "@/components/dashboard/client-grants";
 import { grantsOnApi, machineScopesOf, mayGrantOn } from "@/lib/oauth/client-grants";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -60,7 +61,7 @@ export default async function ApiPage({ params, searchParams }: { params: Params
           </dd>
           <dt className="text-slate-600">Keys (JWKS)</dt>
           <dd>
-            <code className="break-all font-mono">{issuer}/.well-known/jwks.json</code>
+            <code className="break-all font-mono">{endpointUrl("jwks")}</code>
           </dd>
           <dt className="text-slate-600">Token type (typ)</dt>
           <dd>

@@ -27,6 +27,7 @@ import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { rfcAuthMethod } from "@/lib/oauth/client-auth";
 import { addRedirectUriAction, deleteAppAction, removeRedirectUriAction, rotateSecretAction, setDisabledAction, updateAppAction } from "../actions";
 import { appFormValuesOf } from "@/lib/oauth/client-form";
+import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -89,7 +90,7 @@ export default async function AppPage({ params, searchParams }: Props) {
   const userScopes = scopes.filter((scope) => IDENTITY_SCOPES.has(scope));
   const authorizationUrl =
     grantTypes.includes("authorization_code") && redirectUris[0]
-      ? `${issuer}/oauth/authorize?${new URLSearchParams({
+      ? `${endpointUrl("authorization")}?${new URLSearchParams({
           response_type: "code",
           client_id: app.id,
           redirect_uri: redirectUris[0],
@@ -121,8 +122,8 @@ export default async function AppPage({ params, searchParams }: Props) {
             <CopyableValue label="Client ID" value={app.id} testId="client-id" />
             <CopyableValue label="Issuer" value={issuer} />
             <CopyableValue label="Discovery URL" value={`${issuer}/.well-known/openid-configuration`} />
-            <CopyableValue label="Token endpoint" value={`${issuer}/oauth/token`} />
-            <CopyableValue label="Revocation endpoint" value={`${issuer}/oauth/revoke`} />
+            <CopyableValue label="Token endpoint" value={endpointUrl("token")} />
+            <CopyableValue label="Revocation endpoint" value={endpointUrl("revocation")} />
           </dl>
           {authorizationUrl ? (
             <div className="mt-6 space-y-3">
