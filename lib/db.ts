@@ -1,8 +1,8 @@
 /**
  * The single Prisma client: SQLite (the embedded default) or PostgreSQL,
  * chosen by DATABASE_URL. The two generated clients describe one model
- * (prisma/schema.prisma and prisma/postgres/schema.prisma), so the rest of
- * the code uses one type, the SQLite client's.
+ * (prisma/schema.prisma; PostgreSQL's schema is derived from it), so the
+ * rest of the code uses one type, the SQLite client's.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
