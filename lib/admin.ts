@@ -6,12 +6,12 @@ import { mailPasswordLink } from "@/lib/accounts/recovery";
 import { createUser, EmailTakenError, emailSchema, findUserById, nameSchema } from "@/lib/accounts/users";
 import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
-import { db, insensitive } from "@/lib/db";
-import { recordedChange, recordEvent } from "@/lib/events";
+import { recordEvent } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
 import { isValidScopeToken } from "@/lib/oauth/scopes";
 import { findApiById, PORTAL_API_ID, saveApiScope } from "@/lib/oauth/store/apis";
-import { forgetCachedClient } from "@/lib/oauth/store/clients";
+import { changeClient, findClients } from "@/lib/oauth/store/clients";
+import { changePerson, findPeople } from "@/lib/accounts/store/people";
 import { createInitialAccessToken, deleteInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { deleteSessionsOf } from "@/lib/auth/store/sessions";
 import { OAuthError } from "@/lib/oauth/errors";
@@ -52,11 +52,7 @@ function searchText(query: ListQuery): string {
 /** People whose email or name contains the search, newest first. */
 export async function searchUsers(query: ListQuery = {}): Promise<ListPage<User>> {
   const q = searchText(query);
-  const users = await db().user.findMany({
-    where: q ? { OR: [{ email: { contains: q.toLowerCase(), ...insensitive() } }, { name: { contains: q, ...insensitive() } }] } : {},
-    ...pageArgs(query),
-  });
-  return pageOf(users, query);
+  return pageOf(await findPeople(q, pageArgs(query)), query);
 }
 
 /** The person a form names (its userId field), or a refusal the admin reads. */
@@ -95,8 +91,7 @@ export async function invitePerson(input: z.input<typeof newPersonSchema>, admin
 /** Makes a person an admin, or no longer one; nobody changes their own role (so the portal always keeps the admin doing it). */
 export async function setUserAdmin(user: User, isAdmin: boolean, admin: User): Promise<void> {
   if (user.id === admin.id) throw new AdminRuleError("You cannot change your own role.");
-  await db().user.update({ where: { id: user.id }, data: { isAdmin } });
-  await recordEvent({ type: "user.role_changed", userId: admin.id, details: { targetUserId: user.id, isAdmin } });
+  await changePerson(user.id, { isAdmin }, { type: "user.role_changed", userId: admin.id, details: { targetUserId: user.id, isAdmin } });
 }
 
 /** A password reset link mailed to the person (the same as their own "Forgot password"). */
@@ -117,31 +112,22 @@ export async function deletePerson(user: User, admin: User): Promise<void> {
 /** Disabling a person ends their sessions and revokes every app's access to them. */
 export async function setUserDisabled(user: User, disabled: boolean, admin: User): Promise<void> {
   if (user.id === admin.id) throw new AdminRuleError("You cannot disable your own account.");
-  await db().user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
+  await changePerson(user.id, { disabledAt: disabled ? new Date() : null }, { type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
   if (disabled) {
     await deleteSessionsOf(user.id);
     await revokeAllConnections(user.id, "user_disabled");
   }
-  await recordEvent({ type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
 }
 
 /** Apps whose name or owner's email contains the search, or whose client_id it is; newest first, with owner and redirect URIs. */
 export async function searchClients(query: ListQuery = {}) {
   const q = searchText(query);
-  const clients = await db().client.findMany({
-    where: q ? { OR: [{ id: q }, { name: { contains: q, ...insensitive() } }, { owner: { email: { contains: q.toLowerCase(), ...insensitive() } } }] } : {},
-    include: { owner: { select: { email: true } }, redirectUris: true },
-    ...pageArgs(query),
-  });
-  return pageOf(clients, query);
+  return pageOf(await findClients(q, pageArgs(query)), query);
 }
 
 /** First-party apps skip consent: only an admin (or the CLI) decides that. */
 export async function setClientFirstParty(client: Client, firstParty: boolean, admin: User): Promise<void> {
-  await recordedChange({ type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } }, (tx) =>
-    tx.client.update({ where: { id: client.id }, data: { isFirstParty: firstParty } }),
-  );
-  forgetCachedClient(client.id);
+  await changeClient(client.id, { type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } }, { isFirstParty: firstParty });
 }
 
 export const scopeSchema = z.object({

@@ -18,20 +18,12 @@ import { getConfig } from "@/lib/config";
 import { databaseDriver } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { batched } from "@/lib/batched";
+import type { Row, SqlSession, SqlValue, Statement } from "@/lib/sql-statement";
 
-export type SqlValue = string | number | boolean | Date | null;
-export type Statement = { strings: TemplateStringsArray; values: readonly SqlValue[] };
-export type Row = Record<string, unknown>;
+export type { Row, SqlSession, SqlValue, Statement } from "@/lib/sql-statement";
 
 export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Statement {
   return { strings, values };
-}
-
-/** Where statements run: outside a transaction, or inside one. */
-export interface SqlSession {
-  rows<T = Row>(statement: Statement): Promise<T[]>;
-  /** Runs a statement that returns no rows; resolves with the number of rows it changed. */
-  run(statement: Statement): Promise<number>;
 }
 
 /** Statements outside a transaction (on SQLite, reads never wait for a writer). */

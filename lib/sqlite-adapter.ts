@@ -25,7 +25,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { open, type FileHandle } from "node:fs/promises";
 import type BetterSqlite3 from "better-sqlite3";
-import type { SqlSession, SqlValue, Statement } from "@/lib/sql";
+import type { SqlSession, SqlValue, Statement } from "@/lib/sql-statement";
 
 /** How long a write waits for another process's lock before it fails. */
 export const BUSY_WAIT_MS = 5000;

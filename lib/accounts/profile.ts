@@ -18,9 +18,10 @@ import { recordEvent } from "@/lib/events";
 import type { User } from "@/lib/generated/prisma/client";
 import { queueMail } from "@/lib/mail/mailer";
 import { confirmEmailMail, emailChangedMail, passwordChangedMail } from "@/lib/mail/messages";
-import { deleteClient, listClientsOwnedBy, secureHandedOverClients } from "@/lib/oauth/clients";
+import { deleteClient, secureHandedOverClients } from "@/lib/oauth/clients";
 import { removeWebhooksCreatedBy } from "@/lib/webhooks/webhooks";
 import { deleteApi, listManagedApis } from "@/lib/oauth/apis";
+import { listClientsOwnedBy } from "@/lib/oauth/store/clients";
 
 /** A change the account's rules refuse, in words the form shows. */
 export class AccountRuleError extends Error {

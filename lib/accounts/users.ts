@@ -4,12 +4,10 @@ import { z } from "zod";
 import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db";
-import { isStorable } from "@/lib/storable";
 import { recordEvent } from "@/lib/events";
 import { metrics } from "@/lib/metrics";
 import type { User } from "@/lib/generated/prisma/client";
-import { EmailTakenError, findUserById, insertUser } from "@/lib/accounts/store/people";
+import { EmailTakenError, findUserByEmail, findUserById, insertUser } from "@/lib/accounts/store/people";
 
 export const emailSchema = z
   .string()
@@ -33,7 +31,7 @@ export const newUserSchema = z.object({
 
 export type NewUser = z.input<typeof newUserSchema>;
 
-export { EmailTakenError, findUserById };
+export { EmailTakenError, findUserByEmail, findUserById };
 
 /** An account made by an admin, the CLI or the seed: its email is not confirmed until its owner confirms it. */
 export async function createUser(input: NewUser, context: { ip?: string } = {}): Promise<User> {
@@ -41,11 +39,6 @@ export async function createUser(input: NewUser, context: { ip?: string } = {}):
   const user = await insertUser({ id: randomUUID(), email, name, passwordHash: await hashPassword(password), isAdmin });
   await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });
   return user;
-}
-
-export async function findUserByEmail(email: string): Promise<User | null> {
-  if (!isStorable(email)) return null;
-  return db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
 }
 
 /** Refused for now: too many attempts (throttled), or too many password hashes at once (busy). */

@@ -14,13 +14,14 @@ import { updateUser } from "@/lib/accounts/store/people";
 import type { Principal } from "@/lib/api/with-api-auth";
 import { listEvents } from "@/lib/events";
 import type { Client, User } from "@/lib/generated/prisma/client";
-import { findClient, registerClient, setClientDisabled, updateClient, grantTypesOf } from "@/lib/oauth/clients";
+import { registerClient, setClientDisabled, updateClient, grantTypesOf } from "@/lib/oauth/clients";
 import { parseScope } from "@/lib/oauth/scopes";
 import { appFormValuesOf, clientChangesOf } from "@/lib/oauth/client-form";
 import { findManagedApi, findResourceApi, portalApiAudience } from "@/lib/oauth/apis";
 import { giveClientGrant, listGrantsOfClient, machineAccess, removeClientGrant, type ClientGrantRow } from "@/lib/oauth/client-grants";
 import { REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { OAuthError, validated } from "@/lib/oauth/errors";
+import { findClient } from "@/lib/oauth/store/clients";
 
 // Answers -------------------------------------------------------------------
 

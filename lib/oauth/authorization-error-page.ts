@@ -4,7 +4,7 @@
  * so this is escaped HTML with its own small stylesheet.
  */
 import { html, SafeHtml } from "@/lib/html";
-import type { ErrorPage } from "@/lib/oauth/authorize";
+import { PENDING_LIFETIME_MINUTES, type ErrorPage } from "@/lib/oauth/authorize";
 import { closestRedirectUri, markDifference } from "@/lib/oauth/redirect-uri";
 
 type Brand = { name: string; iconUrl: string; color: string };
@@ -67,7 +67,7 @@ function explain(problem: ErrorPage["problem"], brandName: string): { title: str
     case "request_expired":
       return {
         title: "This request has expired or was already answered",
-        body: html`<p>Sign-in requests wait 30 minutes and are answered once. Go back to the app you came from and start again.</p>`,
+        body: html`<p>Sign-in requests wait ${PENDING_LIFETIME_MINUTES} minutes and are answered once. Go back to the app you came from and start again.</p>`,
       };
   }
 }

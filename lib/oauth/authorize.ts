@@ -29,6 +29,7 @@ import {
   issueAuthorizationCode,
   PendingAuthorizationGoneError,
   savePendingAuthorization,
+  toPendingRequest,
   type PendingRequest,
 } from "@/lib/oauth/store/authorizations";
 import { savePushedRequest, takePushedRequest } from "@/lib/oauth/store/pushed-requests";
@@ -46,6 +47,9 @@ export type ErrorPage = {
 export type AuthorizeOutcome = { type: "redirect"; location: string } | { type: "error_page"; page: ErrorPage };
 
 export const RESUME_PATH = "/oauth/authorize/resume";
+
+/** How long a request waits for the person to sign in and answer, for the pages that say so. */
+export { PENDING_LIFETIME_MINUTES } from "@/lib/oauth/store/authorizations";
 
 /** The APIs come from a cache with a bounded staleness (lib/oauth/store/apis.ts). */
 async function loadPolicy(params: URLSearchParams, pushed: boolean): Promise<AuthorizationPolicy> {
@@ -216,16 +220,25 @@ async function continueWith(request: PendingRequest, viewer: Viewer, context: { 
   );
 }
 
+/** The request behind a handle; a client disabled, or an API deleted, meanwhile gets nothing more. */
+async function pendingRequest(handle: string): Promise<PendingRequest | null> {
+  const pending = await findPendingAuthorization(handle);
+  if (!pending) return null;
+  const [client, api] = await Promise.all([findAuthorizationClient(pending.clientId), findResourceApi(pending.audience)]);
+  if (!client || client.disabledAt || !api) return null;
+  return toPendingRequest(pending, client, api);
+}
+
 /** GET /oauth/authorize/resume: where sign-in hands the request back. */
 export async function resumeAuthorization(handle: string, viewer: Viewer, ip: string): Promise<AuthorizeOutcome> {
-  const request = await findPendingAuthorization(handle);
+  const request = await pendingRequest(handle);
   if (!request) return errorPage({ kind: "request_expired" }, viewer);
   return continueWith(request, viewer, { ip, handle });
 }
 
 /** POST from the consent screen: Authorize or Deny. */
 export async function answerConsent(handle: string, viewer: Viewer, approved: boolean, ip: string): Promise<AuthorizeOutcome> {
-  const request = await findPendingAuthorization(handle);
+  const request = await pendingRequest(handle);
   if (!request) return errorPage({ kind: "request_expired" }, viewer);
   if (needsSignIn(request, viewer)) return redirectTo(signInLocation(handle, request));
   if (notOwnersPlayground(request, viewer)) return errorPage({ kind: "playground_not_owner", client: request.client }, viewer);
@@ -259,7 +272,7 @@ export type ConsentScreen =
 
 /** What the consent page shows for a pending request. */
 export async function consentScreen(handle: string, viewer: Viewer): Promise<ConsentScreen> {
-  const request = await findPendingAuthorization(handle);
+  const request = await pendingRequest(handle);
   if (!request) return { kind: "expired" };
   if (needsSignIn(request, viewer)) return { kind: "redirect", location: signInLocation(handle, request) };
   if (notOwnersPlayground(request, viewer)) return { kind: "expired" };
@@ -296,5 +309,5 @@ function destinationOf(redirectUri: string): string {
 
 /** The app a pending request comes from, for the sign-in page to name it. */
 export async function pendingClientName(handle: string): Promise<string | null> {
-  return (await findPendingAuthorization(handle))?.client.name ?? null;
+  return (await pendingRequest(handle))?.client.name ?? null;
 }

@@ -10,10 +10,11 @@
 import { recordEvent } from "@/lib/events";
 import type { User } from "@/lib/generated/prisma/client";
 import type { ResourceApi } from "@/lib/oauth/apis";
-import { allowsGrant, findClient } from "@/lib/oauth/clients";
+import { allowsGrant } from "@/lib/oauth/clients";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { deleteClientGrant, findClientGrant, listGrantsOfApi, listGrantsOfClient, saveClientGrant, type ClientGrantRow } from "@/lib/oauth/store/client-grants";
 import { OAuthError } from "@/lib/oauth/errors";
+import { findClient } from "@/lib/oauth/store/clients";
 
 export { listGrantsOfClient, type ClientGrantRow };
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { secretMatches } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { addRedirectUri, deleteClient, findClient, registerClient, removeRedirectUri, rotateClientSecret, updateClient } from "./clients";
+import { addRedirectUri, deleteClient, registerClient, removeRedirectUri, rotateClientSecret, updateClient } from "./clients";
 import { ValidationError } from "./errors";
+import { findClient } from "./store/clients";
 
 describe("registerClient", () => {
   it("gives a confidential client a 64-hex secret, stored only as a keyed hash", async () => {

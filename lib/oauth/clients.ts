@@ -1,9 +1,5 @@
 /** Registering OAuth clients (apps); used by the CLI now and the dashboard later. */
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db } from "@/lib/db";
-import { isStorable } from "@/lib/storable";
-import { recordedChange, recordEvent } from "@/lib/events";
 import { hashSecret, randomHex } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { EITHER_SECRET_METHOD, REGISTERED_AUTH_METHODS, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
@@ -12,7 +8,7 @@ import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/li
 import { getConfig } from "@/lib/config";
 import { validated, ValidationError } from "@/lib/oauth/errors";
 import { formatScope, isValidScopeToken, parseScope, scopeListProblem } from "@/lib/oauth/scopes";
-import { forgetCachedClient } from "@/lib/oauth/store/clients";
+import { addClientRedirectUri, changeClient, createClient, deleteClientRow, findClient, removeClientRedirectUri, type ClientWithRedirectUris } from "@/lib/oauth/store/clients";
 import { deletePortalGrantsOf } from "@/lib/oauth/store/client-grants";
 import { PORTAL_API_ID } from "@/lib/oauth/store/apis";
 
@@ -172,9 +168,9 @@ export async function registerClient(
   const clientSecret = client.isConfidential && tokenEndpointAuthMethod !== "private_key_jwt" ? randomHex(32) : undefined;
   const redirectUris = [...new Set(client.redirectUris.map((uri) => uri.trim()))];
 
-  const created = await recordedChange({ type: "client.created", clientId: id, userId: client.ownerId, scopes: client.scopes }, (tx) =>
-    tx.client.create({
-      data: {
+  const created = await createClient(
+    { type: "client.created", clientId: id, userId: client.ownerId, scopes: client.scopes },
+    {
         id,
         name: client.name,
         logoUrl: client.logoUrl,
@@ -204,21 +200,10 @@ export async function registerClient(
         secretHash: clientSecret ? hashSecret(clientSecret) : null,
         registeredVia: options.dynamic?.via,
         registrationTokenHash: options.dynamic?.registrationTokenHash,
-        redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) },
-      },
-    }),
+    },
+    redirectUris,
   );
   return { client: created, redirectUris, clientSecret };
-}
-
-export async function findClient(id: string) {
-  if (!isStorable(id)) return null;
-  return db().client.findUnique({ where: { id }, include: { redirectUris: true } });
-}
-
-/** The apps a person registered, newest first. */
-export function listClientsOwnedBy(userId: string) {
-  return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
 }
 
 export type ClientChanges = Pick<
@@ -263,7 +248,7 @@ function authMethodFor(isConfidential: boolean, requested: RegisteredAuthMethod 
  * needs one loses it.
  */
 export async function updateClient(
-  client: Client & { redirectUris: { uri: string }[] },
+  client: ClientWithRedirectUris,
   changes: ClientChanges,
   actorId: string,
 ): Promise<{ clientSecret?: string }> {
@@ -287,14 +272,10 @@ export async function updateClient(
     userId: actorId,
     details: isConfidential !== client.isConfidential || tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod ? { isConfidential, tokenEndpointAuthMethod } : undefined,
   } as const;
-  await recordedChange(event, async (tx) => {
-    if (newRedirectUris) {
-      await tx.redirectUri.deleteMany({ where: { clientId: client.id } });
-      await tx.redirectUri.createMany({ data: newRedirectUris.map((uri) => ({ id: randomUUID(), clientId: client.id, uri })) });
-    }
-    await tx.client.update({
-      where: { id: client.id },
-      data: {
+  await changeClient(
+    client.id,
+    event,
+    {
         name,
         logoUrl: logoUrl ?? null,
         isConfidential,
@@ -317,27 +298,24 @@ export async function updateClient(
         scopes: formatScope(scopes),
         anyUserScope: anyUserScope ?? client.anyUserScope,
         ...secretChange,
-      },
-    });
-  });
-  forgetCachedClient(client.id);
+    },
+    newRedirectUris ?? undefined,
+  );
   return { clientSecret };
 }
 
 /** Adds one redirect URI, under the registration rules. */
-export async function addRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
+export async function addRedirectUri(client: ClientWithRedirectUris, uri: string, actorId: string): Promise<void> {
   const check = checkRedirectUri(uri, client.applicationType as ApplicationType);
   if (!check.ok) throw ValidationError.of("redirectUri", check.reason);
   if (client.redirectUris.some((existing) => existing.uri === check.uri)) {
     throw ValidationError.of("redirectUri", "This redirect URI is already registered.");
   }
-  await recordedChange({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } }, (tx) =>
-    tx.redirectUri.create({ data: { id: randomUUID(), clientId: client.id, uri: check.uri } }),
-  );
+  await addClientRedirectUri(client.id, check.uri, { type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } });
 }
 
 /** Removes one redirect URI; an app with the authorization code grant keeps at least one. */
-export async function removeRedirectUri(client: Client & { redirectUris: { uri: string }[] }, uri: string, actorId: string): Promise<void> {
+export async function removeRedirectUri(client: ClientWithRedirectUris, uri: string, actorId: string): Promise<void> {
   const remaining = client.redirectUris.filter((existing) => existing.uri !== uri);
   if (remaining.length === client.redirectUris.length) return;
   if (remaining.length === 0 && allowsGrant(client, "authorization_code")) {
@@ -345,9 +323,7 @@ export async function removeRedirectUri(client: Client & { redirectUris: { uri: 
       redirectUri: "An app with the authorization code grant needs at least one redirect URI.",
     });
   }
-  await recordedChange({ type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriRemoved: uri } }, (tx) =>
-    tx.redirectUri.deleteMany({ where: { clientId: client.id, uri } }),
-  );
+  await removeClientRedirectUri(client.id, uri, { type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriRemoved: uri } });
 }
 
 /** Grace periods an owner can pick when rotating a secret, in seconds. */
@@ -362,28 +338,22 @@ export async function rotateClientSecret(client: Client, graceSeconds: number, a
   if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds)) throw ValidationError.of(null, "Choose one of the offered grace periods.");
   const secret = randomHex(32);
   const graceEnds = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null;
-  await recordedChange({ type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } }, (tx) =>
-    tx.client.update({
-      where: { id: client.id },
-      data: { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds, secretRotatedAt: new Date() },
-    }),
+  await changeClient(
+    client.id,
+    { type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } },
+    { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds, secretRotatedAt: new Date() },
   );
-  forgetCachedClient(client.id);
   return secret;
 }
 
 /** Disabling an app stops its sign-ins and token requests and ends its tokens (they are checked against the app). */
 export async function setClientDisabled(client: Client, disabled: boolean, actorId: string): Promise<void> {
-  await recordedChange({ type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId }, (tx) =>
-    tx.client.update({ where: { id: client.id }, data: { disabledAt: disabled ? new Date() : null } }),
-  );
-  forgetCachedClient(client.id);
+  await changeClient(client.id, { type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId }, { disabledAt: disabled ? new Date() : null });
 }
 
 /** Deletes an app with its consents, codes and refresh tokens; its access tokens end with it. */
 export async function deleteClient(client: Client, actorId: string): Promise<void> {
-  await recordedChange({ type: "client.deleted", clientId: client.id, userId: actorId, details: { name: client.name } }, (tx) => tx.client.delete({ where: { id: client.id } }));
-  forgetCachedClient(client.id);
+  await deleteClientRow(client.id, { type: "client.deleted", clientId: client.id, userId: actorId, details: { name: client.name } });
 }
 
 /**
@@ -401,18 +371,14 @@ export async function secureHandedOverClients(clients: Client[], formerOwnerId: 
     const secretReplaced = client.secretHash !== null;
     // A private_key_jwt app's keys are the former owner's too: they go, and the new owner registers the app's keys again.
     const keysRemoved = client.jwks !== null || client.jwksUri !== null;
-    await db().client.update({
-      where: { id: client.id },
-      data: {
+    const event = { type: "client.handed_over", clientId: client.id, userId: heirId, details: { from: formerOwnerId, secretReplaced, keysRemoved, portalGrantEnded: endedPortalGrants.has(client.id) } } as const;
+    await changeClient(client.id, event, {
         ...(secretReplaced ? { secretHash: hashSecret(randomHex(32)), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date() } : {}),
         jwks: null,
         jwksUri: null,
         // RFC 7592's registration access token would let its holder rewrite the app.
         registrationTokenHash: null,
-      },
     });
-    forgetCachedClient(client.id);
-    await recordEvent({ type: "client.handed_over", clientId: client.id, userId: heirId, details: { from: formerOwnerId, secretReplaced, keysRemoved, portalGrantEnded: endedPortalGrants.has(client.id) } });
   }
 }
 

@@ -11,13 +11,14 @@ import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken, secretMatches } from "@/lib/crypto";
 import type { Client } from "@/lib/generated/prisma/client";
 import { AUTH_METHODS, EITHER_SECRET_METHOD, rfcAuthMethod, type RegisteredAuthMethod } from "@/lib/oauth/client-auth";
-import { checkNewClient, GRANT_TYPES, deleteClient, findClient, registerClient, updateClient, type NewClient, grantTypesOf } from "@/lib/oauth/clients";
+import { checkNewClient, GRANT_TYPES, deleteClient, registerClient, updateClient, type NewClient, grantTypesOf } from "@/lib/oauth/clients";
 import { SIGNING_ALGS } from "@/lib/oauth/keys";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { isLoopbackRedirect } from "@/lib/oauth/redirect-uri";
 import { takeInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { OAuthError, ValidationError } from "@/lib/oauth/errors";
 import { endpointUrl } from "@/lib/oauth/endpoint-paths";
+import { findClient } from "@/lib/oauth/store/clients";
 
 /** The metadata an app may send (RFC 7591 §2, OpenID Connect Registration); other members are ignored. */
 const metadataSchema = z.object({

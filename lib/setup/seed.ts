@@ -7,9 +7,11 @@
 import { createUser, EmailTakenError, findUserByEmail } from "@/lib/accounts/users";
 import { getConfig } from "@/lib/config";
 import { randomToken } from "@/lib/crypto";
-import { db, isUniqueViolation } from "@/lib/db";
-import { findClient, registerClient } from "@/lib/oauth/clients";
+import { isUniqueViolation } from "@/lib/db";
+import { registerClient } from "@/lib/oauth/clients";
 import type { User } from "@/lib/generated/prisma/client";
+import { findClient, countClients } from "@/lib/oauth/store/clients";
+import { countPeople } from "@/lib/accounts/store/people";
 
 export const DEMO_USER = { email: "demo@example.com", name: "Demo User" } as const;
 export const DEMO_CLIENT_ID = "demo-app";
@@ -71,7 +73,7 @@ async function seedDemoApp(ownerId: string, report: SeedReport): Promise<void> {
 /** `npm start` seeds only a portal that has nobody in it yet, and never in production. */
 export async function seedIfEmpty(): Promise<SeedReport> {
   if (getConfig().production) return [];
-  const [users, clients] = await Promise.all([db().user.count(), db().client.count()]);
+  const [users, clients] = await Promise.all([countPeople(), countClients()]);
   if (users > 0 || clients > 0) return [];
   return seedDemo();
 }

@@ -5,7 +5,7 @@ import { AuthorizeDecision } from "@/components/authorize-decision";
 import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { currentUser, currentViewer } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
-import { consentScreen } from "@/lib/oauth/authorize";
+import { consentScreen, PENDING_LIFETIME_MINUTES } from "@/lib/oauth/authorize";
 
 export const metadata: Metadata = { title: "Authorize app" };
 
@@ -20,7 +20,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
     return (
       <AuthShell title="This request has expired">
         <p role="alert" className="text-sm text-slate-700">
-          It was already answered, or it waited longer than 30 minutes. Go back to the app you came from and start again.
+          It was already answered, or it waited longer than {PENDING_LIFETIME_MINUTES} minutes. Go back to the app you came from and start again.
         </p>
       </AuthShell>
     );

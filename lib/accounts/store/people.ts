@@ -1,7 +1,9 @@
-/** Changes to people's accounts (their reads are in lib/accounts/users.ts, on the driver). */
-import { db, isUniqueViolation } from "@/lib/db";
+/** People's accounts: every read and write of the User table. */
+import { db, insensitive, isUniqueViolation } from "@/lib/db";
+import { recordedChange, type AuditEventInput } from "@/lib/events";
+import { isStorable } from "@/lib/storable";
 import { lookup, typedRow } from "@/lib/sql";
-import { type User } from "@/lib/generated/prisma/client";
+import { type Prisma, type User } from "@/lib/generated/prisma/client";
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
@@ -55,4 +57,26 @@ export async function transferOwnership(fromId: string, toId: string): Promise<v
 /** The account and, by cascade, its sessions, grants, tokens, factors and links. */
 export async function deleteUserRow(id: string): Promise<void> {
   await db().user.delete({ where: { id } });
+}
+
+export async function findUserByEmail(email: string): Promise<User | null> {
+  if (!isStorable(email)) return null;
+  return db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
+}
+
+/** A page of people whose email or name contains `search` (none: everyone), in the order `page` gives. */
+export function findPeople(search: string, page: Pick<Prisma.UserFindManyArgs, "orderBy" | "take" | "cursor" | "skip">): Promise<User[]> {
+  return db().user.findMany({
+    where: search ? { OR: [{ email: { contains: search.toLowerCase(), ...insensitive() } }, { name: { contains: search, ...insensitive() } }] } : {},
+    ...page,
+  });
+}
+
+/** An admin's change to a person's role or status, with the event that records it. */
+export async function changePerson(id: string, data: Pick<Prisma.UserUpdateInput, "isAdmin" | "disabledAt">, event: AuditEventInput): Promise<void> {
+  await recordedChange(event, (tx) => tx.user.update({ where: { id }, data }));
+}
+
+export async function countPeople(): Promise<number> {
+  return db().user.count();
 }

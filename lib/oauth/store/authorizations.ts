@@ -10,13 +10,13 @@ import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
 import { eventRecorder, type AuditEventInput } from "@/lib/events";
 import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
-import { findResourceApi, type ResourceApi } from "@/lib/oauth/apis";
-import { findClient } from "@/lib/oauth/clients";
+import type { ResourceApi } from "@/lib/oauth/apis";
 import type { CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
+import { findClient } from "@/lib/oauth/store/clients";
 
 /** How long a person has to sign in (or sign up) and answer the consent screen. */
-const PENDING_LIFETIME_MS = 30 * 60 * 1000;
+export const PENDING_LIFETIME_MINUTES = 30;
 
 export async function findAuthorizationClient(clientId: string): Promise<AuthorizationClient | null> {
   const client = await findClient(clientId);
@@ -54,24 +54,21 @@ export async function savePendingAuthorization(request: PendingRequest): Promise
       loginHint: request.loginHint,
       signInNotBefore: request.signInNotBefore,
       requireMfa: request.requireMfa,
-      expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
+      expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MINUTES * 60_000),
     },
   });
   return handle;
 }
 
-/** The pending request behind a handle, if it is still waiting for an answer. */
-export async function findPendingAuthorization(handle: string): Promise<PendingRequest | null> {
+/** The stored request behind a handle, while it is still waiting for an answer. */
+export async function findPendingAuthorization(handle: string): Promise<PendingAuthorization | null> {
   if (!handle || handle.length > 100) return null;
   const pending = await db().pendingAuthorization.findUnique({ where: { handleHash: hashSecret(handle) } });
-  if (!pending || pending.expiresAt <= new Date()) return null;
-  const [client, api] = await Promise.all([findAuthorizationClient(pending.clientId), findResourceApi(pending.audience)]);
-  // A client disabled, or an API deleted, meanwhile gets nothing more.
-  if (!client || client.disabledAt || !api) return null;
-  return toPendingRequest(pending, client, api);
+  return pending && pending.expiresAt > new Date() ? pending : null;
 }
 
-function toPendingRequest(pending: PendingAuthorization, client: AuthorizationClient, api: ResourceApi): PendingRequest {
+/** A stored request, with the client and API it names, as the flow reads it back. */
+export function toPendingRequest(pending: PendingAuthorization, client: AuthorizationClient, api: ResourceApi): PendingRequest {
   return {
     client,
     redirectUri: pending.redirectUri,

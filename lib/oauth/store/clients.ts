@@ -1,12 +1,16 @@
 /**
- * Clients as the token endpoint reads them, cached for a moment: every token
- * request authenticates a client, and its row rarely changes. A change made
- * in this process (dashboard, CLI helpers) forgets the entry at once; other
+ * Apps' rows: every read and write of clients and their redirect URIs. Each
+ * change is written with the audit event that records it, in one
+ * transaction. The token endpoint reads clients through a cache held for a
+ * moment (every token request authenticates a client, and its row rarely
+ * changes): a change made in this process forgets the entry at once; other
  * instances see it within CACHE_MS.
  */
-import { db } from "@/lib/db";
+import { randomUUID } from "node:crypto";
+import { db, insensitive } from "@/lib/db";
+import { recordedChange, type AuditEventInput } from "@/lib/events";
 import { isStorable } from "@/lib/storable";
-import type { Client } from "@/lib/generated/prisma/client";
+import type { Client, Prisma } from "@/lib/generated/prisma/client";
 
 const CACHE_MS = 2000;
 const holder = globalThis as unknown as { portalClientCache?: Map<string, { client: Client; loadedAt: number }> };
@@ -39,4 +43,59 @@ export async function anyClientAllowsOrigin(origin: string): Promise<boolean> {
   // A substring match narrows the rows; the exact comparison is on the space-separated list.
   const rows = await db().client.findMany({ where: { allowedOrigins: { contains: origin }, disabledAt: null }, select: { allowedOrigins: true }, take: 50 });
   return rows.some((row) => row.allowedOrigins.split(" ").includes(origin));
+}
+
+export type ClientWithRedirectUris = Client & { redirectUris: { uri: string }[] };
+
+export async function findClient(id: string) {
+  if (!isStorable(id)) return null;
+  return db().client.findUnique({ where: { id }, include: { redirectUris: true } });
+}
+
+/** The apps a person registered, newest first. */
+export function listClientsOwnedBy(userId: string) {
+  return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
+}
+
+export function createClient(event: AuditEventInput, data: Omit<Prisma.ClientUncheckedCreateInput, "redirectUris">, redirectUris: readonly string[]): Promise<Client> {
+  return recordedChange(event, (tx) => tx.client.create({ data: { ...data, redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) } } }));
+}
+
+/** Changes an app's row (and, when given, replaces its redirect URIs). */
+export async function changeClient(id: string, event: AuditEventInput, data: Prisma.ClientUpdateInput, redirectUris?: readonly string[]): Promise<void> {
+  await recordedChange(event, async (tx) => {
+    if (redirectUris) {
+      await tx.redirectUri.deleteMany({ where: { clientId: id } });
+      await tx.redirectUri.createMany({ data: redirectUris.map((uri) => ({ id: randomUUID(), clientId: id, uri })) });
+    }
+    await tx.client.update({ where: { id }, data });
+  });
+  forgetCachedClient(id);
+}
+
+export async function addClientRedirectUri(clientId: string, uri: string, event: AuditEventInput): Promise<void> {
+  await recordedChange(event, (tx) => tx.redirectUri.create({ data: { id: randomUUID(), clientId, uri } }));
+}
+
+export async function removeClientRedirectUri(clientId: string, uri: string, event: AuditEventInput): Promise<void> {
+  await recordedChange(event, (tx) => tx.redirectUri.deleteMany({ where: { clientId, uri } }));
+}
+
+/** Deletes the app; its grants, codes and refresh tokens go with it (foreign keys). */
+export async function deleteClientRow(id: string, event: AuditEventInput): Promise<void> {
+  await recordedChange(event, (tx) => tx.client.delete({ where: { id } }));
+  forgetCachedClient(id);
+}
+
+/** A page of apps whose name or owner's email contains `search`, or whose client_id it is (none: every app), with owner and redirect URIs. */
+export function findClients(search: string, page: Pick<Prisma.ClientFindManyArgs, "orderBy" | "take" | "cursor" | "skip">) {
+  return db().client.findMany({
+    where: search ? { OR: [{ id: search }, { name: { contains: search, ...insensitive() } }, { owner: { email: { contains: search.toLowerCase(), ...insensitive() } } }] } : {},
+    include: { owner: { select: { email: true } }, redirectUris: true },
+    ...page,
+  });
+}
+
+export async function countClients(): Promise<number> {
+  return db().client.count();
 }

@@ -6,7 +6,7 @@ import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/guards";
 import { lastActivity } from "@/lib/events";
-import { listClientsOwnedBy } from "@/lib/oauth/clients";
+import { listClientsOwnedBy } from "@/lib/oauth/store/clients";
 
 export const metadata: Metadata = { title: "Your apps" };
 

@@ -1,7 +1,8 @@
 import { isConfirmed, NOT_CONFIRMED } from "@/lib/auth/confirm";
 import { AdminRuleError, setClientFirstParty } from "@/lib/admin";
 import { adminFormRoute } from "@/lib/auth/admin-route";
-import { findClient, setClientDisabled } from "@/lib/oauth/clients";
+import { setClientDisabled } from "@/lib/oauth/clients";
+import { findClient } from "@/lib/oauth/store/clients";
 
 /** Mark an app first-party (or not), or disable (or enable) it. */
 export const POST = adminFormRoute("/admin/apps", async (form, admin) => {

@@ -1,6 +1,7 @@
 import { apiJson, withApiAuth } from "@/lib/api/with-api-auth";
-import { listClientsOwnedBy, grantTypesOf } from "@/lib/oauth/clients";
+import { grantTypesOf } from "@/lib/oauth/clients";
 import { parseScope } from "@/lib/oauth/scopes";
+import { listClientsOwnedBy } from "@/lib/oauth/store/clients";
 
 /** The apps the person registered. */
 export const GET = withApiAuth({ scopes: ["apps.read"], requireUser: true }, async (_request, principal) => {

@@ -1,8 +1,8 @@
 "use server";
 
 import { actionUser, ActionRefused } from "@/lib/auth/guards";
-import { findClient } from "@/lib/oauth/clients";
 import { exchangeCode, introspect, PlaygroundError, refresh, revoke, userinfo, type ConsoleAnswer } from "@/lib/oauth/playground-console";
+import { findClient } from "@/lib/oauth/store/clients";
 
 export type ConsoleStep = { answer?: ConsoleAnswer; error?: string };
 

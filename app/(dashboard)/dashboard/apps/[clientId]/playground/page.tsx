@@ -6,11 +6,12 @@ import { PlaygroundConsole } from "@/components/dashboard/playground-console";
 import { Alert } from "@/components/ui/alert";
 import { csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
-import { findClient, allowsGrant } from "@/lib/oauth/clients";
+import { allowsGrant } from "@/lib/oauth/clients";
 import { IDENTITY_SCOPES, listManagedApis } from "@/lib/oauth/apis";
 import { parseScope, userScopesOf } from "@/lib/oauth/scopes";
 import { OAUTH_ERROR_CODES } from "@/lib/oauth/errors";
 import { playgroundAction } from "./actions";
+import { findClient } from "@/lib/oauth/store/clients";
 
 export const metadata: Metadata = { title: "Playground" };
 

@@ -1,8 +1,8 @@
 import { currentUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { plainTextResponse } from "@/lib/auth/form-response";
-import { findClient } from "@/lib/oauth/clients";
 import { startPlaygroundRun } from "@/lib/oauth/playground-console";
+import { findClient } from "@/lib/oauth/store/clients";
 
 /** "Run": a new authorization request for the app, coming back to its playground (the owner's only). */
 export async function GET(request: Request, { params }: { params: Promise<{ clientId: string }> }) {
