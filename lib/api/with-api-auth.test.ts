@@ -25,15 +25,15 @@ describe("withApiAuth", () => {
     });
     const { token, jti } = await userToken(["apps.read", "email"]);
     expect((await route(request(token), context)).status).toBe(200);
-    expect(seen).toMatchObject({ clientId: "app", userId: "user-1", grantType: "authorization_code", scopes: ["apps.read", "email"], tokenId: jti });
+    expect(seen).toMatchObject({ clientId: "app", userId: "user-1", actsFor: "user", scopes: ["apps.read", "email"], tokenId: jti });
     expect(seen!.can("email")).toBe(true);
     expect(seen!.can("profile")).toBe(false);
   });
 
   it("gives client credentials tokens a principal without a user, unless the route requires one", async () => {
-    const handler = vi.fn(async (_request: ProtocolRequest, principal: Principal) => apiJson({ userId: principal.userId, grantType: principal.grantType }));
+    const handler = vi.fn(async (_request: ProtocolRequest, principal: Principal) => apiJson({ userId: principal.userId, actsFor: principal.actsFor }));
     const { token } = await machineToken([]);
-    expect(await (await withApiAuth({}, handler)(request(token), context)).json()).toEqual({ userId: null, grantType: "client_credentials" });
+    expect(await (await withApiAuth({}, handler)(request(token), context)).json()).toEqual({ userId: null, actsFor: "client" });
     expect((await withApiAuth({ requireUser: true }, handler)(request(token), context)).status).toBe(403);
   });
 

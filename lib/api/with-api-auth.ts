@@ -18,7 +18,8 @@ export type Principal = {
   clientId: string;
   /** The person the token acts for; null for a client credentials token. */
   userId: string | null;
-  grantType: "authorization_code" | "client_credentials";
+  /** Whether the token acts for a person (issued by a code, refresh or device-code exchange) or for the app itself (client credentials). */
+  actsFor: "user" | "client";
   scopes: readonly string[];
   can: (scope: string) => boolean;
   /** The token's id and expiry, for logging or caching. */
@@ -46,7 +47,7 @@ function principalFrom(claims: AccessTokenClaims): Principal {
   return {
     clientId: claims.clientId,
     userId: claims.hasUser ? claims.sub : null,
-    grantType: claims.hasUser ? "authorization_code" : "client_credentials",
+    actsFor: claims.hasUser ? "user" : "client",
     scopes: claims.scopes,
     can: (scope) => scopes.has(scope),
     tokenId: claims.jti,

@@ -25,6 +25,7 @@ import {
 } from "@/lib/oauth/store/apis";
 import { allowsGrant } from "@/lib/oauth/clients";
 import { endpointUrl } from "@/lib/oauth/endpoint-paths";
+import { requestedApiIdentifier } from "@/lib/oauth/resource";
 
 export { PORTAL_API_ID };
 
@@ -115,14 +116,13 @@ export async function apiOfIssued(audience: string | null): Promise<ResourceApi 
  * (defaultApiFor) or else the portal's own; invalid_target when it is not registered.
  */
 export async function resolveRequestedApi(requested: { resource?: string; audience?: string; scope?: string }): Promise<ResourceApi> {
-  const { resource, audience } = requested;
-  if (resource !== undefined && audience !== undefined && resource !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
-  if (resource === undefined && audience === undefined && requested.scope !== undefined) {
+  const named = requestedApiIdentifier(requested.resource, requested.audience);
+  if (named === undefined && requested.scope !== undefined) {
     const inferred = await defaultApiFor(requested.scope);
     if (inferred instanceof OAuthError) throw inferred;
     return inferred;
   }
-  const api = await findResourceApi(resource ?? audience ?? portalApiAudience());
+  const api = await findResourceApi(named ?? portalApiAudience());
   if (!api) throw new OAuthError("invalid_target", "The requested resource is not a registered API");
   return api;
 }

@@ -16,6 +16,7 @@ import { isPlaygroundRedirect } from "@/lib/oauth/playground";
 import { matchRedirectUri, type ApplicationType } from "@/lib/oauth/redirect-uri";
 import { isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
 import { allowsGrant } from "@/lib/oauth/clients";
+import { requestedApiIdentifier } from "@/lib/oauth/resource";
 
 const KNOWN_PARAMS = [
   "response_type",
@@ -276,9 +277,7 @@ export function namedApiIdentifier(params: URLSearchParams): string | undefined 
 function readApi(params: URLSearchParams, policy: AuthorizationPolicy): ResourceApi {
   const resources = valuesOf(params, "resource");
   if (resources.length > 1) throw new OAuthError("invalid_target", "Only one resource can be requested at a time");
-  const audience = single(params, "audience");
-  if (resources[0] !== undefined && audience !== undefined && resources[0] !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
-  if (namedApiIdentifier(params) === undefined) {
+  if (requestedApiIdentifier(resources[0], single(params, "audience")) === undefined) {
     if (policy.defaultApi instanceof OAuthError) throw policy.defaultApi;
     if (policy.defaultApi) return policy.defaultApi;
   }

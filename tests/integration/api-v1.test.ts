@@ -63,11 +63,13 @@ describe("the /api/v1 guard", () => {
 });
 
 describe("GET /api/v1/me", () => {
-  it("returns exactly what the token's scopes release", async () => {
+  it("returns exactly what the token's scopes release, as userinfo does", async () => {
     const narrow = await userTokens({}, { scope: "openid" });
     expect(await (await api("/me", narrow.tokens.access_token)).json()).toEqual({ sub: narrow.person.user.id });
     const wide = await userTokens({}, { scope: "openid email profile" });
-    expect(await (await api("/me", wide.tokens.access_token)).json()).toEqual({ sub: wide.person.user.id, email: wide.person.email, name: "Token Tester" });
+    expect(await (await api("/me", wide.tokens.access_token)).json()).toEqual({ sub: wide.person.user.id, email: wide.person.email, email_verified: wide.person.user.emailVerifiedAt !== null, name: "Token Tester" });
+    const userinfo = await fetch(`${baseUrl()}/oauth/userinfo`, { headers: { authorization: `Bearer ${wide.tokens.access_token}` } });
+    expect(await userinfo.json()).toEqual(await (await api("/me", wide.tokens.access_token)).json());
   });
 });
 

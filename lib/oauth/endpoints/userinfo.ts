@@ -4,7 +4,7 @@ import { portalApiAudience, userinfoAudience } from "@/lib/oauth/apis";
 import { accessTokenOf, bearerErrorResponse, dpopErrorResponse } from "@/lib/oauth/bearer";
 import { possessionProblem } from "@/lib/oauth/dpop";
 import { corsPreflight, noteRequestClient, endpoint } from "@/lib/oauth/endpoint";
-import { claimsForScopes } from "@/lib/oauth/grants/user-tokens";
+import { claimsForScopes } from "@/lib/oauth/claims";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
 import { jsonAnswer } from "@/lib/protocol-http";
 import { endpointUrl } from "@/lib/oauth/endpoint-paths";

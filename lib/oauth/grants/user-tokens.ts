@@ -5,17 +5,11 @@ import type { Client, RefreshToken } from "@/lib/generated/prisma/client";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { SigningAlg } from "@/lib/oauth/keys";
 import type { TokenResponse } from "@/lib/oauth/grants/types";
+import { claimsForScopes } from "@/lib/oauth/claims";
+import { requestedApiIdentifier } from "@/lib/oauth/resource";
 import { formatScope } from "@/lib/oauth/scopes";
 import { consume, newRefreshToken, type Consumable, type NewRefreshToken, type TokenSubject } from "@/lib/oauth/store/tokens";
 import { issueAccessToken, issueIdToken, loadSigningKeys } from "@/lib/oauth/tokens";
-
-/** OpenID Connect Core §5.4: the claims each scope releases. */
-export function claimsForScopes(user: { email: string; name: string | null; emailVerifiedAt: Date | null }, scopes: readonly string[]): Record<string, unknown> {
-  return {
-    ...(scopes.includes("email") ? { email: user.email, email_verified: user.emailVerifiedAt !== null } : {}),
-    ...(scopes.includes("profile") && user.name ? { name: user.name } : {}),
-  };
-}
 
 /**
  * The API a code or refresh token was issued for; invalid_grant once it is
@@ -25,9 +19,8 @@ export function claimsForScopes(user: { email: string; name: string | null; emai
 export async function issuedApi(audience: string | null, params: ReadonlyMap<string, string>): Promise<ResourceApi> {
   const api = await apiOfIssued(audience);
   if (!api) throw new OAuthError("invalid_grant", "The API this grant was for no longer exists");
-  for (const named of [params.get("resource"), params.get("audience")]) {
-    if (named !== undefined && named !== api.identifier) throw new OAuthError("invalid_target", "The grant is for another API");
-  }
+  const named = requestedApiIdentifier(params.get("resource"), params.get("audience"));
+  if (named !== undefined && named !== api.identifier) throw new OAuthError("invalid_target", "The grant is for another API");
   return api;
 }
 
