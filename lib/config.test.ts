@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "./config";
+import { logLevel, parseConfig } from "./config";
 
 const secrets = { SESSION_SECRET: "s".repeat(32), SERVER_SECRET: "k".repeat(32) };
 
@@ -56,6 +56,23 @@ describe("configuration", () => {
     expect(parseConfig({ ...secrets }).auditLogRetentionDays).toBe(365);
     expect(parseConfig({ ...secrets, AUDIT_LOG_RETENTION_DAYS: "0" }).auditLogRetentionDays).toBe(0);
     expect(parseConfig({ ...secrets, AUDIT_LOG_RETENTION_DAYS: "30" }).auditLogRetentionDays).toBe(30);
+  });
+
+  it("reads LOG_LEVEL, refusing a level the logger does not have", () => {
+    expect(parseConfig({}).logLevel).toBe("info");
+    expect(parseConfig({ LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(() => parseConfig({ LOG_LEVEL: "chatty" })).toThrow(/LOG_LEVEL/);
+    // The logger starts before the configuration is checked: a bad level falls back rather than stopping it.
+    const before = process.env.LOG_LEVEL;
+    try {
+      process.env.LOG_LEVEL = "chatty";
+      expect(logLevel()).toBe("info");
+      process.env.LOG_LEVEL = "warn";
+      expect(logLevel()).toBe("warn");
+    } finally {
+      if (before === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = before;
+    }
   });
 
   it("reads TRUST_PROXY as a number of proxies", () => {

@@ -25,6 +25,7 @@ const secret = z.string().min(32, "must be at least 32 characters").optional();
 
 const envSchema = z.object({
   PORTAL_ENV: z.enum(["development", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // Development listens on this machine only unless told otherwise; production on every interface.
   HOST: z.string().min(1).optional(),
@@ -155,6 +156,7 @@ function buildConfig(env: Record<string, string | undefined>) {
 
   return {
     production,
+    logLevel: vars.LOG_LEVEL,
     port: vars.PORT,
     host: vars.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     issuer,
@@ -265,6 +267,15 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= buildConfig(process.env);
   return cached;
+}
+
+/**
+ * The log level alone, for the logger: it starts before the configuration is
+ * checked, so that a bad configuration can still be logged (buildConfig then
+ * refuses a bad LOG_LEVEL with the rest).
+ */
+export function logLevel(): z.infer<typeof envSchema>["LOG_LEVEL"] {
+  return envSchema.shape.LOG_LEVEL.catch("info").parse(process.env.LOG_LEVEL || undefined);
 }
 
 /** For tests: build a config from explicit variables without touching the cache. */

@@ -9,13 +9,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { format } from "node:util";
 import pino from "pino";
+import { logLevel } from "@/lib/config";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
+  level: logLevel(),
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },

@@ -97,8 +97,8 @@ const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
  * Deletes the rows of a table that grows with traffic (tokens, revocations,
  * proofs) PURGE_CHUNK at a time, found through the expiry's index: one
  * statement over all of them would hold the write lock, and on SQLite the
- * event loop, for as long as it takes (measured: 215 ms to scan a million
- * refresh tokens without the index, more to delete a day's worth). Between
+ * event loop, for as long as it takes (a scan without the index grows with
+ * the table, and so does deleting a day's worth). Between
  * chunks every other write and request gets its turn.
  */
 async function inChunks(find: (take: number) => Promise<string[]>, remove: (keys: string[]) => Promise<{ count: number }>): Promise<{ count: number }> {

@@ -33,11 +33,10 @@ export type AccessTokenInput = {
 export type IssuedAccessToken = { token: string; jti: string; expiresIn: number; expiresAt: Date; alg: SigningAlg };
 
 /**
- * A JWS signature (RFC 7518 §3) computed by node:crypto directly, at half
- * jose's cost, by default on the thread pool: off the event loop, the
- * signature of one request is computed while the loop serves others
- * (measured: client credentials with one worker went from 4,500 to 6,400
- * requests a second with ES256 moved there). `onEventLoop` signs at once
+ * A JWS signature (RFC 7518 §3) computed by node:crypto directly (cheaper
+ * than jose), by default on the thread pool: off the event loop, the
+ * signature of one request is computed while the loop serves others, which
+ * raises one worker's throughput (README, performance). `onEventLoop` signs at once
  * instead, for a short signature that would otherwise queue behind other
  * requests' RSA signatures on the pool (see signUserTokens).
  */
