@@ -17,7 +17,7 @@ export function batched<Input, Output>(serve: (inputs: Input[]) => Promise<Outpu
     serving = outputs;
     try {
       const answered = await outputs;
-      batch.forEach((member, index) => member.resolve(answered[index]!));
+      for (const [index, member] of batch.entries()) member.resolve(answered[index]!);
     } catch (error) {
       for (const member of batch) member.reject(error);
     } finally {

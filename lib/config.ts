@@ -252,7 +252,7 @@ function developmentSecret(name: string, production: boolean, dataDir: string): 
   mkdirSync(dataDir, { recursive: true });
   const value = randomBytes(32).toString("base64url");
   try {
-    writeFileSync(file, value + "\n", { mode: 0o600, flag: "wx" });
+    writeFileSync(file, `${value}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
     // Another process (the CLI beside the server) wrote it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(file, "utf8").trim();

@@ -24,7 +24,10 @@ describe("outboundRequest", () => {
         // A byte every 50 ms for two seconds: never idle long enough for an idle timeout.
         response.writeHead(200);
         const timer = setInterval(() => response.write("x"), 50);
-        return setTimeout(() => (clearInterval(timer), response.end()), 2000);
+        return setTimeout(() => {
+          clearInterval(timer);
+          response.end();
+        }, 2000);
       }
       response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     });

@@ -110,11 +110,11 @@ async function serve(config: ReturnType<typeof getConfig>) {
     (request, response) => {
       const requestId = requestIdFor(request.headers[REQUEST_ID_HEADER]);
       response.setHeader("X-Request-Id", requestId);
-      withRequestId(requestId, () => serve(request, response, requestId));
+      withRequestId(requestId, () => serveRequest(request, response, requestId));
     },
   );
 
-  function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
+  function serveRequest(request: IncomingMessage, response: ServerResponse, requestId: string) {
     // Paths only, never query strings: they carry codes and request handles.
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     if (observeRequests) {

@@ -74,6 +74,7 @@ export function AdminTable({ label, columns, children }: { label: string; column
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
             {columns.map((column, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns never move, and an unnamed one has no other key
               <th key={index} scope="col" className={cellClass}>
                 {column || <span className="sr-only">Actions</span>}
               </th>

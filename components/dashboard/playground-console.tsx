@@ -122,6 +122,7 @@ export function PlaygroundConsole({ action, csrf, clientId, confidential, code, 
         </button>
       </div>
       {answers
+        // biome-ignore lint/suspicious/noArrayIndexKey: answers are only ever appended, so the index is each one's identity
         .map((answer, index) => <Answer key={index} answer={answer} />)
         .reverse()}
     </div>

@@ -52,7 +52,7 @@ export async function resetPassword(token: string, newPassword: string, context:
   if (refusal) return refusal;
   // The link is checked before anything is hashed, and used only after: a busy server does not use it up.
   const pending = await findEmailToken(token);
-  if (!pending || pending.purpose !== "password_reset" || pending.usedAt || pending.expiresAt <= new Date()) return { ok: false, reason: "invalid_link" };
+  if (pending?.purpose !== "password_reset" || pending.usedAt || pending.expiresAt <= new Date()) return { ok: false, reason: "invalid_link" };
   let passwordHash: string;
   try {
     passwordHash = await hashPassword(newPassword);

@@ -9,7 +9,7 @@
  * account whose password that stranger knows.
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import { BUSY, findUserByEmail, newUserSchema, refused, type RetryLater } from "@/lib/accounts/users";
 import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
 import { consumeEmailToken, findEmailToken } from "@/lib/accounts/store/email-tokens";
@@ -64,7 +64,7 @@ export async function confirmSignUp(token: string, password: string, context: { 
   const refusal = refused(await takeAttempt(`sign-up-confirm-ip:${context.ip}`, CONFIRMATIONS_PER_IP, 900));
   if (refusal) return refusal;
   const pending = await findEmailToken(token);
-  if (!pending || pending.purpose !== "sign_up" || pending.usedAt || pending.expiresAt <= new Date() || !pending.passwordHash) return { ok: false, reason: "invalid_link" };
+  if (pending?.purpose !== "sign_up" || pending.usedAt || pending.expiresAt <= new Date() || !pending.passwordHash) return { ok: false, reason: "invalid_link" };
   let matches: boolean;
   try {
     matches = await verifyPassword(pending.passwordHash, password);
@@ -75,7 +75,7 @@ export async function confirmSignUp(token: string, password: string, context: { 
   // The link stays usable: the person who asked for it may still type their password.
   if (!matches) return { ok: false, reason: "not_your_sign_up" };
   const link = await consumeEmailToken(token, "sign_up");
-  if (!link || !link.passwordHash) return { ok: false, reason: "invalid_link" };
+  if (!link?.passwordHash) return { ok: false, reason: "invalid_link" };
   try {
     const user = await insertUser({ id: randomUUID(), email: link.email, name: link.name, passwordHash: link.passwordHash, emailVerifiedAt: new Date() });
     await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });

@@ -15,6 +15,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
+  type VerifiedRegistrationResponse,
 } from "@simplewebauthn/server";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
@@ -55,7 +56,7 @@ export async function registerPasskey(user: User, response: RegistrationResponse
   const expectedChallenge = await takeChallenge("register");
   if (!expectedChallenge) throw new PasskeyError("This request expired. Try again.");
   const { rpID, origin } = relyingParty();
-  let verification;
+  let verification: VerifiedRegistrationResponse;
   try {
     verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
   } catch (error) {

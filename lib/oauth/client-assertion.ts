@@ -4,7 +4,7 @@
  * portal verifies it with the public keys the app registered (inline, or at
  * its jwks_uri) and accepts each one once.
  */
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { outboundRequest } from "@/lib/outbound";
 import { getConfig } from "@/lib/config";
 import { useAssertionOnce } from "@/lib/oauth/store/client-assertions";
@@ -56,7 +56,7 @@ export async function assertionProblem(assertion: string, client: { id: string; 
   const keys = keySetOf(client);
   if (!keys) return "the app has no registered keys";
   const { issuer } = getConfig();
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(assertion, keys, {
       issuer: client.id,

@@ -148,7 +148,7 @@ export async function authenticateClient(headers: HeaderReader, params: Readonly
   const client = await findClientForAuthentication(presented.clientId);
 
   if (presented.assertion !== undefined) {
-    if (!client || client.tokenEndpointAuthMethod !== "private_key_jwt") throw new InvalidClient("Client authentication failed", false);
+    if (client?.tokenEndpointAuthMethod !== "private_key_jwt") throw new InvalidClient("Client authentication failed", false);
     const problem = await assertionProblem(presented.assertion, client, endpointUrl(endpoint));
     if (problem) throw new InvalidClient(`Client authentication failed: ${problem}`, false);
   } else if (presented.secret !== undefined) {
@@ -160,7 +160,7 @@ export async function authenticateClient(headers: HeaderReader, params: Readonly
       client.previousSecretExpiresAt != null &&
       client.previousSecretExpiresAt > new Date() &&
       secretMatches(presented.secret, client.previousSecretHash);
-    if (!client || !client.secretHash || !(matches || matchesPrevious)) throw new InvalidClient("Client authentication failed", usedBasic, client ? () => secretMismatchReason(client, presented.secret!) : undefined);
+    if (!client?.secretHash || !(matches || matchesPrevious)) throw new InvalidClient("Client authentication failed", usedBasic, client ? () => secretMismatchReason(client, presented.secret!) : undefined);
   } else if (!client || client.isConfidential) {
     throw new InvalidClient("Client authentication failed", usedBasic, client ? "no client secret was sent, and this app is confidential" : undefined);
   }

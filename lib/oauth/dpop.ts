@@ -7,7 +7,7 @@
  * are derived from SERVER_SECRET, so every instance knows them without state.
  */
 import { createHash, createHmac } from "node:crypto";
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from "jose";
+import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import { getConfig } from "@/lib/config";
 import { derivedKey } from "@/lib/crypto";
 import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
@@ -51,14 +51,14 @@ export class DpopProofError extends OAuthError {
  * DpopProofError. `accessToken`: at a resource, the proof must carry its hash.
  */
 export async function verifyDpopProof(proof: string, request: { method: string; url: string; accessToken?: string }): Promise<string> {
-  let header;
+  let header: ProtectedHeaderParameters;
   try {
     header = decodeProtectedHeader(proof);
   } catch {
     throw new DpopProofError("The DPoP proof is not a JWT");
   }
   if (!header.jwk || hasPrivateParts(header.jwk)) throw new DpopProofError("The DPoP proof must carry a public key");
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: DPOP_ALGS }));
   } catch (error) {

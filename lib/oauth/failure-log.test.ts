@@ -13,7 +13,10 @@ describe("recording failed calls", () => {
     for (let i = 0; i < FAILURES_PER_SECOND + 3; i++) recorded.push(await recordFailedCall(call, `reason ${i}`, second + i));
     expect(recorded).toEqual([...Array(FAILURES_PER_SECOND).fill(true), false, false, false]);
     let asked = false;
-    expect(await recordFailedCall(call, async () => ((asked = true), "worked out only when recorded"), second + 1000)).toBe(true);
+    expect(await recordFailedCall(call, async () => {
+        asked = true;
+        return "worked out only when recorded";
+      }, second + 1000)).toBe(true);
     expect(asked).toBe(true);
     await flushEvents();
     const events = await db().auditEvent.findMany({ where: { clientId, type: "request.failed" } });
@@ -26,7 +29,10 @@ describe("recording failed calls", () => {
     const now = 1_800_000_100_000;
     for (let i = 0; i < FAILURES_PER_SECOND; i++) await recordFailedCall({ clientId, endpoint: "/oauth/token", error: "invalid_client" }, "x", now);
     let asked = false;
-    expect(await recordFailedCall({ clientId, endpoint: "/oauth/token", error: "invalid_client" }, async () => ((asked = true), "y"), now)).toBe(false);
+    expect(await recordFailedCall({ clientId, endpoint: "/oauth/token", error: "invalid_client" }, async () => {
+        asked = true;
+        return "y";
+      }, now)).toBe(false);
     expect(asked).toBe(false);
   });
 });

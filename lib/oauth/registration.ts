@@ -56,7 +56,7 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
   const parsed = metadataSchema.safeParse(body);
   if (!parsed.success) throw metadataProblem(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
   const metadata = parsed.data;
-  if (metadata.response_types && metadata.response_types.some((type) => type !== "code")) throw metadataProblem("Only the response type code is supported");
+  if (metadata.response_types?.some((type) => type !== "code")) throw metadataProblem("Only the response type code is supported");
   const grantTypes = metadata.grant_types ?? ["authorization_code"];
   const unsupported = grantTypes.find((grant) => !(GRANT_TYPES as readonly string[]).includes(grant));
   if (unsupported) throw metadataProblem(`The grant type ${unsupported} is not supported`);
@@ -154,7 +154,7 @@ export async function registerDynamicClient(body: unknown, context: { initialAcc
 /** The dynamically registered client a registration access token manages (RFC 7592 §3), or a 401. */
 async function managedClient(clientId: string, registrationAccessToken: string | null) {
   const client = await findClient(clientId);
-  if (!client || !client.registrationTokenHash || !registrationAccessToken || !secretMatches(registrationAccessToken, client.registrationTokenHash)) {
+  if (!client?.registrationTokenHash || !registrationAccessToken || !secretMatches(registrationAccessToken, client.registrationTokenHash)) {
     throw new OAuthError("invalid_token", "The registration access token is invalid for this client");
   }
   return client;

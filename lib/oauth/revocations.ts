@@ -124,7 +124,7 @@ export function storeRevocation(revocation: Revocation): Promise<void> {
   return storeRevocationTogether(revocation);
 }
 
-const storeRevocationTogether = batched(async (revocations: Revocation[]): Promise<void[]> => {
+const storeRevocationTogether = batched(async (revocations: Revocation[]): Promise<undefined[]> => {
   // One row per key: the first stands, as it would across statements.
   const rows = new Map<string, { key: string; clientId: string | null; expiresAt: string }>();
   for (const { key, clientId, expiresAt } of revocations) if (!rows.has(key)) rows.set(key, { key, clientId, expiresAt: expiresAt.toISOString() });

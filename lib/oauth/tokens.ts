@@ -175,7 +175,7 @@ export async function issueLogoutToken(input: { userId: string; clientId: string
  */
 export async function idTokenHintClaims(token: string): Promise<{ sub: string; clientId: string } | null> {
   const jws = compactJws(token);
-  if (!jws || jws.header.typ !== "JWT") return null;
+  if (jws?.header.typ !== "JWT") return null;
   const payload = await signedPayload(jws);
   if (!payload || payload.iss !== getConfig().issuer || typeof payload.sub !== "string" || typeof payload.aud !== "string") return null;
   return { sub: payload.sub, clientId: payload.aud };

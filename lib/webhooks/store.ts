@@ -1,7 +1,7 @@
 /** Webhooks and their deliveries as rows; deliveries are claimed by one instance at a time. */
 import { db } from "@/lib/db";
 import type { Webhook, WebhookDelivery } from "@/lib/generated/prisma/client";
-import { databaseProvider, sql, statementText, tableOf, type SqlSession } from "@/lib/sql";
+import { databaseProvider, statementText, tableOf, type SqlSession } from "@/lib/sql";
 
 export async function insertWebhook(data: { id: string; clientId: string | null; createdById: string; url: string; secretSealed: string; events: string }): Promise<Webhook> {
   return db().webhook.create({ data });

@@ -11,7 +11,7 @@ import { decodeJwt } from "jose";
 import * as client from "openid-client";
 import { db } from "@/lib/db";
 import { deleteApi, findResourceApi, registerApi, updateApi } from "@/lib/oauth/apis";
-import { authorizePath, baseUrl } from "../support/http-client";
+import { baseUrl } from "../support/http-client";
 import { newApi, newClient } from "../support/fixtures";
 import { authorizeAsWritten, obtainCode, postForm, signedInPerson, userinfo, type TokenSet } from "../support/oauth";
 import { expectOAuthError } from "../support/expect-oauth";

@@ -70,7 +70,7 @@ describe("RP-Initiated Logout", () => {
 
     const bad = new URLSearchParams({ client_id: app.clientId, post_logout_redirect_uri: "https://evil.example/out" });
     const refused = await person.browser.get(`/oauth/logout?${bad}`);
-    const page = await (await person.browser.get(new URL(refused.headers.get("location")!).pathname + `?${bad}`)).text();
+    const page = await (await person.browser.get(`${new URL(refused.headers.get("location")!).pathname}?${bad}`)).text();
     expect(page).toContain("is not a post-logout redirect URI registered for");
     expect(page).not.toContain('name="decision"');
     expect(await signedIn(person)).toBe(true);

@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { MANAGEMENT_OPERATIONS } from "@/lib/api/openapi";
 import { db } from "@/lib/db";
 import { findResourceApi, portalApiAudience } from "@/lib/oauth/apis";

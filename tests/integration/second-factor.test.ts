@@ -200,7 +200,7 @@ async function signedInOnSecurityPage() {
 
 describe("changing second factors", () => {
   it("needs a session that gave one when the person has one: a password alone buys no passkey and no second factor", async () => {
-    const { person, browser, options } = await signedInOnSecurityPage();
+    const { person, options } = await signedInOnSecurityPage();
     // No factor yet: adding the first one is how a person sets one up.
     expect((await options()).status).toBe(200);
     // A factor appears (set up in another browser); this password-only session may not add another.

@@ -6,7 +6,7 @@ import { CSRF_FIELD, csrfToken } from "@/lib/auth/csrf";
 import { requireAdmin } from "@/lib/auth/guards";
 import { getConfig } from "@/lib/config";
 import { listInitialAccessTokens } from "@/lib/oauth/store/initial-access-tokens";
-import { AdminFrame, smallButton } from "../admin-frame";
+import { AdminFrame } from "../admin-frame";
 import { createRegistrationTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin · Registration" };

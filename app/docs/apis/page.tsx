@@ -38,7 +38,7 @@ export default function ApiDocsPage() {
               the header&apos;s <code>typ</code> is <code>at+jwt</code> (so an ID token is never taken for an access token);
             </li>
             <li>
-              <code>iss</code> is <code>{issuer}</code>;
+              <code>iss</code> is <code>{issuer}</code>
             </li>
             <li>
               <code>aud</code> is, or includes, the API&apos;s identifier: a token for another API, the portal&apos;s own included, is refused;

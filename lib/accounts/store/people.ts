@@ -3,7 +3,7 @@ import { db, insensitive, isUniqueViolation } from "@/lib/db";
 import { recordedChange, type AuditEventInput } from "@/lib/events";
 import { isStorable } from "@/lib/storable";
 import { lookup, typedRow } from "@/lib/sql";
-import { type Prisma, type User } from "@/lib/generated/prisma/client";
+import type { Prisma, User } from "@/lib/generated/prisma/client";
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";

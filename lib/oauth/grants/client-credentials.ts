@@ -3,7 +3,7 @@ import { resolveRequestedApi } from "@/lib/oauth/apis";
 import { machineAccess } from "@/lib/oauth/client-grants";
 import { allowsGrant } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
-import { type GrantHandler } from "@/lib/oauth/grants/types";
+import type { GrantHandler } from "@/lib/oauth/grants/types";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { queueEvent } from "@/lib/events";
 import { issueAccessToken } from "@/lib/oauth/tokens";

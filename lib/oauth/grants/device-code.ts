@@ -3,7 +3,7 @@ import { findUserById } from "@/lib/accounts/users";
 import { timeOrderedId } from "@/lib/crypto";
 import { allowsGrant, DEVICE_CODE_GRANT } from "@/lib/oauth/clients";
 import { OAuthError } from "@/lib/oauth/errors";
-import { type GrantHandler } from "@/lib/oauth/grants/types";
+import type { GrantHandler } from "@/lib/oauth/grants/types";
 import { issuedApi, issueUserTokens } from "@/lib/oauth/grants/user-tokens";
 import { parseScope } from "@/lib/oauth/scopes";
 import { pollDevice } from "@/lib/oauth/store/devices";

@@ -6,7 +6,7 @@
  */
 import { db, isUniqueViolation } from "@/lib/db";
 import { recordedChange } from "@/lib/events";
-import { type Api, type ApiScope } from "@/lib/generated/prisma/client";
+import type { Api, ApiScope } from "@/lib/generated/prisma/client";
 import { isStorable } from "@/lib/storable";
 
 /** The portal's own /api/v1; its identifier follows ISSUER_URL, so the row leaves it null. */

@@ -34,7 +34,7 @@ export async function findPendingDevice(userCode: string): Promise<DeviceAuthori
 export async function answerDevice(userCode: string, answer: { approve: boolean; userId: string; authTime: Date; apiId: string }): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const row = await tx.deviceAuthorization.findUnique({ where: { userCodeHash: hashSecret(userCode) } });
-    if (!row || row.status !== "pending" || row.expiresAt <= new Date()) return false;
+    if (row?.status !== "pending" || row.expiresAt <= new Date()) return false;
     const grantId = answer.approve ? await recordConsent(tx, { userId: answer.userId, clientId: row.clientId, apiId: answer.apiId, scopes: row.scopes.split(" ").filter(Boolean) }) : null;
     const { count } = await tx.deviceAuthorization.updateMany({
       where: { deviceCodeHash: row.deviceCodeHash, status: "pending" },

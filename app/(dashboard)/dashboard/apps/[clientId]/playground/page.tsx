@@ -8,7 +8,7 @@ import { csrfToken } from "@/lib/auth/csrf";
 import { requireUser } from "@/lib/auth/guards";
 import { allowsGrant } from "@/lib/oauth/clients";
 import { IDENTITY_SCOPES, listManagedApis } from "@/lib/oauth/apis";
-import { parseScope, userScopesOf } from "@/lib/oauth/scopes";
+import { userScopesOf } from "@/lib/oauth/scopes";
 import { OAUTH_ERROR_CODES } from "@/lib/oauth/errors";
 import { playgroundAction } from "./actions";
 import { findClient } from "@/lib/oauth/store/clients";
@@ -62,7 +62,7 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
 
       <section aria-label="Run" className="mt-6 rounded-lg border border-slate-200 bg-white p-5">
         {usesCode ? (
-          <form method="get" action={`/dashboard/apps/${client.id}/playground/run`} target="_blank" className="space-y-4">
+          <form method="get" action={`/dashboard/apps/${client.id}/playground/run`} target="_blank" className="space-y-4" rel="noopener">
             <fieldset>
               <legend className="text-sm font-medium text-slate-700">Scopes</legend>
               <div className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
