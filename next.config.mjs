@@ -16,7 +16,16 @@ const nextConfig = {
   // forbidden() answers 403 with app/forbidden.tsx (admin pages and actions).
   experimental: { authInterrupts: true },
   // Native modules are loaded by Node, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "prom-client", "nodemailer"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@node-rs/argon2",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    "pino",
+    "prom-client",
+    "nodemailer",
+  ],
   async headers() {
     // The signed-in screens' forms are server actions, which Next.js refuses when
     // the browser sends `Origin: null`, as it does for a form post under

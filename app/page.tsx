@@ -7,7 +7,11 @@ export default async function HomePage() {
   const cards = [
     { href: "/dashboard/apps", title: "Your apps", text: "Register apps, manage redirect URIs and secrets, and see their activity." },
     { href: "/account", title: "Your account", text: "Your name, email and password, second factors and passkeys." },
-    { href: "/account/connections", title: "Connected apps", text: "See the apps you allowed to use your account, and revoke their access." },
+    {
+      href: "/account/connections",
+      title: "Connected apps",
+      text: "See the apps you allowed to use your account, and revoke their access.",
+    },
     ...(user.isAdmin ? [{ href: "/admin", title: "Admin", text: "Users, all apps, the scopes catalog and the audit log." }] : []),
   ];
   return (

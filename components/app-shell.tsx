@@ -27,7 +27,10 @@ export async function AppShell({ user, current, children }: { user: User; curren
             <img src={iconUrl} alt="" width={28} height={28} className="h-7 w-7 rounded-md" />
             {name}
           </Link>
-          <nav aria-label="Main" className="order-last flex min-w-0 basis-full gap-1 overflow-x-auto text-sm lg:order-none lg:flex-1 lg:basis-auto">
+          <nav
+            aria-label="Main"
+            className="order-last flex min-w-0 basis-full gap-1 overflow-x-auto text-sm lg:order-none lg:flex-1 lg:basis-auto"
+          >
             {links.map((link) => (
               <Link
                 key={link.section}

@@ -9,7 +9,13 @@ const messages = {
 } as const;
 
 /** What a page behind a one-time link says when the link cannot be used, with the way to a new one. */
-export function LinkStateMessage({ state, again }: { state: Exclude<LinkState["state"], "valid">; again: { href: string; label: string } }) {
+export function LinkStateMessage({
+  state,
+  again,
+}: {
+  state: Exclude<LinkState["state"], "valid">;
+  again: { href: string; label: string };
+}) {
   return (
     <div className="space-y-4">
       <Alert>{messages[state]}</Alert>

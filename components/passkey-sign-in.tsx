@@ -16,7 +16,12 @@ export function PasskeySignIn({ mode, csrfToken, returnTo, label }: Props) {
     setPending(true);
     setError(undefined);
     try {
-      const post = (path: string, body: object) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ csrf_token: csrfToken, mode, ...body }) });
+      const post = (path: string, body: object) =>
+        fetch(path, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ csrf_token: csrfToken, mode, ...body }),
+        });
       const options = await post("/auth/passkey/options", {});
       if (!options.ok) throw new Error(await options.text());
       const response = await startAuthentication({ optionsJSON: await options.json() });
@@ -29,7 +34,11 @@ export function PasskeySignIn({ mode, csrfToken, returnTo, label }: Props) {
       setError(body.message ?? "The passkey was not accepted.");
     } catch (caught) {
       const name = (caught as Error).name;
-      setError(name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : (caught as Error).message || "The passkey could not be used.");
+      setError(
+        name === "NotAllowedError"
+          ? "The passkey request was cancelled or timed out."
+          : (caught as Error).message || "The passkey could not be used.",
+      );
     }
     setPending(false);
   }

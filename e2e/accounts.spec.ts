@@ -66,7 +66,10 @@ test("a person ends a session of another browser from the sessions page, and the
   const list = page.getByRole("list", { name: "Your sessions" });
   await expect(list.getByRole("listitem")).toHaveCount(3);
   await expect(list).toContainText("This browser");
-  await list.getByRole("button", { name: /End session/ }).first().click();
+  await list
+    .getByRole("button", { name: /End session/ })
+    .first()
+    .click();
   await expect(page.getByText("1 session was ended.")).toBeVisible();
   await expect(list.getByRole("listitem")).toHaveCount(2);
   // What an app holds for the person is one more place a thief could keep: it ends too.

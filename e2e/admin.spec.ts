@@ -63,8 +63,11 @@ test("the audit log reads in words: failures filterable, apps by name with the i
   const app = await newClient({ name: `Audited ${Date.now()}` });
   const person = await newUser();
   // Three failed sign-ins and an approval of the app, recorded as the portal records them.
-  for (let i = 0; i < 3; i++) await db().auditEvent.create({ data: { id: timeOrderedId(), type: "user.sign_in_failed", userId: person.user.id, ip: "203.0.113.7" } });
-  await db().auditEvent.create({ data: { id: timeOrderedId(), type: "authorization.approved", userId: person.user.id, clientId: app.clientId, scopes: "openid" } });
+  for (let i = 0; i < 3; i++)
+    await db().auditEvent.create({ data: { id: timeOrderedId(), type: "user.sign_in_failed", userId: person.user.id, ip: "203.0.113.7" } });
+  await db().auditEvent.create({
+    data: { id: timeOrderedId(), type: "authorization.approved", userId: person.user.id, clientId: app.clientId, scopes: "openid" },
+  });
   await signIn(page, admin, "/admin/audit");
 
   await page.getByLabel("Search").fill(person.email);
@@ -112,7 +115,10 @@ test("a non-admin gets 403 on every admin page and every admin action", async ({
   expect(await db().apiScope.findUnique({ where: { apiId_name: { apiId: "portal", name: "sneaky.scope" } } })).toBeNull();
 });
 
-test("an admin creates an initial access token, an app registers itself with it, and the admin disables the app", async ({ page, baseURL }) => {
+test("an admin creates an initial access token, an app registers itself with it, and the admin disables the app", async ({
+  page,
+  baseURL,
+}) => {
   const admin = await newAdmin();
   await signIn(page, admin, "/admin/registration");
   await expect(page.getByText("token: an app registers itself with an initial access token created here.")).toBeVisible();
@@ -142,7 +148,10 @@ test("an admin creates an initial access token, an app registers itself with it,
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Disabled");
 });
 
-test("an admin invites a person, who sets a password from the mail; the admin makes them an admin and opens any app's page", async ({ page, browser }) => {
+test("an admin invites a person, who sets a password from the mail; the admin makes them an admin and opens any app's page", async ({
+  page,
+  browser,
+}) => {
   const admin = await newAdmin();
   const email = `colleague-${Date.now()}@example.com`;
   await signIn(page, admin, "/admin");

@@ -44,30 +44,51 @@ test("a developer registers an API in the dashboard, and seed 003's flow gets a 
   await expect(page.getByLabel(/Any scope an API offers/)).toBeChecked();
   await page.getByRole("button", { name: "Create app" }).click();
   await expect(page.getByTestId("secret-once")).toBeVisible();
-  const app = { clientId: (await page.getByTestId("new-client-id").textContent()) ?? "", clientSecret: (await page.getByTestId("new-client-secret").textContent()) ?? "", redirectUri };
+  const app = {
+    clientId: (await page.getByTestId("new-client-id").textContent()) ?? "",
+    clientSecret: (await page.getByTestId("new-client-secret").textContent()) ?? "",
+    redirectUri,
+  };
 
   // The app asks for the API; a person sees which API each scope opens.
   const person = await newUser();
   await page.context().clearCookies();
-  const query = { response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid bookings.read", audience: identifier };
+  const query = {
+    response_type: "code",
+    client_id: app.clientId,
+    redirect_uri: app.redirectUri,
+    scope: "openid bookings.read",
+    audience: identifier,
+  };
   await signIn(page, person, authorizePath(query));
   await expect(page.getByRole("heading", { name: "Booking Helper wants to use your Identity Portal account" })).toBeVisible();
   const scopes = page.getByTestId("requested-scopes");
   await expect(scopes.getByRole("heading", { name: `Bookings (${identifier})` })).toBeVisible();
   await expect(scopes.getByRole("listitem")).toHaveText(["Sign you in to the app with your account", "See your bookings"]);
 
-  await page.route(`${new URL(app.redirectUri).origin}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Back at Booking Helper</h1>" }));
+  await page.route(`${new URL(app.redirectUri).origin}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Back at Booking Helper</h1>" }),
+  );
   await page.getByRole("button", { name: "Authorize" }).click();
   await expect(page.getByRole("heading", { name: "Back at Booking Helper" })).toBeVisible();
   const code = new URL(page.url()).searchParams.get("code")!;
   const response = await fetch(`${process.env.PORTAL_TEST_BASE_URL}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "authorization_code", client_id: app.clientId, client_secret: app.clientSecret, code, redirect_uri: app.redirectUri }),
+    body: JSON.stringify({
+      grant_type: "authorization_code",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code,
+      redirect_uri: app.redirectUri,
+    }),
   });
   expect(response.status).toBe(200);
   const tokens = (await response.json()) as { access_token: string; id_token?: string };
-  expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: [identifier, `${process.env.PORTAL_TEST_BASE_URL}/oauth/userinfo`], scope: "openid bookings.read" });
+  expect(decodeJwt(tokens.access_token)).toMatchObject({
+    aud: [identifier, `${process.env.PORTAL_TEST_BASE_URL}/oauth/userinfo`],
+    scope: "openid bookings.read",
+  });
   expect(tokens.id_token).toBeTruthy();
 });
 
@@ -113,7 +134,9 @@ test("the docs page explains how an API verifies tokens, to anyone", async ({ pa
   await expect(page.getByText(`${baseURL}/.well-known/jwks.json`).first()).toBeVisible();
 });
 
-test("an app's owner requires PKCE and client_secret_post of a confidential app, and requests that differ are refused", async ({ page }) => {
+test("an app's owner requires PKCE and client_secret_post of a confidential app, and requests that differ are refused", async ({
+  page,
+}) => {
   const developer = await newUser();
   const app = await newClient({ name: "Strict Web App", isConfidential: true, ownerId: developer.user.id });
   await signIn(page, developer, `/dashboard/apps/${app.clientId}`);
@@ -139,12 +162,19 @@ test("an app's owner requires PKCE and client_secret_post of a confidential app,
   await expect(page.getByLabel("Native", { exact: false })).toBeChecked();
 
   // The secret now works in the body only, and the token lives 120 seconds.
-  const viaBody = await postForm("/oauth/token", { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret! });
+  const viaBody = await postForm("/oauth/token", {
+    grant_type: "client_credentials",
+    client_id: app.clientId,
+    client_secret: app.clientSecret!,
+  });
   expect(viaBody.status).toBe(400); // unauthorized_client: authenticated, but the app has no client credentials grant
   expect((await postForm("/oauth/introspect", { token: "x" }, basic(app.clientId, app.clientSecret!))).status).toBe(401);
   expect((await postForm("/oauth/introspect", { token: "x", client_id: app.clientId, client_secret: app.clientSecret! })).status).toBe(200);
 
-  const response = await fetch(new URL(authorizePath({ response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid" }), page.url()), { redirect: "manual" });
+  const response = await fetch(
+    new URL(authorizePath({ response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid" }), page.url()),
+    { redirect: "manual" },
+  );
   const callback = new URL(response.headers.get("location") ?? "");
   expect(callback.searchParams.get("error")).toBe("invalid_request");
   expect(callback.searchParams.get("error_description")).toContain("code_challenge");

@@ -71,7 +71,12 @@ async function signIn(page: Page, person: { email: string; password: string }) {
 }
 
 async function spa(origin: string, path: string, allowedOrigins: string[], baseURL: string) {
-  const app = await newClient({ name: "Single Page", redirectUris: [`${origin}${path}`], allowedOrigins, scopes: ["openid", "email", "offline_access"] });
+  const app = await newClient({
+    name: "Single Page",
+    redirectUris: [`${origin}${path}`],
+    allowedOrigins,
+    scopes: ["openid", "email", "offline_access"],
+  });
   spaApps.set(path, spaPage(baseURL, app.clientId));
   return app;
 }
@@ -101,7 +106,16 @@ test("a POST authorization request from the app's site keeps the person's sessio
   spaApps.set("/landing", "<!doctype html><title>Landing</title><h1>Back at the app</h1>");
   spaApps.set(
     "/post",
-    `<!doctype html><title>Post</title><form method="post" action="${baseURL}/oauth/authorize">${Object.entries({ response_type: "code", client_id: app.clientId, redirect_uri: `${appSite}/landing`, scope: "openid", prompt: "none", state: "posted", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" })
+    `<!doctype html><title>Post</title><form method="post" action="${baseURL}/oauth/authorize">${Object.entries({
+      response_type: "code",
+      client_id: app.clientId,
+      redirect_uri: `${appSite}/landing`,
+      scope: "openid",
+      prompt: "none",
+      state: "posted",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+    })
       .map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`)
       .join("")}<button>Continue</button></form>`,
   );

@@ -73,7 +73,13 @@ test("a developer adds and removes redirect URIs, and a URI that breaks the rule
 
 test("rotating a secret at once makes the token endpoint refuse the old one", async ({ page }) => {
   const developer = await newUser();
-  const app = await newClient({ name: "Rotator", ownerId: developer.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+  const app = await newClient({
+    name: "Rotator",
+    ownerId: developer.user.id,
+    isConfidential: true,
+    grantTypes: ["client_credentials"],
+    scopes: [],
+  });
   expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!))).status).toBe(200);
 
   await signIn(page, developer, `/dashboard/apps/${app.clientId}`);
@@ -89,7 +95,10 @@ test("rotating a secret at once makes the token endpoint refuse the old one", as
   expect(newSecret).toMatch(/^[0-9a-f]{64}$/);
 
   await expect
-    .poll(async () => (await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!))).status, { timeout: 5000 })
+    .poll(
+      async () => (await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!))).status,
+      { timeout: 5000 },
+    )
     .toBe(401);
   expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, newSecret))).status).toBe(200);
 
@@ -103,7 +112,10 @@ test("rotating a secret at once makes the token endpoint refuse the old one", as
 
 test("a person revokes an app in connected apps and its tokens are refused", async ({ page }) => {
   const { app, person, tokens } = await userTokens({ name: "Nosy Calendar" }, { scope: "openid email" });
-  const me = () => fetch(new URL("/api/v1/me", process.env.PORTAL_TEST_BASE_URL).toString(), { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const me = () =>
+    fetch(new URL("/api/v1/me", process.env.PORTAL_TEST_BASE_URL).toString(), {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
   expect((await me()).status).toBe(200);
 
   await signIn(page, person, "/account/connections");
@@ -116,6 +128,10 @@ test("a person revokes an app in connected apps and its tokens are refused", asy
   await expect(page.getByText("You have not connected any apps yet.")).toBeVisible();
 
   expect((await me()).status).toBe(401);
-  const refresh = await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: tokens.refresh_token! });
+  const refresh = await postForm("/oauth/token", {
+    grant_type: "refresh_token",
+    client_id: app.clientId,
+    refresh_token: tokens.refresh_token!,
+  });
   expect(refresh.status).toBe(400);
 });

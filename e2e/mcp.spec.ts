@@ -35,7 +35,13 @@ class MemoryProvider implements OAuthClientProvider {
     return callbackUrl;
   }
   get clientMetadata() {
-    return { client_name: "Example MCP client", redirect_uris: [callbackUrl], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" };
+    return {
+      client_name: "Example MCP client",
+      redirect_uris: [callbackUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
   }
   clientInformation() {
     return this.information;
@@ -71,8 +77,22 @@ test.beforeAll(async () => {
   portal = await startTestServer({ env: { REGISTRATION_POLICY: "open" } });
   const mcpPort = await freePort();
   mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
-  await cli("api", "create", "--name", "Example MCP server", "--identifier", mcpUrl, "--scope", "tools=Use the example server's tools", "--allow-offline-access", "--offline-access-without-scope");
-  mcp = spawn(process.execPath, ["examples/mcp/server.mjs"], { env: { ...process.env, ISSUER_URL: portal.baseUrl, PORT: String(mcpPort) }, stdio: ["ignore", "pipe", "inherit"] });
+  await cli(
+    "api",
+    "create",
+    "--name",
+    "Example MCP server",
+    "--identifier",
+    mcpUrl,
+    "--scope",
+    "tools=Use the example server's tools",
+    "--allow-offline-access",
+    "--offline-access-without-scope",
+  );
+  mcp = spawn(process.execPath, ["examples/mcp/server.mjs"], {
+    env: { ...process.env, ISSUER_URL: portal.baseUrl, PORT: String(mcpPort) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await once(mcp.stdout!, "data");
 
   let deliver: (code: string) => void;

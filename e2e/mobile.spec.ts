@@ -13,14 +13,18 @@ async function pageOverflow(page: Page): Promise<{ pixels: number; offenders: st
     const width = document.documentElement.clientWidth;
     const offenders: string[] = [];
     const scrollsInside = (element: Element) => {
-      for (let node = element.parentElement; node; node = node.parentElement) if (["auto", "scroll", "hidden"].includes(getComputedStyle(node).overflowX)) return true;
+      for (let node = element.parentElement; node; node = node.parentElement)
+        if (["auto", "scroll", "hidden"].includes(getComputedStyle(node).overflowX)) return true;
       return false;
     };
     for (const element of document.body.querySelectorAll("*")) {
       if (scrollsInside(element)) continue;
       const box = element.getBoundingClientRect();
       const parentBox = element.parentElement?.getBoundingClientRect();
-      if (box.right > width + 0.5 && (!parentBox || parentBox.right <= width + 0.5)) offenders.push(`${element.tagName.toLowerCase()}.${String(element.className).slice(0, 60)} "${(element.textContent ?? "").slice(0, 40)}"`);
+      if (box.right > width + 0.5 && (!parentBox || parentBox.right <= width + 0.5))
+        offenders.push(
+          `${element.tagName.toLowerCase()}.${String(element.className).slice(0, 60)} "${(element.textContent ?? "").slice(0, 40)}"`,
+        );
     }
     return { pixels: document.documentElement.scrollWidth - width, offenders: offenders.slice(0, 5) };
   });
@@ -37,7 +41,15 @@ for (const width of [390, 1280]) {
     const api = await newApi({ ownerId: admin.user.id });
     const consentApp = await newClient({ name: "Phone Consent App" });
 
-    const signedOut = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password?token=x", "/sign-up/check-email", "/docs/apis", "/no-such-page"];
+    const signedOut = [
+      "/sign-in",
+      "/sign-up",
+      "/forgot-password",
+      "/reset-password?token=x",
+      "/sign-up/check-email",
+      "/docs/apis",
+      "/no-such-page",
+    ];
     for (const path of signedOut) {
       await page.goto(path);
       const overflow = await pageOverflow(page);
@@ -70,7 +82,9 @@ for (const width of [390, 1280]) {
       "/admin/security",
       "/admin/audit",
       "/admin/webhooks",
-      authorizePath(authorizationParams(consentApp, { scope: "openid profile email", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" })),
+      authorizePath(
+        authorizationParams(consentApp, { scope: "openid profile email", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" }),
+      ),
     ];
     for (const path of signedIn) {
       await page.goto(path);

@@ -23,7 +23,14 @@ async function virtualAuthenticator(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { cdp, authenticatorId };
 }
@@ -85,6 +92,8 @@ test("a person adds a passkey, signs in with it alone, uses it as the second fac
   // The authenticator still holds the credential, but the portal no longer knows it.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: "Use a passkey" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("The passkey was not accepted. Try again, or sign in with your password.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "The passkey was not accepted. Try again, or sign in with your password.",
+  );
   await expect(page).toHaveURL(/\/sign-in/);
 });

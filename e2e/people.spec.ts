@@ -128,7 +128,9 @@ test("a person turns on an authenticator app, then signs in with a code and with
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not right. Check your authenticator app and try again.");
 });
 
-test("a person changes name, password and email (confirmed from the mail sent to the new address), then deletes the account", async ({ page }) => {
+test("a person changes name, password and email (confirmed from the mail sent to the new address), then deletes the account", async ({
+  page,
+}) => {
   const person = await newUser();
   const newEmail = `moved-${randomUUID()}@example.com`;
   await signIn(page, person.email, person.password);
@@ -180,13 +182,19 @@ test("a person changes name, password and email (confirmed from the mail sent to
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
 });
 
-test("a session that signed in with the password alone cannot make new recovery codes once the person has an authenticator app", async ({ page }) => {
+test("a session that signed in with the password alone cannot make new recovery codes once the person has an authenticator app", async ({
+  page,
+}) => {
   const person = await newUser();
   await signIn(page, person.email, person.password);
   await page.goto("/account/security");
   // The authenticator app is turned on from another browser: this session never gave it.
   const enrolment = await beginTotpEnrolment(person.user);
-  await confirmTotpEnrolment(person.user, enrolment.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) }).generate());
+  await confirmTotpEnrolment(
+    person.user,
+    enrolment.sealed,
+    new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) }).generate(),
+  );
   await page.reload();
   await page.getByRole("button", { name: "Make new recovery codes" }).click();
   await expect(page.getByText("This needs your second factor").first()).toBeVisible();

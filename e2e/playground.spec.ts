@@ -1,9 +1,17 @@
 import { expect, test } from "@playwright/test";
 import { newClient, newUser } from "../tests/support/fixtures";
 
-test("an app's owner runs the playground: consent in a new tab, then the code, the tokens decoded and verified, userinfo, refresh, introspection and revocation", async ({ page, context }) => {
+test("an app's owner runs the playground: consent in a new tab, then the code, the tokens decoded and verified, userinfo, refresh, introspection and revocation", async ({
+  page,
+  context,
+}) => {
   const owner = await newUser({ name: "Player Owner" });
-  const app = await newClient({ name: "Playground App", ownerId: owner.user.id, isConfidential: true, scopes: ["openid", "profile", "email", "offline_access"] });
+  const app = await newClient({
+    name: "Playground App",
+    ownerId: owner.user.id,
+    isConfidential: true,
+    scopes: ["openid", "profile", "email", "offline_access"],
+  });
   await page.goto(`/sign-in?returnTo=${encodeURIComponent(`/dashboard/apps/${app.clientId}`)}`);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill(owner.password);

@@ -19,7 +19,13 @@ test("an app's owner adds a webhook, copies its secret once, and reads the deliv
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/portal-events`;
   try {
     const owner = await newUser();
-    const app = await newClient({ name: "Hooked App", ownerId: owner.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
+    const app = await newClient({
+      name: "Hooked App",
+      ownerId: owner.user.id,
+      isConfidential: true,
+      grantTypes: ["client_credentials"],
+      scopes: [],
+    });
     await page.goto(`/sign-in?returnTo=${encodeURIComponent(`/dashboard/apps/${app.clientId}`)}`);
     await page.getByLabel("Email").fill(owner.email);
     await page.getByLabel("Password").fill(owner.password);
@@ -40,13 +46,26 @@ test("an app's owner adds a webhook, copies its secret once, and reads the deliv
     expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!))).status).toBe(200);
     await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
     const [delivery] = received;
-    expect(verifyWebhook(secret, { id: delivery!.headers["webhook-id"]!, timestamp: delivery!.headers["webhook-timestamp"]!, signature: delivery!.headers["webhook-signature"]! }, delivery!.body)).toBe(true);
+    expect(
+      verifyWebhook(
+        secret,
+        {
+          id: delivery!.headers["webhook-id"]!,
+          timestamp: delivery!.headers["webhook-timestamp"]!,
+          signature: delivery!.headers["webhook-signature"]!,
+        },
+        delivery!.body,
+      ),
+    ).toBe(true);
 
     await page.reload();
     const log = page.getByRole("table", { name: `Deliveries to ${url}` });
     await expect(log).toContainText("Token issued");
     await expect(log).toContainText("Delivered (204)");
-    await log.getByRole("button", { name: /Send again/ }).first().click();
+    await log
+      .getByRole("button", { name: /Send again/ })
+      .first()
+      .click();
     await expect(page.getByText("The delivery will be sent again in a moment.")).toBeVisible();
     await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
     expect(received[1]!.headers["webhook-id"]).toBe(delivery!.headers["webhook-id"]);

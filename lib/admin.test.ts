@@ -21,8 +21,12 @@ describe("admin lists", () => {
   it("page people newest first, each once, even when they were created in the same millisecond", async () => {
     const tag = randomUUID().slice(0, 8);
     const users = [];
-    for (let index = 0; index < 5; index += 1) users.push(await createUser({ email: `paged-${tag}-${index}@example.com`, password: "a long password", name: `Paged ${index}` }));
-    await db().user.updateMany({ where: { id: { in: users.slice(1, 4).map((user) => user.id) } }, data: { createdAt: users[1]!.createdAt } });
+    for (let index = 0; index < 5; index += 1)
+      users.push(await createUser({ email: `paged-${tag}-${index}@example.com`, password: "a long password", name: `Paged ${index}` }));
+    await db().user.updateMany({
+      where: { id: { in: users.slice(1, 4).map((user) => user.id) } },
+      data: { createdAt: users[1]!.createdAt },
+    });
 
     const pages = await allPages((before) => searchUsers({ search: `paged-${tag}`, before, limit: 2 }));
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
@@ -37,9 +41,21 @@ describe("admin lists", () => {
     const owner = await createUser({ email: `owner-${tag}@example.com`, password: "a long password" });
     const apps = [];
     for (let index = 0; index < 3; index += 1) {
-      apps.push((await registerClient({ name: `Listed ${tag} ${index}`, isConfidential: false, redirectUris: [`https://listed-${tag}.example/${index}`], scopes: ["openid"], ownerId: index === 2 ? owner.id : undefined })).client);
+      apps.push(
+        (
+          await registerClient({
+            name: `Listed ${tag} ${index}`,
+            isConfidential: false,
+            redirectUris: [`https://listed-${tag}.example/${index}`],
+            scopes: ["openid"],
+            ownerId: index === 2 ? owner.id : undefined,
+          })
+        ).client,
+      );
     }
-    expect((await searchClients({ search: `LISTED ${tag}` })).rows.map((app) => app.name)).toEqual([2, 1, 0].map((index) => `Listed ${tag} ${index}`));
+    expect((await searchClients({ search: `LISTED ${tag}` })).rows.map((app) => app.name)).toEqual(
+      [2, 1, 0].map((index) => `Listed ${tag} ${index}`),
+    );
     expect((await searchClients({ search: `owner-${tag}` })).rows.map((app) => app.id)).toEqual([apps[2]!.id]);
     expect((await searchClients({ search: ` ${apps[0]!.id} ` })).rows.map((app) => app.id)).toEqual([apps[0]!.id]);
     expect((await searchClients({ search: `Listed ${tag}` })).rows[0]!.owner?.email).toBe(`owner-${tag}@example.com`);

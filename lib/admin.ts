@@ -75,7 +75,10 @@ export const newPersonSchema = z.object({
  */
 export async function invitePerson(input: z.input<typeof newPersonSchema>, admin: User): Promise<User> {
   const { email, name, isAdmin } = newPersonSchema.parse(input);
-  if (!getConfig().mail.available) throw new AdminRuleError("Invitations need mail, which this portal cannot send: create the account with the CLI (user create) instead.");
+  if (!getConfig().mail.available)
+    throw new AdminRuleError(
+      "Invitations need mail, which this portal cannot send: create the account with the CLI (user create) instead.",
+    );
   let user: User;
   try {
     user = await createUser({ email, name, isAdmin, password: randomToken(32) });
@@ -112,7 +115,11 @@ export async function deletePerson(user: User, admin: User): Promise<void> {
 /** Disabling a person ends their sessions and revokes every app's access to them. */
 export async function setUserDisabled(user: User, disabled: boolean, admin: User): Promise<void> {
   if (user.id === admin.id) throw new AdminRuleError("You cannot disable your own account.");
-  await changePerson(user.id, { disabledAt: disabled ? new Date() : null }, { type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } });
+  await changePerson(
+    user.id,
+    { disabledAt: disabled ? new Date() : null },
+    { type: disabled ? "user.disabled" : "user.enabled", userId: admin.id, details: { targetUserId: user.id } },
+  );
   if (disabled) {
     await deleteSessionsOf(user.id);
     await revokeAllConnections(user.id, "user_disabled");
@@ -127,11 +134,20 @@ export async function searchClients(query: ListQuery = {}) {
 
 /** First-party apps skip consent: only an admin (or the CLI) decides that. */
 export async function setClientFirstParty(client: Client, firstParty: boolean, admin: User): Promise<void> {
-  await changeClient(client.id, { type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } }, { isFirstParty: firstParty });
+  await changeClient(
+    client.id,
+    { type: "client.updated", clientId: client.id, userId: admin.id, details: { firstParty } },
+    { isFirstParty: firstParty },
+  );
 }
 
 export const scopeSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name").max(100, "Name is too long").refine(isValidScopeToken, "Use letters, digits and punctuation, without spaces or quotes"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name")
+    .max(100, "Name is too long")
+    .refine(isValidScopeToken, "Use letters, digits and punctuation, without spaces or quotes"),
   description: z.string().trim().min(1, "Enter the sentence people read on the consent screen").max(200, "Keep it under 200 characters"),
   tokenKind: z.enum(["user", "client", "any"]),
 });
@@ -161,7 +177,11 @@ export const initialAccessTokenSchema = z.object({
 export async function createRegistrationToken(input: z.input<typeof initialAccessTokenSchema>, admin: User) {
   const values = initialAccessTokenSchema.parse(input);
   const created = await createInitialAccessToken({ ...values, createdById: admin.id });
-  await recordEvent({ type: "registration_token.created", userId: admin.id, details: { label: values.label, uses: values.uses, days: values.days } });
+  await recordEvent({
+    type: "registration_token.created",
+    userId: admin.id,
+    details: { label: values.label, uses: values.uses, days: values.days },
+  });
   return created;
 }
 

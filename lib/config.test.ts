@@ -27,7 +27,10 @@ describe("configuration", () => {
     // Development generates its secrets and keeps mail at /dev/mail: never on a network.
     expect(() => parseConfig({ ...secrets, HOST: "0.0.0.0" })).toThrow(/HOST: a development portal listens on a loopback address only/);
     expect(() => parseConfig({ ...secrets, HOST: "192.168.1.20" })).toThrow(/HOST/);
-    expect(parseConfig({ ...secrets, PORTAL_ENV: "production", ISSUER_URL: "https://id.example.com", SMTP_URL: "smtp://mail.internal:587" }).host).toBe("0.0.0.0");
+    expect(
+      parseConfig({ ...secrets, PORTAL_ENV: "production", ISSUER_URL: "https://id.example.com", SMTP_URL: "smtp://mail.internal:587" })
+        .host,
+    ).toBe("0.0.0.0");
   });
 
   it("derives the issuer from PORT and marks https issuers for secure cookies", () => {
@@ -83,7 +86,11 @@ describe("configuration", () => {
 
   it("takes SQLite file URLs and PostgreSQL URLs", () => {
     expect(parseConfig({ ...secrets }).database).toEqual({ provider: "sqlite", poolSize: 10, statementTimeoutMs: 5000 });
-    const postgres = parseConfig({ ...secrets, DATABASE_URL: "postgresql://portal:secret@db.internal:5432/portal", DATABASE_POOL_SIZE: "20" });
+    const postgres = parseConfig({
+      ...secrets,
+      DATABASE_URL: "postgresql://portal:secret@db.internal:5432/portal",
+      DATABASE_POOL_SIZE: "20",
+    });
     expect(postgres.database).toEqual({ provider: "postgresql", poolSize: 20, statementTimeoutMs: 5000 });
     expect(postgres.databaseUrl).toBe("postgresql://portal:secret@db.internal:5432/portal");
   });
@@ -96,7 +103,9 @@ describe("configuration", () => {
   });
 
   it("requires the secrets in production", () => {
-    expect(() => parseConfig({ PORTAL_ENV: "production", SERVER_SECRET: secrets.SERVER_SECRET, SMTP_URL: "smtp://mail.internal" })).toThrow(/SESSION_SECRET: required/);
+    expect(() => parseConfig({ PORTAL_ENV: "production", SERVER_SECRET: secrets.SERVER_SECRET, SMTP_URL: "smtp://mail.internal" })).toThrow(
+      /SESSION_SECRET: required/,
+    );
   });
 
   it("refuses production without SMTP while a feature that sends mail is on, and sends development's mail to the outbox", () => {
@@ -104,8 +113,15 @@ describe("configuration", () => {
     expect(() => parseConfig(production)).toThrow(/SMTP_URL: required/);
     expect(() => parseConfig({ ...production, SIGN_UP: "off" })).toThrow(/SMTP_URL: required/);
     expect(parseConfig({ ...production, SIGN_UP: "off", PASSWORD_RESET: "off" }).mail.available).toBe(false);
-    expect(parseConfig({ ...production, SMTP_URL: "smtps://user:pw@mail.example.com" }).mail).toMatchObject({ available: true, smtpUrl: "smtps://user:pw@mail.example.com" });
-    expect(parseConfig({ ...secrets }).mail).toEqual({ available: true, smtpUrl: undefined, from: '"Identity Portal" <no-reply@localhost>' });
+    expect(parseConfig({ ...production, SMTP_URL: "smtps://user:pw@mail.example.com" }).mail).toMatchObject({
+      available: true,
+      smtpUrl: "smtps://user:pw@mail.example.com",
+    });
+    expect(parseConfig({ ...secrets }).mail).toEqual({
+      available: true,
+      smtpUrl: undefined,
+      from: '"Identity Portal" <no-reply@localhost>',
+    });
     expect(() => parseConfig({ ...secrets, SMTP_URL: "mail.example.com" })).toThrow(/SMTP_URL: must be smtp/);
   });
 

@@ -39,7 +39,10 @@ const envSchema = z.object({
     .optional(),
   DATABASE_URL: z
     .string()
-    .refine((value) => value.startsWith("file:") || isPostgresUrl(value), "must be file:<path> (SQLite) or postgresql://user:password@host:port/database")
+    .refine(
+      (value) => value.startsWith("file:") || isPostgresUrl(value),
+      "must be file:<path> (SQLite) or postgresql://user:password@host:port/database",
+    )
     .default("file:./data/portal.db"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   // Seconds a PostgreSQL statement may run before the server cancels it.
@@ -145,13 +148,19 @@ function buildConfig(env: Record<string, string | undefined>) {
   const issuer = vars.ISSUER_URL ?? `http://localhost:${vars.PORT}`;
   // Development generates its secrets and keeps mail in /dev/mail: it must not serve a network.
   if (!production && vars.HOST && !isLoopbackHost(vars.HOST)) {
-    throw new ConfigError(`Invalid configuration:\n  HOST: a development portal listens on a loopback address only (got ${vars.HOST}); set PORTAL_ENV=production to serve a network`);
+    throw new ConfigError(
+      `Invalid configuration:\n  HOST: a development portal listens on a loopback address only (got ${vars.HOST}); set PORTAL_ENV=production to serve a network`,
+    );
   }
   if (production && issuer.startsWith("http://") && !isLoopbackHost(new URL(issuer).hostname)) {
-    throw new ConfigError("Invalid configuration:\n  ISSUER_URL: must be https when PORTAL_ENV=production (plain http only on a loopback address): cookies, tokens and secrets cross it");
+    throw new ConfigError(
+      "Invalid configuration:\n  ISSUER_URL: must be https when PORTAL_ENV=production (plain http only on a loopback address): cookies, tokens and secrets cross it",
+    );
   }
   if (production && !vars.SMTP_URL && (vars.SIGN_UP || vars.PASSWORD_RESET)) {
-    throw new ConfigError("Invalid configuration:\n  SMTP_URL: required when PORTAL_ENV=production, since sign-up and password resets send mail (or set SIGN_UP=off and PASSWORD_RESET=off)");
+    throw new ConfigError(
+      "Invalid configuration:\n  SMTP_URL: required when PORTAL_ENV=production, since sign-up and password resets send mail (or set SIGN_UP=off and PASSWORD_RESET=off)",
+    );
   }
 
   return {

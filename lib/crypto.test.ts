@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, firstTimeOrderedId, hashSecret, randomBytes, randomHex, randomToken, secretMatches, timeOrderedId } from "./crypto";
+import {
+  constantTimeEqual,
+  firstTimeOrderedId,
+  hashSecret,
+  randomBytes,
+  randomHex,
+  randomToken,
+  secretMatches,
+  timeOrderedId,
+} from "./crypto";
 
 describe("secrets at rest", () => {
   it("makes 256-bit random values by default", () => {

@@ -37,7 +37,10 @@ function createClient(): { client: PrismaClient; connections: Connections } {
     pool.on("error", (error) => console.warn("database connection lost:", error.message));
     metrics().poolStats.read = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-    const client = new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: database.statementTimeoutMs, timeout: 2 * database.statementTimeoutMs } }) as unknown as PrismaClient;
+    const client = new PostgresPrismaClient({
+      adapter,
+      transactionOptions: { maxWait: database.statementTimeoutMs, timeout: 2 * database.statementTimeoutMs },
+    }) as unknown as PrismaClient;
     return { client, connections: { provider: "postgresql", pool } };
   }
   const factory = new PortalSQLiteAdapterFactory(databaseUrl);
@@ -69,7 +72,13 @@ export async function databaseDriver(): Promise<DatabaseDriver> {
 }
 
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
-const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "TooManyConnections", "SocketTimeout", "TlsConnectionError"]);
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "TooManyConnections",
+  "SocketTimeout",
+  "TlsConnectionError",
+]);
 // PostgreSQL: connection exceptions (08…), shutting down or starting (57P01–57P03), statement timeout (57014).
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014)$/;
 const UNAVAILABLE_SYSTEM = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "SQLITE_BUSY"]);
@@ -87,13 +96,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const current = pending.pop();
     if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    const { code, kind, originalCode, cause, meta } = current as { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const { code, kind, originalCode, cause, meta } = current as {
+      code?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
     for (const value of [code, originalCode]) {
       if (typeof value !== "string") continue;
       if (UNAVAILABLE_PRISMA_CODES.has(value) || UNAVAILABLE_SQLSTATE.test(value) || UNAVAILABLE_SYSTEM.has(value)) return true;
     }
     if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
-    if (typeof (current as Error).message === "string" && /terminating connection|Connection terminated|the database system is (starting up|shutting down)/.test((current as Error).message)) return true;
+    if (
+      typeof (current as Error).message === "string" &&
+      /terminating connection|Connection terminated|the database system is (starting up|shutting down)/.test((current as Error).message)
+    )
+      return true;
     pending.push(cause, meta?.driverAdapterError);
   }
   return false;

@@ -11,11 +11,19 @@ describe("queued audit events", () => {
     const clientId = `queued-${Date.now()}`;
     const before = new Date();
     for (let index = 0; index < 3; index += 1) {
-      queueEvent({ type: "token.issued", clientId, scopes: ["a", "b"], ip: "192.0.2.1", details: { grantType: "client_credentials", index } });
+      queueEvent({
+        type: "token.issued",
+        clientId,
+        scopes: ["a", "b"],
+        ip: "192.0.2.1",
+        details: { grantType: "client_credentials", index },
+      });
     }
     await flushEvents();
     // Queued in one millisecond, they may have any order by time or id: put them in the order they were queued.
-    const events = (await db().auditEvent.findMany({ where: { clientId } })).sort((a, b) => JSON.parse(a.details!).index - JSON.parse(b.details!).index);
+    const events = (await db().auditEvent.findMany({ where: { clientId } })).sort(
+      (a, b) => JSON.parse(a.details!).index - JSON.parse(b.details!).index,
+    );
     expect(events).toHaveLength(3);
     expect(events[0]).toMatchObject({ type: "token.issued", scopes: "a b", ip: "192.0.2.1", userId: null, grantId: null });
     expect(JSON.parse(events[2]!.details!)).toEqual({ grantType: "client_credentials", index: 2 });
@@ -42,7 +50,12 @@ describe("listing events", () => {
     await ensureClient(clientId);
     const start = Date.now() - 200_000;
     await db().auditEvent.createMany({
-      data: Array.from({ length: 120 }, (_, i) => ({ id: timeOrderedId(start + i * 1000), type: i % 10 === 0 ? "token.code_reuse_detected" : "token.issued", clientId, createdAt: new Date(start + i * 1000) })),
+      data: Array.from({ length: 120 }, (_, i) => ({
+        id: timeOrderedId(start + i * 1000),
+        type: i % 10 === 0 ? "token.code_reuse_detected" : "token.issued",
+        clientId,
+        createdAt: new Date(start + i * 1000),
+      })),
     });
 
     const first = await listEvents({ clientId, limit: 50 });
@@ -68,7 +81,14 @@ describe("events written inside a transaction", () => {
     const owner = await db().user.create({ data: { id: `owner-${clientId}`, email: `${clientId}@example.com`, passwordHash: "unused" } });
     const record = await eventRecorder();
     // A webhook registered after the recorder read the list, with the cache dropped: only a read inside the transaction would find it.
-    const webhook = await insertWebhook({ id: `wh-${clientId}`, clientId: null, createdById: owner.id, url: "https://hooks.example/in", secretSealed: "sealed", events: "*" });
+    const webhook = await insertWebhook({
+      id: `wh-${clientId}`,
+      clientId: null,
+      createdById: owner.id,
+      url: "https://hooks.example/in",
+      secretSealed: "sealed",
+      events: "*",
+    });
     forgetWebhookCache();
     try {
       await sqlTransaction((tx) => record({ type: "grant.revoked", clientId }, tx));
@@ -87,17 +107,25 @@ describe("events written inside a transaction", () => {
 });
 
 describe("the audit log's lists", () => {
-  it.skipIf(getConfig().database.provider !== "sqlite")("walk an index newest first instead of sorting every matching event (SQLite's plan)", async () => {
-    const plan = async (where: string) =>
-      (await db().$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN SELECT "id" FROM "AuditEvent" WHERE ${where} ORDER BY "id" DESC LIMIT 51`, ...["x", "y"].slice(0, where.split("?").length - 1)))
-        .map((step) => step.detail)
-        .join("; ");
-    for (const where of [`"clientId" = ?`, `"type" = ?`, `"clientId" = ? AND "type" = ?`, `"clientId" = ? AND "id" < ?`]) {
-      const steps = await plan(where);
-      expect(steps, where).toMatch(/USING (COVERING )?INDEX/);
-      expect(steps, where).not.toMatch(/TEMP B-TREE/);
-    }
-  });
+  it.skipIf(getConfig().database.provider !== "sqlite")(
+    "walk an index newest first instead of sorting every matching event (SQLite's plan)",
+    async () => {
+      const plan = async (where: string) =>
+        (
+          await db().$queryRawUnsafe<{ detail: string }[]>(
+            `EXPLAIN QUERY PLAN SELECT "id" FROM "AuditEvent" WHERE ${where} ORDER BY "id" DESC LIMIT 51`,
+            ...["x", "y"].slice(0, where.split("?").length - 1),
+          )
+        )
+          .map((step) => step.detail)
+          .join("; ");
+      for (const where of [`"clientId" = ?`, `"type" = ?`, `"clientId" = ? AND "type" = ?`, `"clientId" = ? AND "id" < ?`]) {
+        const steps = await plan(where);
+        expect(steps, where).toMatch(/USING (COVERING )?INDEX/);
+        expect(steps, where).not.toMatch(/TEMP B-TREE/);
+      }
+    },
+  );
 
   it("tell each app's last activity", async () => {
     const clientId = `activity-${Date.now()}`;
@@ -113,8 +141,14 @@ describe("the audit log's one writer", () => {
     const { readdirSync, readFileSync } = await import("node:fs");
     const sources = readdirSync("lib", { recursive: true, encoding: "utf8" })
       .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".test.ts") && !file.startsWith("generated/") && file !== "events.ts")
-      .concat(readdirSync("app", { recursive: true, encoding: "utf8" }).filter((file) => /\.tsx?$/.test(file)).map((file) => `../app/${file}`));
-    const writers = sources.filter((file) => /auditEvent\.(create|createMany|upsert|update)\b|INSERT INTO "AuditEvent"/.test(readFileSync(`lib/${file}`, "utf8")));
+      .concat(
+        readdirSync("app", { recursive: true, encoding: "utf8" })
+          .filter((file) => /\.tsx?$/.test(file))
+          .map((file) => `../app/${file}`),
+      );
+    const writers = sources.filter((file) =>
+      /auditEvent\.(create|createMany|upsert|update)\b|INSERT INTO "AuditEvent"/.test(readFileSync(`lib/${file}`, "utf8")),
+    );
     expect(writers).toEqual([]);
   });
 });

@@ -180,7 +180,11 @@ export async function listEvents(filter: EventFilter = {}) {
   const [people, apps] = search
     ? await Promise.all([
         db().user.findMany({ where: { email: { contains: search.toLowerCase(), ...insensitive() } }, select: { id: true }, take: 200 }),
-        db().client.findMany({ where: { OR: [{ name: { contains: search, ...insensitive() } }, { id: search }] }, select: { id: true }, take: 200 }),
+        db().client.findMany({
+          where: { OR: [{ name: { contains: search, ...insensitive() } }, { id: search }] },
+          select: { id: true },
+          take: 200,
+        }),
       ])
     : [[], []];
   const events = await db().auditEvent.findMany({
@@ -188,7 +192,15 @@ export async function listEvents(filter: EventFilter = {}) {
       ...(filter.clientId ? { clientId: filter.clientId } : {}),
       ...(filter.type ? { type: filter.type } : filter.failuresOnly ? { type: { in: [...FAILURE_EVENTS] } } : {}),
       ...(filter.before ? { id: { lt: filter.before } } : {}),
-      ...(search ? { OR: [{ userId: { in: people.map((person) => person.id) } }, { clientId: { in: apps.map((app) => app.id) } }, { ip: { startsWith: search } }] } : {}),
+      ...(search
+        ? {
+            OR: [
+              { userId: { in: people.map((person) => person.id) } },
+              { clientId: { in: apps.map((app) => app.id) } },
+              { ip: { startsWith: search } },
+            ],
+          }
+        : {}),
     },
     orderBy: { id: "desc" },
     take: limit + 1,
@@ -219,7 +231,12 @@ export async function listEvents(filter: EventFilter = {}) {
 function explanationOf(type: string, details: string | null): string | null {
   if (type !== "request.failed" || !details) return null;
   try {
-    const { endpoint, error, reason, similarBefore } = JSON.parse(details) as { endpoint?: string; error?: string; reason?: string; similarBefore?: number };
+    const { endpoint, error, reason, similarBefore } = JSON.parse(details) as {
+      endpoint?: string;
+      error?: string;
+      reason?: string;
+      similarBefore?: number;
+    };
     const more = similarBefore ? ` (${similarBefore} more like it just before were not recorded)` : "";
     return `${endpoint ?? "?"} answered ${error ?? "an error"}: ${reason ?? "no reason recorded"}${more}`;
   } catch {
@@ -230,7 +247,11 @@ function explanationOf(type: string, details: string | null): string | null {
 /** When each client last had an event (its last activity): one step down the (clientId, id) index per app. */
 export async function lastActivity(clientIds: string[]): Promise<Map<string, Date>> {
   const latest = await Promise.all(
-    clientIds.map((clientId) => db().auditEvent.findFirst({ where: { clientId }, orderBy: { id: "desc" }, select: { createdAt: true } }).then((event) => [clientId, event?.createdAt] as const)),
+    clientIds.map((clientId) =>
+      db()
+        .auditEvent.findFirst({ where: { clientId }, orderBy: { id: "desc" }, select: { createdAt: true } })
+        .then((event) => [clientId, event?.createdAt] as const),
+    ),
   );
   return new Map(latest.filter((entry): entry is readonly [string, Date] => entry[1] !== undefined));
 }

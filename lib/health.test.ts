@@ -12,7 +12,9 @@ describe("health", () => {
   });
 
   it("answers 503 when the database cannot be opened", async () => {
-    const unreachable = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: "file:/nonexistent-dir/portal.db", fileMustExist: true }) });
+    const unreachable = new PrismaClient({
+      adapter: new PrismaBetterSQLite3({ url: "file:/nonexistent-dir/portal.db", fileMustExist: true }),
+    });
     const response = await createHealthHandler(() => unreachable)();
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: "unavailable", database: "unreachable" });
@@ -20,7 +22,8 @@ describe("health", () => {
 });
 
 describe("readiness", () => {
-  const unreachable = () => ({ $queryRawUnsafe: () => Promise.reject(new Error("connection refused")) }) as unknown as ReturnType<typeof db>;
+  const unreachable = () =>
+    ({ $queryRawUnsafe: () => Promise.reject(new Error("connection refused")) }) as unknown as ReturnType<typeof db>;
 
   it("is ready when the database answers and no migration is pending", async () => {
     const response = await createReadinessHandler({ database: db, pendingMigrations: async () => [] })();

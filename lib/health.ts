@@ -38,8 +38,19 @@ export function createReadinessHandler(probe: Required<Probe>) {
   let migrationsApplied = false;
   return async function ready(): Promise<Response> {
     const database = await databaseAnswers(probe.database);
-    if (database && !migrationsApplied) migrationsApplied = await probe.pendingMigrations().then((pending) => pending.length === 0, () => false);
-    const body = { status: database && migrationsApplied ? "ok" : "unavailable", database: database ? "ok" : "unreachable", migrations: migrationsApplied ? "applied" : "pending" };
-    return Response.json(body, { status: body.status === "ok" ? 200 : 503, headers: { ...headers, ...(body.status === "ok" ? {} : { "Retry-After": "5" }) } });
+    if (database && !migrationsApplied)
+      migrationsApplied = await probe.pendingMigrations().then(
+        (pending) => pending.length === 0,
+        () => false,
+      );
+    const body = {
+      status: database && migrationsApplied ? "ok" : "unavailable",
+      database: database ? "ok" : "unreachable",
+      migrations: migrationsApplied ? "applied" : "pending",
+    };
+    return Response.json(body, {
+      status: body.status === "ok" ? 200 : 503,
+      headers: { ...headers, ...(body.status === "ok" ? {} : { "Retry-After": "5" }) },
+    });
   };
 }

@@ -14,7 +14,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 export function hasBody(request: IncomingMessage): boolean {
-  return request.headers["content-length"] !== undefined ? request.headers["content-length"] !== "0" : request.headers["transfer-encoding"] !== undefined;
+  return request.headers["content-length"] !== undefined
+    ? request.headers["content-length"] !== "0"
+    : request.headers["transfer-encoding"] !== undefined;
 }
 
 export function declaredLength(request: IncomingMessage): number | undefined {
@@ -33,7 +35,8 @@ export type BodyRefusal = { status: 411 | 413; json: boolean };
  * answer is written, before the body is read.)
  */
 export function refuseBody(request: IncomingMessage, response: ServerResponse, refusal: BodyRefusal): void {
-  const message = refusal.status === 413 ? `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB` : "Send the request body with a Content-Length";
+  const message =
+    refusal.status === 413 ? `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB` : "Send the request body with a Content-Length";
   const body = refusal.json ? JSON.stringify({ error: "invalid_request", error_description: message }) : `${message}.\n`;
   const socket = request.socket;
   let drained = 0;

@@ -38,7 +38,10 @@ export function withRequestId<T>(requestId: string, work: () => T): T {
 
 /** console.* as log lines (Next, and the portal's own messages). */
 export function routeConsoleToLogger(): void {
-  const at = (level: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => logger[level](format(...args));
+  const at =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (...args: unknown[]) =>
+      logger[level](format(...args));
   console.debug = at("debug");
   console.log = at("info");
   console.info = at("info");

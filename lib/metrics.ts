@@ -18,7 +18,12 @@ function createMetrics() {
   return {
     registry,
     poolStats,
-    requests: new Counter({ name: "portal_http_requests_total", help: "HTTP requests answered, by route, method and status", labelNames: ["route", "method", "status"], registers: [registry] }),
+    requests: new Counter({
+      name: "portal_http_requests_total",
+      help: "HTTP requests answered, by route, method and status",
+      labelNames: ["route", "method", "status"],
+      registers: [registry],
+    }),
     latency: new Histogram({
       name: "portal_http_request_duration_seconds",
       help: "Time to answer, by route and method",
@@ -26,9 +31,24 @@ function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    tokensIssued: new Counter({ name: "portal_tokens_issued_total", help: "Token responses, by grant type", labelNames: ["grant_type"], registers: [registry] }),
-    oauthErrors: new Counter({ name: "portal_oauth_errors_total", help: "OAuth error answers, by endpoint and error code", labelNames: ["endpoint", "error"], registers: [registry] }),
-    signIns: new Counter({ name: "portal_sign_ins_total", help: "Sign-in attempts, by outcome", labelNames: ["outcome"], registers: [registry] }),
+    tokensIssued: new Counter({
+      name: "portal_tokens_issued_total",
+      help: "Token responses, by grant type",
+      labelNames: ["grant_type"],
+      registers: [registry],
+    }),
+    oauthErrors: new Counter({
+      name: "portal_oauth_errors_total",
+      help: "OAuth error answers, by endpoint and error code",
+      labelNames: ["endpoint", "error"],
+      registers: [registry],
+    }),
+    signIns: new Counter({
+      name: "portal_sign_ins_total",
+      help: "Sign-in attempts, by outcome",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
     pool: new Gauge({
       name: "portal_db_pool_connections",
       help: "PostgreSQL pool connections, by state (total, idle, waiting for a connection)",

@@ -5,7 +5,20 @@ import { isPublicAddress, OutboundRefused, outboundRequest } from "./outbound";
 
 describe("isPublicAddress", () => {
   it("refuses private, loopback, link-local and reserved addresses, IPv4-mapped ones too", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "fe80::1",
+      "fd00::1",
+      "::ffff:127.0.0.1",
+      "::ffff:10.0.0.1",
+    ]) {
       expect(isPublicAddress(address), address).toBe(false);
     }
     for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"]) expect(isPublicAddress(address), address).toBe(true);
@@ -43,16 +56,24 @@ describe("outboundRequest", () => {
   });
 
   it("refuses internal addresses outside development, by literal or by name", async () => {
-    await expect(outboundRequest(`${url}/`, { method: "GET", timeoutMs: 1000 }, { allowInternal: false })).rejects.toBeInstanceOf(OutboundRefused);
+    await expect(outboundRequest(`${url}/`, { method: "GET", timeoutMs: 1000 }, { allowInternal: false })).rejects.toBeInstanceOf(
+      OutboundRefused,
+    );
     const port = (server.address() as AddressInfo).port;
-    await expect(outboundRequest(`http://localhost:${port}/`, { method: "GET", timeoutMs: 1000 }, { allowInternal: false })).rejects.toThrow(/internal/);
+    await expect(
+      outboundRequest(`http://localhost:${port}/`, { method: "GET", timeoutMs: 1000 }, { allowInternal: false }),
+    ).rejects.toThrow(/internal/);
   });
 
   it("gives up on an answer too large or too slow", async () => {
     await expect(outboundRequest(`${url}/large`, { method: "GET", timeoutMs: 1000 }, { allowInternal: true })).rejects.toThrow(/64 KiB/);
-    await expect(outboundRequest(`${url}/slow`, { method: "GET", timeoutMs: 200 }, { allowInternal: true })).rejects.toThrow(/no full answer within 200 ms/);
+    await expect(outboundRequest(`${url}/slow`, { method: "GET", timeoutMs: 200 }, { allowInternal: true })).rejects.toThrow(
+      /no full answer within 200 ms/,
+    );
     const started = Date.now();
-    await expect(outboundRequest(`${url}/trickle`, { method: "GET", timeoutMs: 300 }, { allowInternal: true })).rejects.toThrow(/no full answer within 300 ms/);
+    await expect(outboundRequest(`${url}/trickle`, { method: "GET", timeoutMs: 300 }, { allowInternal: true })).rejects.toThrow(
+      /no full answer within 300 ms/,
+    );
     expect(Date.now() - started).toBeLessThan(1500);
   });
 });

@@ -15,10 +15,26 @@ import { getConfig } from "@/lib/config";
 
 const internal = new BlockList();
 for (const [network, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 3],
-] as const) internal.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [["::", 127], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["64:ff9b::", 96]] as const) internal.addSubnet(network, prefix, "ipv6");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 3],
+] as const)
+  internal.addSubnet(network, prefix, "ipv4");
+for (const [network, prefix] of [
+  ["::", 127],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+  ["64:ff9b::", 96],
+] as const)
+  internal.addSubnet(network, prefix, "ipv6");
 
 /** Whether an address is one the portal may call from production: not private, loopback, link-local or reserved. */
 export function isPublicAddress(address: string): boolean {
@@ -57,22 +73,26 @@ export function outboundRequest(
       return reject(new OutboundRefused(`${target.hostname} is an internal address`));
     }
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-    const request = send(target, { method: init.method, headers: init.headers, lookup, signal: init.signal }, (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BYTES) return request.destroy(new OutboundRefused("the answer is larger than 64 KiB"));
-        chunks.push(chunk);
-      });
-      response.on("end", () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) if (typeof value === "string") headers.set(name, value);
-        const status = response.statusCode ?? 502;
-        resolve(new Response([101, 204, 205, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers }));
-      });
-      response.on("error", reject);
-    });
+    const request = send(
+      target,
+      { method: init.method, headers: init.headers, lookup, signal: init.signal },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BYTES) return request.destroy(new OutboundRefused("the answer is larger than 64 KiB"));
+          chunks.push(chunk);
+        });
+        response.on("end", () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) if (typeof value === "string") headers.set(name, value);
+          const status = response.statusCode ?? 502;
+          resolve(new Response([101, 204, 205, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers }));
+        });
+        response.on("error", reject);
+      },
+    );
     // One deadline for the whole exchange: a receiver that trickles bytes is cut there too, not only one that goes quiet.
     const deadline = setTimeout(() => request.destroy(new OutboundRefused(`no full answer within ${init.timeoutMs} ms`)), init.timeoutMs);
     request.on("close", () => clearTimeout(deadline));

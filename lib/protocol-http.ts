@@ -25,13 +25,19 @@ export type Answer = { status: number; headers: Record<string, string>; body: st
 export type ProtocolHandler<Context = unknown> = (request: ProtocolRequest, context: Context) => Promise<Answer>;
 
 /** A Next route handler serving a protocol handler; it carries the handler for the fast path. */
-export type RouteHandler<Context = unknown> = ((request: Request, context: Context) => Promise<Response>) & { protocol: ProtocolHandler<Context> };
+export type RouteHandler<Context = unknown> = ((request: Request, context: Context) => Promise<Response>) & {
+  protocol: ProtocolHandler<Context>;
+};
 
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 /** A JSON answer that is never cached. */
 export function jsonAnswer(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Answer {
-  return { status: init.status ?? 200, headers: { "Content-Type": "application/json", ...NO_STORE, ...init.headers }, body: JSON.stringify(body) };
+  return {
+    status: init.status ?? 200,
+    headers: { "Content-Type": "application/json", ...NO_STORE, ...init.headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export function routeHandler<Context = unknown>(handler: ProtocolHandler<Context>): RouteHandler<Context> {

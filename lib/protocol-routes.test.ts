@@ -10,7 +10,17 @@ describe("one route list", () => {
 
   it("serves the machine endpoints on the fast path from Next's own route files, and nothing a person's browser needs Next for", async () => {
     const served = await addProtocolRoutes();
-    for (const endpointPath of ["/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/userinfo", "/oauth/par", "/oauth/device_authorization", "/oauth/register", "/api/v1/me", "/metrics"]) {
+    for (const endpointPath of [
+      "/oauth/token",
+      "/oauth/revoke",
+      "/oauth/introspect",
+      "/oauth/userinfo",
+      "/oauth/par",
+      "/oauth/device_authorization",
+      "/oauth/register",
+      "/api/v1/me",
+      "/metrics",
+    ]) {
       expect(served).toContain(endpointPath);
     }
     // The authorization endpoint reads the session cookie through Next; dynamic segments stay with Next's router.

@@ -20,16 +20,44 @@ describe("purgeExpiredRows", () => {
     const tag = randomUUID();
 
     const code = (id: string, expiresAt: Date) => ({
-      id, codeHash: `${tag}-${id}`, grantId: grant.id, clientId: client.id, userId: user.id, redirectUri: "https://purge.example/cb", scopes: "openid", authTime: now, expiresAt,
+      id,
+      codeHash: `${tag}-${id}`,
+      grantId: grant.id,
+      clientId: client.id,
+      userId: user.id,
+      redirectUri: "https://purge.example/cb",
+      scopes: "openid",
+      authTime: now,
+      expiresAt,
     });
-    await db().authorizationCode.createMany({ data: [code(`${tag}-old`, ago(25 * hour)), code(`${tag}-recent`, ago(hour)), code(`${tag}-live`, ahead(hour))] });
+    await db().authorizationCode.createMany({
+      data: [code(`${tag}-old`, ago(25 * hour)), code(`${tag}-recent`, ago(hour)), code(`${tag}-live`, ahead(hour))],
+    });
     const refresh = (id: string, expiresAt: Date) => ({
-      id, tokenHash: `${tag}-${id}`, familyId: tag, grantId: grant.id, clientId: client.id, userId: user.id, scopes: "openid", expiresAt,
+      id,
+      tokenHash: `${tag}-${id}`,
+      familyId: tag,
+      grantId: grant.id,
+      clientId: client.id,
+      userId: user.id,
+      scopes: "openid",
+      expiresAt,
     });
     await db().refreshToken.createMany({ data: [refresh(`${tag}-expired`, ago(1)), refresh(`${tag}-live`, ahead(hour))] });
-    await db().revokedToken.createMany({ data: [{ jti: `jti:${tag}-expired`, expiresAt: ago(1) }, { jti: `jti:${tag}-live`, expiresAt: ahead(hour) }] });
+    await db().revokedToken.createMany({
+      data: [
+        { jti: `jti:${tag}-expired`, expiresAt: ago(1) },
+        { jti: `jti:${tag}-live`, expiresAt: ahead(hour) },
+      ],
+    });
     const pending = (handleHash: string, expiresAt: Date) => ({
-      handleHash, clientId: client.id, redirectUri: "https://purge.example/cb", redirectUriSent: true, scopes: "openid", audience: "x", expiresAt,
+      handleHash,
+      clientId: client.id,
+      redirectUri: "https://purge.example/cb",
+      redirectUriSent: true,
+      scopes: "openid",
+      audience: "x",
+      expiresAt,
     });
     await db().pendingAuthorization.createMany({ data: [pending(`${tag}-expired`, ago(1)), pending(`${tag}-live`, ahead(hour))] });
     await db().loginThrottle.createMany({
@@ -39,27 +67,85 @@ describe("purgeExpiredRows", () => {
       ],
     });
 
-    const stale = await registerClient({ name: "Stale open app", isConfidential: false, redirectUris: ["https://stale.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-stale` } });
-    const active = await registerClient({ name: "Active open app", isConfidential: false, redirectUris: ["https://active.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-active` } });
-    const fresh = await registerClient({ name: "Fresh open app", isConfidential: false, redirectUris: ["https://fresh.example/cb"] }, { dynamic: { via: "open", registrationTokenHash: `${tag}-fresh` } });
+    const stale = await registerClient(
+      { name: "Stale open app", isConfidential: false, redirectUris: ["https://stale.example/cb"] },
+      { dynamic: { via: "open", registrationTokenHash: `${tag}-stale` } },
+    );
+    const active = await registerClient(
+      { name: "Active open app", isConfidential: false, redirectUris: ["https://active.example/cb"] },
+      { dynamic: { via: "open", registrationTokenHash: `${tag}-active` } },
+    );
+    const fresh = await registerClient(
+      { name: "Fresh open app", isConfidential: false, redirectUris: ["https://fresh.example/cb"] },
+      { dynamic: { via: "open", registrationTokenHash: `${tag}-fresh` } },
+    );
     await db().client.updateMany({ where: { id: { in: [stale.client.id, active.client.id] } }, data: { createdAt: ago(31 * 24 * hour) } });
-    await db().auditEvent.create({ data: { id: `${tag}-used`, type: "token.issued", clientId: active.client.id, createdAt: ago(24 * hour) } });
-    await db().pushedAuthorizationRequest.createMany({ data: [{ handleHash: `${tag}-expired`, clientId: "x", params: "", expiresAt: ago(1) }, { handleHash: `${tag}-live`, clientId: "x", params: "", expiresAt: ahead(hour) }] });
-    await db().usedClientAssertion.createMany({ data: [{ id: `${tag}-expired`, expiresAt: ago(1) }, { id: `${tag}-live`, expiresAt: ahead(hour) }] });
-    await db().emailToken.createMany({ data: [`${tag}-old`, `${tag}-recent`].map((tokenHash, index) => ({ tokenHash, purpose: "password_reset", email: `${tag}@example.com`, expiresAt: ago(index === 0 ? 25 * hour : hour) })) });
+    await db().auditEvent.create({
+      data: { id: `${tag}-used`, type: "token.issued", clientId: active.client.id, createdAt: ago(24 * hour) },
+    });
+    await db().pushedAuthorizationRequest.createMany({
+      data: [
+        { handleHash: `${tag}-expired`, clientId: "x", params: "", expiresAt: ago(1) },
+        { handleHash: `${tag}-live`, clientId: "x", params: "", expiresAt: ahead(hour) },
+      ],
+    });
+    await db().usedClientAssertion.createMany({
+      data: [
+        { id: `${tag}-expired`, expiresAt: ago(1) },
+        { id: `${tag}-live`, expiresAt: ahead(hour) },
+      ],
+    });
+    await db().emailToken.createMany({
+      data: [`${tag}-old`, `${tag}-recent`].map((tokenHash, index) => ({
+        tokenHash,
+        purpose: "password_reset",
+        email: `${tag}@example.com`,
+        expiresAt: ago(index === 0 ? 25 * hour : hour),
+      })),
+    });
     await db().mailMessage.createMany({
       data: [
-        { id: `${tag}-given-up`, to: `${tag}@example.com`, subject: "", bodySealed: "", nextAttemptAt: ago(30 * hour), failedAt: ago(25 * hour) },
-        { id: `${tag}-retrying`, to: `${tag}@example.com`, subject: "", bodySealed: "", nextAttemptAt: ahead(hour), createdAt: ago(30 * hour) },
+        {
+          id: `${tag}-given-up`,
+          to: `${tag}@example.com`,
+          subject: "",
+          bodySealed: "",
+          nextAttemptAt: ago(30 * hour),
+          failedAt: ago(25 * hour),
+        },
+        {
+          id: `${tag}-retrying`,
+          to: `${tag}@example.com`,
+          subject: "",
+          bodySealed: "",
+          nextAttemptAt: ahead(hour),
+          createdAt: ago(30 * hour),
+        },
       ],
     });
 
     // Disabled, so that the other tests' events are not delivered to it (its secret is no sealed value).
-    const hook = await db().webhook.create({ data: { id: `${tag}-hook`, url: "https://example.com/hook", secretSealed: "x", events: "*", disabledAt: new Date() } });
+    const hook = await db().webhook.create({
+      data: { id: `${tag}-hook`, url: "https://example.com/hook", secretSealed: "x", events: "*", disabledAt: new Date() },
+    });
     await db().webhookDelivery.createMany({
       data: [
-        { id: `${tag}-old-delivery`, webhookId: hook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: ago(40 * 24 * hour), deliveredAt: ago(31 * 24 * hour) },
-        { id: `${tag}-recent-delivery`, webhookId: hook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: ago(hour), deliveredAt: ago(hour) },
+        {
+          id: `${tag}-old-delivery`,
+          webhookId: hook.id,
+          eventType: "token.issued",
+          payload: "{}",
+          nextAttemptAt: ago(40 * 24 * hour),
+          deliveredAt: ago(31 * 24 * hour),
+        },
+        {
+          id: `${tag}-recent-delivery`,
+          webhookId: hook.id,
+          eventType: "token.issued",
+          payload: "{}",
+          nextAttemptAt: ago(hour),
+          deliveredAt: ago(hour),
+        },
       ],
     });
 
@@ -72,11 +158,19 @@ describe("purgeExpiredRows", () => {
     expect(await ids(db().revokedToken.findMany({ where: { jti: { startsWith: `jti:${tag}` } } }))).toEqual([`jti:${tag}-live`]);
     expect(await ids(db().pendingAuthorization.findMany({ where: { clientId: client.id } }))).toEqual([`${tag}-live`]);
     expect(await ids(db().loginThrottle.findMany({ where: { key: { startsWith: tag } } }))).toEqual([`${tag}-current`]);
-    const remaining = (await db().client.findMany({ where: { id: { in: [stale.client.id, active.client.id, fresh.client.id] } }, select: { id: true } })).map((row) => row.id).sort();
+    const remaining = (
+      await db().client.findMany({ where: { id: { in: [stale.client.id, active.client.id, fresh.client.id] } }, select: { id: true } })
+    )
+      .map((row) => row.id)
+      .sort();
     expect(remaining).toEqual([active.client.id, fresh.client.id].sort());
-    expect((await db().pushedAuthorizationRequest.findMany({ where: { handleHash: { startsWith: tag } } })).map((row) => row.handleHash)).toEqual([`${tag}-live`]);
+    expect(
+      (await db().pushedAuthorizationRequest.findMany({ where: { handleHash: { startsWith: tag } } })).map((row) => row.handleHash),
+    ).toEqual([`${tag}-live`]);
     expect(await ids(db().usedClientAssertion.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-live`]);
-    expect((await db().emailToken.findMany({ where: { tokenHash: { startsWith: tag } } })).map((row) => row.tokenHash)).toEqual([`${tag}-recent`]);
+    expect((await db().emailToken.findMany({ where: { tokenHash: { startsWith: tag } } })).map((row) => row.tokenHash)).toEqual([
+      `${tag}-recent`,
+    ]);
     expect(await ids(db().mailMessage.findMany({ where: { id: { startsWith: tag } } }))).toEqual([`${tag}-retrying`]);
     expect(await ids(db().webhookDelivery.findMany({ where: { webhookId: hook.id } }))).toEqual([`${tag}-recent-delivery`]);
   });
@@ -86,13 +180,29 @@ describe("purgeExpiredRows", () => {
     const { client } = await registerClient({ name: "Purge chunks", isConfidential: false, redirectUris: ["https://purge.example/cb"] });
     const grant = await db().grant.create({ data: { id: randomUUID(), userId: user.id, clientId: client.id, scopes: "openid" } });
     const familyId = randomUUID();
-    const token = (index: number, expiresAt: Date) => ({ id: `${familyId}-${index}`, tokenHash: `${familyId}-${index}`, familyId, grantId: grant.id, clientId: client.id, userId: user.id, scopes: "openid", expiresAt });
+    const token = (index: number, expiresAt: Date) => ({
+      id: `${familyId}-${index}`,
+      tokenHash: `${familyId}-${index}`,
+      familyId,
+      grantId: grant.id,
+      clientId: client.id,
+      userId: user.id,
+      scopes: "openid",
+      expiresAt,
+    });
     const expired = 2 * PURGE_CHUNK + 7;
-    await db().refreshToken.createMany({ data: [...Array.from({ length: expired }, (_, index) => token(index, new Date(Date.now() - 1000))), token(expired, new Date(Date.now() + hour))] });
+    await db().refreshToken.createMany({
+      data: [
+        ...Array.from({ length: expired }, (_, index) => token(index, new Date(Date.now() - 1000))),
+        token(expired, new Date(Date.now() + hour)),
+      ],
+    });
 
     const counts = await purgeExpiredRows();
     expect(counts.refreshTokens).toBeGreaterThanOrEqual(expired);
-    expect((await db().refreshToken.findMany({ where: { familyId }, select: { id: true } })).map((row) => row.id)).toEqual([`${familyId}-${expired}`]);
+    expect((await db().refreshToken.findMany({ where: { familyId }, select: { id: true } })).map((row) => row.id)).toEqual([
+      `${familyId}-${expired}`,
+    ]);
   });
 
   it("finds the expired rows of the tables that grow with traffic by an index on their expiry", async () => {
@@ -100,10 +210,21 @@ describe("purgeExpiredRows", () => {
     for (const table of tables) {
       const firstColumns =
         getConfig().database.provider === "postgresql"
-          ? (await db().$queryRawUnsafe<{ column: string }[]>(`SELECT a.attname::text AS "column" FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] WHERE t.relname = $1`, table)).map((row) => row.column)
+          ? (
+              await db().$queryRawUnsafe<{ column: string }[]>(
+                `SELECT a.attname::text AS "column" FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] WHERE t.relname = $1`,
+                table,
+              )
+            ).map((row) => row.column)
           : await Promise.all(
               (await db().$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM pragma_index_list(?)`, table)).map(
-                async (index) => (await db().$queryRawUnsafe<{ name: string; seqno: number }[]>(`SELECT name, seqno FROM pragma_index_info(?)`, index.name)).find((column) => Number(column.seqno) === 0)?.name,
+                async (index) =>
+                  (
+                    await db().$queryRawUnsafe<{ name: string; seqno: number }[]>(
+                      `SELECT name, seqno FROM pragma_index_info(?)`,
+                      index.name,
+                    )
+                  ).find((column) => Number(column.seqno) === 0)?.name,
               ),
             );
       expect(firstColumns, table).toContain("expiresAt");
@@ -115,11 +236,20 @@ describe("purgeExpiredRows", () => {
     const days = getConfig().auditLogRetentionDays;
     expect(days).toBe(365);
     const clientId = `retention-${randomUUID()}`;
-    const event = (ageDays: number) => ({ id: timeOrderedId(now - ageDays * 86_400_000), type: "token.issued", clientId, details: String(ageDays), createdAt: new Date(now - ageDays * 86_400_000) });
+    const event = (ageDays: number) => ({
+      id: timeOrderedId(now - ageDays * 86_400_000),
+      type: "token.issued",
+      clientId,
+      details: String(ageDays),
+      createdAt: new Date(now - ageDays * 86_400_000),
+    });
     await db().auditEvent.createMany({ data: [event(days + 30), event(days + 0.01), event(days - 0.01), event(1)] });
 
     const counts = await purgeExpiredRows(new Date(now));
     expect(counts.auditEvents).toBeGreaterThanOrEqual(2);
-    expect((await db().auditEvent.findMany({ where: { clientId }, orderBy: { id: "asc" } })).map((row) => row.details)).toEqual([String(days - 0.01), "1"]);
+    expect((await db().auditEvent.findMany({ where: { clientId }, orderBy: { id: "asc" } })).map((row) => row.details)).toEqual([
+      String(days - 0.01),
+      "1",
+    ]);
   });
 });

@@ -13,7 +13,25 @@ import { db } from "@/lib/db";
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 
-export type PurgeCounts = Record<"revocations" | "authorizationCodes" | "refreshTokens" | "pendingAuthorizations" | "throttleCounters" | "clientAssertions" | "unusedOpenClients" | "pushedRequests" | "deviceAuthorizations" | "refreshAnswers" | "dpopProofs" | "sessions" | "emailLinks" | "mail" | "webhookDeliveries" | "auditEvents", number>;
+export type PurgeCounts = Record<
+  | "revocations"
+  | "authorizationCodes"
+  | "refreshTokens"
+  | "pendingAuthorizations"
+  | "throttleCounters"
+  | "clientAssertions"
+  | "unusedOpenClients"
+  | "pushedRequests"
+  | "deviceAuthorizations"
+  | "refreshAnswers"
+  | "dpopProofs"
+  | "sessions"
+  | "emailLinks"
+  | "mail"
+  | "webhookDeliveries"
+  | "auditEvents",
+  number
+>;
 
 const MAIL_KEEP_MS = 86_400_000;
 const DELIVERY_LOG_MS = 30 * 86_400_000;
@@ -28,14 +46,37 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const throttleCutoff = new Date(now.getTime() - longestWindowMs);
   const client = db();
   const unusedSince = new Date(now.getTime() - OPEN_CLIENT_UNUSED_MS);
-  const [revocations, authorizationCodes, refreshTokens, pendingAuthorizations, throttleCounters, clientAssertions, unusedOpenClients, pushedRequests, deviceAuthorizations, refreshAnswers, dpopProofs, sessions, emailLinks, mail, webhookDeliveries, auditEvents] = await Promise.all([
+  const [
+    revocations,
+    authorizationCodes,
+    refreshTokens,
+    pendingAuthorizations,
+    throttleCounters,
+    clientAssertions,
+    unusedOpenClients,
+    pushedRequests,
+    deviceAuthorizations,
+    refreshAnswers,
+    dpopProofs,
+    sessions,
+    emailLinks,
+    mail,
+    webhookDeliveries,
+    auditEvents,
+  ] = await Promise.all([
     inChunks(
-      (take) => client.revokedToken.findMany({ where: { expiresAt: { lt: now } }, select: { jti: true }, take }).then((rows) => rows.map((row) => row.jti)),
+      (take) =>
+        client.revokedToken
+          .findMany({ where: { expiresAt: { lt: now } }, select: { jti: true }, take })
+          .then((rows) => rows.map((row) => row.jti)),
       (jtis) => client.revokedToken.deleteMany({ where: { jti: { in: jtis } } }),
     ),
     // A day's grace: a used code presented again still finds its row and revokes what it issued.
     inChunks(
-      (take) => client.authorizationCode.findMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } }, select: { id: true }, take }).then(ids),
+      (take) =>
+        client.authorizationCode
+          .findMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } }, select: { id: true }, take })
+          .then(ids),
       (chunk) => client.authorizationCode.deleteMany({ where: { id: { in: chunk } } }),
     ),
     // An expired refresh token is refused before reuse is even considered, so its row is no longer needed.
@@ -59,13 +100,28 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
       (chunk) => client.usedDpopProof.deleteMany({ where: { id: { in: chunk } } }),
     ),
     // Past its absolute end, or idle for longer than the idle lifetime.
-    client.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: new Date(now.getTime() - getConfig().sessionTtl.idleSeconds * 1000) } }] } }),
+    client.session.deleteMany({
+      where: {
+        OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: new Date(now.getTime() - getConfig().sessionTtl.idleSeconds * 1000) } }],
+      },
+    }),
     // A day after its end, so the page behind a link can still say "used" or "expired" rather than "not valid".
     client.emailToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } } }),
     // Given-up mail, and development's outbox, after a day.
-    client.mailMessage.deleteMany({ where: { OR: [{ failedAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }, { sentAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }] } }),
+    client.mailMessage.deleteMany({
+      where: {
+        OR: [{ failedAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }, { sentAt: { lt: new Date(now.getTime() - MAIL_KEEP_MS) } }],
+      },
+    }),
     // The delivery log keeps a month of what was delivered or given up.
-    client.webhookDelivery.deleteMany({ where: { OR: [{ deliveredAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } }, { failedAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } }] } }),
+    client.webhookDelivery.deleteMany({
+      where: {
+        OR: [
+          { deliveredAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } },
+          { failedAt: { lt: new Date(now.getTime() - DELIVERY_LOG_MS) } },
+        ],
+      },
+    }),
     deleteOldEvents(now),
   ]);
   return {
@@ -101,7 +157,10 @@ const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
  * the table, and so does deleting a day's worth). Between
  * chunks every other write and request gets its turn.
  */
-async function inChunks(find: (take: number) => Promise<string[]>, remove: (keys: string[]) => Promise<{ count: number }>): Promise<{ count: number }> {
+async function inChunks(
+  find: (take: number) => Promise<string[]>,
+  remove: (keys: string[]) => Promise<{ count: number }>,
+): Promise<{ count: number }> {
   let count = 0;
   for (;;) {
     const keys = await find(PURGE_CHUNK);
@@ -114,10 +173,18 @@ async function inChunks(find: (take: number) => Promise<string[]>, remove: (keys
 
 /** Nobody vouched for them: an open registration that got no token for 30 days is deleted (its grants with it). */
 async function deleteUnusedOpenClients(unusedSince: Date): Promise<{ count: number }> {
-  const candidates = await db().client.findMany({ where: { registeredVia: "open", createdAt: { lt: unusedSince } }, select: { id: true }, take: 1000 });
+  const candidates = await db().client.findMany({
+    where: { registeredVia: "open", createdAt: { lt: unusedSince } },
+    select: { id: true },
+    take: 1000,
+  });
   if (candidates.length === 0) return { count: 0 };
   const used = await db().auditEvent.findMany({
-    where: { clientId: { in: candidates.map((candidate) => candidate.id) }, type: { in: ["token.issued", "token.refreshed"] }, createdAt: { gte: unusedSince } },
+    where: {
+      clientId: { in: candidates.map((candidate) => candidate.id) },
+      type: { in: ["token.issued", "token.refreshed"] },
+      createdAt: { gte: unusedSince },
+    },
     select: { clientId: true },
     distinct: ["clientId"],
   });
@@ -131,7 +198,10 @@ function deleteOldEvents(now: Date): Promise<{ count: number }> {
   if (days === 0) return Promise.resolve({ count: 0 });
   const firstKept = firstTimeOrderedId(now.getTime() - days * 86_400_000);
   return inChunks(
-    (take) => db().auditEvent.findMany({ where: { id: { lt: firstKept } }, orderBy: { id: "asc" }, select: { id: true }, take }).then(ids),
+    (take) =>
+      db()
+        .auditEvent.findMany({ where: { id: { lt: firstKept } }, orderBy: { id: "asc" }, select: { id: true }, take })
+        .then(ids),
     (chunk) => db().auditEvent.deleteMany({ where: { id: { in: chunk } } }),
   );
 }

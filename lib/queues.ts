@@ -18,7 +18,11 @@ export function retryAt(delays: readonly number[], attempts: number, now = Date.
  * up the others nor outlives its claim (which would let another instance send
  * the same row again).
  */
-export async function workConcurrently<T>(claim: (limit: number) => Promise<T[]>, work: (row: T) => Promise<void>, options: { concurrency: number; rounds: number }): Promise<void> {
+export async function workConcurrently<T>(
+  claim: (limit: number) => Promise<T[]>,
+  work: (row: T) => Promise<void>,
+  options: { concurrency: number; rounds: number },
+): Promise<void> {
   for (let round = 0; round < options.rounds; round++) {
     const rows = await claim(options.concurrency);
     if (rows.length === 0) return;

@@ -9,7 +9,9 @@ describe("statements on the driver", () => {
   it("stores dates and reads them back as Prisma does, both ways", async () => {
     const key = newKey();
     const windowStart = new Date("2026-03-04T05:06:07.089Z");
-    await sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${3}, ${windowStart})`));
+    await sqlTransaction((session) =>
+      session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${3}, ${windowStart})`),
+    );
     expect(await db().loginThrottle.findUnique({ where: { key } })).toMatchObject({ attempts: 3, windowStart, lastAttemptAt: null });
 
     const [fresh] = await (await sqlSession()).rows(sql`SELECT "lastAttemptAt" FROM "LoginThrottle" WHERE "key" = ${key}`);
@@ -21,7 +23,9 @@ describe("statements on the driver", () => {
     expect(dateOf(row!.windowStart)).toEqual(windowStart);
     expect(optionalDateOf(row!.lastAttemptAt)).toEqual(lastAttemptAt);
     // Compared in SQL, the stored text orders like the dates it holds.
-    const later = await (await sqlSession()).rows(sql`SELECT 1 AS "found" FROM "LoginThrottle" WHERE "key" = ${key} AND "lastAttemptAt" > ${new Date("2027-01-02T03:04:05.005Z")}`);
+    const later = await (await sqlSession()).rows(
+      sql`SELECT 1 AS "found" FROM "LoginThrottle" WHERE "key" = ${key} AND "lastAttemptAt" > ${new Date("2027-01-02T03:04:05.005Z")}`,
+    );
     expect(later).toHaveLength(1);
   });
 
@@ -29,7 +33,9 @@ describe("statements on the driver", () => {
     const ids = [randomUUID(), randomUUID()];
     const session = await sqlSession();
     for (const [index, id] of ids.entries()) {
-      await session.run(sql`INSERT INTO "User" ("id", "email", "passwordHash", "isAdmin", "createdAt", "updatedAt") VALUES (${id}, ${`${id}@example.com`}, ${"x"}, ${index === 0}, ${new Date()}, ${new Date()})`);
+      await session.run(
+        sql`INSERT INTO "User" ("id", "email", "passwordHash", "isAdmin", "createdAt", "updatedAt") VALUES (${id}, ${`${id}@example.com`}, ${"x"}, ${index === 0}, ${new Date()}, ${new Date()})`,
+      );
     }
     const rows = await Promise.all(ids.map(async (id) => (await session.rows(sql`SELECT "isAdmin" FROM "User" WHERE "id" = ${id}`))[0]!));
     expect(rows.map((row) => booleanOf(row.isAdmin))).toEqual([true, false]);
@@ -40,10 +46,14 @@ describe("statements on the driver", () => {
   it("counts changed rows, and writes outside a transaction", async () => {
     const key = newKey();
     const session = await sqlSession();
-    expect(await session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`)).toBe(1);
+    expect(
+      await session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`),
+    ).toBe(1);
     expect(await session.run(sql`UPDATE "LoginThrottle" SET "attempts" = "attempts" + 1 WHERE "key" = ${key}`)).toBe(1);
     expect(await session.run(sql`UPDATE "LoginThrottle" SET "attempts" = 0 WHERE "key" = ${"nobody"}`)).toBe(0);
-    const [row] = await session.rows<{ attempts: number }>(sql`UPDATE "LoginThrottle" SET "attempts" = "attempts" + 1 WHERE "key" = ${key} RETURNING "attempts"`);
+    const [row] = await session.rows<{ attempts: number }>(
+      sql`UPDATE "LoginThrottle" SET "attempts" = "attempts" + 1 WHERE "key" = ${key} RETURNING "attempts"`,
+    );
     expect(Number(row!.attempts)).toBe(3);
   });
 
@@ -57,7 +67,9 @@ describe("statements on the driver", () => {
     ).rejects.toThrow("changed my mind");
     expect(await db().loginThrottle.findUnique({ where: { key } })).toBeNull();
     // The connection is usable afterwards.
-    await sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`));
+    await sqlTransaction((session) =>
+      session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`),
+    );
     expect(await db().loginThrottle.findUnique({ where: { key } })).not.toBeNull();
   });
 
@@ -112,7 +124,10 @@ describe("statements on the driver", () => {
 
 describe("rowsByKey", () => {
   it("answers a batched lookup in the order asked, undefined where nothing was found", () => {
-    const rows = [{ id: "b", n: 2 }, { id: "a", n: 1 }];
+    const rows = [
+      { id: "b", n: 2 },
+      { id: "a", n: 1 },
+    ];
     expect(rowsByKey(["a", "missing", "b", "a"], "id", rows)).toEqual([{ id: "a", n: 1 }, undefined, { id: "b", n: 2 }, { id: "a", n: 1 }]);
   });
 });

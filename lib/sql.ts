@@ -198,7 +198,11 @@ export type Table<R extends Record<string, SqlValue>> = ReturnType<typeof tableO
  * timestamp without time zone takes as the UTC it is), on SQLite one prepared
  * insert each (microseconds in-process).
  */
-export async function insertRows<R extends Record<string, SqlValue>>(session: SqlSession, table: Table<R>, rows: readonly R[]): Promise<void> {
+export async function insertRows<R extends Record<string, SqlValue>>(
+  session: SqlSession,
+  table: Table<R>,
+  rows: readonly R[],
+): Promise<void> {
   if (rows.length === 0) return;
   if (!isPostgres()) {
     for (const row of rows) await session.run(table.insertOne(row));

@@ -26,7 +26,9 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("the SQLite adapter 
     const released = holdWriteLock(600);
     const started = Date.now();
 
-    const write = db().loginThrottle.create({ data: { key, windowStart: new Date() } }).then(() => Date.now() - started);
+    const write = db()
+      .loginThrottle.create({ data: { key, windowStart: new Date() } })
+      .then(() => Date.now() - started);
     const transaction = db()
       .$transaction(async (tx) => tx.loginThrottle.update({ where: { key }, data: { attempts: 1 } }))
       .then(() => Date.now() - started);
@@ -95,10 +97,16 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLit
       const key = `durable:${randomUUID()}`;
       let settled = 0;
       const writes = [
-        sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`)),
+        sqlTransaction((session) =>
+          session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, ${1}, ${new Date()})`),
+        ),
         db().loginThrottle.create({ data: { key: `${key}:prisma`, windowStart: new Date() } }),
         db().$transaction((tx) => tx.loginThrottle.create({ data: { key: `${key}:prisma-tx`, windowStart: new Date() } })),
-        sqlSession().then((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:session`}, ${1}, ${new Date()})`)),
+        sqlSession().then((session) =>
+          session.run(
+            sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:session`}, ${1}, ${new Date()})`,
+          ),
+        ),
       ].map((write) => write.then(() => (settled += 1)));
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(settled).toBe(0);
@@ -114,9 +122,15 @@ describe.skipIf(getConfig().database.provider !== "sqlite")("durability on SQLit
   it("commits the transactions that arrive while the disk syncs together, after that sync, with one more sync", async () => {
     const disk = await holdDiskSyncs();
     const key = `grouped:${randomUUID()}`;
-    const insert = (suffix: string) => sqlTransaction((session) => session.run(sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:${suffix}`}, ${1}, ${new Date()})`));
+    const insert = (suffix: string) =>
+      sqlTransaction((session) =>
+        session.run(
+          sql`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${`${key}:${suffix}`}, ${1}, ${new Date()})`,
+        ),
+      );
     const reader = new Database(getConfig().databaseUrl.slice("file:".length), { readonly: true });
-    const visible = () => (reader.prepare(`SELECT COUNT(*) AS "count" FROM "LoginThrottle" WHERE "key" LIKE ?`).get(`${key}:%`) as { count: number }).count;
+    const visible = () =>
+      (reader.prepare(`SELECT COUNT(*) AS "count" FROM "LoginThrottle" WHERE "key" LIKE ?`).get(`${key}:%`) as { count: number }).count;
     try {
       const first = insert("first");
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -151,7 +151,8 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
 
   /** Statements straight on the writer, for whoever holds the write lock. */
   private readonly onWriter: SqlSession = {
-    rows: async <R>(statement: Statement) => this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as R[],
+    rows: async <R>(statement: Statement) =>
+      this.prepared(this.writer.client, this.writerStatements, statement)!.all(...sqliteValues(statement)) as R[],
     run: async (statement) => this.prepared(this.writer.client, this.writerStatements, statement)!.run(...sqliteValues(statement)).changes,
   };
 
@@ -241,7 +242,12 @@ export class PortalSQLiteAdapter implements SqlDriverAdapter {
   }
 
   /** A statement prepared once per connection; with `readOnly`, undefined when it writes. */
-  private prepared(client: BetterSqlite3.Database, cache: WeakMap<TemplateStringsArray, BetterSqlite3.Statement>, statement: Statement, readOnly = false): BetterSqlite3.Statement | undefined {
+  private prepared(
+    client: BetterSqlite3.Database,
+    cache: WeakMap<TemplateStringsArray, BetterSqlite3.Statement>,
+    statement: Statement,
+    readOnly = false,
+  ): BetterSqlite3.Statement | undefined {
     let prepared = cache.get(statement.strings);
     if (!prepared) {
       prepared = client.prepare(statement.strings.join("?"));

@@ -77,7 +77,15 @@ type Target = {
  * `mainCycles`, `otherCycles`, `mainInstructions`, `otherInstructions`: millions of CPU cycles and of
  * instructions per request on the servers' main threads and on their other threads (BENCH_PERF_STAT=1).
  */
-type Figures = { rps: number; p50: number; p99: number; requests: number; failed: number; cpuMsPerRequest: number; databaseCpuMsPerRequest: number } & Counted;
+type Figures = {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failed: number;
+  cpuMsPerRequest: number;
+  databaseCpuMsPerRequest: number;
+} & Counted;
 type Counter = "Cycles" | "Instructions";
 type ThreadGroup = "main" | "other";
 type Counted = Record<`${ThreadGroup}${Counter}`, number>;
@@ -114,7 +122,11 @@ type MachineTicks = { total: number; idle: number; steal: number };
 function machineTicks(): MachineTicks {
   const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
-  return { total: fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0), idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0 };
+  return {
+    total: fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0),
+    idle: (fields[3] ?? 0) + (fields[4] ?? 0),
+    steal: fields[7] ?? 0,
+  };
 }
 
 /**
@@ -131,7 +143,9 @@ async function startPerfStat(pid: number | undefined): Promise<(() => Promise<Co
   if (pid === undefined) return undefined;
   const processes = processTree(pid);
   const output = path.join(tmpdir(), `bench-perf-stat-${process.pid}.csv`);
-  const perf = spawn("perf", ["stat", "-e", "cycles,instructions", "-x", ",", "--per-thread", "-o", output, "-p", processes.join(",")], { stdio: "ignore" });
+  const perf = spawn("perf", ["stat", "-e", "cycles,instructions", "-x", ",", "--per-thread", "-o", output, "-p", processes.join(",")], {
+    stdio: "ignore",
+  });
   // Stopped with SIGINT, perf writes its counts and exits; `error` means it could not start.
   const exited = new Promise<boolean>((resolve) => {
     perf.once("error", () => resolve(false));
@@ -165,7 +179,9 @@ function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   let kilobytes = 0;
   for (const member of processTree(pid)) {
-    const line = readFileSync(`/proc/${member}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
+    const line = readFileSync(`/proc/${member}/status`, "utf8")
+      .split("\n")
+      .find((entry) => entry.startsWith("VmRSS:"));
     kilobytes += Number(line?.match(/(\d+)/)?.[1] ?? 0);
   }
   return Math.round(kilobytes / 1024);
@@ -178,7 +194,13 @@ function rssMb(pid: number | undefined): number {
  * overstate them, and the machine's idle time with them); otherwise the wall
  * time and the ticks around the whole run.
  */
-async function measure(target: Target, endpoint: string, connections: number, run: () => Promise<Awaited<ReturnType<typeof autocannon>>>, active?: () => { seconds: number; ticks?: [MachineTicks, MachineTicks] }) {
+async function measure(
+  target: Target,
+  endpoint: string,
+  connections: number,
+  run: () => Promise<Awaited<ReturnType<typeof autocannon>>>,
+  active?: () => { seconds: number; ticks?: [MachineTicks, MachineTicks] },
+) {
   const perfStat = countPerThread ? await startPerfStat(target.pid) : undefined;
   const cpuBefore = cpuMs(target.pid);
   const databaseCpuBefore = cpuMs(target.databasePid);
@@ -192,7 +214,8 @@ async function measure(target: Target, endpoint: string, connections: number, ru
   const databaseCpuAfter = cpuMs(target.databasePid);
   // Stopped after the clocks above: perf's exit is not part of the run.
   const counted = await perfStat?.();
-  const percentOfMachine = (ticks: "idle" | "steal") => (100 * (ticksAfter[ticks] - ticksBefore[ticks])) / Math.max(1, ticksAfter.total - ticksBefore.total);
+  const percentOfMachine = (ticks: "idle" | "steal") =>
+    (100 * (ticksAfter[ticks] - ticksBefore[ticks])) / Math.max(1, ticksAfter.total - ticksBefore.total);
   const stealPercent = percentOfMachine("steal");
   stealPercents.push(stealPercent);
   const perRequest = (count: number | undefined) => (count === undefined ? Number.NaN : count / 1e6 / result.requests.total);
@@ -204,7 +227,8 @@ async function measure(target: Target, endpoint: string, connections: number, ru
     failed: result.non2xx + result.errors,
     cpuMsPerRequest: result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : 0,
     // Not below zero: a database process that ended meanwhile (autovacuum) takes its CPU time with it.
-    databaseCpuMsPerRequest: result.requests.total > 0 ? Math.max(0, databaseCpuAfter - databaseCpuBefore) / result.requests.total : Number.NaN,
+    databaseCpuMsPerRequest:
+      result.requests.total > 0 ? Math.max(0, databaseCpuAfter - databaseCpuBefore) / result.requests.total : Number.NaN,
     mainCycles: perRequest(counted?.mainCycles),
     otherCycles: perRequest(counted?.otherCycles),
     mainInstructions: perRequest(counted?.mainInstructions),
@@ -220,7 +244,15 @@ async function measure(target: Target, endpoint: string, connections: number, ru
 }
 
 /** One run over a list of single-use request bodies; returns the bodies of the 200 answers. */
-async function singleUse(target: Target, endpoint: string, path: string, connections: number, bodies: string[], headers: Record<string, string>, record: boolean): Promise<string[]> {
+async function singleUse(
+  target: Target,
+  endpoint: string,
+  path: string,
+  connections: number,
+  bodies: string[],
+  headers: Record<string, string>,
+  record: boolean,
+): Promise<string[]> {
   const queue = [...bodies];
   const answers: string[] = [];
   let firstSent = 0;
@@ -252,14 +284,29 @@ async function singleUse(target: Target, endpoint: string, path: string, connect
         },
       ],
     });
-  const active = () => ({ seconds: (lastAnswered - firstSent) / 1000, ticks: ticksAtFirst && ticksAtLast ? ([ticksAtFirst, ticksAtLast] as [MachineTicks, MachineTicks]) : undefined });
+  const active = () => ({
+    seconds: (lastAnswered - firstSent) / 1000,
+    ticks: ticksAtFirst && ticksAtLast ? ([ticksAtFirst, ticksAtLast] as [MachineTicks, MachineTicks]) : undefined,
+  });
   if (record) await measure(target, endpoint, connections, run, active);
   else await run();
   return answers;
 }
 
-const timed = (target: Target, path: string, connections: number, options: { method?: string; headers?: Record<string, string>; body?: string }) =>
-  autocannon({ url: `${target.baseUrl}${path}`, connections, duration: seconds, method: options.method ?? "POST", headers: options.headers, body: options.body });
+const timed = (
+  target: Target,
+  path: string,
+  connections: number,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+) =>
+  autocannon({
+    url: `${target.baseUrl}${path}`,
+    connections,
+    duration: seconds,
+    method: options.method ?? "POST",
+    headers: options.headers,
+    body: options.body,
+  });
 
 /**
  * The measured steps of one round for a target, in order. The round runs
@@ -269,22 +316,53 @@ const timed = (target: Target, path: string, connections: number, options: { met
  */
 function roundSteps(target: Target): Array<() => Promise<void>> {
   const tokenHeaders = { "content-type": form, ...target.machineAuth };
-  const issueMachineToken = async () => ((await (await fetch(`${target.baseUrl}${target.paths.token}`, { method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" })).json()) as { access_token: string }).access_token;
+  const issueMachineToken = async () =>
+    (
+      (await (
+        await fetch(`${target.baseUrl}${target.paths.token}`, {
+          method: "POST",
+          headers: tokenHeaders,
+          body: "grant_type=client_credentials",
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
 
   /** Code exchange, then refresh of the tokens it gave; keeps an access token from the refreshes. */
   const exchangeAndRefresh = async (connections: number, count: number, record: boolean) => {
     const { verifier, challenge } = pkcePair();
     const codes = await target.mintCodes(count, challenge);
-    const bodies = codes.map((code) => new URLSearchParams({ grant_type: "authorization_code", client_id: target.web.clientId, code, redirect_uri: target.web.redirectUri, code_verifier: verifier }).toString());
+    const bodies = codes.map((code) =>
+      new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: target.web.clientId,
+        code,
+        redirect_uri: target.web.redirectUri,
+        code_verifier: verifier,
+      }).toString(),
+    );
     const exchanged = await singleUse(target, "token: authorization_code", target.paths.token, connections, bodies, {}, record);
-    const refreshBodies = exchanged.map((body) => new URLSearchParams({ grant_type: "refresh_token", client_id: target.web.clientId, refresh_token: (JSON.parse(body) as { refresh_token: string }).refresh_token }).toString());
+    const refreshBodies = exchanged.map((body) =>
+      new URLSearchParams({
+        grant_type: "refresh_token",
+        client_id: target.web.clientId,
+        refresh_token: (JSON.parse(body) as { refresh_token: string }).refresh_token,
+      }).toString(),
+    );
     const refreshed = await singleUse(target, "token: refresh_token", target.paths.token, connections, refreshBodies, {}, record);
     if (refreshed.length > 0) target.userAccessToken = (JSON.parse(refreshed.at(-1)!) as { access_token: string }).access_token;
   };
   const revoke = async (connections: number, count: number, record: boolean) => {
     const tokens: string[] = [];
     for (let index = 0; index < count; index += 1) tokens.push(await issueMachineToken());
-    await singleUse(target, "revocation", target.paths.revoke, connections, tokens.map((token) => `token=${token}`), target.machineAuth, record);
+    await singleUse(
+      target,
+      "revocation",
+      target.paths.revoke,
+      connections,
+      tokens.map((token) => `token=${token}`),
+      target.machineAuth,
+      record,
+    );
   };
 
   return [
@@ -297,7 +375,9 @@ function roundSteps(target: Target): Array<() => Promise<void>> {
     },
     async () => {
       for (const connections of levels) {
-        await measure(target, "token: client_credentials", connections, () => timed(target, target.paths.token, connections, { headers: tokenHeaders, body: "grant_type=client_credentials" }));
+        await measure(target, "token: client_credentials", connections, () =>
+          timed(target, target.paths.token, connections, { headers: tokenHeaders, body: "grant_type=client_credentials" }),
+        );
       }
     },
     async () => {
@@ -306,7 +386,9 @@ function roundSteps(target: Target): Array<() => Promise<void>> {
     async () => {
       const introspected = await issueMachineToken();
       for (const connections of levels) {
-        await measure(target, "introspection", connections, () => timed(target, target.paths.introspect, connections, { headers: tokenHeaders, body: `token=${introspected}` }));
+        await measure(target, "introspection", connections, () =>
+          timed(target, target.paths.introspect, connections, { headers: tokenHeaders, body: `token=${introspected}` }),
+        );
       }
     },
     async () => {
@@ -316,7 +398,9 @@ function roundSteps(target: Target): Array<() => Promise<void>> {
       const token = target.userAccessToken;
       if (!token) return;
       for (const connections of levels) {
-        await measure(target, "GET the person (me)", connections, () => timed(target, target.paths.me, connections, { method: "GET", headers: { authorization: `Bearer ${token}` } }));
+        await measure(target, "GET the person (me)", connections, () =>
+          timed(target, target.paths.me, connections, { method: "GET", headers: { authorization: `Bearer ${token}` } }),
+        );
       }
     },
   ];
@@ -341,7 +425,16 @@ async function portalTarget(): Promise<Target> {
         codes.push(
           await issueAuthorizationCode(
             {
-              request: { client: webClient, redirectUri: web.redirectUri, redirectUriSent: true, scopes: ["openid", "profile"], codeChallenge: challenge, codeChallengeMethod: "S256", api: { id: PORTAL_API_ID, identifier: `${portalUrl}/api/v1` }, prompt: [] },
+              request: {
+                client: webClient,
+                redirectUri: web.redirectUri,
+                redirectUriSent: true,
+                scopes: ["openid", "profile"],
+                codeChallenge: challenge,
+                codeChallengeMethod: "S256",
+                api: { id: PORTAL_API_ID, identifier: `${portalUrl}/api/v1` },
+                prompt: [],
+              },
               userId: user.id,
               authTime: Math.floor(Date.now() / 1000),
               event: { type: "authorization.approved" },
@@ -360,8 +453,21 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
   const secret = "bench-machine-secret-0123456789abcdef";
   const redirectUri = "https://bench.example/callback";
   const clients = [
-    { client_id: "machine", client_secret: secret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [], token_endpoint_auth_method: "client_secret_basic" },
-    { client_id: "web", grant_types: ["authorization_code", "refresh_token"], redirect_uris: [redirectUri], response_types: ["code"], token_endpoint_auth_method: "none" },
+    {
+      client_id: "machine",
+      client_secret: secret,
+      grant_types: ["client_credentials"],
+      redirect_uris: [],
+      response_types: [],
+      token_endpoint_auth_method: "client_secret_basic",
+    },
+    {
+      client_id: "web",
+      grant_types: ["authorization_code", "refresh_token"],
+      redirect_uris: [redirectUri],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    },
   ];
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/oidc-provider.ts"], {
     env: { ...process.env, PORT: String(port), BENCH_CLIENTS: JSON.stringify(clients), NODE_ENV: "production" },
@@ -381,7 +487,12 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
       machineAuth: basic("machine", secret),
       web: { clientId: "web", redirectUri },
       mintCodes: async (count, challenge) =>
-        (await (await fetch(`${baseUrl}/bench/codes`, { method: "POST", body: JSON.stringify({ clientId: "web", redirectUri, codeChallenge: challenge, count }) })).json()) as string[],
+        (await (
+          await fetch(`${baseUrl}/bench/codes`, {
+            method: "POST",
+            body: JSON.stringify({ clientId: "web", redirectUri, codeChallenge: challenge, count }),
+          })
+        ).json()) as string[],
     },
     stop: () => child.kill(),
   };
@@ -395,8 +506,18 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
 async function soak(target: Target, userAccessToken: string) {
   const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
   const tokenHeaders = { "content-type": form, ...target.machineAuth };
-  const introspected = ((await (await fetch(`${target.baseUrl}${target.paths.token}`, { method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" })).json()) as { access_token: string }).access_token;
-  console.log(`\nSoak: ${soakSeconds} s of client credentials, introspection and ${target.paths.me} at once (4 connections each); RSS of ${target.name}:`);
+  const introspected = (
+    (await (
+      await fetch(`${target.baseUrl}${target.paths.token}`, {
+        method: "POST",
+        headers: tokenHeaders,
+        body: "grant_type=client_credentials",
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+  console.log(
+    `\nSoak: ${soakSeconds} s of client credentials, introspection and ${target.paths.me} at once (4 connections each); RSS of ${target.name}:`,
+  );
   const samples: number[] = [rssMb(target.pid)];
   console.log(`  0 s: ${samples[0]} MB`);
   const started = Date.now();
@@ -405,20 +526,44 @@ async function soak(target: Target, userAccessToken: string) {
     console.log(`  ${Math.round((Date.now() - started) / 1000)} s: ${samples.at(-1)} MB`);
   }, 30_000);
   const runs = await Promise.all([
-    autocannon({ url: `${target.baseUrl}${target.paths.token}`, connections: 4, duration: soakSeconds, method: "POST", headers: tokenHeaders, body: "grant_type=client_credentials" }),
-    autocannon({ url: `${target.baseUrl}${target.paths.introspect}`, connections: 4, duration: soakSeconds, method: "POST", headers: tokenHeaders, body: `token=${introspected}` }),
-    autocannon({ url: `${target.baseUrl}${target.paths.me}`, connections: 4, duration: soakSeconds, method: "GET", headers: { authorization: `Bearer ${userAccessToken}` } }),
+    autocannon({
+      url: `${target.baseUrl}${target.paths.token}`,
+      connections: 4,
+      duration: soakSeconds,
+      method: "POST",
+      headers: tokenHeaders,
+      body: "grant_type=client_credentials",
+    }),
+    autocannon({
+      url: `${target.baseUrl}${target.paths.introspect}`,
+      connections: 4,
+      duration: soakSeconds,
+      method: "POST",
+      headers: tokenHeaders,
+      body: `token=${introspected}`,
+    }),
+    autocannon({
+      url: `${target.baseUrl}${target.paths.me}`,
+      connections: 4,
+      duration: soakSeconds,
+      method: "GET",
+      headers: { authorization: `Bearer ${userAccessToken}` },
+    }),
   ]);
   clearInterval(sampler);
   const requests = runs.reduce((sum, run) => sum + run.requests.total, 0);
   const failed = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
   const later = samples.slice(3);
-  console.log(`Soak: ${requests} requests (${failed} failed); RSS after 60 s of load ${samples[2] ?? "–"} MB${later.length ? `, then between ${Math.min(...later)} and ${Math.max(...later)} MB` : ""}`);
+  console.log(
+    `Soak: ${requests} requests (${failed} failed); RSS after 60 s of load ${samples[2] ?? "–"} MB${later.length ? `, then between ${Math.min(...later)} and ${Math.max(...later)} MB` : ""}`,
+  );
 }
 
 let oidcProvider: Awaited<ReturnType<typeof oidcProviderTarget>> | undefined;
 try {
-  console.log(`\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`);
+  console.log(
+    `\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`,
+  );
   const portal = await portalTarget();
   if (compare) oidcProvider = await oidcProviderTarget();
   const targets = oidcProvider ? [portal, oidcProvider.target] : [portal];
@@ -459,12 +604,19 @@ try {
       otherInstructions: median(runs.map((run) => run.otherInstructions)),
     };
   const cell = (figures: Figures | undefined) =>
-    figures ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}` : "– | – | – | – | –";
+    figures
+      ? `${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failed} | ${figures.cpuMsPerRequest.toFixed(2)}`
+      : "– | – | – | – | –";
   // The database's CPU per request, beside the portal's, when the bench started the database.
   const withDatabase = cluster !== undefined;
-  const databaseCell = (figures: Figures | undefined) => (withDatabase ? ` ${figures ? figures.databaseCpuMsPerRequest.toFixed(2) : "–"} |` : "");
-  console.log(`\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request; the ratio is the median of the rounds' ratios, their range in brackets):\n`);
-  console.log(`| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${withDatabase ? " database CPU ms/req |" : ""}${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`);
+  const databaseCell = (figures: Figures | undefined) =>
+    withDatabase ? ` ${figures ? figures.databaseCpuMsPerRequest.toFixed(2) : "–"} |` : "";
+  console.log(
+    `\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request; the ratio is the median of the rounds' ratios, their range in brackets):\n`,
+  );
+  console.log(
+    `| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${withDatabase ? " database CPU ms/req |" : ""}${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`,
+  );
   console.log(`|---|---:|---:|---:|---:|---:|---:|${withDatabase ? "---:|" : ""}${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
   for (const row of rows) {
     const portalFigures = medians(row.figures.portal);
@@ -473,16 +625,24 @@ try {
     const portalRuns = row.figures.portal ?? [];
     const otherRuns = row.figures["oidc-provider"] ?? [];
     const roundRatios = portalRuns.flatMap((run, index) => (otherRuns[index]?.rps ? [run.rps / otherRuns[index].rps] : []));
-    const ratio = roundRatios.length > 0 ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}` : "–";
-    console.log(`| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`);
+    const ratio =
+      roundRatios.length > 0
+        ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}`
+        : "–";
+    console.log(
+      `| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`,
+    );
   }
   if (countPerThread) {
     const counterTable = (counter: Counter, heading: string) => {
-      console.log(`\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector)${compare ? ", and the ratio of the totals, oidc-provider / portal" : ""}:\n`);
+      console.log(
+        `\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector)${compare ? ", and the ratio of the totals, oidc-provider / portal" : ""}:\n`,
+      );
       console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
       console.log(`|---|---:|---:|---:|${compare ? "---:|---:|---:|" : ""}`);
       const total = (figures: Figures) => figures[`main${counter}`] + figures[`other${counter}`];
-      const cells = (figures: Figures | undefined) => (figures ? `${figures[`main${counter}`].toFixed(2)} | ${figures[`other${counter}`].toFixed(2)}` : "– | –");
+      const cells = (figures: Figures | undefined) =>
+        figures ? `${figures[`main${counter}`].toFixed(2)} | ${figures[`other${counter}`].toFixed(2)}` : "– | –";
       for (const row of rows) {
         const portalFigures = medians(row.figures.portal);
         const other = medians(row.figures["oidc-provider"]);
@@ -493,10 +653,16 @@ try {
     counterTable("Cycles", "CPU cycles");
     counterTable("Instructions", "Instructions");
   }
-  console.log(`\nMemory (RSS) after the runs: ${Object.entries(rss).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}`);
+  console.log(
+    `\nMemory (RSS) after the runs: ${Object.entries(rss)
+      .map(([name, mb]) => `${name} ${mb} MB`)
+      .join(", ")}`,
+  );
   if (stealPercents.length > 0) {
     const most = Math.max(...stealPercents);
-    console.log(`CPU time taken by the host for other guests (steal) during the measured runs: median ${median(stealPercents).toFixed(0)}%, at most ${most.toFixed(0)}%${most >= 5 ? " (the figures drift with it; compare ratios, which are measured side by side)" : ""}`);
+    console.log(
+      `CPU time taken by the host for other guests (steal) during the measured runs: median ${median(stealPercents).toFixed(0)}%, at most ${most.toFixed(0)}%${most >= 5 ? " (the figures drift with it; compare ratios, which are measured side by side)" : ""}`,
+    );
   }
   if (bareVerifications) console.log(`Bare jose verification of the same access token in one process: ${bareVerifications}/s`);
 } finally {

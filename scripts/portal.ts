@@ -11,7 +11,15 @@ import { giveClientGrant, removeClientGrant } from "@/lib/oauth/client-grants";
 import type { RegisteredAuthMethod } from "@/lib/oauth/client-auth";
 import { createInitialAccessToken } from "@/lib/oauth/store/initial-access-tokens";
 import { GRANT_TYPES, type GrantType, registerClient, grantTypesOf } from "@/lib/oauth/clients";
-import { configuredAlgorithms, createSigningKey, listSigningKeys, retireSigningKey, SIGNING_ALGS, type SigningAlg, UnknownKeyError } from "@/lib/oauth/keys";
+import {
+  configuredAlgorithms,
+  createSigningKey,
+  listSigningKeys,
+  retireSigningKey,
+  SIGNING_ALGS,
+  type SigningAlg,
+  UnknownKeyError,
+} from "@/lib/oauth/keys";
 import { parseScope } from "@/lib/oauth/scopes";
 import { purgeExpiredRows } from "@/lib/purge";
 import { describeDatabase, migrateDatabase } from "@/lib/setup/migrate";
@@ -173,7 +181,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
 
   "client grant": async (args) => {
-    const { values } = parse(args, { client: { type: "string" }, api: { type: "string" }, by: { type: "string" }, scope: { type: "string" }, remove: { type: "boolean" } });
+    const { values } = parse(args, {
+      client: { type: "string" },
+      api: { type: "string" },
+      by: { type: "string" },
+      scope: { type: "string" },
+      remove: { type: "boolean" },
+    });
     if (!values.client || !values.api || !values.by) throw new UsageError("client grant needs --client, --api and --by");
     const giver = await findUserByEmail(values.by);
     if (!giver) throw new UsageError(`no user with email ${values.by}`);
@@ -186,7 +200,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     }
     const scopes = parseScope(values.scope);
     await giveClientGrant(api, values.client, scopes, giver);
-    console.log(`${values.client} may get client-credentials tokens for ${api.identifier} with ${scopes.join(" ") || "no scopes"}, given by ${giver.email}.`);
+    console.log(
+      `${values.client} may get client-credentials tokens for ${api.identifier} with ${scopes.join(" ") || "no scopes"}, given by ${giver.email}.`,
+    );
   },
 
   "api create": async (args) => {
@@ -222,7 +238,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     );
     const own = ownScopes(api).map(([name]) => name);
     if (values.json) {
-      console.log(JSON.stringify({ id: api.id, name: api.name, identifier: api.identifier, scopes: own, access_token_lifetime: api.accessTokenTtl }, null, 2));
+      console.log(
+        JSON.stringify(
+          { id: api.id, name: api.name, identifier: api.identifier, scopes: own, access_token_lifetime: api.accessTokenTtl },
+          null,
+          2,
+        ),
+      );
       return;
     }
     console.log(`API created: ${api.name}`);
@@ -239,12 +261,15 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const days = wholeNumberOption(values.days, "--days") ?? 7;
     if (uses < 1 || uses > 10_000 || days < 1 || days > 365) throw new UsageError("--uses is 1 to 10000 and --days 1 to 365");
     const { token, expiresAt } = await createInitialAccessToken({ label: values.label.trim(), uses, days, createdById: null });
-    console.log(`Initial access token (${uses} use${uses === 1 ? "" : "s"}, until ${expiresAt.toISOString()}):\n  ${token}\n(shown only now: it is stored hashed)`);
+    console.log(
+      `Initial access token (${uses} use${uses === 1 ? "" : "s"}, until ${expiresAt.toISOString()}):\n  ${token}\n(shown only now: it is stored hashed)`,
+    );
   },
 
   "keys rotate": async (args) => {
     const { values } = parse(args, { alg: { type: "string" } });
-    if (values.alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(values.alg)) throw new UsageError(`--alg must be one of ${SIGNING_ALGS.join(", ")}`);
+    if (values.alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(values.alg))
+      throw new UsageError(`--alg must be one of ${SIGNING_ALGS.join(", ")}`);
     // Those configured, and any an app chose for its ID tokens (id_token_signed_response_alg).
     const inUse = new Set([...configuredAlgorithms(), ...(await listSigningKeys()).map((key) => key.alg as SigningAlg)]);
     for (const alg of values.alg ? [values.alg as SigningAlg] : inUse) {
@@ -259,7 +284,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const { positionals } = parse(["--", ...(args[0] === "--" ? args.slice(1) : args)], {}, true);
     if (positionals.length !== 1) throw new UsageError("keys retire needs the kid of one key (see keys list)");
     const replacement = await retireSigningKey(positionals[0]!);
-    console.log(`Signing key ${positionals[0]} is retired: it is no longer published and its tokens are refused (at every server within 5 seconds).`);
+    console.log(
+      `Signing key ${positionals[0]} is retired: it is no longer published and its tokens are refused (at every server within 5 seconds).`,
+    );
     if (replacement) console.log(`It was the signing key; new key ${replacement} signs from now on.`);
   },
 
@@ -276,7 +303,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 
   purge: async () => {
     const counts = await purgeExpiredRows();
-    console.log(`Deleted ${Object.entries(counts).map(([table, count]) => `${count} ${table}`).join(", ")}.`);
+    console.log(
+      `Deleted ${Object.entries(counts)
+        .map(([table, count]) => `${count} ${table}`)
+        .join(", ")}.`,
+    );
   },
 
   seed: async () => {

@@ -1,6 +1,7 @@
 /**
  * `npm test`: the whole suite at three levels against one production build
  * and one server.
+ *   0. the formatter and linter (Biome; `npm run lint`)
  *   1. build (so the tests exercise exactly what `npm start` serves), and
  *      install tests/clients/nextjs-authjs (the Auth.js quick-start runs there:
  *      next-auth's peer ranges differ from the portal's own packages)
@@ -29,7 +30,12 @@ function run(name: string, command: string[], env: Record<string, string> = {}):
 }
 
 const node = process.execPath;
-const bins = { next: "node_modules/next/dist/bin/next", vitest: "node_modules/vitest/vitest.mjs", playwright: "node_modules/@playwright/test/cli.js" };
+const bins = {
+  biome: "node_modules/@biomejs/biome/bin/biome",
+  next: "node_modules/next/dist/bin/next",
+  vitest: "node_modules/vitest/vitest.mjs",
+  playwright: "node_modules/@playwright/test/cli.js",
+};
 
 let postgres: Postgres | undefined;
 try {
@@ -41,12 +47,19 @@ try {
     console.log(`PostgreSQL for the tests: ${postgres.url}`);
   }
   const suffix = postgresRun ? " (PostgreSQL)" : "";
+  // The formatter and linter first: a finding fails the run in a second, before the build.
+  if (!postgresRun) run("lint", [node, bins.biome, "check", "."]);
   const clientsInstalled = run("snippet clients", ["npm", "ci", "--prefix", "tests/clients/nextjs-authjs", "--no-audit", "--no-fund"]);
   if (clientsInstalled && run("build", [node, bins.next, "build"])) {
     run(`unit${suffix}`, [node, bins.vitest, "run", "--project", "unit"]);
     const server = await startTestServer();
     try {
-      const env = { ...server.env, PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile, PORTAL_TEST_MAIL_DIR: server.mailDir };
+      const env = {
+        ...server.env,
+        PORTAL_TEST_BASE_URL: server.baseUrl,
+        PORTAL_TEST_LOG_FILE: server.logFile,
+        PORTAL_TEST_MAIL_DIR: server.mailDir,
+      };
       run(`integration${suffix}`, [node, bins.vitest, "run", "--project", "integration"], env);
       if (!postgresRun) run("browser", [node, bins.playwright, "test"], env);
     } finally {

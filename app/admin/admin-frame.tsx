@@ -16,7 +16,17 @@ const TABS = [
 ];
 
 /** The admin screens' frame: title, tabs, and the notice or error of the last change. */
-export function AdminFrame({ user, current, params, children }: { user: User; current: string; params: Record<string, string | string[] | undefined>; children: ReactNode }) {
+export function AdminFrame({
+  user,
+  current,
+  params,
+  children,
+}: {
+  user: User;
+  current: string;
+  params: Record<string, string | string[] | undefined>;
+  children: ReactNode;
+}) {
   const [notice, error] = [signedText(params, "notice"), signedText(params, "error")];
   return (
     <AppShell user={user} current="admin">
@@ -52,13 +62,33 @@ export function addressOf(path: string, params: Record<string, string | string[]
 }
 
 /** A GET form with one text field, for searching and filtering lists. */
-export function FilterForm({ name, label, value, placeholder, button, mono }: { name: string; label: string; value: string; placeholder: string; button: string; mono?: boolean }) {
+export function FilterForm({
+  name,
+  label,
+  value,
+  placeholder,
+  button,
+  mono,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  placeholder: string;
+  button: string;
+  mono?: boolean;
+}) {
   return (
     <form method="get" role="search" className="mb-4 flex gap-2">
       <label htmlFor={name} className="sr-only">
         {label}
       </label>
-      <input id={name} name={name} defaultValue={value} placeholder={placeholder} className={`w-full max-w-sm rounded-md border border-slate-300 px-3 py-2 text-sm ${mono ? "font-mono" : ""}`} />
+      <input
+        id={name}
+        name={name}
+        defaultValue={value}
+        placeholder={placeholder}
+        className={`w-full max-w-sm rounded-md border border-slate-300 px-3 py-2 text-sm ${mono ? "font-mono" : ""}`}
+      />
       <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">
         {button}
       </button>

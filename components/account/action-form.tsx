@@ -47,11 +47,17 @@ export function AccountForm({ action, csrf, submitLabel, danger, label, children
 
 function RecoveryCodes({ codes }: { codes: string[] }) {
   return (
-    <section aria-labelledby="recovery-codes-heading" className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="recovery-codes">
+    <section
+      aria-labelledby="recovery-codes-heading"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-4"
+      data-testid="recovery-codes"
+    >
       <h3 id="recovery-codes-heading" className="font-semibold text-amber-900">
         Save your recovery codes now
       </h3>
-      <p className="mt-1 text-sm text-amber-900">Each works once, in place of a code from your app, if you lose your phone. They are shown only now.</p>
+      <p className="mt-1 text-sm text-amber-900">
+        Each works once, in place of a code from your app, if you lose your phone. They are shown only now.
+      </p>
       <ul className="mt-3 grid grid-cols-2 gap-1 font-mono text-sm">
         {codes.map((code) => (
           <li key={code}>{code}</li>

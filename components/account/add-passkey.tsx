@@ -16,7 +16,12 @@ export function AddPasskey({ csrfToken }: { csrfToken: string }) {
     setPending(true);
     setError(undefined);
     try {
-      const post = (path: string, body: object) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ csrf_token: csrfToken, ...body }) });
+      const post = (path: string, body: object) =>
+        fetch(path, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ csrf_token: csrfToken, ...body }),
+        });
       const options = await post("/auth/passkey/registration-options", {});
       if (!options.ok) throw new Error(await options.text());
       const response = await startRegistration({ optionsJSON: await options.json() });
@@ -28,7 +33,13 @@ export function AddPasskey({ csrfToken }: { csrfToken: string }) {
       setError(((await saved.json().catch(() => ({}))) as { message?: string }).message ?? "The passkey could not be added.");
     } catch (caught) {
       const problem = caught as Error;
-      setError(problem.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : problem.name === "InvalidStateError" ? "This authenticator already holds a passkey for your account." : problem.message);
+      setError(
+        problem.name === "NotAllowedError"
+          ? "The passkey request was cancelled or timed out."
+          : problem.name === "InvalidStateError"
+            ? "This authenticator already holds a passkey for your account."
+            : problem.message,
+      );
     }
     setPending(false);
   }
@@ -36,8 +47,21 @@ export function AddPasskey({ csrfToken }: { csrfToken: string }) {
   return (
     <form onSubmit={add} aria-label="Add a passkey" className="space-y-3">
       {error ? <Alert>{error}</Alert> : null}
-      <Field label="Passkey name" name="name" id="new-passkey-name" type="text" required maxLength={60} placeholder="e.g. Work laptop" hint="To tell your passkeys apart." />
-      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold shadow-sm hover:bg-slate-50 disabled:opacity-60">
+      <Field
+        label="Passkey name"
+        name="name"
+        id="new-passkey-name"
+        type="text"
+        required
+        maxLength={60}
+        placeholder="e.g. Work laptop"
+        hint="To tell your passkeys apart."
+      />
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold shadow-sm hover:bg-slate-50 disabled:opacity-60"
+      >
         {pending ? "Waiting for your passkey…" : "Add a passkey"}
       </button>
     </form>

@@ -9,13 +9,21 @@ import { Field } from "@/components/ui/field";
 import { CSRF_FIELD } from "@/lib/auth/csrf-field";
 
 /** Creates an initial access token; the token is shown once, here. */
-export function RegistrationTokenForm({ action, csrf }: { action: (state: TokenFormState, form: FormData) => Promise<TokenFormState>; csrf: string }) {
+export function RegistrationTokenForm({
+  action,
+  csrf,
+}: {
+  action: (state: TokenFormState, form: FormData) => Promise<TokenFormState>;
+  csrf: string;
+}) {
   const [state, formAction, pending] = useActionState(action, { version: 0 });
   return (
     <div className="space-y-4">
       {state.created ? (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="new-registration-token">
-          <p className="text-sm font-medium text-amber-900">Copy the token now: this is the only time it is shown. Valid until {state.created.expiresAt}.</p>
+          <p className="text-sm font-medium text-amber-900">
+            Copy the token now: this is the only time it is shown. Valid until {state.created.expiresAt}.
+          </p>
           <div className="mt-2 flex items-center gap-2">
             <code className="break-all font-mono text-sm" data-testid="registration-token">
               {state.created.token}

@@ -26,7 +26,21 @@ function Check({ name, label, hint, checked }: { name: keyof ApiFormValues; labe
  * Registers or edits an API. A server action answers; without JavaScript the
  * page re-renders with the same state. Errors stay beside the fields.
  */
-export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode: "create" | "edit"; action: Action; csrf: string; apiId?: string; initial: ApiFormValues; isPortal?: boolean }) {
+export function ApiForm({
+  mode,
+  action,
+  csrf,
+  apiId,
+  initial,
+  isPortal,
+}: {
+  mode: "create" | "edit";
+  action: Action;
+  csrf: string;
+  apiId?: string;
+  initial: ApiFormValues;
+  isPortal?: boolean;
+}) {
   const [state, formAction, pending] = useActionState(action, { version: 0 });
   const values = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
@@ -37,7 +51,15 @@ export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
       {apiId ? <input type="hidden" name="apiId" value={apiId} /> : null}
 
-      <Field label="Name" name="name" defaultValue={values.name} error={errors.name} required autoComplete="off" hint="Shown on the consent screen above this API's scopes." />
+      <Field
+        label="Name"
+        name="name"
+        defaultValue={values.name}
+        error={errors.name}
+        required
+        autoComplete="off"
+        hint="Shown on the consent screen above this API's scopes."
+      />
       {mode === "create" ? (
         <Field
           label="Identifier"
@@ -74,8 +96,18 @@ export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode
 
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">Settings</legend>
-        <Check name="allowSkipConsent" label="Allow skipping consent for first-party apps." hint="Apps an admin marked first-party get tokens without the consent screen." checked={values.allowSkipConsent} />
-        <Check name="allowOfflineAccess" label="Allow offline access." hint="Apps with the refresh token grant may get refresh tokens for this API." checked={values.allowOfflineAccess} />
+        <Check
+          name="allowSkipConsent"
+          label="Allow skipping consent for first-party apps."
+          hint="Apps an admin marked first-party get tokens without the consent screen."
+          checked={values.allowSkipConsent}
+        />
+        <Check
+          name="allowOfflineAccess"
+          label="Allow offline access."
+          hint="Apps with the refresh token grant may get refresh tokens for this API."
+          checked={values.allowOfflineAccess}
+        />
         <Check
           name="offlineAccessScopeRequired"
           label="Only when offline_access is asked for."
@@ -94,11 +126,23 @@ export function ApiForm({ mode, action, csrf, apiId, initial, isPortal }: { mode
 }
 
 /** Delete the API after typing its identifier. */
-export function DeleteApi({ apiId, identifier, name, csrf, remove }: { apiId: string; identifier: string; name: string; csrf: string; remove: Action }) {
+export function DeleteApi({
+  apiId,
+  identifier,
+  name,
+  csrf,
+  remove,
+}: {
+  apiId: string;
+  identifier: string;
+  name: string;
+  csrf: string;
+  remove: Action;
+}) {
   return (
     <DeleteByTyping remove={remove} csrf={csrf} hidden={{ apiId }} name={name} expected={identifier} field="confirmIdentifier">
-      Deleting <strong className="font-medium text-slate-900">{name}</strong> removes its scopes and every consent and refresh token issued for it; apps asking for it get
-      invalid_target. This cannot be undone.
+      Deleting <strong className="font-medium text-slate-900">{name}</strong> removes its scopes and every consent and refresh token issued
+      for it; apps asking for it get invalid_target. This cannot be undone.
     </DeleteByTyping>
   );
 }

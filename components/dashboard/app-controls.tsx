@@ -137,7 +137,16 @@ export function DisableApp({ disabled, toggle, ...common }: Common & { disabled:
           ? "The app is disabled: nobody can sign in to it and its tokens are refused."
           : "Disabling stops sign-ins and token requests at once and refuses every token the app holds."}
       </p>
-      {disabled ? form : <ConfirmStep label="Disable app" question="Disable this app? People are signed out of it and its tokens stop working at once; you can enable it again later.">{form}</ConfirmStep>}
+      {disabled ? (
+        form
+      ) : (
+        <ConfirmStep
+          label="Disable app"
+          question="Disable this app? People are signed out of it and its tokens stop working at once; you can enable it again later."
+        >
+          {form}
+        </ConfirmStep>
+      )}
     </div>
   );
 }
@@ -146,7 +155,8 @@ export function DisableApp({ disabled, toggle, ...common }: Common & { disabled:
 export function DeleteApp({ name, remove, csrf, clientId }: Common & { name: string; remove: Action }) {
   return (
     <DeleteByTyping remove={remove} csrf={csrf} hidden={{ clientId }} name={name} expected={name} field="confirmName">
-      Deleting <strong className="font-medium text-slate-900">{name}</strong> removes it, every consent people gave it and every token it holds. This cannot be undone.
+      Deleting <strong className="font-medium text-slate-900">{name}</strong> removes it, every consent people gave it and every token it
+      holds. This cannot be undone.
     </DeleteByTyping>
   );
 }

@@ -13,7 +13,14 @@ const buttonClass =
   "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand disabled:opacity-60";
 
 /** The apps an API lets obtain client-credentials tokens, each removable, and a form to authorize one more (or change one's scopes). */
-export function ClientGrants(props: { apiId: string; csrf: string; grants: GrantItem[]; scopes: { name: string; description: string }[]; give: Action; remove: Action }) {
+export function ClientGrants(props: {
+  apiId: string;
+  csrf: string;
+  grants: GrantItem[];
+  scopes: { name: string; description: string }[];
+  give: Action;
+  remove: Action;
+}) {
   const [given, giveAction, giving] = useActionState(props.give, { version: 0 });
   const [removed, removeAction] = useActionState(props.remove, { version: 0 });
   const hidden = (
@@ -32,7 +39,8 @@ export function ClientGrants(props: { apiId: string; csrf: string; grants: Grant
           {props.grants.map((grant) => (
             <li key={grant.clientId} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2 text-sm">
               <span className="min-w-0">
-                <span className="font-medium text-slate-900">{grant.appName}</span> <code className="break-all font-mono text-xs text-slate-600">{grant.clientId}</code>
+                <span className="font-medium text-slate-900">{grant.appName}</span>{" "}
+                <code className="break-all font-mono text-xs text-slate-600">{grant.clientId}</code>
                 <span className="block text-slate-700">{grant.scopes.length > 0 ? grant.scopes.join(" ") : "no scopes"}</span>
                 <span className="block text-xs text-slate-500">
                   Given by {grant.grantedBy ?? "a deleted account"}
@@ -75,7 +83,8 @@ export function ClientGrants(props: { apiId: string; csrf: string; grants: Grant
                 <label key={scope.name} className="flex gap-2 text-sm">
                   <input type="checkbox" name="grantScopes" value={scope.name} className="mt-0.5" />
                   <span>
-                    <code className="font-mono text-slate-900">{scope.name}</code> <span className="text-slate-600">{scope.description}</span>
+                    <code className="font-mono text-slate-900">{scope.name}</code>{" "}
+                    <span className="text-slate-600">{scope.description}</span>
                   </span>
                 </label>
               ))}

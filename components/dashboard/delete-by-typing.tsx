@@ -47,7 +47,11 @@ export function DeleteByTyping(props: {
           {error}
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60"
+      >
         Delete {props.name}
       </button>
     </form>

@@ -31,11 +31,25 @@ function Token({ token }: { token: DecodedToken }) {
   return (
     <section aria-label={`Decoded ${token.name}`} className="rounded-md border border-slate-200 p-3">
       <h4 className="text-sm font-semibold">
-        {token.name} · {token.verified ? <span className="text-emerald-700">signature verified against the JWKS</span> : <span className="text-red-700">signature not verified: {token.problem}</span>}
-        {token.expiresAt ? <> · <Countdown expiresAt={token.expiresAt} /></> : null}
+        {token.name} ·{" "}
+        {token.verified ? (
+          <span className="text-emerald-700">signature verified against the JWKS</span>
+        ) : (
+          <span className="text-red-700">signature not verified: {token.problem}</span>
+        )}
+        {token.expiresAt ? (
+          <>
+            {" "}
+            · <Countdown expiresAt={token.expiresAt} />
+          </>
+        ) : null}
       </h4>
-      <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(token.header, null, 2)}</pre>
-      <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(token.claims, null, 2)}</pre>
+      <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+        {JSON.stringify(token.header, null, 2)}
+      </pre>
+      <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+        {JSON.stringify(token.claims, null, 2)}
+      </pre>
     </section>
   );
 }
@@ -91,12 +105,21 @@ export function PlaygroundConsole({ action, csrf, clientId, confidential, code, 
   return (
     <div className="space-y-4">
       <p className="text-sm">
-        The run came back with the code <code className="break-all rounded bg-slate-100 px-1 font-mono" data-testid="code">{code}</code>
+        The run came back with the code{" "}
+        <code className="break-all rounded bg-slate-100 px-1 font-mono" data-testid="code">
+          {code}
+        </code>
       </p>
       {confidential ? (
         <label className="block text-sm font-medium text-slate-700">
           Client secret (used for each call from this page, never stored)
-          <input type="password" autoComplete="off" value={secret} onChange={(event) => setSecret(event.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" />
+          <input
+            type="password"
+            autoComplete="off"
+            value={secret}
+            onChange={(event) => setSecret(event.target.value)}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
+          />
         </label>
       ) : (
         <p className="text-sm text-slate-600">A public app: the exchange proves itself with the PKCE verifier this run kept.</p>
@@ -106,18 +129,38 @@ export function PlaygroundConsole({ action, csrf, clientId, confidential, code, 
         <button type="button" className={button} disabled={pending} onClick={() => run("exchange", { code, state })}>
           Exchange the code
         </button>
-        <button type="button" className={button} disabled={pending || !accessToken} onClick={() => run("userinfo", { token: accessToken! })}>
+        <button
+          type="button"
+          className={button}
+          disabled={pending || !accessToken}
+          onClick={() => run("userinfo", { token: accessToken! })}
+        >
           Call userinfo
         </button>
-        <button type="button" className={button} disabled={pending || !refreshToken} onClick={() => run("refresh", { token: refreshToken! })}>
+        <button
+          type="button"
+          className={button}
+          disabled={pending || !refreshToken}
+          onClick={() => run("refresh", { token: refreshToken! })}
+        >
           Refresh
         </button>
         {confidential ? (
-          <button type="button" className={button} disabled={pending || !accessToken} onClick={() => run("introspect", { token: accessToken! })}>
+          <button
+            type="button"
+            className={button}
+            disabled={pending || !accessToken}
+            onClick={() => run("introspect", { token: accessToken! })}
+          >
             Introspect
           </button>
         ) : null}
-        <button type="button" className={button} disabled={pending || !accessToken} onClick={() => run("revoke", { token: refreshToken ?? accessToken! })}>
+        <button
+          type="button"
+          className={button}
+          disabled={pending || !accessToken}
+          onClick={() => run("revoke", { token: refreshToken ?? accessToken! })}
+        >
           Revoke {refreshToken ? "the refresh token" : "the access token"}
         </button>
       </div>

@@ -21,7 +21,13 @@ export function QuickStart({ snippets }: { snippets: Snippets }) {
             <div className="mb-2 flex justify-end">
               <CopyButton value={snippets[language.key]} label={`Copy the ${language.label} code`} />
             </div>
-            <pre tabIndex={0} role="region" aria-label={`${language.label} code`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid={`snippet-${language.key}`}>
+            <pre
+              tabIndex={0}
+              role="region"
+              aria-label={`${language.label} code`}
+              className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+              data-testid={`snippet-${language.key}`}
+            >
               {snippets[language.key]}
             </pre>
           </div>

@@ -7,11 +7,26 @@ import { CONFIRM_FIELD, CONFIRM_VALUE } from "@/lib/auth/confirm";
  * carries the confirmation field (ConfirmField). `label` is the button's
  * accessible name, `children` the form.
  */
-export function ConfirmStep({ label, question, children, tone = "danger" }: { label: ReactNode; question: ReactNode; children: ReactNode; tone?: "danger" | "neutral" }) {
-  const summaryStyle = tone === "danger" ? "border-red-300 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-800 hover:bg-slate-50";
+export function ConfirmStep({
+  label,
+  question,
+  children,
+  tone = "danger",
+}: {
+  label: ReactNode;
+  question: ReactNode;
+  children: ReactNode;
+  tone?: "danger" | "neutral";
+}) {
+  const summaryStyle =
+    tone === "danger" ? "border-red-300 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-800 hover:bg-slate-50";
   return (
     <details className="group inline-block max-w-full align-top">
-      <summary className={`inline-block cursor-pointer list-none rounded-md border bg-white px-3 py-1.5 text-sm font-medium [&::-webkit-details-marker]:hidden ${summaryStyle}`}>{label}</summary>
+      <summary
+        className={`inline-block cursor-pointer list-none rounded-md border bg-white px-3 py-1.5 text-sm font-medium [&::-webkit-details-marker]:hidden ${summaryStyle}`}
+      >
+        {label}
+      </summary>
       <div role="group" className="mt-2 max-w-sm space-y-2 rounded-md border border-slate-200 bg-white p-3 text-left text-sm shadow-sm">
         <p className="text-slate-700">{question}</p>
         {children}

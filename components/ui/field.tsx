@@ -1,7 +1,14 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 /** A labelled input with its error announced to screen readers. */
-export function Field({ label, name, error, hint, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
   // The id is the name unless a page has several inputs of one name.
   const inputId = id ?? name;
   const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null].filter(Boolean).join(" ") || undefined;
@@ -33,7 +40,14 @@ export function Field({ label, name, error, hint, id, ...input }: InputHTMLAttri
 }
 
 /** A labelled textarea, with its error or hint announced to screen readers. */
-export function TextArea({ label, name, error, hint, mono = true, ...textarea }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; error?: string; hint?: string; mono?: boolean }) {
+export function TextArea({
+  label,
+  name,
+  error,
+  hint,
+  mono = true,
+  ...textarea
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; error?: string; hint?: string; mono?: boolean }) {
   const describedBy = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
   return (
     <div className="space-y-1">

@@ -13,7 +13,19 @@ export function listQueryOf(params: Record<string, string | string[] | undefined
  * page once past it, and on to older rows while there are more. The list's
  * own query (search, filters) is kept; only the cursor changes.
  */
-export function PageLinks({ path, query, before, nextBefore, noun }: { path: string; query: URLSearchParams; before?: string; nextBefore: string | null; noun: string }) {
+export function PageLinks({
+  path,
+  query,
+  before,
+  nextBefore,
+  noun,
+}: {
+  path: string;
+  query: URLSearchParams;
+  before?: string;
+  nextBefore: string | null;
+  noun: string;
+}) {
   const href = (cursor?: string) => {
     const params = new URLSearchParams(query);
     if (cursor) params.set("before", cursor);

@@ -19,11 +19,17 @@ export function NewWebhookForm({ action, csrf, clientId, events }: Props) {
   return (
     <div className="space-y-3">
       {state.created ? (
-        <section aria-labelledby="webhook-secret-heading" className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="webhook-secret">
+        <section
+          aria-labelledby="webhook-secret-heading"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-4"
+          data-testid="webhook-secret"
+        >
           <h3 id="webhook-secret-heading" className="font-semibold text-amber-900">
             Copy the signing secret now
           </h3>
-          <p className="mt-1 text-sm text-amber-900">Your endpoint checks each delivery&apos;s webhook-signature with it (Standard Webhooks). It is shown only now.</p>
+          <p className="mt-1 text-sm text-amber-900">
+            Your endpoint checks each delivery&apos;s webhook-signature with it (Standard Webhooks). It is shown only now.
+          </p>
           <dl className="mt-3">
             <CopyableValue label="Signing secret" value={state.created.secret} testId="new-webhook-secret" />
           </dl>
@@ -35,7 +41,13 @@ export function NewWebhookForm({ action, csrf, clientId, events }: Props) {
         <input type="hidden" name="clientId" value={clientId ?? ""} />
         <label className="block text-sm font-medium text-slate-700">
           Endpoint URL
-          <input name="url" type="url" required placeholder="https://example.com/webhooks/portal" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" />
+          <input
+            name="url"
+            type="url"
+            required
+            placeholder="https://example.com/webhooks/portal"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
+          />
         </label>
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Events</legend>
@@ -50,7 +62,11 @@ export function NewWebhookForm({ action, csrf, clientId, events }: Props) {
             ))}
           </div>
         </fieldset>
-        <button type="submit" disabled={pending} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
+        >
           Add webhook
         </button>
       </form>

@@ -7,12 +7,20 @@ import { eventLabel } from "@/lib/events";
 import { formatTime } from "@/lib/format";
 import type { webhooksOf } from "@/lib/webhooks/webhooks";
 
-type Props = { webhooks: Awaited<ReturnType<typeof webhooksOf>>; csrf: string; clientId: string | null; events: readonly string[]; notice?: string };
+type Props = {
+  webhooks: Awaited<ReturnType<typeof webhooksOf>>;
+  csrf: string;
+  clientId: string | null;
+  events: readonly string[];
+  notice?: string;
+};
 
 function deliveryState(delivery: Props["webhooks"][number]["deliveries"][number]): string {
   if (delivery.deliveredAt) return `Delivered (${delivery.lastStatus})`;
-  if (delivery.failedAt) return `Given up after ${delivery.attempts} attempts${delivery.lastStatus ? ` (last answer ${delivery.lastStatus})` : ""}`;
-  if (delivery.attempts > 0) return `Retrying at ${formatTime(delivery.nextAttemptAt)} (${delivery.lastStatus ? `answered ${delivery.lastStatus}` : (delivery.lastError ?? "no answer")})`;
+  if (delivery.failedAt)
+    return `Given up after ${delivery.attempts} attempts${delivery.lastStatus ? ` (last answer ${delivery.lastStatus})` : ""}`;
+  if (delivery.attempts > 0)
+    return `Retrying at ${formatTime(delivery.nextAttemptAt)} (${delivery.lastStatus ? `answered ${delivery.lastStatus}` : (delivery.lastError ?? "no answer")})`;
   return "Waiting to be sent";
 }
 
@@ -34,9 +42,18 @@ export function WebhookList({ webhooks, csrf, clientId, events, notice }: Props)
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div className="min-w-0 text-sm">
                   <code className="break-all font-mono">{webhook.url}</code>
-                  <p className="text-slate-600">{webhook.events === "*" ? "Every event" : webhook.events.split(" ").map(eventLabel).join(", ")}</p>
+                  <p className="text-slate-600">
+                    {webhook.events === "*" ? "Every event" : webhook.events.split(" ").map(eventLabel).join(", ")}
+                  </p>
                 </div>
-                <ConfirmStep label={<>Delete<span className="sr-only"> webhook {webhook.url}</span></>} question="Events stop going to this endpoint, and its delivery log is deleted.">
+                <ConfirmStep
+                  label={
+                    <>
+                      Delete<span className="sr-only"> webhook {webhook.url}</span>
+                    </>
+                  }
+                  question="Events stop going to this endpoint, and its delivery log is deleted."
+                >
                   <form action={deleteWebhookAction}>
                     {hidden}
                     <input type="hidden" name="webhookId" value={webhook.id} />
@@ -54,9 +71,15 @@ export function WebhookList({ webhooks, csrf, clientId, events, notice }: Props)
                   <table className="w-full text-left text-sm" aria-label={`Deliveries to ${webhook.url}`}>
                     <thead className="text-xs uppercase tracking-wide text-slate-500">
                       <tr>
-                        <th scope="col" className="py-1 pr-3">Time</th>
-                        <th scope="col" className="py-1 pr-3">Event</th>
-                        <th scope="col" className="py-1 pr-3">Status</th>
+                        <th scope="col" className="py-1 pr-3">
+                          Time
+                        </th>
+                        <th scope="col" className="py-1 pr-3">
+                          Event
+                        </th>
+                        <th scope="col" className="py-1 pr-3">
+                          Status
+                        </th>
                         <th scope="col" className="py-1">
                           <span className="sr-only">Actions</span>
                         </th>
@@ -65,14 +88,19 @@ export function WebhookList({ webhooks, csrf, clientId, events, notice }: Props)
                     <tbody className="divide-y divide-slate-100">
                       {webhook.deliveries.map((delivery) => (
                         <tr key={delivery.id}>
-                          <td className="whitespace-nowrap py-1 pr-3 text-slate-600">{formatTime(delivery.createdAt, { seconds: true })}</td>
+                          <td className="whitespace-nowrap py-1 pr-3 text-slate-600">
+                            {formatTime(delivery.createdAt, { seconds: true })}
+                          </td>
                           <td className="py-1 pr-3">{eventLabel(delivery.eventType)}</td>
                           <td className="py-1 pr-3">{deliveryState(delivery)}</td>
                           <td className="py-1">
                             <form action={sendAgainAction}>
                               {hidden}
                               <input type="hidden" name="deliveryId" value={delivery.id} />
-                              <button type="submit" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs font-medium hover:bg-slate-50">
+                              <button
+                                type="submit"
+                                className="rounded-md border border-slate-300 px-2 py-0.5 text-xs font-medium hover:bg-slate-50"
+                              >
                                 Send again<span className="sr-only"> {delivery.id}</span>
                               </button>
                             </form>
@@ -87,7 +115,12 @@ export function WebhookList({ webhooks, csrf, clientId, events, notice }: Props)
           ))}
         </ul>
       ) : null}
-      <NewWebhookForm action={createWebhookAction} csrf={csrf} clientId={clientId} events={events.map((type) => ({ type, label: eventLabel(type) }))} />
+      <NewWebhookForm
+        action={createWebhookAction}
+        csrf={csrf}
+        clientId={clientId}
+        events={events.map((type) => ({ type, label: eventLabel(type) }))}
+      />
     </div>
   );
 }

@@ -44,7 +44,13 @@ const server = createServer(async (request, response) => {
   if (path === "/health") return send(response, 200, { ok: true });
   if (path !== "/appointments" || request.method !== "GET") return send(response, 404, { error: "not_found" });
   const result = await authorize(request, "appointments");
-  if (!result.claims) return send(response, result.status, { error: result.status === 403 ? "insufficient_scope" : "invalid_token" }, { "WWW-Authenticate": result.challenge });
+  if (!result.claims)
+    return send(
+      response,
+      result.status,
+      { error: result.status === 403 ? "insufficient_scope" : "invalid_token" },
+      { "WWW-Authenticate": result.challenge },
+    );
   // sub is the person (or the app itself, for a client credentials token); client_id is the app.
   send(response, 200, { for: result.claims.sub, app: result.claims.client_id, appointments: [{ id: 1, when: "2026-12-01T09:00:00Z" }] });
 });

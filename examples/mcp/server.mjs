@@ -24,11 +24,18 @@ const metadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
 const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
 
 /** RFC 9728: where the token comes from, and what to ask for. */
-const protectedResourceMetadata = { resource, authorization_servers: [issuer], scopes_supported: ["tools"], bearer_methods_supported: ["header"] };
+const protectedResourceMetadata = {
+  resource,
+  authorization_servers: [issuer],
+  scopes_supported: ["tools"],
+  bearer_methods_supported: ["header"],
+};
 
 function unauthorized(response, error) {
   const challenge = [`resource_metadata="${metadataUrl}"`, ...(error ? [`error="${error}"`] : [])].join(", ");
-  response.writeHead(401, { "WWW-Authenticate": `Bearer ${challenge}`, "Content-Type": "application/json" }).end(JSON.stringify({ error: error ?? "unauthorized" }));
+  response
+    .writeHead(401, { "WWW-Authenticate": `Bearer ${challenge}`, "Content-Type": "application/json" })
+    .end(JSON.stringify({ error: error ?? "unauthorized" }));
 }
 
 async function verified(request) {
@@ -45,9 +52,13 @@ async function verified(request) {
 /** One MCP server per request (stateless): a tool that says whom it serves. */
 function mcpServer(claims) {
   const server = new McpServer({ name: "portal-example", version: "1.0.0" });
-  server.registerTool("whoami", { description: "Who the token is for", inputSchema: { greeting: z.string().optional() } }, async ({ greeting }) => ({
-    content: [{ type: "text", text: `${greeting ?? "Hello"}, ${claims.sub} (app ${claims.client_id})` }],
-  }));
+  server.registerTool(
+    "whoami",
+    { description: "Who the token is for", inputSchema: { greeting: z.string().optional() } },
+    async ({ greeting }) => ({
+      content: [{ type: "text", text: `${greeting ?? "Hello"}, ${claims.sub} (app ${claims.client_id})` }],
+    }),
+  );
   return server;
 }
 

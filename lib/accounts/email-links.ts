@@ -23,7 +23,15 @@ const LINK_PATHS: Record<EmailTokenPurpose, string> = {
 export const INVITATION_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Stores a new link and returns its URL. */
-export async function createEmailLink(input: { purpose: EmailTokenPurpose; email: string; userId?: string; name?: string; passwordHash?: string; returnTo?: string; ttlSeconds?: number }): Promise<string> {
+export async function createEmailLink(input: {
+  purpose: EmailTokenPurpose;
+  email: string;
+  userId?: string;
+  name?: string;
+  passwordHash?: string;
+  returnTo?: string;
+  ttlSeconds?: number;
+}): Promise<string> {
   const { ttlSeconds = LINK_TTL_SECONDS[input.purpose], ...link } = input;
   const token = randomToken(32);
   await insertEmailToken({ token, ...link, expiresAt: new Date(Date.now() + ttlSeconds * 1000) });

@@ -4,11 +4,27 @@
  * account. Changes that could take an account over ask for the password.
  */
 import { z } from "zod";
-import { emailSchema, findUserByEmail, findUserById, nameSchema, passwordSchema, BUSY, refused, type RetryLater } from "@/lib/accounts/users";
+import {
+  emailSchema,
+  findUserByEmail,
+  findUserById,
+  nameSchema,
+  passwordSchema,
+  BUSY,
+  refused,
+  type RetryLater,
+} from "@/lib/accounts/users";
 import { createEmailLink, LINK_TTL_SECONDS } from "@/lib/accounts/email-links";
 import { endAppTokensOf, revokeAllConnections } from "@/lib/accounts/connections";
 import { consumeEmailToken } from "@/lib/accounts/store/email-tokens";
-import { deleteUserRow, EmailTakenError, oldestOtherAdmin, replacePassword, transferOwnership, updateUser } from "@/lib/accounts/store/people";
+import {
+  deleteUserRow,
+  EmailTakenError,
+  oldestOtherAdmin,
+  replacePassword,
+  transferOwnership,
+  updateUser,
+} from "@/lib/accounts/store/people";
 import { hashPassword, isPasswordHashingBusy, verifyPassword } from "@/lib/auth/password";
 import { takeAttempt } from "@/lib/auth/rate-limit";
 import { listSessionsOf } from "@/lib/auth/store/sessions";
@@ -51,7 +67,11 @@ export async function updateName(user: User, name: string): Promise<void> {
 }
 
 /** A new password: every other session ends (and the apps are told, by back-channel logout), and the person is told by mail. */
-export async function changePassword(user: User, input: { current: string; next: string; keepSessionIdHash: string }, context: { ip: string }): Promise<Checked> {
+export async function changePassword(
+  user: User,
+  input: { current: string; next: string; keepSessionIdHash: string },
+  context: { ip: string },
+): Promise<Checked> {
   const next = passwordSchema.parse(input.next);
   const checked = await checkPassword(user, input.current);
   if (!checked.ok) return checked;
@@ -77,10 +97,15 @@ export async function changePassword(user: User, input: { current: string; next:
  * it is used. Whether the new address has an account is not said (nothing is
  * sent then), so this page tells nobody who has one.
  */
-export async function requestEmailChange(user: User, input: { email: string; password: string }, context: { ip: string }): Promise<Checked> {
+export async function requestEmailChange(
+  user: User,
+  input: { email: string; password: string },
+  context: { ip: string },
+): Promise<Checked> {
   const email = emailSchema.parse(input.email);
   if (email === user.email) throw new AccountRuleError("That is already your email.");
-  if (!getConfig().mail.available) throw new AccountRuleError("Changing your email needs mail, which this portal cannot send. Ask an administrator.");
+  if (!getConfig().mail.available)
+    throw new AccountRuleError("Changing your email needs mail, which this portal cannot send. Ask an administrator.");
   const checked = await checkPassword(user, input.password);
   if (!checked.ok) return checked;
   const refusal = refused(await takeAttempt(`email-link:${user.id}`, 5, 3600));
@@ -120,7 +145,12 @@ export async function confirmEmail(token: string, context: { ip: string }): Prom
     throw error;
   }
   if (changed) await queueMail(emailChangedMail(user.email, link.email));
-  await recordEvent({ type: changed ? "user.email_changed" : "user.email_verified", userId: user.id, ip: context.ip, details: changed ? { from: user.email, to: link.email } : { email: link.email } });
+  await recordEvent({
+    type: changed ? "user.email_changed" : "user.email_verified",
+    userId: user.id,
+    ip: context.ip,
+    details: changed ? { from: user.email, to: link.email } : { email: link.email },
+  });
   return { ok: true, email: link.email, changed };
 }
 
@@ -137,7 +167,12 @@ export async function deleteAccount(user: User, input: z.input<typeof deleteAcco
   if (user.isAdmin && !heir) throw new AccountRuleError("You are the only administrator: make someone else an administrator first.");
   if (apps === "hand_over" && !heir) throw new AccountRuleError("There is no administrator to hand your apps to: choose to delete them.");
   await eraseAccount(user, apps === "hand_over" ? heir : null, context);
-  await recordEvent({ type: "user.deleted", userId: user.id, ip: context.ip, details: { email: user.email, apps, ...(apps === "hand_over" && heir ? { handedTo: heir.id } : {}) } });
+  await recordEvent({
+    type: "user.deleted",
+    userId: user.id,
+    ip: context.ip,
+    details: { email: user.email, apps, ...(apps === "hand_over" && heir ? { handedTo: heir.id } : {}) },
+  });
 }
 
 /**
@@ -151,7 +186,10 @@ export async function eraseAccount(user: User, heir: User | null, context: { ip?
     const apps = await listClientsOwnedBy(user.id);
     await transferOwnership(user.id, heir.id);
     await secureHandedOverClients(apps, user.id, heir.id);
-    await removeWebhooksCreatedBy(user.id, apps.map((app) => app.id));
+    await removeWebhooksCreatedBy(
+      user.id,
+      apps.map((app) => app.id),
+    );
   } else {
     for (const client of await listClientsOwnedBy(user.id)) await deleteClient(client, user.id);
     for (const api of await listManagedApis({ id: user.id, isAdmin: false })) await deleteApi(api, user.id);

@@ -27,7 +27,12 @@ export async function requestPasswordReset(email: string, context: { ip: string 
   if (refusal) return refusal;
   const user = await findUserByEmail(email);
   if (user && !user.disabledAt) await mailPasswordLink(user);
-  await recordEvent({ type: "user.password_reset_requested", userId: user?.id, ip: context.ip, details: { email, existingAccount: Boolean(user) } });
+  await recordEvent({
+    type: "user.password_reset_requested",
+    userId: user?.id,
+    ip: context.ip,
+    details: { email, existingAccount: Boolean(user) },
+  });
   return { ok: true };
 }
 
@@ -39,7 +44,11 @@ export async function mailPasswordLink(user: User, invitation?: { invitedBy: str
   await expireEmailTokensOf(user.id, "password_reset");
   const ttlSeconds = invitation ? INVITATION_TTL_SECONDS : LINK_TTL_SECONDS.password_reset;
   const link = await createEmailLink({ purpose: "password_reset", email: user.email, userId: user.id, ttlSeconds });
-  await queueMail(invitation ? invitationMail(user.email, link, invitation.invitedBy, ttlSeconds / 86400) : passwordResetMail(user.email, link, ttlSeconds / 60));
+  await queueMail(
+    invitation
+      ? invitationMail(user.email, link, invitation.invitedBy, ttlSeconds / 86400)
+      : passwordResetMail(user.email, link, ttlSeconds / 60),
+  );
 }
 
 export type ResetResult = { ok: true; email: string } | { ok: false; reason: "invalid_link" } | RetryLater;
@@ -52,7 +61,8 @@ export async function resetPassword(token: string, newPassword: string, context:
   if (refusal) return refusal;
   // The link is checked before anything is hashed, and used only after: a busy server does not use it up.
   const pending = await findEmailToken(token);
-  if (pending?.purpose !== "password_reset" || pending.usedAt || pending.expiresAt <= new Date()) return { ok: false, reason: "invalid_link" };
+  if (pending?.purpose !== "password_reset" || pending.usedAt || pending.expiresAt <= new Date())
+    return { ok: false, reason: "invalid_link" };
   let passwordHash: string;
   try {
     passwordHash = await hashPassword(newPassword);

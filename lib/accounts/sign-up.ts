@@ -27,7 +27,10 @@ export const signUpSchema = newUserSchema.pick({ email: true, password: true, na
 /** Confirmation mails one address may be sent per hour through sign-up, so the form cannot flood a mailbox. */
 const MAILS_PER_EMAIL_PER_HOUR = 5;
 
-export async function startSignUp(input: z.output<typeof signUpSchema> & { returnTo: string }, context: { ip: string }): Promise<{ ok: true } | RetryLater> {
+export async function startSignUp(
+  input: z.output<typeof signUpSchema> & { returnTo: string },
+  context: { ip: string },
+): Promise<{ ok: true } | RetryLater> {
   const { maxPerIp, windowSeconds } = getConfig().signUpThrottle;
   const refusal =
     refused(await takeAttempt(`sign-up-ip:${context.ip}`, maxPerIp, windowSeconds)) ??
@@ -47,14 +50,28 @@ export async function startSignUp(input: z.output<typeof signUpSchema> & { retur
     const resetUrl = passwordReset ? `${issuer}/forgot-password` : null;
     await queueMail(signUpAttemptMail(existing.email, `${issuer}/sign-in`, resetUrl));
   } else {
-    const link = await createEmailLink({ purpose: "sign_up", email: input.email, name: input.name, passwordHash, returnTo: input.returnTo });
+    const link = await createEmailLink({
+      purpose: "sign_up",
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      returnTo: input.returnTo,
+    });
     await queueMail(confirmSignUpMail(input.email, link, LINK_TTL_SECONDS.sign_up / 3600));
   }
-  await recordEvent({ type: "user.sign_up_requested", userId: existing?.id, ip: context.ip, details: { email: input.email, existingAccount: Boolean(existing) } });
+  await recordEvent({
+    type: "user.sign_up_requested",
+    userId: existing?.id,
+    ip: context.ip,
+    details: { email: input.email, existingAccount: Boolean(existing) },
+  });
   return { ok: true };
 }
 
-export type ConfirmSignUpResult = { ok: true; user: User; returnTo: string } | { ok: false; reason: "invalid_link" | "account_exists" | "not_your_sign_up" } | RetryLater;
+export type ConfirmSignUpResult =
+  | { ok: true; user: User; returnTo: string }
+  | { ok: false; reason: "invalid_link" | "account_exists" | "not_your_sign_up" }
+  | RetryLater;
 
 /** Confirmations tried per address per 15 minutes: the password typed is checked against the one chosen. */
 const CONFIRMATIONS_PER_IP = 10;
@@ -64,7 +81,8 @@ export async function confirmSignUp(token: string, password: string, context: { 
   const refusal = refused(await takeAttempt(`sign-up-confirm-ip:${context.ip}`, CONFIRMATIONS_PER_IP, 900));
   if (refusal) return refusal;
   const pending = await findEmailToken(token);
-  if (pending?.purpose !== "sign_up" || pending.usedAt || pending.expiresAt <= new Date() || !pending.passwordHash) return { ok: false, reason: "invalid_link" };
+  if (pending?.purpose !== "sign_up" || pending.usedAt || pending.expiresAt <= new Date() || !pending.passwordHash)
+    return { ok: false, reason: "invalid_link" };
   let matches: boolean;
   try {
     matches = await verifyPassword(pending.passwordHash, password);
@@ -77,7 +95,13 @@ export async function confirmSignUp(token: string, password: string, context: { 
   const link = await consumeEmailToken(token, "sign_up");
   if (!link?.passwordHash) return { ok: false, reason: "invalid_link" };
   try {
-    const user = await insertUser({ id: randomUUID(), email: link.email, name: link.name, passwordHash: link.passwordHash, emailVerifiedAt: new Date() });
+    const user = await insertUser({
+      id: randomUUID(),
+      email: link.email,
+      name: link.name,
+      passwordHash: link.passwordHash,
+      emailVerifiedAt: new Date(),
+    });
     await recordEvent({ type: "user.signed_up", userId: user.id, ip: context.ip });
     return { ok: true, user, returnTo: link.returnTo ?? "/" };
   } catch (error) {

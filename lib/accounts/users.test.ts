@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { createUser, EmailTakenError, signIn as signInWith } from "./users";
 
 const uniqueEmail = () => `user-${randomUUID()}@example.com`;
-const signIn = (input: { email: string; password: string; ip: string; knownDevice?: boolean }) => signInWith({ knownDevice: false, ...input });
+const signIn = (input: { email: string; password: string; ip: string; knownDevice?: boolean }) =>
+  signInWith({ knownDevice: false, ...input });
 const uniqueIp = () => `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 describe("accounts", () => {
@@ -26,7 +27,10 @@ describe("accounts", () => {
     const email = uniqueEmail();
     await createUser({ email, password: "the right one" });
     expect(await signIn({ email, password: "the wrong one", ip: uniqueIp() })).toEqual({ ok: false, reason: "invalid_credentials" });
-    expect(await signIn({ email: uniqueEmail(), password: "the wrong one", ip: uniqueIp() })).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signIn({ email: uniqueEmail(), password: "the wrong one", ip: uniqueIp() })).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+    });
     const success = await signIn({ email, password: "the right one", ip: uniqueIp() });
     expect(success.ok).toBe(true);
   });

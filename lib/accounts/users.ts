@@ -9,11 +9,7 @@ import { metrics } from "@/lib/metrics";
 import type { User } from "@/lib/generated/prisma/client";
 import { EmailTakenError, findUserByEmail, findUserById, insertUser } from "@/lib/accounts/store/people";
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email("Enter a valid email address").max(254, "Email is too long"));
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254, "Email is too long"));
 
 export const passwordSchema = z
   .string()

@@ -8,7 +8,17 @@
  * cannot drift apart.
  */
 import { z } from "zod";
-import { ADMIN_PAGE_SIZE, deletePerson, invitePerson, type ListQuery, searchClients, searchUsers, setClientFirstParty, setUserAdmin, setUserDisabled } from "@/lib/admin";
+import {
+  ADMIN_PAGE_SIZE,
+  deletePerson,
+  invitePerson,
+  type ListQuery,
+  searchClients,
+  searchUsers,
+  setClientFirstParty,
+  setUserAdmin,
+  setUserDisabled,
+} from "@/lib/admin";
 import { findUserById } from "@/lib/accounts/users";
 import { updateUser } from "@/lib/accounts/store/people";
 import type { Principal } from "@/lib/api/with-api-auth";
@@ -25,47 +35,50 @@ import { findClient } from "@/lib/oauth/store/clients";
 
 // Answers -------------------------------------------------------------------
 
-export const appSchema = z
-  .object({
-    client_id: z.string(),
-    name: z.string(),
-    type: z.enum(["confidential", "public"]),
-    owner_id: z.string().nullable(),
-    grant_types: z.array(z.string()),
-    scopes: z.array(z.string()),
-    any_user_scope: z.boolean().describe("The app may ask, for a person, any scope an API offers people (each person consents), not only `scopes`"),
-    token_endpoint_auth_method: z.enum(REGISTERED_AUTH_METHODS).describe("client_secret: the secret by HTTP Basic or in the body (the default); client_secret_basic or client_secret_post: that one only"),
-    redirect_uris: z.array(z.string()),
-    first_party: z.boolean(),
-    disabled: z.boolean(),
-    created_at: z.iso.datetime(),
-  });
+export const appSchema = z.object({
+  client_id: z.string(),
+  name: z.string(),
+  type: z.enum(["confidential", "public"]),
+  owner_id: z.string().nullable(),
+  grant_types: z.array(z.string()),
+  scopes: z.array(z.string()),
+  any_user_scope: z
+    .boolean()
+    .describe("The app may ask, for a person, any scope an API offers people (each person consents), not only `scopes`"),
+  token_endpoint_auth_method: z
+    .enum(REGISTERED_AUTH_METHODS)
+    .describe(
+      "client_secret: the secret by HTTP Basic or in the body (the default); client_secret_basic or client_secret_post: that one only",
+    ),
+  redirect_uris: z.array(z.string()),
+  first_party: z.boolean(),
+  disabled: z.boolean(),
+  created_at: z.iso.datetime(),
+});
 
-export const userSchema = z
-  .object({
-    id: z.string(),
-    email: z.email(),
-    name: z.string().nullable(),
-    admin: z.boolean(),
-    email_verified: z.boolean(),
-    disabled: z.boolean(),
-    created_at: z.iso.datetime(),
-  });
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.email(),
+  name: z.string().nullable(),
+  admin: z.boolean(),
+  email_verified: z.boolean(),
+  disabled: z.boolean(),
+  created_at: z.iso.datetime(),
+});
 
-export const eventSchema = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    label: z.string(),
-    failure: z.boolean(),
-    time: z.iso.datetime(),
-    client_id: z.string().nullable(),
-    user_id: z.string().nullable(),
-    user_email: z.string().nullable(),
-    scopes: z.array(z.string()),
-    ip: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()),
-  });
+export const eventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  label: z.string(),
+  failure: z.boolean(),
+  time: z.iso.datetime(),
+  client_id: z.string().nullable(),
+  user_id: z.string().nullable(),
+  user_email: z.string().nullable(),
+  scopes: z.array(z.string()),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
 
 export const clientGrantSchema = z.object({
   client_id: z.string(),
@@ -78,7 +91,13 @@ export const clientGrantSchema = z.object({
 export const clientGrantListSchema = z.object({ grants: z.array(clientGrantSchema) });
 
 /** RFC 9457 problem details; `error` and `error_description` are the OAuth code and text (RFC 6749 §5.2). */
-export const errorSchema = z.object({ title: z.string(), status: z.number().int(), detail: z.string(), error: z.string(), error_description: z.string() });
+export const errorSchema = z.object({
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  error: z.string(),
+  error_description: z.string(),
+});
 
 export const appListSchema = z.object({ apps: z.array(appSchema), next_before: z.string().nullable() });
 export const createdAppSchema = z.object({ app: appSchema, client_secret: z.string().optional() });
@@ -107,11 +126,17 @@ export const updateAppRequest = z.object({
   disabled: z.boolean().optional(),
 });
 
-export const clientGrantRequest = z.object({ scopes: z.array(z.string()).describe("The API's scopes the app may get with client credentials; [] for tokens with none") });
+export const clientGrantRequest = z.object({
+  scopes: z.array(z.string()).describe("The API's scopes the app may get with client credentials; [] for tokens with none"),
+});
 
 export const inviteUserRequest = z.object({ email: z.string(), name: z.string().optional(), admin: z.boolean().default(false) });
 
-export const updateUserRequest = z.object({ name: z.string().nullable().optional(), admin: z.boolean().optional(), disabled: z.boolean().optional() });
+export const updateUserRequest = z.object({
+  name: z.string().nullable().optional(),
+  admin: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+});
 
 // Mapping -------------------------------------------------------------------
 
@@ -133,7 +158,15 @@ export function appOut(client: Client & { redirectUris: { uri: string }[] }): z.
 }
 
 export function userOut(user: User): z.infer<typeof userSchema> {
-  return { id: user.id, email: user.email, name: user.name, admin: user.isAdmin, email_verified: user.emailVerifiedAt !== null, disabled: user.disabledAt !== null, created_at: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    admin: user.isAdmin,
+    email_verified: user.emailVerifiedAt !== null,
+    disabled: user.disabledAt !== null,
+    created_at: user.createdAt.toISOString(),
+  };
 }
 
 // Actions -------------------------------------------------------------------
@@ -149,7 +182,11 @@ export async function actorOf(principal: Principal, scope: string): Promise<User
   const portal = (await findResourceApi(portalApiAudience()))!;
   const access = await machineAccess(principal.clientId, portal);
   const giver = "giverId" in access && access.scopes.includes(scope) ? await findUserById(access.giverId) : null;
-  if (!giver?.isAdmin || giver.disabledAt) throw new OAuthError("insufficient_scope", `The app calling the management API must hold a client grant for ${scope} from an active admin`);
+  if (!giver?.isAdmin || giver.disabledAt)
+    throw new OAuthError(
+      "insufficient_scope",
+      `The app calling the management API must hold a client grant for ${scope} from an active admin`,
+    );
   return giver;
 }
 
@@ -182,7 +219,10 @@ export async function createApp(body: unknown): Promise<z.infer<typeof createdAp
     ownerId: input.owner_id,
     isFirstParty: input.first_party,
   });
-  return { app: appOut((await findClient(registered.client.id))!), ...(registered.clientSecret ? { client_secret: registered.clientSecret } : {}) };
+  return {
+    app: appOut((await findClient(registered.client.id))!),
+    ...(registered.clientSecret ? { client_secret: registered.clientSecret } : {}),
+  };
 }
 
 async function existingApp(clientId: string) {
@@ -202,7 +242,11 @@ export async function updateApp(clientId: string, body: unknown, actor: User) {
     // The app's settings as they are, with only what the request names changed.
     const current = clientChangesOf(appFormValuesOf(client));
     const named = { name: input.name, scopes: input.scopes, anyUserScope: input.any_user_scope };
-    await updateClient(client, { ...current, ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)) }, actor.id);
+    await updateClient(
+      client,
+      { ...current, ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)) },
+      actor.id,
+    );
   }
   if (input.first_party !== undefined) await setClientFirstParty(client, input.first_party, actor);
   if (input.disabled !== undefined) await setClientDisabled(client, input.disabled, actor.id);
@@ -293,7 +337,13 @@ export async function listAppGrants(clientId: string): Promise<z.infer<typeof cl
 }
 
 /** Gives an app a grant; on the portal's own API, only scopes the calling token holds itself (admin.apps alone does not make admin.users). */
-export async function putAppGrant(clientId: string, apiId: string, body: unknown, actor: User, caller: Principal): Promise<z.infer<typeof clientGrantSchema>> {
+export async function putAppGrant(
+  clientId: string,
+  apiId: string,
+  body: unknown,
+  actor: User,
+  caller: Principal,
+): Promise<z.infer<typeof clientGrantSchema>> {
   const input = validated(clientGrantRequest, body, { namePaths: true });
   const [client, api] = await Promise.all([existingApp(clientId), existingApi(apiId, actor)]);
   const beyond = api.isPortal ? input.scopes.filter((scope) => !caller.can(scope)) : [];

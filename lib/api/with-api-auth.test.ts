@@ -6,10 +6,12 @@ import { apiJson, withApiAuth, type Principal } from "./with-api-auth";
 import { ensureClient } from "@/tests/support/unit-fixtures";
 
 const context = { params: Promise.resolve({}) };
-const request = (token?: string) => new Request("http://portal.test/api/v1/x", { headers: token ? { authorization: `Bearer ${token}` } : {} });
-const userToken = (scopes: string[]) => issueAccessToken({ subject: "user-1", clientId: "app", scopes, audience: portalApiAudience(), authTime: 1, grantId: "g", familyId: "f" });
-const machineToken = (scopes: string[]) => issueAccessToken({ subject: "machine", clientId: "machine", scopes, audience: portalApiAudience() });
-
+const request = (token?: string) =>
+  new Request("http://portal.test/api/v1/x", { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const userToken = (scopes: string[]) =>
+  issueAccessToken({ subject: "user-1", clientId: "app", scopes, audience: portalApiAudience(), authTime: 1, grantId: "g", familyId: "f" });
+const machineToken = (scopes: string[]) =>
+  issueAccessToken({ subject: "machine", clientId: "machine", scopes, audience: portalApiAudience() });
 
 beforeAll(async () => {
   await ensureClient("app");
@@ -31,7 +33,9 @@ describe("withApiAuth", () => {
   });
 
   it("gives client credentials tokens a principal without a user, unless the route requires one", async () => {
-    const handler = vi.fn(async (_request: ProtocolRequest, principal: Principal) => apiJson({ userId: principal.userId, actsFor: principal.actsFor }));
+    const handler = vi.fn(async (_request: ProtocolRequest, principal: Principal) =>
+      apiJson({ userId: principal.userId, actsFor: principal.actsFor }),
+    );
     const { token } = await machineToken([]);
     expect(await (await withApiAuth({}, handler)(request(token), context)).json()).toEqual({ userId: null, actsFor: "client" });
     expect((await withApiAuth({ requireUser: true }, handler)(request(token), context)).status).toBe(403);

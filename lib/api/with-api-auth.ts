@@ -64,17 +64,34 @@ export function withApiAuth<Context = RouteContext>(options: ApiAuthOptions, han
       // RFC 6750 §3.1: a request without credentials gets the challenge and no error code.
       if (!presented) return bearerErrorResponse({ status: 401 });
       const claims = await verifyAccessToken(presented.token, { audience: portalApiAudience() });
-      if (!claims) return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
+      if (!claims)
+        return bearerErrorResponse({ status: 401, error: "invalid_token", description: "The access token is invalid, expired or revoked" });
       // RFC 9449: a DPoP-bound token is good only with a proof of its key.
-      const possession = claims.jkt || presented.scheme === "DPoP" ? await possessionProblem(presented, claims, { method: request.method, url: `${getConfig().issuer}${new URL(request.url).pathname}`, headers: request.headers }) : null;
+      const possession =
+        claims.jkt || presented.scheme === "DPoP"
+          ? await possessionProblem(presented, claims, {
+              method: request.method,
+              url: `${getConfig().issuer}${new URL(request.url).pathname}`,
+              headers: request.headers,
+            })
+          : null;
       if (possession) return dpopErrorResponse(possession);
       const principal = principalFrom(claims);
       const missing = required.filter((scope) => !principal.can(scope));
       if (missing.length > 0) {
-        return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "The access token lacks a required scope", scope: required.join(" ") });
+        return bearerErrorResponse({
+          status: 403,
+          error: "insufficient_scope",
+          description: "The access token lacks a required scope",
+          scope: required.join(" "),
+        });
       }
       if (options.requireUser && principal.userId === null) {
-        return bearerErrorResponse({ status: 403, error: "insufficient_scope", description: "This route acts for a person; a client credentials token cannot use it" });
+        return bearerErrorResponse({
+          status: 403,
+          error: "insufficient_scope",
+          description: "This route acts for a person; a client credentials token cannot use it",
+        });
       }
       return await handler(request, principal, context);
     },

@@ -17,7 +17,8 @@ import type { User } from "@/lib/generated/prisma/client";
 export function adminFormRoute(page: string, change: (form: FormData, admin: User) => Promise<string>) {
   return async (request: Request): Promise<Response> => {
     const form = await readForm(request);
-    if (!form || !(await verifyCsrf(request, form))) return refusal(403, "This form expired or came from another site. Reload the page and try again.");
+    if (!form || !(await verifyCsrf(request, form)))
+      return refusal(403, "This form expired or came from another site. Reload the page and try again.");
     const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
     if (!user || !viewer) return refusal(401, "You are signed out. Sign in and try again.");
     if (!user.isAdmin) return refusal(403, "Administrators only.");

@@ -11,7 +11,10 @@ import { secondFactorPolicy, secondFactorRequiredFor } from "@/lib/settings";
 
 export type AccountStep = "second_factor" | "set_up_second_factor" | "verify_email";
 
-export async function pendingAccountStep(viewer: { userId: string; amr: readonly string[] }, request: { requireMfa: boolean }): Promise<AccountStep | null> {
+export async function pendingAccountStep(
+  viewer: { userId: string; amr: readonly string[] },
+  request: { requireMfa: boolean },
+): Promise<AccountStep | null> {
   const mfaDone = viewer.amr.includes("mfa");
   const mayNeedMfa = !mfaDone && (request.requireMfa || (await secondFactorPolicy()) !== "off");
   if (!mayNeedMfa && !getConfig().requireVerifiedEmail) return null;

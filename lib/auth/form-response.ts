@@ -47,7 +47,11 @@ export function formFailure(request: Request, failure: FormFailure, formPath: st
 }
 
 /** "Try again later": 429 for too many attempts, 503 when the server is too busy to check a password now. */
-export function retryLaterFailure(request: Request, refusal: { reason: "throttled" | "busy"; retryAfterSeconds: number }, formPath: string): Response {
+export function retryLaterFailure(
+  request: Request,
+  refusal: { reason: "throttled" | "busy"; retryAfterSeconds: number },
+  formPath: string,
+): Response {
   const status = refusal.reason === "busy" ? 503 : 429;
   return formFailure(request, { error: refusal.reason, status, retryAfterSeconds: refusal.retryAfterSeconds }, formPath);
 }

@@ -79,7 +79,11 @@ export const ACCOUNT_DELETION: ChangeGuard = { ...ACCOUNT_STEPS, recentProof: tr
  * answer, passkey routes): the admins' second-factor policy and
  * REQUIRE_VERIFIED_EMAIL hold there as where pages render.
  */
-export async function changeRefusal(user: User, viewer: { userId: string; amr: readonly string[]; authTime: number }, guard: ChangeGuard = {}): Promise<string | null> {
+export async function changeRefusal(
+  user: User,
+  viewer: { userId: string; amr: readonly string[]; authTime: number },
+  guard: ChangeGuard = {},
+): Promise<string | null> {
   const step = await pendingAccountStep(viewer, { requireMfa: false });
   if (step && !guard.allowPending?.includes(step)) return STEP_REFUSALS[step];
   if (guard.changesFactors && !viewer.amr.includes("mfa") && (await hasSecondFactor(user))) return STEP_REFUSALS.second_factor;
@@ -91,7 +95,11 @@ export async function changeRefusal(user: User, viewer: { userId: string; amr: r
 
 /** For server actions: a valid CSRF token from this origin, and a signed-in person with no step pending that the change does not exist to take. */
 export async function actionUser(form: FormData, guard: ChangeGuard = {}): Promise<User> {
-  const valid = csrfValid({ headers: await headers(), cookieNonce: (await cookies()).get(csrfCookieName())?.value, formToken: form.get(CSRF_FIELD) });
+  const valid = csrfValid({
+    headers: await headers(),
+    cookieNonce: (await cookies()).get(csrfCookieName())?.value,
+    formToken: form.get(CSRF_FIELD),
+  });
   if (!valid) throw new ActionRefused("This form expired or came from another site. Reload the page and try again.");
   const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
   if (!user || !viewer) throw new ActionRefused("You are signed out. Sign in and try again.");

@@ -10,7 +10,8 @@ export const formErrorMessages = {
   sign_up_closed: "This portal does not take sign-ups. Ask an administrator for an account.",
   invalid_link: "This link has expired or was already used. Ask for a new one.",
   account_exists: "An account with this email was created meanwhile. Sign in instead.",
-  not_your_sign_up: "That is not the password chosen when signing up. If you did not sign up yourself, ignore the mail: no account is made.",
+  not_your_sign_up:
+    "That is not the password chosen when signing up. If you did not sign up yourself, ignore the mail: no account is made.",
   wrong_password: "The password is incorrect.",
   wrong_code: "That code is not right. Check your authenticator app and try again.",
   second_factor_expired: "This sign-in took too long. Sign in again.",

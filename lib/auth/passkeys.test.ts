@@ -17,7 +17,9 @@ function coseKey(publicKey: KeyObject): string {
   const jwk = publicKey.export({ format: "jwk" });
   const x = Buffer.from(jwk.x!, "base64url");
   const y = Buffer.from(jwk.y!, "base64url");
-  return b64url(Buffer.concat([Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), x, Buffer.from([0x22, 0x58, 0x20]), y]));
+  return b64url(
+    Buffer.concat([Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), x, Buffer.from([0x22, 0x58, 0x20]), y]),
+  );
 }
 
 function authenticator() {
@@ -25,12 +27,17 @@ function authenticator() {
   const passkey = { id: b64url(Buffer.from("credential-1")), publicKey: coseKey(publicKey), counter: 5, transports: "internal" };
   const origin = new URL(getConfig().issuer).origin;
   const rpId = new URL(getConfig().issuer).hostname;
-  function assertion(challenge: string, overrides: { origin?: string; rpId?: string; counter?: number; flags?: number; type?: string; tamper?: boolean } = {}): AuthenticationResponseJSON {
+  function assertion(
+    challenge: string,
+    overrides: { origin?: string; rpId?: string; counter?: number; flags?: number; type?: string; tamper?: boolean } = {},
+  ): AuthenticationResponseJSON {
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(overrides.counter ?? 6);
     // UP (0x01) and UV (0x04).
     const authenticatorData = Buffer.concat([sha256(overrides.rpId ?? rpId), Buffer.from([overrides.flags ?? 0x05]), counter]);
-    const clientDataJSON = Buffer.from(JSON.stringify({ type: overrides.type ?? "webauthn.get", challenge, origin: overrides.origin ?? origin, crossOrigin: false }));
+    const clientDataJSON = Buffer.from(
+      JSON.stringify({ type: overrides.type ?? "webauthn.get", challenge, origin: overrides.origin ?? origin, crossOrigin: false }),
+    );
     let signature = sign("sha256", Buffer.concat([authenticatorData, sha256(clientDataJSON)]), privateKey);
     if (overrides.tamper) signature = Buffer.from(signature.map((byte, index) => (index === signature.length - 1 ? byte ^ 1 : byte)));
     return {

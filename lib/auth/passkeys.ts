@@ -58,7 +58,13 @@ export async function registerPasskey(user: User, response: RegistrationResponse
   const { rpID, origin } = relyingParty();
   let verification: VerifiedRegistrationResponse;
   try {
-    verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: false,
+    });
   } catch (error) {
     throw new PasskeyError(`The passkey could not be checked: ${(error as Error).message}`);
   }
@@ -79,7 +85,9 @@ export async function registerPasskey(user: User, response: RegistrationResponse
 /** Options for signing in: any passkey of this site (alone), or only this person's (as the second factor). */
 export async function passkeyAuthenticationOptions(forUser: User | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const { rpID } = relyingParty();
-  const allowCredentials = forUser ? (await listPasskeys(forUser.id)).map((passkey) => ({ id: passkey.id, transports: passkey.transports?.split(",") })) : undefined;
+  const allowCredentials = forUser
+    ? (await listPasskeys(forUser.id)).map((passkey) => ({ id: passkey.id, transports: passkey.transports?.split(",") }))
+    : undefined;
   const options = await generateAuthenticationOptions({ rpID, allowCredentials, userVerification: forUser ? "discouraged" : "required" });
   await holdChallenge(options.challenge, "authenticate");
   return options;
@@ -88,7 +96,10 @@ export async function passkeyAuthenticationOptions(forUser: User | null): Promis
 export type PasskeyCheck = { ok: true; userId: string; userVerified: boolean } | { ok: false };
 
 /** Checks a passkey's answer to the held challenge; the signature counter must move on (when the authenticator keeps one). */
-export async function checkPasskey(response: AuthenticationResponseJSON, options: { requireUserVerification: boolean }): Promise<PasskeyCheck> {
+export async function checkPasskey(
+  response: AuthenticationResponseJSON,
+  options: { requireUserVerification: boolean },
+): Promise<PasskeyCheck> {
   const expectedChallenge = await takeChallenge("authenticate");
   const passkey = typeof response?.id === "string" ? await findPasskey(response.id) : null;
   if (!expectedChallenge || !passkey) return { ok: false };

@@ -30,7 +30,12 @@ describe("WorkLimiter", () => {
       running -= 1;
       return "done";
     };
-    const outcomes = Array.from({ length: 8 }, () => limiter.run(work).then((value) => value, (error: unknown) => error));
+    const outcomes = Array.from({ length: 8 }, () =>
+      limiter.run(work).then(
+        (value) => value,
+        (error: unknown) => error,
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(running).toBe(2);
     release.open();

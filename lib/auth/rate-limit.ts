@@ -13,9 +13,13 @@ const secondsUntil = (moment: number, now: Date) => Math.max(1, Math.ceil((momen
 /** Creates the counter, and starts its window again when the old one has run out. */
 async function openWindow(key: string, windowSeconds: number, now: Date): Promise<void> {
   // Not Prisma's upsert: on PostgreSQL two first attempts at once would both try to insert.
-  await db().$executeRaw`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
+  await db()
+    .$executeRaw`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
   const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
-  await db().loginThrottle.updateMany({ where: { key, windowStart: { lte: windowStartCutoff } }, data: { attempts: 0, windowStart: now, lastAttemptAt: null } });
+  await db().loginThrottle.updateMany({
+    where: { key, windowStart: { lte: windowStartCutoff } },
+    data: { attempts: 0, windowStart: now, lastAttemptAt: null },
+  });
 }
 
 /** At most `limit` attempts per window; then none until the window ends. */
@@ -31,7 +35,13 @@ export async function takeAttempt(key: string, limit: number, windowSeconds: num
  * guessing down without ever closing the door for a whole window. Refused
  * attempts change nothing, so a flood cannot push the next slot further away.
  */
-export async function takePacedAttempt(key: string, freeAttempts: number, paceSeconds: number, windowSeconds: number, now = new Date()): Promise<AttemptResult> {
+export async function takePacedAttempt(
+  key: string,
+  freeAttempts: number,
+  paceSeconds: number,
+  windowSeconds: number,
+  now = new Date(),
+): Promise<AttemptResult> {
   await openWindow(key, windowSeconds, now);
   const paceCutoff = new Date(now.getTime() - paceSeconds * 1000);
   const taken = await db().loginThrottle.updateMany({
@@ -40,7 +50,10 @@ export async function takePacedAttempt(key: string, freeAttempts: number, paceSe
   });
   if (taken.count === 1) return { allowed: true };
   const counter = await db().loginThrottle.findUnique({ where: { key } });
-  return { allowed: false, retryAfterSeconds: secondsUntil((counter?.lastAttemptAt?.getTime() ?? now.getTime()) + paceSeconds * 1000, now) };
+  return {
+    allowed: false,
+    retryAfterSeconds: secondsUntil((counter?.lastAttemptAt?.getTime() ?? now.getTime()) + paceSeconds * 1000, now),
+  };
 }
 
 /** Gives an attempt back (a success that should not count against an address). */

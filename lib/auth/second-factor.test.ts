@@ -31,13 +31,17 @@ describe("TOTP enrolment", () => {
     const realNow = Date.now;
     Date.now = () => old;
     const stale = await beginTotpEnrolment(fresh).finally(() => (Date.now = realNow));
-    await expect(confirmTotpEnrolment(fresh, stale.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(stale.secret) }).generate())).rejects.toThrow("This setup expired");
+    await expect(
+      confirmTotpEnrolment(fresh, stale.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(stale.secret) }).generate()),
+    ).rejects.toThrow("This setup expired");
   });
 
   it("offers an otpauth URI with the brand as issuer and a QR code, and stores nothing until a code is confirmed", async () => {
     const user = await person();
     const enrolment = await beginTotpEnrolment(user);
-    expect(enrolment.uri).toMatch(/^otpauth:\/\/totp\/Identity%20Portal:.*\?issuer=Identity%20Portal&secret=[A-Z2-7]+&algorithm=SHA1&digits=6&period=30$/);
+    expect(enrolment.uri).toMatch(
+      /^otpauth:\/\/totp\/Identity%20Portal:.*\?issuer=Identity%20Portal&secret=[A-Z2-7]+&algorithm=SHA1&digits=6&period=30$/,
+    );
     expect(enrolment.qrSvg).toMatch(/^<svg/);
     expect(enrolment.sealed).not.toContain(enrolment.secret);
     expect((await findUserById(user.id))!.totpSecretSealed).toBeNull();
@@ -47,7 +51,9 @@ describe("TOTP enrolment", () => {
     const user = await person();
     const enrolment = await beginTotpEnrolment(user);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) });
-    await expect(confirmTotpEnrolment(user, enrolment.sealed, totp.generate({ timestamp: Date.now() + 300_000 }))).rejects.toThrow(SecondFactorError);
+    await expect(confirmTotpEnrolment(user, enrolment.sealed, totp.generate({ timestamp: Date.now() + 300_000 }))).rejects.toThrow(
+      SecondFactorError,
+    );
     await expect(confirmTotpEnrolment(await person(), enrolment.sealed, totp.generate())).rejects.toThrow("This setup expired");
   });
 
@@ -83,7 +89,10 @@ describe("checking a second factor", () => {
     const { user, totp, codes } = await enrolled();
     await disableTotp(user);
     const after = (await findUserById(user.id))!;
-    expect(await checkSecondFactor(after, totp.generate({ timestamp: Date.now() + 30_000 }), { ip })).toEqual({ ok: false, reason: "wrong_code" });
+    expect(await checkSecondFactor(after, totp.generate({ timestamp: Date.now() + 30_000 }), { ip })).toEqual({
+      ok: false,
+      reason: "wrong_code",
+    });
     expect(await checkSecondFactor(after, codes[0]!, { ip })).toEqual({ ok: false, reason: "wrong_code" });
   });
 });

@@ -12,7 +12,15 @@ import { hashSecret, seal, unseal } from "@/lib/crypto";
 import { recordEvent } from "@/lib/events";
 import type { User } from "@/lib/generated/prisma/client";
 import { takeAttempt } from "@/lib/auth/rate-limit";
-import { countPasskeys, countUnusedRecoveryCodes, removeTotp, replaceRecoveryCodes, saveTotp, takeRecoveryCode, takeTotpStep } from "@/lib/auth/store/factors";
+import {
+  countPasskeys,
+  countUnusedRecoveryCodes,
+  removeTotp,
+  replaceRecoveryCodes,
+  saveTotp,
+  takeRecoveryCode,
+  takeTotpStep,
+} from "@/lib/auth/store/factors";
 
 const TOTP_SEAL = "totp-secret";
 const ENROLMENT_SEAL = "totp-enrolment";
@@ -37,7 +45,12 @@ export type TotpEnrolment = { sealed: string; secret: string; uri: string; qrSvg
 export async function beginTotpEnrolment(user: User): Promise<TotpEnrolment> {
   const secret = new OTPAuth.Secret({ size: 20 });
   const uri = totpFor(secret, user.email).toString();
-  return { sealed: seal(JSON.stringify({ userId: user.id, secret: secret.base32, at: Date.now() }), ENROLMENT_SEAL), secret: secret.base32, uri, qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1 }) };
+  return {
+    sealed: seal(JSON.stringify({ userId: user.id, secret: secret.base32, at: Date.now() }), ENROLMENT_SEAL),
+    secret: secret.base32,
+    uri,
+    qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1 }),
+  };
 }
 
 /** How long a setup shown on the page can be confirmed: a copied page or form cannot set a secret days later. */
@@ -96,7 +109,10 @@ function normalizedDigits(code: string): string {
   return code.replace(/\s/g, "");
 }
 
-export type SecondFactorCheck = { ok: true; factor: "otp" | "recovery_code" } | { ok: false; reason: "wrong_code" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+export type SecondFactorCheck =
+  | { ok: true; factor: "otp" | "recovery_code" }
+  | { ok: false; reason: "wrong_code" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
  * Checks a six-digit code or a recovery code. Counted first, per person; a
@@ -113,7 +129,12 @@ export async function checkSecondFactor(user: User, code: string, context: { ip:
     return { ok: false, reason: "wrong_code" };
   }
   if (user.totpSecretSealed && (await takeRecoveryCode(user.id, recoveryCodeHash(code)))) {
-    await recordEvent({ type: "user.recovery_code_used", userId: user.id, ip: context.ip, details: { left: await countUnusedRecoveryCodes(user.id) } });
+    await recordEvent({
+      type: "user.recovery_code_used",
+      userId: user.id,
+      ip: context.ip,
+      details: { left: await countUnusedRecoveryCodes(user.id) },
+    });
     return { ok: true, factor: "recovery_code" };
   }
   return { ok: false, reason: "wrong_code" };

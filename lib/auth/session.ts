@@ -15,7 +15,15 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import type { User } from "@/lib/generated/prisma/client";
-import { createSession, deleteSession, deleteSessionsOf, findSession, listSessionsOf, setSessionAmr, touchSession } from "@/lib/auth/store/sessions";
+import {
+  createSession,
+  deleteSession,
+  deleteSessionsOf,
+  findSession,
+  listSessionsOf,
+  setSessionAmr,
+  touchSession,
+} from "@/lib/auth/store/sessions";
 
 /**
  * `pendingSignIn`: a person who proved the first factor and must still give
@@ -62,9 +70,16 @@ const liveSession = cache(async (): Promise<LiveSession | null> => {
   const session = await findSession(sessionId);
   const now = Date.now();
   const { idleSeconds } = getConfig().sessionTtl;
-  if (!session || session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now || session.user.disabledAt) return null;
+  if (!session || session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now || session.user.disabledAt)
+    return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(sessionId);
-  return { id: sessionId, sid: session.sid, user: session.user, authTime: Math.floor(session.authTime.getTime() / 1000), amr: session.amr.split(" ") };
+  return {
+    id: sessionId,
+    sid: session.sid,
+    user: session.user,
+    authTime: Math.floor(session.authTime.getTime() / 1000),
+    amr: session.amr.split(" "),
+  };
 });
 
 /** The signed-in person, or null when signed out, the session ended, or the account is gone or disabled. */
@@ -153,14 +168,28 @@ export async function endSession(): Promise<void> {
   cookie.destroy();
 }
 
-export type SessionListEntry = { idHash: string; current: boolean; userAgent: string | null; ip: string | null; createdAt: Date; lastSeenAt: Date };
+export type SessionListEntry = {
+  idHash: string;
+  current: boolean;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+};
 
 /** The signed-in person's sessions, this browser's marked. */
 export async function mySessions(): Promise<SessionListEntry[]> {
   const session = await liveSession();
   if (!session) return [];
   const currentHash = hashSecret(session.id);
-  return (await listSessionsOf(session.user.id)).map((row) => ({ idHash: row.idHash, current: row.idHash === currentHash, userAgent: row.userAgent, ip: row.ip, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt }));
+  return (await listSessionsOf(session.user.id)).map((row) => ({
+    idHash: row.idHash,
+    current: row.idHash === currentHash,
+    userAgent: row.userAgent,
+    ip: row.ip,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+  }));
 }
 
 /** Ends one of the signed-in person's other sessions, or all of them ("sign out everywhere else"). */

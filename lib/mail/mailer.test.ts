@@ -10,12 +10,15 @@ describe("the mail queue", () => {
     const row = await db().mailMessage.findFirstOrThrow({ where: { to } });
     expect(row.bodySealed).not.toContain("secret-link");
     // queueMail has started a delivery of its own: whichever delivery claims the message, it ends in the outbox.
-    const sent = await vi.waitFor(async () => {
-      await deliverDueMail();
-      const found = (await developmentOutbox()).find((mail) => mail.to === to);
-      if (!found) throw new Error("not in the outbox yet");
-      return found;
-    }, { timeout: 5_000, interval: 50 });
+    const sent = await vi.waitFor(
+      async () => {
+        await deliverDueMail();
+        const found = (await developmentOutbox()).find((mail) => mail.to === to);
+        if (!found) throw new Error("not in the outbox yet");
+        return found;
+      },
+      { timeout: 5_000, interval: 50 },
+    );
     expect(sent).toMatchObject({ subject: "Hello", text: "Open http://localhost/x?token=secret-link" });
   });
 });

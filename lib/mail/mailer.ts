@@ -56,7 +56,9 @@ export async function deliverDueMail(): Promise<void> {
     } catch (error) {
       const again = retryAt(RETRY_DELAYS, message.attempts);
       await markAttemptFailed(message.id, (error as Error).message, again);
-      console.error(`mail to ${message.to} not sent (attempt ${message.attempts + 1}${again ? `, again at ${again.toISOString()}` : ", giving up"}): ${(error as Error).message}`);
+      console.error(
+        `mail to ${message.to} not sent (attempt ${message.attempts + 1}${again ? `, again at ${again.toISOString()}` : ", giving up"}): ${(error as Error).message}`,
+      );
     }
   }
 }

@@ -25,8 +25,12 @@ function compose(to: string, message: Message): Mail {
 <p style="margin:0 0 24px;font-weight:600;color:${color}">${escapeHtml(name)}</p>
 <h1 style="margin:0 0 16px;font-size:20px">${escapeHtml(message.heading)}</h1>
 ${message.paragraphs.map(paragraph).join("\n")}
-${message.action ? `<p style="margin:24px 0"><a href="${escapeHtml(message.action.url)}" style="display:inline-block;padding:10px 16px;border-radius:6px;background:${color};color:${foreground};text-decoration:none;font-weight:600">${escapeHtml(message.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:13px;color:#475569;word-break:break-all">Or open this link: ${escapeHtml(message.action.url)}</p>` : ""}
+${
+  message.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(message.action.url)}" style="display:inline-block;padding:10px 16px;border-radius:6px;background:${color};color:${foreground};text-decoration:none;font-weight:600">${escapeHtml(message.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#475569;word-break:break-all">Or open this link: ${escapeHtml(message.action.url)}</p>`
+    : ""
+}
 ${(message.after ?? []).map(paragraph).join("\n")}
 </div></body></html>`;
   return { to, subject: message.subject, text, html };
@@ -38,7 +42,9 @@ export function passwordResetMail(to: string, link: string, minutes: number): Ma
   return compose(to, {
     subject: `Reset your ${brand().name} password`,
     heading: "Reset your password",
-    paragraphs: [`Someone asked to reset the password of the ${brand().name} account for ${to}. The link works once, for ${minutes} minutes.`],
+    paragraphs: [
+      `Someone asked to reset the password of the ${brand().name} account for ${to}. The link works once, for ${minutes} minutes.`,
+    ],
     action: { label: "Choose a new password", url: link },
     after: [NOT_YOU],
   });
@@ -59,7 +65,10 @@ export function signUpAttemptMail(to: string, signInUrl: string, resetUrl: strin
   return compose(to, {
     subject: `Someone tried to create a ${brand().name} account with your email`,
     heading: "You already have an account",
-    paragraphs: [`Someone tried to create a ${brand().name} account for ${to}, which already has one. No new account was created and yours is unchanged.`, `If it was you, sign in instead: ${signInUrl}`],
+    paragraphs: [
+      `Someone tried to create a ${brand().name} account for ${to}, which already has one. No new account was created and yours is unchanged.`,
+      `If it was you, sign in instead: ${signInUrl}`,
+    ],
     ...(resetUrl ? { action: { label: "Forgot your password? Reset it", url: resetUrl } } : {}),
     after: ["If it was not you, you need not do anything."],
   });

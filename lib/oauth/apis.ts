@@ -145,7 +145,10 @@ export async function defaultApiFor(scope: string | undefined): Promise<Resource
   const owners = (await apiIdsDefiningAll(foreign)).filter((id) => id !== PORTAL_API_ID);
   const apis = (await Promise.all(owners.map((id) => findApiById(id)))).filter((api) => api?.identifier);
   if (apis.length > 1) {
-    return new OAuthError("invalid_target", `Several APIs define ${foreign.join(" ")} (${apis.map((api) => api!.identifier).join(", ")}): name one with audience or resource`);
+    return new OAuthError(
+      "invalid_target",
+      `Several APIs define ${foreign.join(" ")} (${apis.map((api) => api!.identifier).join(", ")}): name one with audience or resource`,
+    );
   }
   return (apis[0] && (await findResourceApi(apis[0].identifier!))) || portal;
 }
@@ -181,12 +184,22 @@ const scopeLineSchema = z.object({
     .max(100, "A scope name is too long")
     .refine(isValidScopeToken, "Scope names use letters, digits and punctuation, without spaces, quotes or backslashes")
     .refine((name) => !IDENTITY_SCOPES.has(name), "openid, profile, email and offline_access are the portal's own scopes"),
-  description: z.string().trim().min(1, "Give each scope the sentence people read on the consent screen").max(200, "Keep each description under 200 characters").regex(noControl),
+  description: z
+    .string()
+    .trim()
+    .min(1, "Give each scope the sentence people read on the consent screen")
+    .max(200, "Keep each description under 200 characters")
+    .regex(noControl),
   tokenKind: z.enum(["user", "client", "any"]).default("any"),
 });
 
 const apiSettingsSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name").max(100, "Name is too long").regex(noControl, "The name cannot contain control characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name")
+    .max(100, "Name is too long")
+    .regex(noControl, "The name cannot contain control characters"),
   accessTokenTtl: z.number().int().min(60, "At least 60 seconds").max(86_400, "At most 24 hours (86400 seconds)").nullable().default(null),
   allowSkipConsent: z.boolean().default(false),
   allowOfflineAccess: z.boolean().default(false),
@@ -204,7 +217,10 @@ const identifierSchema = z
   .min(1, "Enter the identifier apps send as audience")
   .max(200, "The identifier is too long")
   .refine(isValidScopeToken, "Use letters, digits and punctuation, without spaces, quotes or backslashes")
-  .refine((identifier) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(identifier) || URL.canParse(identifier), "A URI identifier must be an absolute URI");
+  .refine(
+    (identifier) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(identifier) || URL.canParse(identifier),
+    "A URI identifier must be an absolute URI",
+  );
 
 export const newApiSchema = apiSettingsSchema.extend({ identifier: identifierSchema });
 
@@ -214,7 +230,12 @@ export type ApiChanges = z.input<typeof apiSettingsSchema>;
 /** Everything under the issuer is the portal's: an API there could collect tokens meant for the portal. */
 function isReservedIdentifier(identifier: string): boolean {
   const issuer = getConfig().issuer;
-  return identifier === issuer || identifier.startsWith(`${issuer}/`) || identifier.startsWith(`${issuer}?`) || identifier.startsWith(`${issuer}#`);
+  return (
+    identifier === issuer ||
+    identifier.startsWith(`${issuer}/`) ||
+    identifier.startsWith(`${issuer}?`) ||
+    identifier.startsWith(`${issuer}#`)
+  );
 }
 
 /** Registers an API; its identifier is the audience apps ask for and cannot change later. */

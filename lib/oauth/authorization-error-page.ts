@@ -27,14 +27,19 @@ const GO_BACK = "Go back to the app you came from and try again. If this keeps h
 
 function uri(text: string, comparedWith?: string): SafeHtml {
   if (comparedWith === undefined) return html`<code>${text}</code>`;
-  const segments = markDifference(text, comparedWith).map((segment) => (segment.differs ? html`<mark>${segment.text}</mark>` : html`${segment.text}`));
+  const segments = markDifference(text, comparedWith).map((segment) =>
+    segment.differs ? html`<mark>${segment.text}</mark>` : html`${segment.text}`,
+  );
   return html`<code>${segments}</code>`;
 }
 
 function explain(problem: ErrorPage["problem"], brandName: string): { title: string; body: SafeHtml } {
   switch (problem.kind) {
     case "missing_client_id":
-      return { title: "This sign-in link is incomplete", body: html`<p>The link does not say which app is asking (it has no client_id). ${GO_BACK}</p>` };
+      return {
+        title: "This sign-in link is incomplete",
+        body: html`<p>The link does not say which app is asking (it has no client_id). ${GO_BACK}</p>`,
+      };
     case "duplicate_client_id":
       return { title: "This sign-in link is malformed", body: html`<p>The link names more than one app (client_id). ${GO_BACK}</p>` };
     case "unknown_client":
@@ -53,7 +58,10 @@ function explain(problem: ErrorPage["problem"], brandName: string): { title: str
         body: html`<p>The app has more than one return address registered and the link names none of them (redirect_uri). ${GO_BACK}</p>`,
       };
     case "duplicate_redirect_uri":
-      return { title: "This sign-in link is malformed", body: html`<p>The link names more than one return address (redirect_uri). ${GO_BACK}</p>` };
+      return {
+        title: "This sign-in link is malformed",
+        body: html`<p>The link names more than one return address (redirect_uri). ${GO_BACK}</p>`,
+      };
     case "redirect_uri_mismatch":
       return {
         title: `${problem.client.name} asked to send you to an address it has not registered`,
@@ -89,7 +97,10 @@ function ownerComparison(requested: string, registered: string[]): SafeHtml {
 
 export function renderAuthorizationErrorPage(page: ErrorPage, brand: Brand): string {
   const { title, body } = explain(page.problem, brand.name);
-  const comparison = page.problem.kind === "redirect_uri_mismatch" && page.registeredRedirectUris ? ownerComparison(page.problem.requested, page.registeredRedirectUris) : null;
+  const comparison =
+    page.problem.kind === "redirect_uri_mismatch" && page.registeredRedirectUris
+      ? ownerComparison(page.problem.requested, page.registeredRedirectUris)
+      : null;
   return html`<!DOCTYPE html>
 <html lang="en" style="--brand:${brand.color}">
 <head>
@@ -107,4 +118,3 @@ ${comparison}
 </div></main></body>
 </html>`.value;
 }
-

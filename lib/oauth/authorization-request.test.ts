@@ -61,7 +61,10 @@ const base = {
   code_challenge_method: "S256",
 };
 
-function validate(overrides: Record<string, string | readonly string[] | null> = {}, options: { client?: Partial<AuthorizationClient> | null; policy?: Partial<AuthorizationPolicy> } = {}) {
+function validate(
+  overrides: Record<string, string | readonly string[] | null> = {},
+  options: { client?: Partial<AuthorizationClient> | null; policy?: Partial<AuthorizationPolicy> } = {},
+) {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries({ ...base, ...overrides })) {
     if (value === null) continue;
@@ -118,7 +121,9 @@ describe("validateAuthorizationRequest", () => {
     });
 
     it("checks the redirect URI before anything else about the request", () => {
-      expect(problemOf(validate({ redirect_uri: "https://evil.example/cb", response_type: "token", scope: "admin" }))).toBe("redirect_uri_mismatch");
+      expect(problemOf(validate({ redirect_uri: "https://evil.example/cb", response_type: "token", scope: "admin" }))).toBe(
+        "redirect_uri_mismatch",
+      );
     });
   });
 
@@ -179,7 +184,9 @@ describe("validateAuthorizationRequest", () => {
       const confidential = { isConfidential: true };
       expect(errorOf(validate(withoutPkce, { client: confidential }))).toBe("invalid_request");
       expect(validate(withoutPkce, { client: confidential, policy: { requirePkce: false } }).outcome).toBe("valid");
-      expect(errorOf(validate(withoutPkce, { client: { ...confidential, requirePkce: true }, policy: { requirePkce: false } }))).toBe("invalid_request");
+      expect(errorOf(validate(withoutPkce, { client: { ...confidential, requirePkce: true }, policy: { requirePkce: false } }))).toBe(
+        "invalid_request",
+      );
       expect(errorOf(validate(withoutPkce, { policy: { requirePkce: false } }))).toBe("invalid_request");
     });
 
@@ -203,14 +210,24 @@ describe("validateAuthorizationRequest", () => {
     });
 
     it("is the one named by resource or audience, with its scopes and the identity scopes", () => {
-      const namings: Record<string, string>[] = [{ resource: "appointments:api" }, { audience: "appointments:api" }, { audience: "appointments:api", resource: "appointments:api" }];
+      const namings: Record<string, string>[] = [
+        { resource: "appointments:api" },
+        { audience: "appointments:api" },
+        { audience: "appointments:api", resource: "appointments:api" },
+      ];
       for (const params of namings) {
-        expect(validate({ ...params, scope: "openid appointments" }, named)).toMatchObject({ request: { api: { identifier: "appointments:api" }, scopes: ["openid", "appointments"] } });
+        expect(validate({ ...params, scope: "openid appointments" }, named)).toMatchObject({
+          request: { api: { identifier: "appointments:api" }, scopes: ["openid", "appointments"] },
+        });
       }
     });
 
     it("refuses a scope the API does not define, even one another API defines and the app may request", () => {
-      expect(errorOf(validate({ audience: "appointments:api", scope: "reports.export" }, { ...named, client: { scopes: "openid reports.export" } }))).toBe("invalid_scope");
+      expect(
+        errorOf(
+          validate({ audience: "appointments:api", scope: "reports.export" }, { ...named, client: { scopes: "openid reports.export" } }),
+        ),
+      ).toBe("invalid_scope");
       expect(errorOf(validate({ scope: "appointments" }, named))).toBe("invalid_scope");
     });
 

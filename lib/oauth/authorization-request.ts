@@ -161,7 +161,10 @@ export function validateAuthorizationRequest(
   const state = single(params, "state");
   const fail = (error: OAuthError): AuthorizationValidation => ({ outcome: "error_redirect", redirectUri, state, error });
   try {
-    return { outcome: "valid", request: { ...readRequest(params, client, policy), client, redirectUri, redirectUriSent: requested !== undefined, state } };
+    return {
+      outcome: "valid",
+      request: { ...readRequest(params, client, policy), client, redirectUri, redirectUriSent: requested !== undefined, state },
+    };
   } catch (error) {
     if (error instanceof OAuthError) return fail(error);
     throw error;
@@ -176,12 +179,14 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
   if (single(params, "request_uri")) throw new OAuthError("request_uri_not_supported", "request_uri is not supported");
 
   // Kept server-side while the person signs in: a value the database cannot hold is refused here.
-  if ([...params].some(([name, value]) => !isStorable(name) || !isStorable(value))) throw new OAuthError("invalid_request", "A parameter contains a NUL character");
+  if ([...params].some(([name, value]) => !isStorable(name) || !isStorable(value)))
+    throw new OAuthError("invalid_request", "A parameter contains a NUL character");
   // RFC 6749 §3.1: request parameters must not be included more than once.
   const duplicated = KNOWN_PARAMS.find((name) => name !== "resource" && valuesOf(params, name).length > 1);
   if (duplicated) throw new OAuthError("invalid_request", `The ${duplicated} parameter was sent more than once`);
 
-  if (client.requirePushedRequests && !policy.pushed) throw new OAuthError("invalid_request", "This app must push its authorization requests first (PAR, RFC 9126)");
+  if (client.requirePushedRequests && !policy.pushed)
+    throw new OAuthError("invalid_request", "This app must push its authorization requests first (PAR, RFC 9126)");
   const responseType = single(params, "response_type");
   if (!responseType) throw new OAuthError("invalid_request", "response_type is required");
   if (responseType !== "code") throw new OAuthError("unsupported_response_type", "Only response_type=code is supported");
@@ -189,7 +194,8 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
     throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
   }
   const responseMode = single(params, "response_mode");
-  if (responseMode !== undefined && responseMode !== "query") throw new OAuthError("invalid_request", "Only response_mode=query is supported");
+  if (responseMode !== undefined && responseMode !== "query")
+    throw new OAuthError("invalid_request", "Only response_mode=query is supported");
 
   const api = readApi(params, policy);
   return {
@@ -209,7 +215,11 @@ function readRequest(params: URLSearchParams, client: AuthorizationClient, polic
  * request, that the API defines (or an identity scope), and not for client
  * credentials only. Authorization and device requests both read them so.
  */
-export function readScopes(value: string | undefined, client: Pick<AuthorizationClient, "scopes" | "anyUserScope">, api: ResourceApi): string[] {
+export function readScopes(
+  value: string | undefined,
+  client: Pick<AuthorizationClient, "scopes" | "anyUserScope">,
+  api: ResourceApi,
+): string[] {
   const scopes = parseScope(value);
   const allowed = new Set(parseScope(client.scopes));
   for (const scope of scopes) {
@@ -228,7 +238,8 @@ function readPkce(params: URLSearchParams, client: AuthorizationClient, policy: 
   if (challenge === undefined) {
     if (method !== undefined) throw new OAuthError("invalid_request", "code_challenge_method was sent without code_challenge");
     // RFC 9700 §2.1.1: PKCE for public clients always; for a confidential one when it or the portal requires it.
-    if (!client.isConfidential || client.requirePkce || policy.requirePkce) throw new OAuthError("invalid_request", "code_challenge is required (PKCE with S256)");
+    if (!client.isConfidential || client.requirePkce || policy.requirePkce)
+      throw new OAuthError("invalid_request", "code_challenge is required (PKCE with S256)");
     return {};
   }
   // RFC 7636 §4.3: no method means plain.
@@ -249,7 +260,8 @@ function readPrompt(value: string | undefined): Prompt[] {
     if (!PROMPTS.has(prompt)) throw new OAuthError("invalid_request", `Unsupported prompt value ${prompt}`);
   }
   // OpenID Connect Core §3.1.2.1: none cannot be combined with another value.
-  if (prompts.includes("none") && prompts.length > 1) throw new OAuthError("invalid_request", "prompt=none cannot be combined with other values");
+  if (prompts.includes("none") && prompts.length > 1)
+    throw new OAuthError("invalid_request", "prompt=none cannot be combined with other values");
   return prompts as Prompt[];
 }
 

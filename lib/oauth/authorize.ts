@@ -54,7 +54,8 @@ export { PENDING_LIFETIME_MINUTES } from "@/lib/oauth/store/authorizations";
 /** The APIs come from a cache with a bounded staleness (lib/oauth/store/apis.ts). */
 async function loadPolicy(params: URLSearchParams, pushed: boolean): Promise<AuthorizationPolicy> {
   const named = namedApiIdentifier(params);
-  if (named !== undefined) return { requirePkce: getConfig().requirePkce, namedApi: await findResourceApi(named), defaultApi: null, pushed };
+  if (named !== undefined)
+    return { requirePkce: getConfig().requirePkce, namedApi: await findResourceApi(named), defaultApi: null, pushed };
   const inferred = await defaultApiFor(params.get("scope") ?? undefined);
   return { requirePkce: getConfig().requirePkce, namedApi: null, defaultApi: inferred, pushed };
 }
@@ -68,13 +69,19 @@ const REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
  * authenticated app) and keeps it; problems are answered to the app as OAuth
  * errors, since nothing is redirected from here.
  */
-export async function pushAuthorizationRequest(params: URLSearchParams, clientId: string): Promise<{ request_uri: string; expires_in: number }> {
+export async function pushAuthorizationRequest(
+  params: URLSearchParams,
+  clientId: string,
+): Promise<{ request_uri: string; expires_in: number }> {
   if (params.has("request_uri")) throw new OAuthError("invalid_request", "request_uri cannot be pushed");
   const client = await findAuthorizationClient(clientId);
   const validation = validateAuthorizationRequest(params, client, await loadPolicy(params, true));
   if (validation.outcome === "error_redirect") throw validation.error;
   if (validation.outcome === "error_page") {
-    const description = validation.problem.kind === "redirect_uri_mismatch" ? "redirect_uri is not registered for this app" : `The request cannot be used (${validation.problem.kind})`;
+    const description =
+      validation.problem.kind === "redirect_uri_mismatch"
+        ? "redirect_uri is not registered for this app"
+        : `The request cannot be used (${validation.problem.kind})`;
     throw new OAuthError("invalid_request", description);
   }
   const handle = await savePushedRequest(clientId, params, PUSHED_REQUEST_SECONDS);
@@ -152,7 +159,11 @@ async function unlessAnswered(viewer: Viewer, answer: () => Promise<AuthorizeOut
   }
 }
 
-async function issueCode(request: AuthorizationRequest, viewer: NonNullable<Viewer>, context: { ip: string; consent: string; pendingHandle?: string }) {
+async function issueCode(
+  request: AuthorizationRequest,
+  viewer: NonNullable<Viewer>,
+  context: { ip: string; consent: string; pendingHandle?: string },
+) {
   const code = await issueAuthorizationCode(
     {
       request,
@@ -173,7 +184,10 @@ export async function startAuthorization(sent: URLSearchParams, viewer: Viewer, 
   const id = clientIdOf(sent);
   // RFC 9126 §4: a request_uri stands for the pushed parameters, and only those count.
   const requestUri = sent.get("request_uri");
-  const pushed = requestUri?.startsWith(REQUEST_URI_PREFIX) && "clientId" in id ? await takePushedRequest(requestUri.slice(REQUEST_URI_PREFIX.length), id.clientId) : null;
+  const pushed =
+    requestUri?.startsWith(REQUEST_URI_PREFIX) && "clientId" in id
+      ? await takePushedRequest(requestUri.slice(REQUEST_URI_PREFIX.length), id.clientId)
+      : null;
   if (requestUri && !pushed) return errorPage({ kind: "request_expired" }, viewer);
   const params = pushed ?? sent;
   const client = "clientId" in id ? await findAuthorizationClient(id.clientId) : null;
@@ -188,13 +202,22 @@ export async function startAuthorization(sent: URLSearchParams, viewer: Viewer, 
 
   if (request.prompt.includes("none")) {
     // OpenID Connect Core §3.1.2.6: with prompt=none nothing may be shown.
-    if (needsSignIn(pending, viewer)) return errorRedirect(request.redirectUri, request.state, new OAuthError("login_required", "The person is not signed in"));
+    if (needsSignIn(pending, viewer))
+      return errorRedirect(request.redirectUri, request.state, new OAuthError("login_required", "The person is not signed in"));
     if (notOwnersPlayground(request, viewer)) return errorPage({ kind: "playground_not_owner", client: request.client }, viewer);
     if (await accountStepFor(request, viewer)) {
-      return errorRedirect(request.redirectUri, request.state, new OAuthError("interaction_required", "The person must give a second factor or confirm their email first"));
+      return errorRedirect(
+        request.redirectUri,
+        request.state,
+        new OAuthError("interaction_required", "The person must give a second factor or confirm their email first"),
+      );
     }
     if ((await consentFor(request, viewer.userId)).needed) {
-      return errorRedirect(request.redirectUri, request.state, new OAuthError("consent_required", "The person has not authorized these scopes"));
+      return errorRedirect(
+        request.redirectUri,
+        request.state,
+        new OAuthError("consent_required", "The person has not authorized these scopes"),
+      );
     }
     return issueCode(request, viewer, { ip, consent: "remembered" });
   }
@@ -246,7 +269,13 @@ export async function answerConsent(handle: string, viewer: Viewer, approved: bo
   if (step) return redirectTo(accountStepLocation(step, resumePath(handle)));
   return unlessAnswered(viewer, async () => {
     if (approved) return issueCode(request, viewer, { ip, consent: "given", pendingHandle: handle });
-    await denyPendingAuthorization(handle, { type: "authorization.denied", clientId: request.client.id, userId: viewer.userId, scopes: request.scopes, ip });
+    await denyPendingAuthorization(handle, {
+      type: "authorization.denied",
+      clientId: request.client.id,
+      userId: viewer.userId,
+      scopes: request.scopes,
+      ip,
+    });
     return errorRedirect(request.redirectUri, request.state, new OAuthError("access_denied", "The person denied the request"));
   });
 }

@@ -20,7 +20,10 @@ export function accessTokenOf(headers: HeaderReader): { scheme: "Bearer" | "DPoP
 /** RFC 9449 §7.1: the challenge for a DPoP-bound token whose proof is missing or wrong. */
 export function dpopErrorResponse(description: string): Answer {
   const challenge = `DPoP algs="${DPOP_ALGS.join(" ")}", error="invalid_dpop_proof", error_description="${description.replace(/["\\]/g, "")}"`;
-  return jsonAnswer({ error: "invalid_dpop_proof", error_description: description }, { status: 401, headers: { "WWW-Authenticate": challenge } });
+  return jsonAnswer(
+    { error: "invalid_dpop_proof", error_description: description },
+    { status: 401, headers: { "WWW-Authenticate": challenge } },
+  );
 }
 
 export type BearerError = { status: 401 | 403; error?: "invalid_token" | "insufficient_scope"; description?: string; scope?: string };
@@ -31,6 +34,8 @@ export function bearerErrorResponse({ status, error, description, scope }: Beare
   if (error) attributes.push(`error="${error}"`);
   if (description) attributes.push(`error_description="${description.replace(/["\\]/g, "")}"`);
   if (scope) attributes.push(`scope="${scope}"`);
-  const body = error ? { error, ...(description ? { error_description: description } : {}), ...(scope ? { scope } : {}) } : { error: "unauthorized" };
+  const body = error
+    ? { error, ...(description ? { error_description: description } : {}), ...(scope ? { scope } : {}) }
+    : { error: "unauthorized" };
   return jsonAnswer(body, { status, headers: { "WWW-Authenticate": `Bearer ${attributes.join(", ")}` } });
 }

@@ -4,7 +4,16 @@
  * portal verifies it with the public keys the app registered (inline, or at
  * its jwks_uri) and accepts each one once.
  */
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  decodeJwt,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
 import { outboundRequest } from "@/lib/outbound";
 import { getConfig } from "@/lib/config";
 import { useAssertionOnce } from "@/lib/oauth/store/client-assertions";
@@ -40,7 +49,8 @@ function keySetOf(client: { jwks: string | null; jwksUri: string | null }): JWTV
       cooldownDuration: 30_000,
       cacheMaxAge: 600_000,
       // Through the guarded client: no redirects, bounded size, no internal addresses outside development.
-      [customFetch]: (url, options) => outboundRequest(url, { method: "GET", headers: Object.fromEntries(options.headers), timeoutMs: 3000, signal: options.signal }),
+      [customFetch]: (url, options) =>
+        outboundRequest(url, { method: "GET", headers: Object.fromEntries(options.headers), timeoutMs: 3000, signal: options.signal }),
     });
     if (remoteKeySets.size >= 1000) remoteKeySets.delete(remoteKeySets.keys().next().value!);
     remoteKeySets.set(client.jwksUri, keys);
@@ -52,7 +62,11 @@ function keySetOf(client: { jwks: string | null; jwksUri: string | null }): JWTV
  * Why the assertion does not authenticate this client, or null when it does.
  * The audience may be the issuer, the token endpoint or the endpoint called.
  */
-export async function assertionProblem(assertion: string, client: { id: string; jwks: string | null; jwksUri: string | null }, endpointUrl: string): Promise<string | null> {
+export async function assertionProblem(
+  assertion: string,
+  client: { id: string; jwks: string | null; jwksUri: string | null },
+  endpointUrl: string,
+): Promise<string | null> {
   const keys = keySetOf(client);
   if (!keys) return "the app has no registered keys";
   const { issuer } = getConfig();
@@ -72,7 +86,9 @@ export async function assertionProblem(assertion: string, client: { id: string; 
   const now = Math.floor(Date.now() / 1000);
   const exp = payload.exp!;
   if (exp - (payload.iat ?? now) > MAX_LIFETIME_SECONDS || exp - now > MAX_LIFETIME_SECONDS) return "the assertion lives too long";
-  if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 200) return "the assertion's jti is missing or too long";
-  if (!(await useAssertionOnce(client.id, payload.jti, new Date((exp + CLOCK_SKEW_SECONDS) * 1000)))) return "the assertion was already used";
+  if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 200)
+    return "the assertion's jti is missing or too long";
+  if (!(await useAssertionOnce(client.id, payload.jti, new Date((exp + CLOCK_SKEW_SECONDS) * 1000))))
+    return "the assertion was already used";
   return null;
 }

@@ -6,11 +6,23 @@ const basicHeader = (raw: string) => new Headers({ authorization: `Basic ${Buffe
 
 describe("presentedCredentials", () => {
   it("form-url-decodes the id and secret inside Basic credentials (RFC 6749 §2.3.1)", () => {
-    expect(presentedCredentials(basicHeader("my+app%3Aone:s%2Bcr+t"), new Map())).toEqual({ clientId: "my app:one", secret: "s+cr t", method: "client_secret_basic" });
+    expect(presentedCredentials(basicHeader("my+app%3Aone:s%2Bcr+t"), new Map())).toEqual({
+      clientId: "my app:one",
+      secret: "s+cr t",
+      method: "client_secret_basic",
+    });
   });
 
   it("reads client_secret_post and none from the body", () => {
-    expect(presentedCredentials(new Headers(), new Map([["client_id", "a"], ["client_secret", "s"]]))).toEqual({ clientId: "a", secret: "s", method: "client_secret_post" });
+    expect(
+      presentedCredentials(
+        new Headers(),
+        new Map([
+          ["client_id", "a"],
+          ["client_secret", "s"],
+        ]),
+      ),
+    ).toEqual({ clientId: "a", secret: "s", method: "client_secret_post" });
     expect(presentedCredentials(new Headers(), new Map([["client_id", "a"]]))).toEqual({ clientId: "a", method: "none" });
   });
 
@@ -37,11 +49,15 @@ describe("presentedCredentials", () => {
 
 describe("acceptsAuthMethod", () => {
   it("takes a default app's secret by Basic or in the body, nothing else", () => {
-    expect(AUTH_METHODS.filter((method) => acceptsAuthMethod("client_secret", method))).toEqual(["client_secret_basic", "client_secret_post"]);
+    expect(AUTH_METHODS.filter((method) => acceptsAuthMethod("client_secret", method))).toEqual([
+      "client_secret_basic",
+      "client_secret_post",
+    ]);
   });
 
   it("takes a pinned app's method only", () => {
-    for (const registered of AUTH_METHODS) expect(AUTH_METHODS.filter((method) => acceptsAuthMethod(registered, method))).toEqual([registered]);
+    for (const registered of AUTH_METHODS)
+      expect(AUTH_METHODS.filter((method) => acceptsAuthMethod(registered, method))).toEqual([registered]);
   });
 
   it("reports the default under RFC 7591's default name, and a pinned method as it is", () => {

@@ -67,7 +67,9 @@ async function secretMismatchReason(client: Client, secret: string): Promise<str
     return `the secret is the previous one, which stopped working at ${formatTime(client.previousSecretExpiresAt)} after the rotation`;
   }
   const rotated = client.secretRotatedAt;
-  return rotated ? `the secret does not match; the secret was rotated at ${formatTime(rotated)}, and an older one is not accepted` : "the secret does not match the app's secret";
+  return rotated
+    ? `the secret does not match; the secret was rotated at ${formatTime(rotated)}, and an older one is not accepted`
+    : "the secret does not match the app's secret";
 }
 
 export class InvalidClient extends OAuthError {
@@ -111,11 +113,14 @@ export function presentedCredentials(headers: HeaderReader, params: ReadonlyMap<
   const assertionType = params.get("client_assertion_type");
   const basicHeader = authorization !== null && /^basic /i.test(authorization) ? authorization : null;
   if (assertion !== undefined || assertionType !== undefined) {
-    if (basicHeader || bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not several");
-    if (assertionType !== JWT_BEARER_ASSERTION || assertion === undefined) throw new InvalidClient(`client_assertion_type must be ${JWT_BEARER_ASSERTION}, with client_assertion`, false);
+    if (basicHeader || bodySecret !== undefined)
+      throw new OAuthError("invalid_request", "Use one client authentication method, not several");
+    if (assertionType !== JWT_BEARER_ASSERTION || assertion === undefined)
+      throw new InvalidClient(`client_assertion_type must be ${JWT_BEARER_ASSERTION}, with client_assertion`, false);
     // RFC 7523 §3: iss and sub are the client; client_id, when sent, must agree.
     const clientId = assertedClientId(assertion);
-    if (clientId === null || (bodyId !== undefined && bodyId !== clientId)) throw new InvalidClient("The client assertion does not name this client", false);
+    if (clientId === null || (bodyId !== undefined && bodyId !== clientId))
+      throw new InvalidClient("The client assertion does not name this client", false);
     return { clientId, assertion, method: "private_key_jwt" };
   }
   if (basicHeader) {
@@ -142,7 +147,11 @@ export function claimedClientId(headers: HeaderReader, params: ReadonlyMap<strin
 let unknownClientHash: string | undefined;
 
 /** `endpoint`: the endpoint called, which a client assertion may name as its audience. */
-export async function authenticateClient(headers: HeaderReader, params: ReadonlyMap<string, string>, endpoint: EndpointName): Promise<AuthenticatedClient> {
+export async function authenticateClient(
+  headers: HeaderReader,
+  params: ReadonlyMap<string, string>,
+  endpoint: EndpointName,
+): Promise<AuthenticatedClient> {
   const presented = presentedCredentials(headers, params);
   const usedBasic = presented.method === "client_secret_basic";
   const client = await findClientForAuthentication(presented.clientId);
@@ -160,14 +169,27 @@ export async function authenticateClient(headers: HeaderReader, params: Readonly
       client.previousSecretExpiresAt != null &&
       client.previousSecretExpiresAt > new Date() &&
       secretMatches(presented.secret, client.previousSecretHash);
-    if (!client?.secretHash || !(matches || matchesPrevious)) throw new InvalidClient("Client authentication failed", usedBasic, client ? () => secretMismatchReason(client, presented.secret!) : undefined);
+    if (!client?.secretHash || !(matches || matchesPrevious))
+      throw new InvalidClient(
+        "Client authentication failed",
+        usedBasic,
+        client ? () => secretMismatchReason(client, presented.secret!) : undefined,
+      );
   } else if (!client || client.isConfidential) {
-    throw new InvalidClient("Client authentication failed", usedBasic, client ? "no client secret was sent, and this app is confidential" : undefined);
+    throw new InvalidClient(
+      "Client authentication failed",
+      usedBasic,
+      client ? "no client secret was sent, and this app is confidential" : undefined,
+    );
   }
   if (client.disabledAt) throw new InvalidClient("Client authentication failed", usedBasic, "the app is disabled");
   // A registered method only (RFC 7591 token_endpoint_auth_method): a secret that works is still refused by a route the owner ruled out.
   if (!acceptsAuthMethod(client.tokenEndpointAuthMethod, presented.method)) {
-    throw new InvalidClient(`This app authenticates with ${client.tokenEndpointAuthMethod}, not ${presented.method}`, usedBasic, wrongMethodReason(client.tokenEndpointAuthMethod, presented.method));
+    throw new InvalidClient(
+      `This app authenticates with ${client.tokenEndpointAuthMethod}, not ${presented.method}`,
+      usedBasic,
+      wrongMethodReason(client.tokenEndpointAuthMethod, presented.method),
+    );
   }
   return { client, method: presented.method };
 }

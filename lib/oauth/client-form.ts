@@ -91,7 +91,9 @@ export function clientChangesOf(values: AppFormValues): ClientChanges {
     jwksUri: values.jwksUri || undefined,
     accessTokenTtl: seconds(values.accessTokenTtl),
     refreshTokenTtl: seconds(values.refreshTokenTtl),
-    idTokenSignedResponseAlg: (SIGNING_ALGS as readonly string[]).includes(values.idTokenSignedResponseAlg) ? (values.idTokenSignedResponseAlg as SigningAlg) : null,
+    idTokenSignedResponseAlg: (SIGNING_ALGS as readonly string[]).includes(values.idTokenSignedResponseAlg)
+      ? (values.idTokenSignedResponseAlg as SigningAlg)
+      : null,
     allowedOrigins: nonEmptyLines(values.allowedOrigins),
     postLogoutRedirectUris: nonEmptyLines(values.postLogoutRedirectUris),
     backchannelLogoutUri: values.backchannelLogoutUri || undefined,

@@ -12,7 +12,14 @@ import type { User } from "@/lib/generated/prisma/client";
 import type { ResourceApi } from "@/lib/oauth/apis";
 import { allowsGrant } from "@/lib/oauth/clients";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
-import { deleteClientGrant, findClientGrant, listGrantsOfApi, listGrantsOfClient, saveClientGrant, type ClientGrantRow } from "@/lib/oauth/store/client-grants";
+import {
+  deleteClientGrant,
+  findClientGrant,
+  listGrantsOfApi,
+  listGrantsOfClient,
+  saveClientGrant,
+  type ClientGrantRow,
+} from "@/lib/oauth/store/client-grants";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findClient } from "@/lib/oauth/store/clients";
 
@@ -60,7 +67,13 @@ export async function giveClientGrant(api: ResourceApi, clientId: string, scopes
   const unknown = chosen.filter((scope) => !offered.has(scope));
   if (unknown.length > 0) throw new ClientGrantError(`${api.name} offers no scope ${unknown.join(", ")} for client credentials.`);
   await saveClientGrant({ apiId: api.id, clientId: client.id, scopes: formatScope(chosen), grantedById: giver.id });
-  await recordEvent({ type: "client_grant.given", clientId: client.id, userId: giver.id, scopes: chosen, details: { apiId: api.id, audience: api.identifier } });
+  await recordEvent({
+    type: "client_grant.given",
+    clientId: client.id,
+    userId: giver.id,
+    scopes: chosen,
+    details: { apiId: api.id, audience: api.identifier },
+  });
 }
 
 /** Takes the app's grant on the API away. */
@@ -79,7 +92,10 @@ export async function machineAccess(clientId: string, api: ResourceApi): Promise
   const grant = await findClientGrant(clientId, api.id);
   const who = api.isPortal ? "an admin" : "the API's owner";
   if (!grant) return { refused: `no client grant: ${who} has not authorized this app for ${api.identifier}` };
-  if (!grant.giver || !mayGrantOn(api, grant.giver)) return { refused: `the client grant for ${api.identifier} was given by someone who can no longer give it; ${who} must authorize the app again` };
+  if (!grant.giver || !mayGrantOn(api, grant.giver))
+    return {
+      refused: `the client grant for ${api.identifier} was given by someone who can no longer give it; ${who} must authorize the app again`,
+    };
   const offered = new Set(machineScopesOf(api));
   return { scopes: parseScope(grant.scopes).filter((scope) => offered.has(scope)), giverId: grant.giver.id };
 }
@@ -91,6 +107,8 @@ export async function grantsOnApi(api: ResourceApi) {
     appName: row.client.name,
     scopes: parseScope(row.scopes),
     grantedBy: row.grantedBy?.email ?? null,
-    giverCanGive: row.grantedBy !== null && mayGrantOn(api, { id: row.grantedBy.id, isAdmin: row.grantedBy.isAdmin, disabled: row.grantedBy.disabledAt !== null }),
+    giverCanGive:
+      row.grantedBy !== null &&
+      mayGrantOn(api, { id: row.grantedBy.id, isAdmin: row.grantedBy.isAdmin, disabled: row.grantedBy.disabledAt !== null }),
   }));
 }

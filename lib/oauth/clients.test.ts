@@ -16,7 +16,11 @@ describe("registerClient", () => {
   });
 
   it("gives a public client no secret", async () => {
-    const { client, clientSecret } = await registerClient({ name: "SPA", isConfidential: false, redirectUris: ["http://localhost:5173/cb"] });
+    const { client, clientSecret } = await registerClient({
+      name: "SPA",
+      isConfidential: false,
+      redirectUris: ["http://localhost:5173/cb"],
+    });
     expect(clientSecret).toBeUndefined();
     expect(client.secretHash).toBeNull();
   });
@@ -29,7 +33,10 @@ describe("registerClient", () => {
     [{ name: "", redirectUris: ["https://app.example/cb"] }, "Enter a name"],
     // PostgreSQL cannot store U+0000: the form says so instead of a 500.
     [{ name: "A\u0000pp", redirectUris: ["https://app.example/cb"] }, "cannot contain control characters"],
-    [{ name: "App", logoUrl: "https://logo.example/a\u0000.png", redirectUris: ["https://app.example/cb"] }, "cannot contain control characters"],
+    [
+      { name: "App", logoUrl: "https://logo.example/a\u0000.png", redirectUris: ["https://app.example/cb"] },
+      "cannot contain control characters",
+    ],
   ])("refuses %j and writes nothing", async (input, message) => {
     const before = await db().client.count();
     const attempt = registerClient(input);

@@ -8,7 +8,15 @@ import { checkRedirectUri, isLoopbackRedirect, type ApplicationType } from "@/li
 import { getConfig } from "@/lib/config";
 import { validated, ValidationError } from "@/lib/oauth/errors";
 import { formatScope, isValidScopeToken, parseScope, scopeListProblem } from "@/lib/oauth/scopes";
-import { addClientRedirectUri, changeClient, createClient, deleteClientRow, findClient, removeClientRedirectUri, type ClientWithRedirectUris } from "@/lib/oauth/store/clients";
+import {
+  addClientRedirectUri,
+  changeClient,
+  createClient,
+  deleteClientRow,
+  findClient,
+  removeClientRedirectUri,
+  type ClientWithRedirectUris,
+} from "@/lib/oauth/store/clients";
 import { deletePortalGrantsOf } from "@/lib/oauth/store/client-grants";
 import { PORTAL_API_ID } from "@/lib/oauth/store/apis";
 
@@ -57,7 +65,13 @@ export const newClientSchema = z
       .url("Enter the https URL of the app's JWK Set")
       .refine(isAllowedServerUri, "The JWK Set must be served over https (plain http only on a loopback address, and only in development)")
       .optional(),
-    accessTokenTtl: z.number().int().min(60, "At least 60 seconds").max(86_400, "At most 24 hours (86400 seconds)").nullable().default(null),
+    accessTokenTtl: z
+      .number()
+      .int()
+      .min(60, "At least 60 seconds")
+      .max(86_400, "At most 24 hours (86400 seconds)")
+      .nullable()
+      .default(null),
     refreshTokenTtl: z.number().int().min(300, "At least 300 seconds").max(31_536_000, "At most a year").nullable().default(null),
     idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullable().default(null),
     /** Web origins whose pages may call the token, revocation and userinfo endpoints (CORS). */
@@ -67,9 +81,23 @@ export const newClientSchema = z
     backchannelLogoutUri: z
       .url("Enter the https URL that receives logout tokens")
       .refine((uri) => !uri.includes("#"), "The back-channel logout URI cannot contain a fragment")
-      .refine(isAllowedServerUri, "The back-channel logout URI must be https (plain http only on a loopback address, and only in development)")
+      .refine(
+        isAllowedServerUri,
+        "The back-channel logout URI must be https (plain http only on a loopback address, and only in development)",
+      )
       .optional(),
-    allowedOrigins: z.array(z.string().trim().refine(isWebOrigin, "An origin is a scheme, host and port only, such as https://app.example.com (http only for loopback addresses)")).max(20, "At most 20 origins").default([]),
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .trim()
+          .refine(
+            isWebOrigin,
+            "An origin is a scheme, host and port only, such as https://app.example.com (http only for loopback addresses)",
+          ),
+      )
+      .max(20, "At most 20 origins")
+      .default([]),
     redirectUris: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "Choose at least one grant type").default(["authorization_code", "refresh_token"]),
     scopes: z.array(z.string().refine(isValidScopeToken, "Invalid scope name")).default(["openid", "profile", "email"]),
@@ -93,10 +121,21 @@ export const newClientSchema = z
     });
     const method = client.tokenEndpointAuthMethod;
     if (method !== undefined && (method === "none") === client.isConfidential) {
-      ctx.addIssue({ code: "custom", path: ["tokenEndpointAuthMethod"], message: client.isConfidential ? "A confidential app authenticates with a secret or a key" : "A public app has no credentials: its method is none" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tokenEndpointAuthMethod"],
+        message: client.isConfidential
+          ? "A confidential app authenticates with a secret or a key"
+          : "A public app has no credentials: its method is none",
+      });
     }
     if (method === "private_key_jwt") {
-      if (!client.jwks === !client.jwksUri) ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the app's public keys: a JWK Set or its https URL (one of them)" });
+      if (!client.jwks === !client.jwksUri)
+        ctx.addIssue({
+          code: "custom",
+          path: ["jwks"],
+          message: "private_key_jwt needs the app's public keys: a JWK Set or its https URL (one of them)",
+        });
       const problem = client.jwks ? publicKeySetProblem(client.jwks) : null;
       if (problem) ctx.addIssue({ code: "custom", path: ["jwks"], message: problem });
     } else if (client.jwks || client.jwksUri) {
@@ -129,7 +168,8 @@ function publicKeySetProblem(text: string): string | null {
   const keys = (set as { keys?: unknown }).keys;
   if (!Array.isArray(keys) || keys.length === 0) return 'A JWK Set is an object with a non-empty "keys" array';
   for (const key of keys as Record<string, unknown>[]) {
-    if (typeof key !== "object" || key === null || !["RSA", "EC", "OKP"].includes(String(key.kty))) return "Each key must be an RSA, EC or OKP public key";
+    if (typeof key !== "object" || key === null || !["RSA", "EC", "OKP"].includes(String(key.kty)))
+      return "Each key must be an RSA, EC or OKP public key";
     // A private part ("d", and RSA's primes) must never be sent to the portal.
     if (hasPrivateParts(key)) return "The JWK Set holds a private key: register only the public keys";
   }
@@ -157,7 +197,10 @@ export async function checkNewClient(input: NewClient): Promise<void> {
 
 export async function registerClient(
   input: NewClient,
-  options: { clientId?: string; /** Dynamic registration (RFC 7591): how, and the hash of the registration access token. */ dynamic?: { via: "token" | "open"; registrationTokenHash: string } } = {},
+  options: {
+    clientId?: string /** Dynamic registration (RFC 7591): how, and the hash of the registration access token. */;
+    dynamic?: { via: "token" | "open"; registrationTokenHash: string };
+  } = {},
 ): Promise<RegisteredClient> {
   const client = validated(newClientSchema, input);
   await checkScopes(client.scopes);
@@ -171,35 +214,35 @@ export async function registerClient(
   const created = await createClient(
     { type: "client.created", clientId: id, userId: client.ownerId, scopes: client.scopes },
     {
-        id,
-        name: client.name,
-        logoUrl: client.logoUrl,
-        ownerId: client.ownerId,
-        isConfidential: client.isConfidential,
-        isFirstParty: client.isFirstParty,
-        allowPlainPkce: client.allowPlainPkce,
-        requirePkce: client.requirePkce,
-        requireOfflineAccess: client.requireOfflineAccess,
-        requirePushedRequests: client.requirePushedRequests,
-        requireDpop: client.requireDpop,
-        refreshGraceSeconds: client.refreshGraceSeconds,
-        applicationType: client.applicationType,
-        tokenEndpointAuthMethod,
-        jwks: client.jwks,
-        jwksUri: client.jwksUri,
-        accessTokenTtl: client.accessTokenTtl,
-        refreshTokenTtl: client.refreshTokenTtl,
-        idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
-        allowedOrigins: [...new Set(client.allowedOrigins)].join(" "),
-        postLogoutRedirectUris: [...new Set(client.postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
-        backchannelLogoutUri: client.backchannelLogoutUri,
-        grantTypes: client.grantTypes.join(" "),
-        scopes: formatScope(client.scopes),
-        // First-party apps may skip consent (APIs that allow it): they ask only for the scopes named.
-        anyUserScope: client.anyUserScope ?? (input.scopes === undefined && !client.isFirstParty),
-        secretHash: clientSecret ? hashSecret(clientSecret) : null,
-        registeredVia: options.dynamic?.via,
-        registrationTokenHash: options.dynamic?.registrationTokenHash,
+      id,
+      name: client.name,
+      logoUrl: client.logoUrl,
+      ownerId: client.ownerId,
+      isConfidential: client.isConfidential,
+      isFirstParty: client.isFirstParty,
+      allowPlainPkce: client.allowPlainPkce,
+      requirePkce: client.requirePkce,
+      requireOfflineAccess: client.requireOfflineAccess,
+      requirePushedRequests: client.requirePushedRequests,
+      requireDpop: client.requireDpop,
+      refreshGraceSeconds: client.refreshGraceSeconds,
+      applicationType: client.applicationType,
+      tokenEndpointAuthMethod,
+      jwks: client.jwks,
+      jwksUri: client.jwksUri,
+      accessTokenTtl: client.accessTokenTtl,
+      refreshTokenTtl: client.refreshTokenTtl,
+      idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+      allowedOrigins: [...new Set(client.allowedOrigins)].join(" "),
+      postLogoutRedirectUris: [...new Set(client.postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
+      backchannelLogoutUri: client.backchannelLogoutUri,
+      grantTypes: client.grantTypes.join(" "),
+      scopes: formatScope(client.scopes),
+      // First-party apps may skip consent (APIs that allow it): they ask only for the scopes named.
+      anyUserScope: client.anyUserScope ?? (input.scopes === undefined && !client.isFirstParty),
+      secretHash: clientSecret ? hashSecret(clientSecret) : null,
+      registeredVia: options.dynamic?.via,
+      registrationTokenHash: options.dynamic?.registrationTokenHash,
     },
     redirectUris,
   );
@@ -256,7 +299,27 @@ export async function updateClient(
   const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
   const parsed = validated(newClientSchema, { ...changes, tokenEndpointAuthMethod, redirectUris });
-  const { name, logoUrl, grantTypes, scopes, anyUserScope, requirePkce, requireOfflineAccess, requirePushedRequests, requireDpop, refreshGraceSeconds, applicationType, jwks, jwksUri, accessTokenTtl, refreshTokenTtl, idTokenSignedResponseAlg, allowedOrigins, postLogoutRedirectUris, backchannelLogoutUri } = parsed;
+  const {
+    name,
+    logoUrl,
+    grantTypes,
+    scopes,
+    anyUserScope,
+    requirePkce,
+    requireOfflineAccess,
+    requirePushedRequests,
+    requireDpop,
+    refreshGraceSeconds,
+    applicationType,
+    jwks,
+    jwksUri,
+    accessTokenTtl,
+    refreshTokenTtl,
+    idTokenSignedResponseAlg,
+    allowedOrigins,
+    postLogoutRedirectUris,
+    backchannelLogoutUri,
+  } = parsed;
   await checkScopes(scopes, parseScope(client.scopes));
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
@@ -270,34 +333,37 @@ export async function updateClient(
     type: "client.updated",
     clientId: client.id,
     userId: actorId,
-    details: isConfidential !== client.isConfidential || tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod ? { isConfidential, tokenEndpointAuthMethod } : undefined,
+    details:
+      isConfidential !== client.isConfidential || tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod
+        ? { isConfidential, tokenEndpointAuthMethod }
+        : undefined,
   } as const;
   await changeClient(
     client.id,
     event,
     {
-        name,
-        logoUrl: logoUrl ?? null,
-        isConfidential,
-        requirePkce,
-        requireOfflineAccess,
-        requirePushedRequests,
-        requireDpop,
-        refreshGraceSeconds,
-        applicationType,
-        tokenEndpointAuthMethod,
-        jwks: jwks ?? null,
-        jwksUri: jwksUri ?? null,
-        accessTokenTtl,
-        refreshTokenTtl,
-        idTokenSignedResponseAlg,
-        allowedOrigins: [...new Set(allowedOrigins)].join(" "),
-        postLogoutRedirectUris: [...new Set(postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
-        backchannelLogoutUri: backchannelLogoutUri ?? null,
-        grantTypes: grantTypes.join(" "),
-        scopes: formatScope(scopes),
-        anyUserScope: anyUserScope ?? client.anyUserScope,
-        ...secretChange,
+      name,
+      logoUrl: logoUrl ?? null,
+      isConfidential,
+      requirePkce,
+      requireOfflineAccess,
+      requirePushedRequests,
+      requireDpop,
+      refreshGraceSeconds,
+      applicationType,
+      tokenEndpointAuthMethod,
+      jwks: jwks ?? null,
+      jwksUri: jwksUri ?? null,
+      accessTokenTtl,
+      refreshTokenTtl,
+      idTokenSignedResponseAlg,
+      allowedOrigins: [...new Set(allowedOrigins)].join(" "),
+      postLogoutRedirectUris: [...new Set(postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
+      backchannelLogoutUri: backchannelLogoutUri ?? null,
+      grantTypes: grantTypes.join(" "),
+      scopes: formatScope(scopes),
+      anyUserScope: anyUserScope ?? client.anyUserScope,
+      ...secretChange,
     },
     newRedirectUris ?? undefined,
   );
@@ -311,7 +377,12 @@ export async function addRedirectUri(client: ClientWithRedirectUris, uri: string
   if (client.redirectUris.some((existing) => existing.uri === check.uri)) {
     throw ValidationError.of("redirectUri", "This redirect URI is already registered.");
   }
-  await addClientRedirectUri(client.id, check.uri, { type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriAdded: check.uri } });
+  await addClientRedirectUri(client.id, check.uri, {
+    type: "client.updated",
+    clientId: client.id,
+    userId: actorId,
+    details: { redirectUriAdded: check.uri },
+  });
 }
 
 /** Removes one redirect URI; an app with the authorization code grant keeps at least one. */
@@ -323,7 +394,12 @@ export async function removeRedirectUri(client: ClientWithRedirectUris, uri: str
       redirectUri: "An app with the authorization code grant needs at least one redirect URI.",
     });
   }
-  await removeClientRedirectUri(client.id, uri, { type: "client.updated", clientId: client.id, userId: actorId, details: { redirectUriRemoved: uri } });
+  await removeClientRedirectUri(client.id, uri, {
+    type: "client.updated",
+    clientId: client.id,
+    userId: actorId,
+    details: { redirectUriRemoved: uri },
+  });
 }
 
 /** Grace periods an owner can pick when rotating a secret, in seconds. */
@@ -335,20 +411,30 @@ export const SECRET_GRACE_PERIODS = [0, 3600, 86400, 7 * 86400] as const;
  */
 export async function rotateClientSecret(client: Client, graceSeconds: number, actorId: string): Promise<string> {
   if (!client.isConfidential) throw ValidationError.of(null, "Public apps have no secret.");
-  if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds)) throw ValidationError.of(null, "Choose one of the offered grace periods.");
+  if (!(SECRET_GRACE_PERIODS as readonly number[]).includes(graceSeconds))
+    throw ValidationError.of(null, "Choose one of the offered grace periods.");
   const secret = randomHex(32);
   const graceEnds = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null;
   await changeClient(
     client.id,
     { type: "client.secret_rotated", clientId: client.id, userId: actorId, details: { graceSeconds } },
-    { secretHash: hashSecret(secret), previousSecretHash: graceEnds ? client.secretHash : null, previousSecretExpiresAt: graceEnds, secretRotatedAt: new Date() },
+    {
+      secretHash: hashSecret(secret),
+      previousSecretHash: graceEnds ? client.secretHash : null,
+      previousSecretExpiresAt: graceEnds,
+      secretRotatedAt: new Date(),
+    },
   );
   return secret;
 }
 
 /** Disabling an app stops its sign-ins and token requests and ends its tokens (they are checked against the app). */
 export async function setClientDisabled(client: Client, disabled: boolean, actorId: string): Promise<void> {
-  await changeClient(client.id, { type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId }, { disabledAt: disabled ? new Date() : null });
+  await changeClient(
+    client.id,
+    { type: disabled ? "client.disabled" : "client.enabled", clientId: client.id, userId: actorId },
+    { disabledAt: disabled ? new Date() : null },
+  );
 }
 
 /** Deletes an app with its consents, codes and refresh tokens; its access tokens end with it. */
@@ -366,18 +452,30 @@ export async function deleteClient(client: Client, actorId: string): Promise<voi
  * app has nothing secret to take back; its new owner reviews its redirect URIs.
  */
 export async function secureHandedOverClients(clients: Client[], formerOwnerId: string, heirId: string): Promise<void> {
-  const endedPortalGrants = new Set(await deletePortalGrantsOf(clients.map((client) => client.id), PORTAL_API_ID));
+  const endedPortalGrants = new Set(
+    await deletePortalGrantsOf(
+      clients.map((client) => client.id),
+      PORTAL_API_ID,
+    ),
+  );
   for (const client of clients) {
     const secretReplaced = client.secretHash !== null;
     // A private_key_jwt app's keys are the former owner's too: they go, and the new owner registers the app's keys again.
     const keysRemoved = client.jwks !== null || client.jwksUri !== null;
-    const event = { type: "client.handed_over", clientId: client.id, userId: heirId, details: { from: formerOwnerId, secretReplaced, keysRemoved, portalGrantEnded: endedPortalGrants.has(client.id) } } as const;
+    const event = {
+      type: "client.handed_over",
+      clientId: client.id,
+      userId: heirId,
+      details: { from: formerOwnerId, secretReplaced, keysRemoved, portalGrantEnded: endedPortalGrants.has(client.id) },
+    } as const;
     await changeClient(client.id, event, {
-        ...(secretReplaced ? { secretHash: hashSecret(randomHex(32)), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date() } : {}),
-        jwks: null,
-        jwksUri: null,
-        // RFC 7592's registration access token would let its holder rewrite the app.
-        registrationTokenHash: null,
+      ...(secretReplaced
+        ? { secretHash: hashSecret(randomHex(32)), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date() }
+        : {}),
+      jwks: null,
+      jwksUri: null,
+      // RFC 7592's registration access token would let its holder rewrite the app.
+      registrationTokenHash: null,
     });
   }
 }

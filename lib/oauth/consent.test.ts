@@ -14,7 +14,10 @@ describe("checkConsent", () => {
 
   it("skips the screen when the grant covers the same or fewer scopes", () => {
     expect(checkConsent({ ...base, grantedScopes: ["email", "openid"] })).toEqual({ needed: false, skipped: false });
-    expect(checkConsent({ ...base, grantedScopes: ["openid", "email", "profile"], requestedScopes: ["openid"] })).toEqual({ needed: false, skipped: false });
+    expect(checkConsent({ ...base, grantedScopes: ["openid", "email", "profile"], requestedScopes: ["openid"] })).toEqual({
+      needed: false,
+      skipped: false,
+    });
   });
 
   it("asks again for a new scope, listing only what is new", () => {

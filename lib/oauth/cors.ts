@@ -46,16 +46,29 @@ export async function clientCorsHeaders(headers: HeaderReader, clientId: string 
 /** The answer to a preflight (OPTIONS): 204 with what the browser may send, or 403 for an origin no app allows. */
 export async function preflightAnswer(headers: HeaderReader, methods: string): Promise<Answer> {
   const cors = await corsHeaders(headers);
-  if (!cors["Access-Control-Allow-Origin"]) return { status: 403, headers: { Vary: "Origin", "Content-Type": "text/plain" }, body: "This origin is not allowed: add it to the app's allowed origins." };
+  if (!cors["Access-Control-Allow-Origin"])
+    return {
+      status: 403,
+      headers: { Vary: "Origin", "Content-Type": "text/plain" },
+      body: "This origin is not allowed: add it to the app's allowed origins.",
+    };
   return {
     status: 204,
-    headers: { ...cors, "Access-Control-Allow-Methods": methods, "Access-Control-Allow-Headers": "Authorization, Content-Type, DPoP", "Access-Control-Max-Age": "600" },
+    headers: {
+      ...cors,
+      "Access-Control-Allow-Methods": methods,
+      "Access-Control-Allow-Headers": "Authorization, Content-Type, DPoP",
+      "Access-Control-Max-Age": "600",
+    },
     body: "",
   };
 }
 
 /** A protocol handler whose answers carry the CORS headers of the app that made the request (`clientOf`, known once the handler ran). */
-export function withCors<Context>(handler: ProtocolHandler<Context>, clientOf: (request: Parameters<ProtocolHandler<Context>>[0]) => string | undefined): ProtocolHandler<Context> {
+export function withCors<Context>(
+  handler: ProtocolHandler<Context>,
+  clientOf: (request: Parameters<ProtocolHandler<Context>>[0]) => string | undefined,
+): ProtocolHandler<Context> {
   return async (request, context) => {
     const answer = await handler(request, context);
     return { ...answer, headers: { ...answer.headers, ...(await clientCorsHeaders(request.headers, clientOf(request))) } };

@@ -41,11 +41,18 @@ function formatUserCode(code: string): string {
 
 /** POST /oauth/device_authorization, for an authenticated (or public) app. */
 export async function startDeviceAuthorization(client: Client, params: ReadonlyMap<string, string>) {
-  if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
+  if (!allowsGrant(client, DEVICE_CODE_GRANT))
+    throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
   const api = await resolveRequestedApi({ resource: params.get("resource"), audience: params.get("audience"), scope: params.get("scope") });
   const scopes = readScopes(params.get("scope"), client, api);
   const { deviceCode, userCode } = await createDeviceAuthorization(
-    { clientId: client.id, scopes: formatScope(scopes), audience: api.identifier, interval: INTERVAL_SECONDS, lifetimeSeconds: LIFETIME_SECONDS },
+    {
+      clientId: client.id,
+      scopes: formatScope(scopes),
+      audience: api.identifier,
+      interval: INTERVAL_SECONDS,
+      lifetimeSeconds: LIFETIME_SECONDS,
+    },
     newUserCode,
   );
   const verificationUri = `${getConfig().issuer}/device`;
@@ -62,7 +69,15 @@ export async function startDeviceAuthorization(client: Client, params: ReadonlyM
 export type DeviceScreen =
   | { kind: "not_found" }
   | { kind: "too_many"; retryAfterSeconds: number }
-  | { kind: "ask"; userCode: string; client: { name: string; logoUrl: string | null }; madeBy: string | null; unverified: boolean; api: ResourceApi; scopes: { name: string; description: string }[] };
+  | {
+      kind: "ask";
+      userCode: string;
+      client: { name: string; logoUrl: string | null };
+      madeBy: string | null;
+      unverified: boolean;
+      api: ResourceApi;
+      scopes: { name: string; description: string }[];
+    };
 
 /** What /device shows for a code a person typed: the app and what it asks, or why not. Typing counts against guessing. */
 export async function deviceScreen(typed: string, ip: string): Promise<DeviceScreen> {
@@ -85,7 +100,12 @@ export async function deviceScreen(typed: string, ip: string): Promise<DeviceScr
 }
 
 /** The person's Authorize or Deny for a user code; false when the code is no longer waiting. Each answer counts as a guess, as typing the code does. */
-export async function answerDeviceCode(typed: string, approve: boolean, viewer: { userId: string; authTime: number }, ip: string): Promise<boolean | "too_many"> {
+export async function answerDeviceCode(
+  typed: string,
+  approve: boolean,
+  viewer: { userId: string; authTime: number },
+  ip: string,
+): Promise<boolean | "too_many"> {
   const attempt = await takeAttempt(`device-ip:${ip}`, GUESSES_PER_WINDOW, GUESS_WINDOW_SECONDS);
   if (!attempt.allowed) return "too_many";
   const userCode = normalizeUserCode(typed);
@@ -94,4 +114,3 @@ export async function answerDeviceCode(typed: string, approve: boolean, viewer: 
   if (!row || !api) return false;
   return answerDevice(userCode, { approve, userId: viewer.userId, authTime: new Date(viewer.authTime * 1000), apiId: api.id });
 }
-

@@ -7,7 +7,14 @@
  * are derived from SERVER_SECRET, so every instance knows them without state.
  */
 import { createHash, createHmac } from "node:crypto";
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  jwtVerify,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from "jose";
 import { getConfig } from "@/lib/config";
 import { derivedKey } from "@/lib/crypto";
 import { ASSERTION_ALGS } from "@/lib/oauth/client-assertion";
@@ -65,19 +72,27 @@ export async function verifyDpopProof(proof: string, request: { method: string; 
     throw new DpopProofError(`The DPoP proof is not valid: ${(error as Error).message}`);
   }
   if (payload.htm !== request.method) throw new DpopProofError("The DPoP proof is for another method");
-  if (typeof payload.htu !== "string" || !URL.canParse(payload.htu) || withoutQuery(payload.htu) !== withoutQuery(request.url)) throw new DpopProofError("The DPoP proof is for another URL");
+  if (typeof payload.htu !== "string" || !URL.canParse(payload.htu) || withoutQuery(payload.htu) !== withoutQuery(request.url))
+    throw new DpopProofError("The DPoP proof is for another URL");
   const now = Math.floor(Date.now() / 1000);
-  if (typeof payload.iat !== "number" || Math.abs(now - payload.iat) > IAT_WINDOW_SECONDS) throw new DpopProofError("The DPoP proof is too old or from the future");
-  if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 200) throw new DpopProofError("The DPoP proof needs a jti");
-  if (request.accessToken !== undefined && payload.ath !== createHash("sha256").update(request.accessToken).digest("base64url")) throw new DpopProofError("The DPoP proof is for another access token");
+  if (typeof payload.iat !== "number" || Math.abs(now - payload.iat) > IAT_WINDOW_SECONDS)
+    throw new DpopProofError("The DPoP proof is too old or from the future");
+  if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 200)
+    throw new DpopProofError("The DPoP proof needs a jti");
+  if (request.accessToken !== undefined && payload.ath !== createHash("sha256").update(request.accessToken).digest("base64url"))
+    throw new DpopProofError("The DPoP proof is for another access token");
   if (getConfig().dpopRequireNonce && !nonceValid(payload.nonce)) throw new DpopProofError("Use the server's DPoP nonce", "use_dpop_nonce");
   const jkt = await calculateJwkThumbprint(header.jwk, "sha256");
-  if (!(await useDpopProofOnce(jkt, payload.jti, new Date((payload.iat + IAT_WINDOW_SECONDS * 2) * 1000)))) throw new DpopProofError("The DPoP proof was already used");
+  if (!(await useDpopProofOnce(jkt, payload.jti, new Date((payload.iat + IAT_WINDOW_SECONDS * 2) * 1000))))
+    throw new DpopProofError("The DPoP proof was already used");
   return jkt;
 }
 
 /** The proof's key thumbprint when the request carries a DPoP header; null when it carries none. */
-export async function dpopKeyOf(headers: HeaderReader, request: { method: string; url: string; accessToken?: string }): Promise<string | null> {
+export async function dpopKeyOf(
+  headers: HeaderReader,
+  request: { method: string; url: string; accessToken?: string },
+): Promise<string | null> {
   const proof = headers.get("dpop");
   if (proof === null) return null;
   if (proof.includes(",")) throw new DpopProofError("Send one DPoP proof");

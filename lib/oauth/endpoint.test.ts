@@ -16,7 +16,13 @@ describe("one error family, rendered per endpoint", () => {
     expect(JSON.parse(oauth.body)).toEqual({ error: "too_many_requests", error_description: "Slow  down  " });
     const problem = errorAnswer(error, "problem");
     expect(problem.headers["Content-Type"]).toBe("application/problem+json");
-    expect(JSON.parse(problem.body)).toEqual({ title: "Too Many Requests", status: 429, detail: "Slow  down  ", error: "too_many_requests", error_description: "Slow  down  " });
+    expect(JSON.parse(problem.body)).toEqual({
+      title: "Too Many Requests",
+      status: 429,
+      detail: "Slow  down  ",
+      error: "too_many_requests",
+      error_description: "Slow  down  ",
+    });
   });
 
   it("challenges a bad bearer token (RFC 6750 §3) and gives refusals of the portal's rules their status", () => {
@@ -28,7 +34,12 @@ describe("one error family, rendered per endpoint", () => {
 
   it("answers a failure outside the family as server_error, never with its message", async () => {
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
-    const route = endpoint(async () => { throw new Error("secret detail"); }, { errors: "problem" });
+    const route = endpoint(
+      async () => {
+        throw new Error("secret detail");
+      },
+      { errors: "problem" },
+    );
     const answer = await route.protocol(request(), undefined);
     quiet.mockRestore();
     expect(answer.status).toBe(500);
@@ -37,7 +48,9 @@ describe("one error family, rendered per endpoint", () => {
   });
 
   it("answers a rule's refusal thrown by a service in the endpoint's rendering", async () => {
-    const route = endpoint(async () => { throw ValidationError.of("name", "Give it a name"); });
+    const route = endpoint(async () => {
+      throw ValidationError.of("name", "Give it a name");
+    });
     const answer = await route.protocol(request("https://portal.test/oauth/register"), undefined);
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toEqual({ error: "invalid_request", error_description: "Give it a name" });

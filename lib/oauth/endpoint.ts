@@ -36,12 +36,19 @@ export function errorAnswer(error: OAuthError, rendering: ErrorRendering = "oaut
   if (error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
   const description = safeErrorDescription(error.description);
   if (rendering === "oauth") return jsonAnswer({ error: error.code, error_description: description }, { status: error.status, headers });
-  const problem = { title: STATUS_CODES[error.status] ?? "Error", status: error.status, detail: description, error: error.code, error_description: description };
+  const problem = {
+    title: STATUS_CODES[error.status] ?? "Error",
+    status: error.status,
+    detail: description,
+    error: error.code,
+    error_description: description,
+  };
   return jsonAnswer(problem, { status: error.status, headers: { ...headers, "Content-Type": "application/problem+json" } });
 }
 
 /** While the database does not answer: the client may simply try again. */
-const UNAVAILABLE = () => new OAuthError("temporarily_unavailable", "The service cannot reach its database right now; try again shortly", { retryAfterSeconds: 5 });
+const UNAVAILABLE = () =>
+  new OAuthError("temporarily_unavailable", "The service cannot reach its database right now; try again shortly", { retryAfterSeconds: 5 });
 const SERVER_ERROR = () => new OAuthError("server_error", "The server could not complete the request");
 
 /**
@@ -50,7 +57,10 @@ const SERVER_ERROR = () => new OAuthError("server_error", "The server could not 
  * endpoint's rendering; a database that does not answer becomes 503
  * temporarily_unavailable; anything else is logged and becomes server_error.
  */
-export function endpoint<Context = unknown>(handler: ProtocolHandler<Context>, options: { cors?: boolean; errors?: ErrorRendering } = {}): RouteHandler<Context> {
+export function endpoint<Context = unknown>(
+  handler: ProtocolHandler<Context>,
+  options: { cors?: boolean; errors?: ErrorRendering } = {},
+): RouteHandler<Context> {
   const rendering = options.errors ?? "oauth";
   const guarded: ProtocolHandler<Context> = async (request, context) => {
     try {
@@ -59,7 +69,10 @@ export function endpoint<Context = unknown>(handler: ProtocolHandler<Context>, o
       const endpoint = routeLabel(new URL(request.url).pathname);
       if (error instanceof OAuthError) {
         metrics().oauthErrors.inc({ endpoint, error: error.code });
-        if (!ROUTINE_ANSWERS.has(error.code)) void explainToOwner(request, endpoint, error).catch((failed: unknown) => console.error("recording a failed call failed:", failed));
+        if (!ROUTINE_ANSWERS.has(error.code))
+          void explainToOwner(request, endpoint, error).catch((failed: unknown) =>
+            console.error("recording a failed call failed:", failed),
+          );
         return errorAnswer(error, rendering);
       }
       console.error(`${request.method} ${endpoint} failed:`, error);
@@ -130,7 +143,10 @@ export async function readBodyParams(request: ProtocolRequest): Promise<Map<stri
 }
 
 /** A JSON object body (a registration's metadata, a management request); anything else is the caller's error, under `code`. */
-export async function readJsonObject(request: ProtocolRequest, code: "invalid_request" | "invalid_client_metadata" = "invalid_request"): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  request: ProtocolRequest,
+  code: "invalid_request" | "invalid_client_metadata" = "invalid_request",
+): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     body = JSON.parse(await request.text());

@@ -108,12 +108,22 @@ export class ValidationError extends OAuthError {
  * the description names each field, for a request body whose fields the
  * caller named (a form's own messages read well without).
  */
-export function validated<Schema extends z.ZodType>(schema: Schema, input: unknown, options: { namePaths?: boolean } = {}): z.output<Schema> {
+export function validated<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  options: { namePaths?: boolean } = {},
+): z.output<Schema> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const { issues } = parsed.error;
-  const described = options.namePaths ? issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`) : issues.map((issue) => issue.message);
-  throw new ValidationError(issues.map((issue) => issue.message), fieldErrorsOf(issues), described.join("; "));
+  const described = options.namePaths
+    ? issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
+    : issues.map((issue) => issue.message);
+  throw new ValidationError(
+    issues.map((issue) => issue.message),
+    fieldErrorsOf(issues),
+    described.join("; "),
+  );
 }
 
 /** Keeps only the characters RFC 6749 allows in error_description. */

@@ -45,7 +45,12 @@ export async function recordFailedCall(failure: FailedCall, reason: OwnerReason,
     type: "request.failed",
     clientId: failure.clientId,
     ip: failure.ip,
-    details: { endpoint: failure.endpoint, error: failure.error, reason: typeof reason === "string" ? reason : await reason(), ...(skipped > 0 ? { similarBefore: skipped } : {}) },
+    details: {
+      endpoint: failure.endpoint,
+      error: failure.error,
+      reason: typeof reason === "string" ? reason : await reason(),
+      ...(skipped > 0 ? { similarBefore: skipped } : {}),
+    },
   });
   return true;
 }

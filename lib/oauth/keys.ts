@@ -55,7 +55,13 @@ async function newKeyRow(alg: SigningAlg, activatedAt: Date) {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  return { kid, alg, publicJwk: JSON.stringify({ ...publicJwk, kid, alg, use: "sig" }), privateJwkEncrypted: encrypt(JSON.stringify(await exportJWK(privateKey))), activatedAt };
+  return {
+    kid,
+    alg,
+    publicJwk: JSON.stringify({ ...publicJwk, kid, alg, use: "sig" }),
+    privateJwkEncrypted: encrypt(JSON.stringify(await exportJWK(privateKey))),
+    activatedAt,
+  };
 }
 
 /**
@@ -97,7 +103,11 @@ async function loadKeys(): Promise<KeySet> {
     const ofAlg = rows.filter((row) => row.alg === alg && row.activatedAt !== null);
     const signing = ofAlg.find((row) => row.activatedAt! <= new Date()) ?? ofAlg.at(-1);
     if (!signing) continue;
-    keys.active.set(alg, { kid: signing.kid, alg, privateKey: createPrivateKey({ key: JSON.parse(decrypt(signing.privateJwkEncrypted)) as JsonWebKey, format: "jwk" }) });
+    keys.active.set(alg, {
+      kid: signing.kid,
+      alg,
+      privateKey: createPrivateKey({ key: JSON.parse(decrypt(signing.privateJwkEncrypted)) as JsonWebKey, format: "jwk" }),
+    });
   }
   return keys;
 }
@@ -198,6 +208,10 @@ export async function retireSigningKey(kid: string): Promise<string | undefined>
 /** The published keys, newest first, marking those that sign. */
 export async function listSigningKeys(): Promise<{ kid: string; alg: string; createdAt: Date; active: boolean }[]> {
   const { active } = await keySet();
-  const rows = await db().signingKey.findMany({ where: { retiredAt: null }, orderBy: { activatedAt: "desc" }, select: { kid: true, alg: true, createdAt: true } });
+  const rows = await db().signingKey.findMany({
+    where: { retiredAt: null },
+    orderBy: { activatedAt: "desc" },
+    select: { kid: true, alg: true, createdAt: true },
+  });
   return rows.map((row) => ({ ...row, active: active.get(row.alg as SigningAlg)?.kid === row.kid }));
 }

@@ -33,12 +33,16 @@ export function postLogoutRedirectUris(client: Pick<Client, "postLogoutRedirectU
 }
 
 /** Validates an end-session request; a problem is shown to the person, never redirected. */
-export async function readEndSessionRequest(params: URLSearchParams, viewerId: string | null): Promise<EndSessionRequest | EndSessionProblem> {
+export async function readEndSessionRequest(
+  params: URLSearchParams,
+  viewerId: string | null,
+): Promise<EndSessionRequest | EndSessionProblem> {
   const hintValue = params.get("id_token_hint") || undefined;
   const hint = hintValue ? await idTokenHintClaims(hintValue) : null;
   if (hintValue && !hint) return { problem: "The id_token_hint is not an ID token issued here." };
   const clientId = params.get("client_id") || hint?.clientId;
-  if (hint && params.get("client_id") && params.get("client_id") !== hint.clientId) return { problem: "client_id does not match the id_token_hint." };
+  if (hint && params.get("client_id") && params.get("client_id") !== hint.clientId)
+    return { problem: "client_id does not match the id_token_hint." };
   const client = clientId ? await findClientForAuthentication(clientId) : null;
   if (clientId && !client) return { problem: "The app is not registered." };
 
@@ -46,11 +50,16 @@ export async function readEndSessionRequest(params: URLSearchParams, viewerId: s
   let redirectTo: string | null = null;
   if (requested) {
     if (!client) return { problem: "post_logout_redirect_uri needs client_id or id_token_hint, to know which app's addresses to check." };
-    if (!postLogoutRedirectUris(client).includes(requested)) return { problem: `${requested} is not a post-logout redirect URI registered for ${client.name}.` };
+    if (!postLogoutRedirectUris(client).includes(requested))
+      return { problem: `${requested} is not a post-logout redirect URI registered for ${client.name}.` };
     const state = params.get("state") || undefined;
     redirectTo = redirectWithParams(requested, { state });
   }
-  return { client: client ? { id: client.id, name: client.name } : null, redirectTo, certain: hint !== null && (viewerId === null || hint.sub === viewerId) };
+  return {
+    client: client ? { id: client.id, name: client.name } : null,
+    redirectTo,
+    certain: hint !== null && (viewerId === null || hint.sub === viewerId),
+  };
 }
 
 /** After the session ends: every app the person authorized with a back-channel endpoint is told. */
@@ -75,7 +84,12 @@ async function deliverLogout(delivery: Awaited<ReturnType<typeof claimDueDeliver
   const client = await findClientForAuthentication(delivery.clientId);
   let error: string | null = null;
   try {
-    const logoutToken = await issueLogoutToken({ userId: delivery.userId, clientId: delivery.clientId, sid: delivery.sid, alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined });
+    const logoutToken = await issueLogoutToken({
+      userId: delivery.userId,
+      clientId: delivery.clientId,
+      sid: delivery.sid,
+      alg: (client?.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined,
+    });
     const response = await outboundRequest(delivery.uri, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -86,7 +100,11 @@ async function deliverLogout(delivery: Awaited<ReturnType<typeof claimDueDeliver
   } catch (caught) {
     error = (caught as Error).message;
   }
-  const event = { clientId: delivery.clientId, userId: delivery.userId, details: { attempt: delivery.attempts + 1, uri: delivery.uri, ...(error ? { error } : {}) } };
+  const event = {
+    clientId: delivery.clientId,
+    userId: delivery.userId,
+    details: { attempt: delivery.attempts + 1, uri: delivery.uri, ...(error ? { error } : {}) },
+  };
   if (!error) {
     await markDelivered(delivery.id);
     queueEvent({ type: "logout.backchannel_delivered", ...event });

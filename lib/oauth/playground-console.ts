@@ -27,7 +27,10 @@ function cookieName(clientId: string) {
 }
 
 /** Starts a run: state, PKCE verifier and nonce kept sealed in a cookie for this app's playground; returns the authorization URL. */
-export async function startPlaygroundRun(client: Pick<Client, "id">, choices: { scope: string; audience?: string; prompt?: string }): Promise<string> {
+export async function startPlaygroundRun(
+  client: Pick<Client, "id">,
+  choices: { scope: string; audience?: string; prompt?: string },
+): Promise<string> {
   const run = { state: randomToken(16), verifier: randomToken(32), nonce: randomToken(16) };
   (await cookies()).set(cookieName(client.id), seal(JSON.stringify({ ...run, at: Date.now() }), SEAL_PURPOSE), {
     httpOnly: true,
@@ -65,11 +68,23 @@ async function currentRun(clientId: string, state: string): Promise<{ verifier: 
   }
 }
 
-export type DecodedToken = { name: string; header: Record<string, unknown>; claims: Record<string, unknown>; verified: boolean; problem?: string; expiresAt?: number };
+export type DecodedToken = {
+  name: string;
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  verified: boolean;
+  problem?: string;
+  expiresAt?: number;
+};
 export type ConsoleAnswer = { endpoint: string; status: number; body: unknown; tokens: DecodedToken[] };
 
 /** One call to an endpoint handler, as an app would make it over HTTP. */
-async function call(handler: RouteHandler<unknown>, endpoint: EndpointName, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+async function call(
+  handler: RouteHandler<unknown>,
+  endpoint: EndpointName,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const request: ProtocolRequest = {
     method: "POST",
     url: endpointUrl(endpoint),
@@ -87,9 +102,15 @@ async function call(handler: RouteHandler<unknown>, endpoint: EndpointName, form
 }
 
 /** The app's credentials as the owner gave them: Basic for a secret, the client_id alone for a public app. */
-function credentials(client: Pick<Client, "id" | "isConfidential">, secret: string): { form: Record<string, string>; headers: Record<string, string> } {
+function credentials(
+  client: Pick<Client, "id" | "isConfidential">,
+  secret: string,
+): { form: Record<string, string>; headers: Record<string, string> } {
   if (!client.isConfidential) return { form: { client_id: client.id }, headers: {} };
-  return { form: {}, headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(secret)}`).toString("base64")}` } };
+  return {
+    form: {},
+    headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(secret)}`).toString("base64")}` },
+  };
 }
 
 async function decoded(body: unknown): Promise<DecodedToken[]> {
@@ -108,7 +129,14 @@ async function decoded(body: unknown): Promise<DecodedToken[]> {
     } catch (error) {
       problem = (error as Error).message;
     }
-    tokens.push({ name, header: decodeProtectedHeader(token) as Record<string, unknown>, claims, verified, problem, expiresAt: typeof claims.exp === "number" ? claims.exp : undefined });
+    tokens.push({
+      name,
+      header: decodeProtectedHeader(token) as Record<string, unknown>,
+      claims,
+      verified,
+      problem,
+      expiresAt: typeof claims.exp === "number" ? claims.exp : undefined,
+    });
   }
   return tokens;
 }
@@ -125,18 +153,41 @@ export async function exchangeCode(client: Client, input: { code: string; state:
   const run = await currentRun(client.id, input.state);
   if (!run) throw new PlaygroundError("This run is not this browser's, or it is older than 10 minutes: press Run again.");
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/token (authorization_code)", await call(tokenEndpoint, "token", { grant_type: "authorization_code", code: input.code, redirect_uri: playgroundRedirectUri(client.id), code_verifier: run.verifier, ...auth.form }, auth.headers));
+  return answer(
+    "POST /oauth/token (authorization_code)",
+    await call(
+      tokenEndpoint,
+      "token",
+      {
+        grant_type: "authorization_code",
+        code: input.code,
+        redirect_uri: playgroundRedirectUri(client.id),
+        code_verifier: run.verifier,
+        ...auth.form,
+      },
+      auth.headers,
+    ),
+  );
 }
 
 export async function refresh(client: Client, input: { refreshToken: string; secret: string }): Promise<ConsoleAnswer> {
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/token (refresh_token)", await call(tokenEndpoint, "token", { grant_type: "refresh_token", refresh_token: input.refreshToken, ...auth.form }, auth.headers));
+  return answer(
+    "POST /oauth/token (refresh_token)",
+    await call(tokenEndpoint, "token", { grant_type: "refresh_token", refresh_token: input.refreshToken, ...auth.form }, auth.headers),
+  );
 }
 
 export async function introspect(client: Client, input: { token: string; secret: string }): Promise<ConsoleAnswer> {
-  if (!client.isConfidential) throw new PlaygroundError("Introspection is for confidential apps (and resource servers): a public app has no credentials to call it with.");
+  if (!client.isConfidential)
+    throw new PlaygroundError(
+      "Introspection is for confidential apps (and resource servers): a public app has no credentials to call it with.",
+    );
   const auth = credentials(client, input.secret);
-  return answer("POST /oauth/introspect", await call(introspectEndpoint, "introspection", { token: input.token, ...auth.form }, auth.headers));
+  return answer(
+    "POST /oauth/introspect",
+    await call(introspectEndpoint, "introspection", { token: input.token, ...auth.form }, auth.headers),
+  );
 }
 
 export async function revoke(client: Client, input: { token: string; secret: string }): Promise<ConsoleAnswer> {

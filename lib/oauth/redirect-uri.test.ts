@@ -14,7 +14,10 @@ describe("checkRedirectUri", () => {
 
   it("accepts a private-use scheme for a native app only", () => {
     expect(checkRedirectUri("com.example.app:/callback", "native")).toEqual({ ok: true, uri: "com.example.app:/callback" });
-    expect(checkRedirectUri("com.example.app:/callback", "web")).toMatchObject({ ok: false, reason: expect.stringContaining("native apps") });
+    expect(checkRedirectUri("com.example.app:/callback", "web")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("native apps"),
+    });
   });
 
   it.each([

@@ -71,7 +71,11 @@ function withoutLoopbackPort(uri: string): string | null {
  * the port may differ (RFC 8252 §7.3). Returns the URI to redirect to, which
  * is the requested one.
  */
-export function matchRedirectUri(requested: string, registered: readonly string[], applicationType: ApplicationType = "web"): string | null {
+export function matchRedirectUri(
+  requested: string,
+  registered: readonly string[],
+  applicationType: ApplicationType = "web",
+): string | null {
   if (registered.includes(requested)) return requested;
   if (applicationType !== "native") return null;
   const requestedWithoutPort = withoutLoopbackPort(requested);

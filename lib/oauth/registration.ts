@@ -41,7 +41,6 @@ const metadataSchema = z.object({
 
 export type ClientMetadata = z.input<typeof metadataSchema>;
 
-
 function metadataProblem(message: string): OAuthError {
   return new OAuthError("invalid_client_metadata", message);
 }
@@ -63,11 +62,16 @@ async function toNewClient(body: unknown, open: boolean): Promise<NewClient> {
   // Open registration is for public clients: an app nobody vouched for gets no credentials to keep.
   // Nothing asked: the dashboard's forgiving default, the secret by Basic or in the body (reported as client_secret_basic, RFC 7591 §2).
   const method = metadata.token_endpoint_auth_method ?? (open ? "none" : EITHER_SECRET_METHOD);
-  if (open && method !== "none") throw metadataProblem("Without an initial access token only public clients (token_endpoint_auth_method none) may register");
-  if (open && grantTypes.includes("client_credentials")) throw metadataProblem("Without an initial access token the client credentials grant is not available");
+  if (open && method !== "none")
+    throw metadataProblem("Without an initial access token only public clients (token_endpoint_auth_method none) may register");
+  if (open && grantTypes.includes("client_credentials"))
+    throw metadataProblem("Without an initial access token the client credentials grant is not available");
   if (open) {
-    const local = metadata.redirect_uris.find((uri) => !uri.startsWith("https://") && !(URL.canParse(uri) && isLoopbackRedirect(new URL(uri))));
-    if (local) throw new OAuthError("invalid_redirect_uri", `${local}: without an initial access token, redirect URIs must be https or loopback`);
+    const local = metadata.redirect_uris.find(
+      (uri) => !uri.startsWith("https://") && !(URL.canParse(uri) && isLoopbackRedirect(new URL(uri))),
+    );
+    if (local)
+      throw new OAuthError("invalid_redirect_uri", `${local}: without an initial access token, redirect URIs must be https or loopback`);
   }
   return {
     name: metadata.client_name?.trim() || "Unnamed app",
@@ -96,7 +100,11 @@ function asRegistrationError(error: unknown): unknown {
 }
 
 /** RFC 7591 §3.2.1 / RFC 7592 §3: the registered metadata, as the app reads it back. */
-export function clientInformation(client: Client, redirectUris: string[], extra: { clientSecret?: string; registrationAccessToken?: string } = {}) {
+export function clientInformation(
+  client: Client,
+  redirectUris: string[],
+  extra: { clientSecret?: string; registrationAccessToken?: string } = {},
+) {
   return {
     client_id: client.id,
     ...(extra.clientSecret ? { client_secret: extra.clientSecret, client_secret_expires_at: 0 } : {}),
@@ -130,7 +138,8 @@ export async function registerDynamicClient(body: unknown, context: { initialAcc
   const { policy, maxPerIp, windowSeconds } = getConfig().registration;
   if (policy === "off") throw new OAuthError("not_found", "Dynamic client registration is off");
   const open = policy === "open" && context.initialAccessToken === null;
-  if (!open && context.initialAccessToken === null) throw new OAuthError("invalid_token", "An initial access token is required (Authorization: Bearer)");
+  if (!open && context.initialAccessToken === null)
+    throw new OAuthError("invalid_token", "An initial access token is required (Authorization: Bearer)");
   const input = await toNewClient(body, open);
   // Valid first: a refused registration takes no use of the token and no attempt of the address.
   await checkNewClient(input).catch((error: unknown) => {
@@ -138,14 +147,22 @@ export async function registerDynamicClient(body: unknown, context: { initialAcc
   });
   if (open) {
     const attempt = await takeAttempt(`registration-ip:${context.ip}`, maxPerIp, windowSeconds);
-    if (!attempt.allowed) throw new OAuthError("too_many_requests", "Too many registrations from this address; try again later", { retryAfterSeconds: attempt.retryAfterSeconds });
+    if (!attempt.allowed)
+      throw new OAuthError("too_many_requests", "Too many registrations from this address; try again later", {
+        retryAfterSeconds: attempt.retryAfterSeconds,
+      });
   } else if (!(await takeInitialAccessToken(context.initialAccessToken!))) {
     throw new OAuthError("invalid_token", "The initial access token is invalid, expired or used up");
   }
   const registrationAccessToken = randomToken(32);
   try {
-    const registered = await registerClient(input, { dynamic: { via: open ? "open" : "token", registrationTokenHash: hashSecret(registrationAccessToken) } });
-    return clientInformation(registered.client, registered.redirectUris, { clientSecret: registered.clientSecret, registrationAccessToken });
+    const registered = await registerClient(input, {
+      dynamic: { via: open ? "open" : "token", registrationTokenHash: hashSecret(registrationAccessToken) },
+    });
+    return clientInformation(registered.client, registered.redirectUris, {
+      clientSecret: registered.clientSecret,
+      registrationAccessToken,
+    });
   } catch (error) {
     throw asRegistrationError(error);
   }
@@ -162,18 +179,27 @@ async function managedClient(clientId: string, registrationAccessToken: string |
 
 export async function readRegistration(clientId: string, registrationAccessToken: string | null) {
   const client = await managedClient(clientId, registrationAccessToken);
-  return clientInformation(client, client.redirectUris.map(({ uri }) => uri));
+  return clientInformation(
+    client,
+    client.redirectUris.map(({ uri }) => uri),
+  );
 }
 
 /** RFC 7592 §2.2: the metadata sent replaces what was registered (the type and method cannot change). */
 export async function updateRegistration(clientId: string, registrationAccessToken: string | null, body: unknown) {
   const client = await managedClient(clientId, registrationAccessToken);
-  if (typeof body === "object" && body !== null && (body as { client_id?: unknown }).client_id !== clientId) throw metadataProblem("client_id must be the client's own");
+  if (typeof body === "object" && body !== null && (body as { client_id?: unknown }).client_id !== clientId)
+    throw metadataProblem("client_id must be the client's own");
   const input = await toNewClient(body, client.registeredVia === "open");
   // Compared by RFC 7591's names: the forgiving default, read back as client_secret_basic, may be sent back as such and stays as it is.
-  if (rfcAuthMethod(input.tokenEndpointAuthMethod!) !== rfcAuthMethod(client.tokenEndpointAuthMethod)) throw metadataProblem("token_endpoint_auth_method cannot change; register a new client");
+  if (rfcAuthMethod(input.tokenEndpointAuthMethod!) !== rfcAuthMethod(client.tokenEndpointAuthMethod))
+    throw metadataProblem("token_endpoint_auth_method cannot change; register a new client");
   try {
-    await updateClient(client, { ...input, isConfidential: client.isConfidential, tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as RegisteredAuthMethod }, client.ownerId ?? client.id);
+    await updateClient(
+      client,
+      { ...input, isConfidential: client.isConfidential, tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as RegisteredAuthMethod },
+      client.ownerId ?? client.id,
+    );
   } catch (error) {
     throw asRegistrationError(error);
   }
@@ -184,4 +210,3 @@ export async function deleteRegistration(clientId: string, registrationAccessTok
   const client = await managedClient(clientId, registrationAccessToken);
   await deleteClient(client, client.ownerId ?? client.id);
 }
-

@@ -6,6 +6,7 @@ import { OAuthError } from "@/lib/oauth/errors";
  * when the request names none.
  */
 export function requestedApiIdentifier(resource: string | undefined, audience: string | undefined): string | undefined {
-  if (resource !== undefined && audience !== undefined && resource !== audience) throw new OAuthError("invalid_target", "audience and resource name different APIs");
+  if (resource !== undefined && audience !== undefined && resource !== audience)
+    throw new OAuthError("invalid_target", "audience and resource name different APIs");
   return resource ?? audience;
 }

@@ -8,7 +8,8 @@ import { isRevoked, isRevokedNow, revocationOfIssuedTokens, storeRevocation, sto
 async function revokeElsewhere(key: `jti:${string}`, options: { clockBehindBy?: number } = {}) {
   await sqlTransaction((tx) => storeRevocations(tx, [revocationOfIssuedTokens(key, null)]));
   // A host whose clock is behind stamps its rows in the past.
-  if (options.clockBehindBy) await db().revokedToken.update({ where: { jti: key }, data: { revokedAt: new Date(Date.now() - options.clockBehindBy) } });
+  if (options.clockBehindBy)
+    await db().revokedToken.update({ where: { jti: key }, data: { revokedAt: new Date(Date.now() - options.clockBehindBy) } });
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +65,10 @@ describe("storeRevocation", () => {
     const keys = Array.from({ length: 12 }, () => `jti:${randomUUID()}` as const);
     const before = (await db().counter.findUnique({ where: { name: "revocation" } }))!.value;
     // The same key twice in one burst: the first revocation stands.
-    await Promise.all([...keys.map((key) => storeRevocation(revocationOfIssuedTokens(key, "app"))), storeRevocation(revocationOfIssuedTokens(keys[0]!, null))]);
+    await Promise.all([
+      ...keys.map((key) => storeRevocation(revocationOfIssuedTokens(key, "app"))),
+      storeRevocation(revocationOfIssuedTokens(keys[0]!, null)),
+    ]);
     const rows = await db().revokedToken.findMany({ where: { jti: { in: keys } } });
     expect(rows).toHaveLength(keys.length);
     expect(rows.every((row) => row.clientId === "app" && row.seq > before)).toBe(true);

@@ -35,7 +35,10 @@ const holder = globalThis as unknown as { portalRevocations?: Promise<Cache> };
 const REVOCATION_COUNTER = "revocation";
 
 async function initialLoad(): Promise<Cache> {
-  const rows = await db().revokedToken.findMany({ where: { expiresAt: { gt: new Date() } }, select: { jti: true, expiresAt: true, seq: true } });
+  const rows = await db().revokedToken.findMany({
+    where: { expiresAt: { gt: new Date() } },
+    select: { jti: true, expiresAt: true, seq: true },
+  });
   const cache: Cache = { revoked: new Map(), syncedAt: Date.now(), seenUpTo: 0 };
   absorb(cache, rows);
   return cache;
@@ -56,7 +59,10 @@ async function cache(): Promise<Cache> {
   const current = await holder.portalRevocations;
   if (Date.now() - current.syncedAt >= SYNC_INTERVAL_MS) {
     current.syncedAt = Date.now();
-    const rows = await db().revokedToken.findMany({ where: { seq: { gt: current.seenUpTo } }, select: { jti: true, expiresAt: true, seq: true } });
+    const rows = await db().revokedToken.findMany({
+      where: { seq: { gt: current.seenUpTo } },
+      select: { jti: true, expiresAt: true, seq: true },
+    });
     absorb(current, rows);
     const now = Date.now();
     for (const [key, expiresAt] of current.revoked) if (expiresAt <= now) current.revoked.delete(key);
@@ -85,13 +91,17 @@ export async function isRevokedNow(keys: readonly RevocationKey[]): Promise<bool
   // A token carries at most three keys (its id, family and grant); one statement text for any of them.
   const [first, second = first, third = first] = keys;
   if (first === undefined || second === undefined || third === undefined) return false;
-  const found = await (await sqlSession()).rows(sql`SELECT 1 AS "found" FROM "RevokedToken" WHERE "jti" IN (${first}, ${second}, ${third}) LIMIT 1`);
+  const found = await (await sqlSession()).rows(
+    sql`SELECT 1 AS "found" FROM "RevokedToken" WHERE "jti" IN (${first}, ${second}, ${third}) LIMIT 1`,
+  );
   return found.length > 0;
 }
 
 /** PostgreSQL: the introspections of a moment ask in one statement (lib/batched.ts). */
 const anyRevokedTogether = batched(async (keyLists: (readonly RevocationKey[])[]): Promise<boolean[]> => {
-  const rows = await (await sqlSession()).rows<{ jti: string }>(sql`SELECT "jti" FROM "RevokedToken" WHERE "jti" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(keyLists.flat())}::json)))`);
+  const rows = await (await sqlSession()).rows<{ jti: string }>(
+    sql`SELECT "jti" FROM "RevokedToken" WHERE "jti" = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(keyLists.flat())}::json)))`,
+  );
   const revoked = new Set(rows.map((row) => row.jti));
   return keyLists.map((keys) => keys.some((key) => revoked.has(key)));
 });
@@ -103,11 +113,15 @@ const anyRevokedTogether = batched(async (keyLists: (readonly RevocationKey[])[]
 export async function storeRevocations(session: SqlSession, revocations: readonly Revocation[]): Promise<void> {
   if (revocations.length === 0) return;
   // Taken in this transaction and held until it commits: see the module comment.
-  const [counter] = await session.rows<{ value: number }>(sql`UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value"`);
+  const [counter] = await session.rows<{ value: number }>(
+    sql`UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value"`,
+  );
   const seq = Number(counter!.value);
   for (const { key, clientId, expiresAt } of revocations) {
     // The same family or grant can be revoked by two requests at once: the first row stands.
-    await session.run(sql`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}, ${seq}) ON CONFLICT ("jti") DO NOTHING`);
+    await session.run(
+      sql`INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq") VALUES (${key}, ${clientId}, ${expiresAt}, ${new Date()}, ${seq}) ON CONFLICT ("jti") DO NOTHING`,
+    );
   }
 }
 
@@ -127,8 +141,11 @@ export function storeRevocation(revocation: Revocation): Promise<void> {
 const storeRevocationTogether = batched(async (revocations: Revocation[]): Promise<undefined[]> => {
   // One row per key: the first stands, as it would across statements.
   const rows = new Map<string, { key: string; clientId: string | null; expiresAt: string }>();
-  for (const { key, clientId, expiresAt } of revocations) if (!rows.has(key)) rows.set(key, { key, clientId, expiresAt: expiresAt.toISOString() });
-  await (await sqlSession()).run(sql`WITH counter AS (UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value")
+  for (const { key, clientId, expiresAt } of revocations)
+    if (!rows.has(key)) rows.set(key, { key, clientId, expiresAt: expiresAt.toISOString() });
+  await (
+    await sqlSession()
+  ).run(sql`WITH counter AS (UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${REVOCATION_COUNTER} RETURNING "value")
     INSERT INTO "RevokedToken" ("jti", "clientId", "expiresAt", "revokedAt", "seq")
     SELECT d."key", d."clientId", d."expiresAt", ${new Date()}::timestamp(3), counter."value"
     FROM json_to_recordset(${JSON.stringify([...rows.values()])}::json) AS d("key" text, "clientId" text, "expiresAt" timestamp(3)), counter

@@ -52,6 +52,7 @@ export async function scopeListProblem(scopes: readonly string[], current: reado
   const missing = scopes.filter((scope) => !kinds.has(scope));
   if (missing.length > 0) return `Unknown scope: ${missing.join(", ")}`;
   const machineOnly = scopes.filter((scope) => !current.includes(scope) && [...kinds.get(scope)!].every((kind) => kind === "client"));
-  if (machineOnly.length > 0) return `${machineOnly.join(", ")} ${machineOnly.length > 1 ? "are" : "is"} for client credentials only: the API's owner (for the portal's own API, an admin) gives it to the app as machine access on the API's page`;
+  if (machineOnly.length > 0)
+    return `${machineOnly.join(", ")} ${machineOnly.length > 1 ? "are" : "is"} for client credentials only: the API's owner (for the portal's own API, an admin) gives it to the app as machine access on the API's page`;
   return null;
 }

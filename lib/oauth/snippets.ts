@@ -24,7 +24,9 @@ export function quickStartSnippets(app: SnippetInput): Snippets {
   const confidential = app.authMethod !== "none";
   const authorizeQuery = `response_type=code&client_id=${encodeURIComponent(app.clientId)}&redirect_uri=${encodeURIComponent(app.redirectUri)}&scope=${encodeURIComponent(app.scope)}`;
   const curlAuth =
-    app.authMethod === "client_secret_basic" ? `-u ${shellQuote(app.clientId)}:"$CLIENT_SECRET"` : `-d client_id=${shellQuote(app.clientId)}${app.authMethod === "client_secret_post" ? ' -d client_secret="$CLIENT_SECRET"' : ""}`;
+    app.authMethod === "client_secret_basic"
+      ? `-u ${shellQuote(app.clientId)}:"$CLIENT_SECRET"`
+      : `-d client_id=${shellQuote(app.clientId)}${app.authMethod === "client_secret_post" ? ' -d client_secret="$CLIENT_SECRET"' : ""}`;
   const curl = `#!/bin/sh
 # Sign in with ${app.brandName}: the authorization code grant with PKCE.${confidential ? "\n# CLIENT_SECRET must hold the app's secret." : ""}
 ISSUER=${shellQuote(app.issuer)}
@@ -40,8 +42,18 @@ curl -s "$ISSUER/oauth/token" ${curlAuth} \\
 `;
 
   // discovery(server, clientId, secret?, clientAuthentication?, options?): plain http (a local portal) must be allowed outright.
-  const clientAuthentication = { client_secret_basic: "client.ClientSecretBasic(process.env.CLIENT_SECRET)", client_secret_post: "client.ClientSecretPost(process.env.CLIENT_SECRET)", none: "client.None()" }[app.authMethod];
-  const discoveryArguments = [`new URL(${JSON.stringify(app.issuer)})`, JSON.stringify(app.clientId), "undefined", clientAuthentication, ...(insecure ? ["{ execute: [client.allowInsecureRequests] }"] : [])];
+  const clientAuthentication = {
+    client_secret_basic: "client.ClientSecretBasic(process.env.CLIENT_SECRET)",
+    client_secret_post: "client.ClientSecretPost(process.env.CLIENT_SECRET)",
+    none: "client.None()",
+  }[app.authMethod];
+  const discoveryArguments = [
+    `new URL(${JSON.stringify(app.issuer)})`,
+    JSON.stringify(app.clientId),
+    "undefined",
+    clientAuthentication,
+    ...(insecure ? ["{ execute: [client.allowInsecureRequests] }"] : []),
+  ];
   const node = `// npm install openid-client   (then: node sign-in.mjs)
 import * as client from "openid-client";
 import * as readline from "node:readline/promises";

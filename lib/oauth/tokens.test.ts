@@ -10,8 +10,15 @@ import { forgetCachedClient } from "./store/clients";
 
 const audience = () => `${getConfig().issuer}/api/v1`;
 const userToken = () =>
-  issueAccessToken({ subject: "user-1", clientId: "app", scopes: ["openid", "email"], audience: audience(), authTime: 1700000000, grantId: "grant-1", familyId: "family-1" });
-
+  issueAccessToken({
+    subject: "user-1",
+    clientId: "app",
+    scopes: ["openid", "email"],
+    audience: audience(),
+    authTime: 1700000000,
+    grantId: "grant-1",
+    familyId: "family-1",
+  });
 
 beforeAll(async () => {
   await ensureClient("app");
@@ -22,9 +29,23 @@ describe("access tokens", () => {
     const issued = await userToken();
     expect(decodeProtectedHeader(issued.token)).toMatchObject({ typ: "at+jwt", alg: "ES256", kid: expect.any(String) });
     const payload = decodeJwt(issued.token);
-    expect(payload).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: audience(), client_id: "app", scope: "openid email", auth_time: 1700000000, jti: issued.jti });
+    expect(payload).toMatchObject({
+      iss: getConfig().issuer,
+      sub: "user-1",
+      aud: audience(),
+      client_id: "app",
+      scope: "openid email",
+      auth_time: 1700000000,
+      jti: issued.jti,
+    });
     expect(payload.exp! - payload.iat!).toBe(getConfig().ttl.accessToken);
-    expect(await verifyAccessToken(issued.token, { audience: audience() })).toMatchObject({ sub: "user-1", scopes: ["openid", "email"], hasUser: true, grantId: "grant-1", familyId: "family-1" });
+    expect(await verifyAccessToken(issued.token, { audience: audience() })).toMatchObject({
+      sub: "user-1",
+      scopes: ["openid", "email"],
+      hasUser: true,
+      grantId: "grant-1",
+      familyId: "family-1",
+    });
   });
 
   it("have time-ordered ids (UUID version 7), so revoking them appends to the revocations' index", async () => {
@@ -48,7 +69,14 @@ describe("access tokens", () => {
   it("are refused once their id, family or grant is revoked", async () => {
     const expiresAt = new Date(Date.now() + 60_000);
     for (const key of ["jti", "family", "grant"] as const) {
-      const issued = await issueAccessToken({ subject: "u", clientId: "app", scopes: [], audience: audience(), grantId: `g-${key}`, familyId: `f-${key}` });
+      const issued = await issueAccessToken({
+        subject: "u",
+        clientId: "app",
+        scopes: [],
+        audience: audience(),
+        grantId: `g-${key}`,
+        familyId: `f-${key}`,
+      });
       expect(await verifyAccessToken(issued.token)).not.toBeNull();
       const id = key === "jti" ? issued.jti : key === "family" ? `f-${key}` : `g-${key}`;
       await rememberRevocations([{ key: `${key}:${id}`, clientId: "app", expiresAt }]);
@@ -56,22 +84,33 @@ describe("access tokens", () => {
     }
   });
 
-  it.each(["RS256", "ES256", "EdDSA"] as const)("can be signed with %s, on the thread pool or the event loop, verifiable with jose and the published JWKS", async (alg) => {
-    const config = getConfig();
-    const configured = config.accessTokenSigningAlg;
-    config.accessTokenSigningAlg = alg;
-    try {
-      // Signed on the thread pool, and on the event loop (as when an ID token follows).
-      for (const issued of [await userToken(), await issueAccessToken({ subject: "user-1", clientId: "app", scopes: [], audience: audience() }, { onEventLoop: true })]) {
-        expect(decodeProtectedHeader(issued.token)).toMatchObject({ alg, typ: "at+jwt" });
-        expect(await verifyAccessToken(issued.token)).not.toBeNull();
-        const { payload } = await jwtVerify(issued.token, createLocalJWKSet((await publicJwks()) as JSONWebKeySet), { issuer: config.issuer, audience: audience(), typ: "at+jwt", algorithms: [alg] });
-        expect(payload).toMatchObject({ sub: "user-1", jti: issued.jti });
+  it.each(["RS256", "ES256", "EdDSA"] as const)(
+    "can be signed with %s, on the thread pool or the event loop, verifiable with jose and the published JWKS",
+    async (alg) => {
+      const config = getConfig();
+      const configured = config.accessTokenSigningAlg;
+      config.accessTokenSigningAlg = alg;
+      try {
+        // Signed on the thread pool, and on the event loop (as when an ID token follows).
+        for (const issued of [
+          await userToken(),
+          await issueAccessToken({ subject: "user-1", clientId: "app", scopes: [], audience: audience() }, { onEventLoop: true }),
+        ]) {
+          expect(decodeProtectedHeader(issued.token)).toMatchObject({ alg, typ: "at+jwt" });
+          expect(await verifyAccessToken(issued.token)).not.toBeNull();
+          const { payload } = await jwtVerify(issued.token, createLocalJWKSet((await publicJwks()) as JSONWebKeySet), {
+            issuer: config.issuer,
+            audience: audience(),
+            typ: "at+jwt",
+            algorithms: [alg],
+          });
+          expect(payload).toMatchObject({ sub: "user-1", jti: issued.jti });
+        }
+      } finally {
+        config.accessTokenSigningAlg = configured;
       }
-    } finally {
-      config.accessTokenSigningAlg = configured;
-    }
-  });
+    },
+  );
 
   it("are checked again on every use for what can change, though their signature is checked once", async () => {
     const issued = await userToken();
@@ -118,7 +157,14 @@ describe("access tokens presented for revocation", () => {
   it("are known by the issuer MAC in their header, which ID tokens do not carry", async () => {
     const issued = await userToken();
     expect(decodeProtectedHeader(issued.token).pmac).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(await accessTokenToRevoke(issued.token)).toMatchObject({ jti: issued.jti, clientId: "app", sub: "user-1", grantId: "grant-1", familyId: "family-1", hasUser: true });
+    expect(await accessTokenToRevoke(issued.token)).toMatchObject({
+      jti: issued.jti,
+      clientId: "app",
+      sub: "user-1",
+      grantId: "grant-1",
+      familyId: "family-1",
+      hasUser: true,
+    });
     const idToken = await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: issued, claims: {} });
     expect(decodeProtectedHeader(idToken)).not.toHaveProperty("pmac");
     expect(await accessTokenToRevoke(idToken)).toBeNull();
@@ -165,9 +211,28 @@ describe("access tokens presented for revocation", () => {
 describe("ID tokens", () => {
   it("carry the OpenID Connect claims, the nonce only when sent, and at_hash", async () => {
     const access = await userToken();
-    const withNonce = decodeJwt(await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, nonce: "n-1", accessToken: access, claims: { email: "a@b.example" } }));
-    expect(withNonce).toMatchObject({ iss: getConfig().issuer, sub: "user-1", aud: "app", auth_time: 1700000000, nonce: "n-1", email: "a@b.example", at_hash: accessTokenHash(access.token, getConfig().signingAlg) });
-    const withoutNonce = decodeJwt(await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: access, claims: {} }));
+    const withNonce = decodeJwt(
+      await issueIdToken({
+        userId: "user-1",
+        clientId: "app",
+        authTime: 1700000000,
+        nonce: "n-1",
+        accessToken: access,
+        claims: { email: "a@b.example" },
+      }),
+    );
+    expect(withNonce).toMatchObject({
+      iss: getConfig().issuer,
+      sub: "user-1",
+      aud: "app",
+      auth_time: 1700000000,
+      nonce: "n-1",
+      email: "a@b.example",
+      at_hash: accessTokenHash(access.token, getConfig().signingAlg),
+    });
+    const withoutNonce = decodeJwt(
+      await issueIdToken({ userId: "user-1", clientId: "app", authTime: 1700000000, accessToken: access, claims: {} }),
+    );
     expect(withoutNonce).not.toHaveProperty("nonce");
   });
 
@@ -192,7 +257,11 @@ describe("access-token verification, held to jose's verdicts", () => {
   const base64url = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 
   /** A token with any header and claims, signed by the portal's own key of `alg` (or by `signWith`). */
-  async function forge(header: Record<string, unknown>, claims: Record<string, unknown>, options: { alg?: "RS256" | "ES256" | "EdDSA"; signWith?: (input: Buffer) => Buffer } = {}) {
+  async function forge(
+    header: Record<string, unknown>,
+    claims: Record<string, unknown>,
+    options: { alg?: "RS256" | "ES256" | "EdDSA"; signWith?: (input: Buffer) => Buffer } = {},
+  ) {
     const key = await activeSigningKey(options.alg ?? getConfig().accessTokenSigningAlg);
     const input = `${base64url({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header })}.${base64url(claims)}`;
     const data = Buffer.from(input);
@@ -207,7 +276,12 @@ describe("access-token verification, held to jose's verdicts", () => {
   async function joseAccepts(token: string) {
     const jwks = createLocalJWKSet((await publicJwks()) as JSONWebKeySet);
     try {
-      await jwtVerify(token, jwks, { issuer: getConfig().issuer, typ: "at+jwt", algorithms: ["RS256", "ES256", "EdDSA"], requiredClaims: ["sub", "exp", "iat", "jti", "client_id"] });
+      await jwtVerify(token, jwks, {
+        issuer: getConfig().issuer,
+        typ: "at+jwt",
+        algorithms: ["RS256", "ES256", "EdDSA"],
+        requiredClaims: ["sub", "exp", "iat", "jti", "client_id"],
+      });
       return true;
     } catch {
       return false;
@@ -216,7 +290,16 @@ describe("access-token verification, held to jose's verdicts", () => {
 
   it("accepts and refuses exactly what jose does", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: getConfig().issuer, sub: "user-1", aud: audience(), client_id: "app", scope: "openid", jti: "j-1", iat: now, exp: now + 600 };
+    const claims = {
+      iss: getConfig().issuer,
+      sub: "user-1",
+      aud: audience(),
+      client_id: "app",
+      scope: "openid",
+      jti: "j-1",
+      iat: now,
+      exp: now + 600,
+    };
     const rsaKey = await activeSigningKey("RS256");
     const publicPem = createPublicKey(rsaKey.privateKey).export({ type: "spki", format: "pem" });
     const cases: Array<[string, Promise<string> | string]> = [
@@ -227,7 +310,10 @@ describe("access-token verification, held to jose's verdicts", () => {
       ["typ JWT (an ID token)", forge({ typ: "JWT" }, claims)],
       ["no typ", forge({ typ: undefined }, claims)],
       ["alg none", `${base64url({ alg: "none", typ: "at+jwt" })}.${base64url(claims)}.`],
-      ["HS256 keyed with the RSA public key", forge({ alg: "HS256", kid: rsaKey.kid }, claims, { signWith: (data) => createHmac("sha256", publicPem).update(data).digest() })],
+      [
+        "HS256 keyed with the RSA public key",
+        forge({ alg: "HS256", kid: rsaKey.kid }, claims, { signWith: (data) => createHmac("sha256", publicPem).update(data).digest() }),
+      ],
       ["the ES256 key's kid with alg RS256", forge({ alg: "RS256" }, claims, { alg: "ES256" })],
       ["an unknown kid", forge({ kid: "no-such-key" }, claims)],
       ["a crit header", forge({ crit: ["exp"] }, claims)],
@@ -240,7 +326,13 @@ describe("access-token verification, held to jose's verdicts", () => {
       ["a payload that is an array", forge({}, [claims] as unknown as Record<string, unknown>)],
       ["a truncated signature", forge({}, claims).then((token) => token.slice(0, -4))],
       ["a fourth segment", forge({}, claims).then((token) => `${token}.e30`)],
-      ["a changed claim", forge({}, claims).then((token) => { const [h, , s] = token.split("."); return `${h}.${base64url({ ...claims, scope: "admin" })}.${s}`; })],
+      [
+        "a changed claim",
+        forge({}, claims).then((token) => {
+          const [h, , s] = token.split(".");
+          return `${h}.${base64url({ ...claims, scope: "admin" })}.${s}`;
+        }),
+      ],
     ];
     const accepted: string[] = [];
     for (const [name, pending] of cases) {
@@ -249,6 +341,12 @@ describe("access-token verification, held to jose's verdicts", () => {
       expect(ours, name).toBe(await joseAccepts(token));
       if (ours) accepted.push(name);
     }
-    expect(accepted).toEqual(["a well-formed token", "one signed with the RS256 key", "one signed with the EdDSA key", "typ application/at+jwt", "nbf in the past"]);
+    expect(accepted).toEqual([
+      "a well-formed token",
+      "one signed with the RS256 key",
+      "one signed with the EdDSA key",
+      "typ application/at+jwt",
+      "nbf in the past",
+    ]);
   });
 });

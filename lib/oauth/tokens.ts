@@ -12,7 +12,6 @@ import { isRevoked, isRevokedNow, type RevocationKey } from "@/lib/oauth/revocat
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
 
-
 export type AccessTokenInput = {
   /** The user id, or the client id for client credentials. */
   subject: string;
@@ -70,21 +69,45 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toStrin
 const ISSUER_MAC = "pmac";
 
 function issuerMac(kid: string, encodedClaims: string): string {
-  return createHmac("sha256", derivedKey("access-token-issuer-mac")).update(`${kid}.${encodedClaims}`).digest().subarray(0, 16).toString("base64url");
+  return createHmac("sha256", derivedKey("access-token-issuer-mac"))
+    .update(`${kid}.${encodedClaims}`)
+    .digest()
+    .subarray(0, 16)
+    .toString("base64url");
 }
 
 /** Signs claims with the active key of `alg`, as this issuer, with the registered claims every token has. */
 async function signJwt(
   alg: SigningAlg,
   payload: JWTPayload,
-  options: { typ: "at+jwt" | "JWT" | "logout+jwt"; subject: string; audience: string | string[]; lifetimeSeconds: number; jti?: string; onEventLoop?: boolean },
+  options: {
+    typ: "at+jwt" | "JWT" | "logout+jwt";
+    subject: string;
+    audience: string | string[];
+    lifetimeSeconds: number;
+    jti?: string;
+    onEventLoop?: boolean;
+  },
 ): Promise<{ token: string; expiresAt: number }> {
   const key = await activeSigningKey(alg);
   const now = Math.floor(Date.now() / 1000);
   const expiresAt = now + options.lifetimeSeconds;
-  const claims = { ...payload, iss: getConfig().issuer, sub: options.subject, aud: options.audience, iat: now, exp: expiresAt, ...(options.jti ? { jti: options.jti } : {}) };
+  const claims = {
+    ...payload,
+    iss: getConfig().issuer,
+    sub: options.subject,
+    aud: options.audience,
+    iat: now,
+    exp: expiresAt,
+    ...(options.jti ? { jti: options.jti } : {}),
+  };
   const encodedClaims = base64url(claims);
-  const header = { alg: key.alg, typ: options.typ, kid: key.kid, ...(options.typ === "at+jwt" ? { [ISSUER_MAC]: issuerMac(key.kid, encodedClaims) } : {}) };
+  const header = {
+    alg: key.alg,
+    typ: options.typ,
+    kid: key.kid,
+    ...(options.typ === "at+jwt" ? { [ISSUER_MAC]: issuerMac(key.kid, encodedClaims) } : {}),
+  };
   const input = `${base64url(header)}.${encodedClaims}`;
   return { token: `${input}.${(await signature(key, Buffer.from(input), options.onEventLoop)).toString("base64url")}`, expiresAt };
 }
@@ -117,13 +140,22 @@ export async function issueAccessToken(input: AccessTokenInput, { onEventLoop = 
     ...(input.dpopJkt ? { cnf: { jkt: input.dpopJkt } } : {}),
   };
   const alg = getConfig().accessTokenSigningAlg;
-  const { token, expiresAt } = await signJwt(alg, payload, { typ: "at+jwt", subject: input.subject, audience: input.audience, lifetimeSeconds: expiresIn, jti, onEventLoop });
+  const { token, expiresAt } = await signJwt(alg, payload, {
+    typ: "at+jwt",
+    subject: input.subject,
+    audience: input.audience,
+    lifetimeSeconds: expiresIn,
+    jti,
+    onEventLoop,
+  });
   return { token, jti, expiresIn, expiresAt: new Date(expiresAt * 1000), alg };
 }
 
 /** OpenID Connect Core §3.1.3.6: the left half of the token's hash, with the hash of the signing algorithm. */
 export function accessTokenHash(accessToken: string, alg: SigningAlg): string {
-  const digest = createHash(alg === "EdDSA" ? "sha512" : "sha256").update(accessToken).digest();
+  const digest = createHash(alg === "EdDSA" ? "sha512" : "sha256")
+    .update(accessToken)
+    .digest();
   return digest.subarray(0, digest.length / 2).toString("base64url");
 }
 
@@ -154,7 +186,12 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
     // With the hash of the ID token's own algorithm (which may differ from the access token's).
     at_hash: accessTokenHash(input.accessToken.token, alg),
   };
-  const { token } = await signJwt(alg, payload, { typ: "JWT", subject: input.userId, audience: input.clientId, lifetimeSeconds: getConfig().ttl.accessToken });
+  const { token } = await signJwt(alg, payload, {
+    typ: "JWT",
+    subject: input.userId,
+    audience: input.clientId,
+    lifetimeSeconds: getConfig().ttl.accessToken,
+  });
   return token;
 }
 
@@ -162,9 +199,23 @@ export async function issueIdToken(input: IdTokenInput): Promise<string> {
  * A back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.4):
  * the person signed out; no nonce, so it can never pass for an ID token.
  */
-export async function issueLogoutToken(input: { userId: string; clientId: string; sid?: string | null; alg?: SigningAlg }): Promise<string> {
-  const payload: JWTPayload = { events: { "http://schemas.openid.net/event/backchannel-logout": {} }, ...(input.sid ? { sid: input.sid } : {}) };
-  const { token } = await signJwt(idTokenAlg(input.alg), payload, { typ: "logout+jwt", subject: input.userId, audience: input.clientId, lifetimeSeconds: 120, jti: randomUUID() });
+export async function issueLogoutToken(input: {
+  userId: string;
+  clientId: string;
+  sid?: string | null;
+  alg?: SigningAlg;
+}): Promise<string> {
+  const payload: JWTPayload = {
+    events: { "http://schemas.openid.net/event/backchannel-logout": {} },
+    ...(input.sid ? { sid: input.sid } : {}),
+  };
+  const { token } = await signJwt(idTokenAlg(input.alg), payload, {
+    typ: "logout+jwt",
+    subject: input.userId,
+    audience: input.clientId,
+    lifetimeSeconds: 120,
+    jti: randomUUID(),
+  });
   return token;
 }
 
@@ -305,7 +356,10 @@ async function verifiedSignature(token: string): Promise<Verified | null> {
  * (another instance's within a second), or with `authoritative` from the
  * database (introspection).
  */
-export async function verifyAccessToken(token: string, options: { audience?: string; authoritative?: boolean } = {}): Promise<AccessTokenClaims | null> {
+export async function verifyAccessToken(
+  token: string,
+  options: { audience?: string; authoritative?: boolean } = {},
+): Promise<AccessTokenClaims | null> {
   const verified = await verifiedSignature(token);
   if (!verified) return null;
   const { claims, kid } = verified;
@@ -337,7 +391,8 @@ export async function accessTokenToRevoke(token: string): Promise<AccessTokenCla
   if (!jws) return null;
   const { header, encodedPayload } = jws;
   const mac = header[ISSUER_MAC];
-  if (typeof mac !== "string" || typeof header.kid !== "string" || !constantTimeEqual(mac, issuerMac(header.kid, encodedPayload))) return verifyAccessToken(token);
+  if (typeof mac !== "string" || typeof header.kid !== "string" || !constantTimeEqual(mac, issuerMac(header.kid, encodedPayload)))
+    return verifyAccessToken(token);
   const payload = jsonSegment(encodedPayload);
   if (!payload) return null;
   const claims = claimsOf(payload as JWTPayload);

@@ -41,14 +41,20 @@ describe(`the migration ${MIGRATION}`, () => {
       insert.run(legacyId, "client.secret_rotated", "app-1", "2026-11-20T10:11:12.345+00:00");
       insert.run("0b1e0000-0000-4000-8000-000000000001", "token.issued", "app-1", time + 1);
       insert.run(current, "token.issued", "app-1", "2026-11-20T10:11:12.345+00:00");
-      sqlite.prepare(`INSERT INTO "Client" ("id", "name", "isConfidential", "grantTypes", "scopes", "createdAt", "updatedAt") VALUES ('app-1', 'App', 1, '', '', 0, 0), ('app-2', 'Other', 1, '', '', 0, 0)`).run();
+      sqlite
+        .prepare(
+          `INSERT INTO "Client" ("id", "name", "isConfidential", "grantTypes", "scopes", "createdAt", "updatedAt") VALUES ('app-1', 'App', 1, '', '', 0, 0), ('app-2', 'Other', 1, '', '', 0, 0)`,
+        )
+        .run();
 
       for (const sql of migrations("prisma/migrations", "this")) sqlite.exec(sql);
 
       const ids = (sqlite.prepare(`SELECT "id" FROM "AuditEvent" ORDER BY "id"`).all() as { id: string }[]).map((row) => row.id);
       // Sorted by id, the events are in the order of their times (two of one millisecond in either order).
       expect(ids.slice(0, 2).sort()).toEqual([expectedId, current].sort());
-      expect(ids[2]).toBe(`${(time + 1).toString(16).padStart(12, "0").slice(0, 8)}-${(time + 1).toString(16).padStart(12, "0").slice(8)}-7000-8000-000000000001`);
+      expect(ids[2]).toBe(
+        `${(time + 1).toString(16).padStart(12, "0").slice(0, 8)}-${(time + 1).toString(16).padStart(12, "0").slice(8)}-7000-8000-000000000001`,
+      );
       const rotated = sqlite.prepare(`SELECT "id", "secretRotatedAt" FROM "Client" ORDER BY "id"`).all();
       expect(rotated).toEqual([
         { id: "app-1", secretRotatedAt: "2026-11-20T10:11:12.345+00:00" },
@@ -66,8 +72,13 @@ describe(`the migration ${MIGRATION}`, () => {
     try {
       await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
       for (const sql of migrations("prisma/postgres/migrations", "before")) await client.query(sql);
-      await client.query(`INSERT INTO "AuditEvent" ("id", "type", "clientId", "createdAt") VALUES ($1, 'client.secret_rotated', 'app-1', '2026-11-20 10:11:12.345')`, [legacyId]);
-      await client.query(`INSERT INTO "Client" ("id", "name", "isConfidential", "grantTypes", "scopes", "updatedAt") VALUES ('app-1', 'App', true, '', '', now())`);
+      await client.query(
+        `INSERT INTO "AuditEvent" ("id", "type", "clientId", "createdAt") VALUES ($1, 'client.secret_rotated', 'app-1', '2026-11-20 10:11:12.345')`,
+        [legacyId],
+      );
+      await client.query(
+        `INSERT INTO "Client" ("id", "name", "isConfidential", "grantTypes", "scopes", "updatedAt") VALUES ('app-1', 'App', true, '', '', now())`,
+      );
       for (const sql of migrations("prisma/postgres/migrations", "this")) await client.query(sql);
       expect((await client.query(`SELECT "id" FROM "AuditEvent"`)).rows).toEqual([{ id: expectedId }]);
       const rotated = (await client.query<{ at: Date }>(`SELECT "secretRotatedAt" AS "at" FROM "Client"`)).rows[0]!.at;

@@ -50,7 +50,12 @@ type Row = Record<string, unknown>;
 
 function expectMigrated(clients: Row[], grants: Row[]) {
   const method = Object.fromEntries(clients.map((row) => [row.id, row.tokenEndpointAuthMethod]));
-  expect(method).toMatchObject({ "default-basic": "client_secret", "chosen-post": "client_secret_post", "registered-basic": "client_secret_basic", "dev-machine": "client_secret" });
+  expect(method).toMatchObject({
+    "default-basic": "client_secret",
+    "chosen-post": "client_secret_post",
+    "registered-basic": "client_secret_basic",
+    "dev-machine": "client_secret",
+  });
   expect(clients.every((row) => row.anyUserScope === false || row.anyUserScope === 0)).toBe(true);
   const scopes = Object.fromEntries(clients.map((row) => [row.id, row.scopes]));
   expect(scopes).toMatchObject({ "dev-machine": "reports.read reports.mine billing.read", "admin-machine": "openid" });
@@ -71,7 +76,10 @@ describe(`the migrations ${FIRST} and ${LAST}`, () => {
       const grants = sqlite.prepare(`SELECT "clientId", "apiId", "scopes", "grantedById" FROM "ClientGrant"`).all() as Row[];
       // group_concat's order is the database's; compare as sets.
       for (const grant of grants) grant.scopes = String(grant.scopes).split(" ").sort().join(" ");
-      expectMigrated(sqlite.prepare(`SELECT "id", "tokenEndpointAuthMethod", "scopes", "anyUserScope" FROM "Client"`).all() as Row[], grants);
+      expectMigrated(
+        sqlite.prepare(`SELECT "id", "tokenEndpointAuthMethod", "scopes", "anyUserScope" FROM "Client"`).all() as Row[],
+        grants,
+      );
     } finally {
       sqlite.close();
       rmSync(root, { recursive: true, force: true });

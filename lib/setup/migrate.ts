@@ -40,21 +40,34 @@ export async function pendingMigrations(): Promise<string[]> {
     const client = await connectPostgres(databaseUrl);
     try {
       const table = await client.query(`SELECT to_regclass('"${MIGRATIONS_TABLE}"') AS name`);
-      const applied = table.rows[0]?.name ? (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`)).rows : [];
+      const applied = table.rows[0]?.name
+        ? (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`)).rows
+        : [];
       const done = new Set(applied.map((row) => `${row.name} ${row.checksum}`));
-      return postgresMigrations().filter((migration) => !done.has(`${migration.name} ${migration.checksum}`)).map((migration) => migration.name);
+      return postgresMigrations()
+        .filter((migration) => !done.has(`${migration.name} ${migration.checksum}`))
+        .map((migration) => migration.name);
     } finally {
       await client.end();
     }
   }
-  const all = readdirSync(SQLITE_MIGRATIONS, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const all = readdirSync(SQLITE_MIGRATIONS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const file = databaseUrl.slice("file:".length);
   if (!existsSync(file)) return all;
   const sqlite = new Database(file, { readonly: true, timeout: 1000 });
   try {
     const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     const applied = hasTable
-      ? new Set((sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map((row) => row.migration_name))
+      ? new Set(
+          (
+            sqlite
+              .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+              .all() as { migration_name: string }[]
+          ).map((row) => row.migration_name),
+        )
       : new Set<string>();
     return all.filter((name) => !applied.has(name));
   } finally {
@@ -67,10 +80,15 @@ function migrateSqlite(databaseUrl: string): void {
   try {
     mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot create the folder for ${databaseUrl} (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  DATABASE_URL: cannot create the folder for ${databaseUrl} (${(error as Error).message})`,
+    );
   }
   const prismaCli = path.resolve("node_modules/prisma/build/index.js");
-  const result = spawnSync(process.execPath, [prismaCli, "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [prismaCli, "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`Database migration failed:\n${result.stdout}${result.stderr}`);
 }
 
@@ -100,7 +118,9 @@ export async function connectPostgres(databaseUrl: string): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot connect to ${describeDatabase(databaseUrl)} (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  DATABASE_URL: cannot connect to ${describeDatabase(databaseUrl)} (${(error as Error).message})`,
+    );
   }
   return client;
 }
@@ -111,12 +131,20 @@ async function migratePostgres(databaseUrl: string): Promise<string[]> {
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const done = new Map((await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`)).rows.map((row) => [row.name, row.checksum]));
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    );
+    const done = new Map(
+      (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`)).rows.map((row) => [
+        row.name,
+        row.checksum,
+      ]),
+    );
     for (const migration of postgresMigrations()) {
       const checksum = done.get(migration.name);
       if (checksum === migration.checksum) continue;
-      if (checksum !== undefined) throw new Error(`Migration ${migration.name} was changed after it was applied; restore it and add a new migration instead`);
+      if (checksum !== undefined)
+        throw new Error(`Migration ${migration.name} was changed after it was applied; restore it and add a new migration instead`);
       await client.query(migration.sql);
       await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [migration.name, migration.checksum]);
       applied.push(migration.name);

@@ -19,7 +19,13 @@ const holder = globalThis as unknown as { portalWebhookCache?: Cache };
 function hooks(): Promise<Hook[]> {
   const cached = holder.portalWebhookCache;
   if (cached && Date.now() - cached.at < FANOUT_CACHE_MS) return cached.hooks;
-  const loading = activeWebhooks().then((rows) => rows.map((row) => ({ id: row.id, clientId: row.clientId, events: row.events === "*" ? ("*" as const) : new Set(row.events.split(" ")) })));
+  const loading = activeWebhooks().then((rows) =>
+    rows.map((row) => ({
+      id: row.id,
+      clientId: row.clientId,
+      events: row.events === "*" ? ("*" as const) : new Set(row.events.split(" ")),
+    })),
+  );
   holder.portalWebhookCache = { at: Date.now(), hooks: loading };
   loading.catch(() => (holder.portalWebhookCache = undefined));
   return loading;
@@ -31,7 +37,16 @@ export function forgetWebhookCache(): void {
 }
 
 /** The audit row's fields a delivery carries (never the address: a webhook is not the place for people's IPs). */
-export type EventRow = { id: string; type: string; clientId: string | null; userId: string | null; grantId: string | null; scopes: string | null; details: string | null; createdAt: Date };
+export type EventRow = {
+  id: string;
+  type: string;
+  clientId: string | null;
+  userId: string | null;
+  grantId: string | null;
+  scopes: string | null;
+  details: string | null;
+  createdAt: Date;
+};
 
 /** Standard Webhooks message ids: "msg_" and 24 random bytes. */
 function messageId(): string {
@@ -64,9 +79,23 @@ function deliveriesAmong(active: readonly Hook[], events: readonly EventRow[]): 
       const payload = JSON.stringify({
         type: event.type,
         timestamp: event.createdAt.toISOString(),
-        data: { event_id: event.id, client_id: event.clientId, user_id: event.userId, grant_id: event.grantId, scopes: event.scopes ? event.scopes.split(" ") : [], details: event.details ? JSON.parse(event.details) : {} },
+        data: {
+          event_id: event.id,
+          client_id: event.clientId,
+          user_id: event.userId,
+          grant_id: event.grantId,
+          scopes: event.scopes ? event.scopes.split(" ") : [],
+          details: event.details ? JSON.parse(event.details) : {},
+        },
       });
-      rows.push({ id: messageId(), webhookId: hook.id, eventType: event.type, payload, nextAttemptAt: event.createdAt, createdAt: event.createdAt });
+      rows.push({
+        id: messageId(),
+        webhookId: hook.id,
+        eventType: event.type,
+        payload,
+        nextAttemptAt: event.createdAt,
+        createdAt: event.createdAt,
+      });
     }
   }
   return rows;

@@ -3,7 +3,9 @@ import { newWebhookSecret, signWebhook, verifyWebhook } from "./signature";
 
 describe("Standard Webhooks signatures", () => {
   it("match the specification's example", () => {
-    expect(signWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}')).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    expect(signWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}')).toBe(
+      "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    );
   });
 
   it("verify within the tolerance only, for the body and id signed", () => {
@@ -16,6 +18,8 @@ describe("Standard Webhooks signatures", () => {
     expect(verifyWebhook(secret, { id: "msg_1", timestamp: String(now), signature }, '{"x":1}')).toBe(false);
     expect(verifyWebhook(newWebhookSecret(), { id: "msg_1", timestamp: String(now), signature }, "{}")).toBe(false);
     const old = now - 600;
-    expect(verifyWebhook(secret, { id: "msg_1", timestamp: String(old), signature: signWebhook(secret, "msg_1", old, "{}") }, "{}")).toBe(false);
+    expect(verifyWebhook(secret, { id: "msg_1", timestamp: String(old), signature: signWebhook(secret, "msg_1", old, "{}") }, "{}")).toBe(
+      false,
+    );
   });
 });

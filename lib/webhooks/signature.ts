@@ -18,7 +18,12 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 }
 
 /** A receiver's check: one of the space-separated signatures matches, and the timestamp is within `toleranceSeconds` of now. */
-export function verifyWebhook(secret: string, headers: { id: string; timestamp: string; signature: string }, body: string, toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  headers: { id: string; timestamp: string; signature: string },
+  body: string,
+  toleranceSeconds = 300,
+): boolean {
   const timestamp = Number(headers.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > toleranceSeconds) return false;
   const expected = signWebhook(secret, headers.id, timestamp, body);

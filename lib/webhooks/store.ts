@@ -3,7 +3,14 @@ import { db } from "@/lib/db";
 import type { Webhook, WebhookDelivery } from "@/lib/generated/prisma/client";
 import { databaseProvider, statementText, tableOf, type SqlSession } from "@/lib/sql";
 
-export async function insertWebhook(data: { id: string; clientId: string | null; createdById: string; url: string; secretSealed: string; events: string }): Promise<Webhook> {
+export async function insertWebhook(data: {
+  id: string;
+  clientId: string | null;
+  createdById: string;
+  url: string;
+  secretSealed: string;
+  events: string;
+}): Promise<Webhook> {
   return db().webhook.create({ data });
 }
 
@@ -38,10 +45,24 @@ export type DeliveryRow = { id: string; webhookId: string; eventType: string; pa
  * as those. A webhook deleted meanwhile (the fan-out's list may be seconds
  * old) gets none, rather than failing the events' write.
  */
-const DELIVERY = tableOf<DeliveryRow>("WebhookDelivery", { id: "text", webhookId: "text", eventType: "text", payload: "text", nextAttemptAt: "timestamp(3)", createdAt: "timestamp(3)" });
+const DELIVERY = tableOf<DeliveryRow>("WebhookDelivery", {
+  id: "text",
+  webhookId: "text",
+  eventType: "text",
+  payload: "text",
+  nextAttemptAt: "timestamp(3)",
+  createdAt: "timestamp(3)",
+});
 const WEBHOOK_STILL_THERE = `WHERE EXISTS (SELECT 1 FROM "Webhook" w WHERE w."id" = d."webhookId")`;
-const insertManyDeliveries = statementText(`INSERT INTO "WebhookDelivery" (${DELIVERY.list}) SELECT d.* FROM json_to_recordset(?::json) AS d(${DELIVERY.recordType}) ${WEBHOOK_STILL_THERE}`);
-const insertOneDelivery = statementText(`INSERT INTO "WebhookDelivery" (${DELIVERY.list}) SELECT d.* FROM (SELECT ${DELIVERY.list.split(", ").map((column) => `? AS ${column}`).join(", ")}) d ${WEBHOOK_STILL_THERE}`);
+const insertManyDeliveries = statementText(
+  `INSERT INTO "WebhookDelivery" (${DELIVERY.list}) SELECT d.* FROM json_to_recordset(?::json) AS d(${DELIVERY.recordType}) ${WEBHOOK_STILL_THERE}`,
+);
+const insertOneDelivery = statementText(
+  `INSERT INTO "WebhookDelivery" (${DELIVERY.list}) SELECT d.* FROM (SELECT ${DELIVERY.list
+    .split(", ")
+    .map((column) => `? AS ${column}`)
+    .join(", ")}) d ${WEBHOOK_STILL_THERE}`,
+);
 
 export async function insertDeliveries(session: SqlSession, rows: DeliveryRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -77,14 +98,27 @@ export async function claimDueDeliveries(limit: number): Promise<(WebhookDeliver
 }
 
 export async function markDelivered(id: string, status: number): Promise<void> {
-  await db().webhookDelivery.update({ where: { id }, data: { deliveredAt: new Date(), attempts: { increment: 1 }, claimedUntil: null, lastStatus: status, lastError: null } });
+  await db().webhookDelivery.update({
+    where: { id },
+    data: { deliveredAt: new Date(), attempts: { increment: 1 }, claimedUntil: null, lastStatus: status, lastError: null },
+  });
 }
 
 /** After a failed attempt: try again at `retryAt`, or give up when it is null. */
-export async function markAttemptFailed(id: string, outcome: { status: number | null; error: string }, retryAt: Date | null): Promise<void> {
+export async function markAttemptFailed(
+  id: string,
+  outcome: { status: number | null; error: string },
+  retryAt: Date | null,
+): Promise<void> {
   await db().webhookDelivery.update({
     where: { id },
-    data: { attempts: { increment: 1 }, claimedUntil: null, lastStatus: outcome.status, lastError: outcome.error.slice(0, 500), ...(retryAt ? { nextAttemptAt: retryAt } : { failedAt: new Date() }) },
+    data: {
+      attempts: { increment: 1 },
+      claimedUntil: null,
+      lastStatus: outcome.status,
+      lastError: outcome.error.slice(0, 500),
+      ...(retryAt ? { nextAttemptAt: retryAt } : { failedAt: new Date() }),
+    },
   });
 }
 
@@ -94,7 +128,10 @@ export function listDeliveries(webhookId: string, limit: number) {
 
 /** "Send again": due now, whatever became of it. */
 export async function requeueDelivery(id: string): Promise<void> {
-  await db().webhookDelivery.update({ where: { id }, data: { nextAttemptAt: new Date(), deliveredAt: null, failedAt: null, claimedUntil: null } });
+  await db().webhookDelivery.update({
+    where: { id },
+    data: { nextAttemptAt: new Date(), deliveredAt: null, failedAt: null, claimedUntil: null },
+  });
 }
 
 export function findDelivery(id: string) {

@@ -46,7 +46,12 @@ export const webhookUrlSchema = z
     try {
       const url = new URL(value);
       const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-      return !url.username && !url.password && !url.hash && (url.protocol === "https:" || (url.protocol === "http:" && loopback && !getConfig().production));
+      return (
+        !url.username &&
+        !url.password &&
+        !url.hash &&
+        (url.protocol === "https:" || (url.protocol === "http:" && loopback && !getConfig().production))
+      );
     } catch {
       return false;
     }
@@ -65,7 +70,14 @@ export async function registerWebhook(input: { url: string; events: string[] }, 
   const url = webhookUrlSchema.parse(input.url);
   const events = webhookEventsSchema.parse(input.events);
   const secret = newWebhookSecret();
-  const webhook = await insertWebhook({ id: randomUUID(), clientId: scope.clientId, createdById: actorId, url, secretSealed: seal(secret, SEAL_PURPOSE), events });
+  const webhook = await insertWebhook({
+    id: randomUUID(),
+    clientId: scope.clientId,
+    createdById: actorId,
+    url,
+    secretSealed: seal(secret, SEAL_PURPOSE),
+    events,
+  });
   forgetWebhookCache();
   return { webhook, secret };
 }

@@ -49,7 +49,8 @@ class MemoryAdapter {
   }
 
   async findByUserCode(userCode: string) {
-    for (const [key, payload] of MemoryAdapter.entries) if (key.startsWith(`${this.model}:`) && payload.userCode === userCode) return payload;
+    for (const [key, payload] of MemoryAdapter.entries)
+      if (key.startsWith(`${this.model}:`) && payload.userCode === userCode) return payload;
     return undefined;
   }
 
@@ -83,7 +84,14 @@ const provider = new Provider(issuer, {
   rotateRefreshToken: true,
   scopes: ["openid", "profile", "offline_access"],
   findAccount: (_ctx: unknown, accountId: string) => ({ accountId, claims: () => ({ sub: accountId, name: "Bench Person" }) }),
-  ttl: { AccessToken: 3600, AuthorizationCode: 600, ClientCredentials: 3600, RefreshToken: 30 * 24 * 3600, Grant: 30 * 24 * 3600, IdToken: 3600 },
+  ttl: {
+    AccessToken: 3600,
+    AuthorizationCode: 600,
+    ClientCredentials: 3600,
+    RefreshToken: 30 * 24 * 3600,
+    Grant: 30 * 24 * 3600,
+    IdToken: 3600,
+  },
   cookies: { keys: ["bench-cookie-key-0123456789abcdef"] },
 });
 

@@ -16,7 +16,12 @@ declare module "oidc-provider" {
     constructor(issuer: string, configuration: Record<string, unknown>);
     callback(): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
     Client: { find(clientId: string): Promise<unknown> };
-    Grant: new (input: { accountId: string; clientId: string }) => Grant;
-    AuthorizationCode: new (input: Record<string, unknown>) => AuthorizationCode;
+    Grant: new (input: {
+      accountId: string;
+      clientId: string;
+    }) => Grant;
+    AuthorizationCode: new (
+      input: Record<string, unknown>,
+    ) => AuthorizationCode;
   }
 }

@@ -28,7 +28,11 @@ describe("deleting an account", () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
     expect((await me(tokens.access_token)).status).toBe(401);
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: app.clientId }), 400, "invalid_grant");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: app.clientId }),
+      400,
+      "invalid_grant",
+    );
     expect(await db().user.findUnique({ where: { id: person.user.id } })).toBeNull();
     expect((await db().client.findUniqueOrThrow({ where: { id: owned.clientId } })).ownerId).not.toBe(person.user.id);
     expect((await person.browser.get("/account")).status).toBe(307);
@@ -37,7 +41,9 @@ describe("deleting an account", () => {
   it("deletes the person's apps when asked, and refuses a mistyped email without changing anything", async () => {
     const person = await newUser();
     const owned = await newClient({ ownerId: person.user.id });
-    await expect(deleteAccount(person.user, { confirmEmail: "someone@else.example", apps: "delete" }, { ip: "203.0.113.9" })).rejects.toThrow("Type your email exactly");
+    await expect(
+      deleteAccount(person.user, { confirmEmail: "someone@else.example", apps: "delete" }, { ip: "203.0.113.9" }),
+    ).rejects.toThrow("Type your email exactly");
     expect(await db().user.findUnique({ where: { id: person.user.id } })).not.toBeNull();
     await deleteAccount(person.user, { confirmEmail: person.email, apps: "delete" }, { ip: "203.0.113.9" });
     expect(await db().client.findUnique({ where: { id: owned.clientId } })).toBeNull();
@@ -70,7 +76,9 @@ describe("mail delivery", () => {
       const email = `outbox-${randomUUID()}@example.com`;
       const browser = new HttpSession({ ...freshAddress(), accept: "application/json" }, portal.baseUrl);
       const csrf_token = await browser.csrfTokenFrom("/sign-up");
-      expect((await browser.post("/auth/sign-up", { csrf_token, returnTo: "/", email, password: "long enough password" })).status).toBe(200);
+      expect((await browser.post("/auth/sign-up", { csrf_token, returnTo: "/", email, password: "long enough password" })).status).toBe(
+        200,
+      );
       let page = "";
       for (let i = 0; i < 50 && !page.includes(email); i++) {
         page = await (await fetch(new URL("/dev/mail", portal.baseUrl))).text();
@@ -93,7 +101,12 @@ describe("settings that close doors", () => {
       const browser = new HttpSession({ ...freshAddress(), accept: "application/json" }, portal.baseUrl);
       expect(await (await browser.get("/sign-up")).text()).toContain("This portal does not take sign-ups");
       const csrf_token = await browser.csrfTokenFrom("/sign-in");
-      const refused = await browser.post("/auth/sign-up", { csrf_token, returnTo: "/", email: `x-${randomUUID()}@example.com`, password: "long enough password" });
+      const refused = await browser.post("/auth/sign-up", {
+        csrf_token,
+        returnTo: "/",
+        email: `x-${randomUUID()}@example.com`,
+        password: "long enough password",
+      });
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ error: "sign_up_closed" });
 
@@ -104,9 +117,14 @@ describe("settings that close doors", () => {
       const authorize = `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: DEMO_CLIENT_ID, redirect_uri: DEMO_REDIRECT_URI, scope: "openid", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" })}`;
       const waiting = (await person.get(authorize)).headers.get("location") ?? "";
       expect(waiting).toMatch(/\/account\/verify-email\?returnTo=%2Foauth%2Fauthorize%2Fresume/);
-      expect(await (await person.get(new URL(waiting, portal.baseUrl).pathname + new URL(waiting, portal.baseUrl).search)).text()).toContain("Apps can be used only with a confirmed email");
+      expect(
+        await (await person.get(new URL(waiting, portal.baseUrl).pathname + new URL(waiting, portal.baseUrl).search)).text(),
+      ).toContain("Apps can be used only with a confirmed email");
       // Nor can an unconfirmed admin change anything by posting the admin forms straight.
-      const forged = await person.post("/admin/users/invite", { csrf_token: await person.csrfTokenFrom("/account"), email: `invited-${randomUUID()}@example.com` });
+      const forged = await person.post("/admin/users/invite", {
+        csrf_token: await person.csrfTokenFrom("/account"),
+        email: `invited-${randomUUID()}@example.com`,
+      });
       expect(forged.status).toBe(403);
       expect(await forged.text()).toContain("Confirm your email address first");
     } finally {

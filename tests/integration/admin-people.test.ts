@@ -6,7 +6,6 @@ import { baseUrl, freshAddress, HttpSession } from "../support/http-client";
 import { signedInAdmin } from "../support/oauth";
 import { linkIn, mailTo } from "../support/mailbox";
 
-
 const notice = (response: Response) => decodeURIComponent(new URL(response.headers.get("location") ?? "/", baseUrl()).search);
 
 describe("an admin managing people", () => {
@@ -23,7 +22,11 @@ describe("an admin managing people", () => {
     expect(mail.text).toContain("7 days");
     const link = new URL(linkIn(mail, baseUrl()));
     const person = new HttpSession(freshAddress());
-    const set = await person.post("/auth/reset-password", { csrf_token: await person.csrfTokenFrom(link.pathname + link.search), token: link.searchParams.get("token")!, password: "my first password" });
+    const set = await person.post("/auth/reset-password", {
+      csrf_token: await person.csrfTokenFrom(link.pathname + link.search),
+      token: link.searchParams.get("token")!,
+      password: "my first password",
+    });
     expect(set.status).toBe(303);
     expect((await person.signIn(email, "my first password")).status).toBe(303);
     expect((await db().user.findUniqueOrThrow({ where: { email } })).emailVerifiedAt).not.toBeNull();
@@ -35,12 +38,16 @@ describe("an admin managing people", () => {
   it("makes someone an admin after the confirmation step, and takes it back; never their own role", async () => {
     const { browser, csrf_token, user: admin } = await signedInAdmin();
     const person = await newUser();
-    expect(notice(await browser.post("/admin/users/role", { csrf_token, userId: person.user.id, isAdmin: "true" }))).toContain("Confirm first");
+    expect(notice(await browser.post("/admin/users/role", { csrf_token, userId: person.user.id, isAdmin: "true" }))).toContain(
+      "Confirm first",
+    );
     await browser.post("/admin/users/role", { csrf_token, userId: person.user.id, isAdmin: "true", confirm: "yes" });
     expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).isAdmin).toBe(true);
     await browser.post("/admin/users/role", { csrf_token, userId: person.user.id, isAdmin: "false" });
     expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).isAdmin).toBe(false);
-    expect(notice(await browser.post("/admin/users/role", { csrf_token, userId: admin.id, isAdmin: "false" }))).toContain("You cannot change your own role");
+    expect(notice(await browser.post("/admin/users/role", { csrf_token, userId: admin.id, isAdmin: "false" }))).toContain(
+      "You cannot change your own role",
+    );
   });
 
   it("sends a person a password reset link", async () => {
@@ -56,7 +63,9 @@ describe("an admin managing people", () => {
     const app = await newClient({ ownerId: person.user.id });
     await browser.post("/admin/users/delete", { csrf_token, userId: person.user.id });
     expect(await db().user.findUnique({ where: { id: person.user.id } })).not.toBeNull();
-    expect(notice(await browser.post("/admin/users/delete", { csrf_token, userId: person.user.id, confirm: "yes" }))).toContain("was deleted");
+    expect(notice(await browser.post("/admin/users/delete", { csrf_token, userId: person.user.id, confirm: "yes" }))).toContain(
+      "was deleted",
+    );
     expect(await db().user.findUnique({ where: { id: person.user.id } })).toBeNull();
     expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).ownerId).toBe(admin.id);
     // And the admin can open it in the dashboard, as any app.
@@ -79,7 +88,18 @@ describe("an admin managing people", () => {
     await browser.signIn(person.email, person.password);
     const csrf_token = await browser.csrfTokenFrom("/account");
     for (const path of ["/admin/users/invite", "/admin/users/role", "/admin/users/reset", "/admin/users/delete"]) {
-      expect((await browser.post(path, { csrf_token, userId: person.user.id, email: `x-${randomUUID()}@example.com`, isAdmin: "true", confirm: "yes" })).status, path).toBe(403);
+      expect(
+        (
+          await browser.post(path, {
+            csrf_token,
+            userId: person.user.id,
+            email: `x-${randomUUID()}@example.com`,
+            isAdmin: "true",
+            confirm: "yes",
+          })
+        ).status,
+        path,
+      ).toBe(403);
     }
     expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).isAdmin).toBe(false);
   });

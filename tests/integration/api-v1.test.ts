@@ -5,12 +5,19 @@ import { newClient } from "../support/fixtures";
 import { basic, postForm, signedByPortal, userTokens } from "../support/oauth";
 
 function api(path: string, token?: string, headers: Record<string, string> = {}) {
-  return fetch(`${baseUrl()}/api/v1${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, redirect: "manual" });
+  return fetch(`${baseUrl()}/api/v1${path}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    redirect: "manual",
+  });
 }
 
 async function clientCredentialsToken(scope?: string) {
   const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-  const response = await postForm("/oauth/token", { grant_type: "client_credentials", ...(scope ? { scope } : {}) }, basic(app.clientId, app.clientSecret!));
+  const response = await postForm(
+    "/oauth/token",
+    { grant_type: "client_credentials", ...(scope ? { scope } : {}) },
+    basic(app.clientId, app.clientSecret!),
+  );
   return { app, token: ((await response.json()) as { access_token: string }).access_token };
 }
 
@@ -67,7 +74,12 @@ describe("GET /api/v1/me", () => {
     const narrow = await userTokens({}, { scope: "openid" });
     expect(await (await api("/me", narrow.tokens.access_token)).json()).toEqual({ sub: narrow.person.user.id });
     const wide = await userTokens({}, { scope: "openid email profile" });
-    expect(await (await api("/me", wide.tokens.access_token)).json()).toEqual({ sub: wide.person.user.id, email: wide.person.email, email_verified: wide.person.user.emailVerifiedAt !== null, name: "Token Tester" });
+    expect(await (await api("/me", wide.tokens.access_token)).json()).toEqual({
+      sub: wide.person.user.id,
+      email: wide.person.email,
+      email_verified: wide.person.user.emailVerifiedAt !== null,
+      name: "Token Tester",
+    });
     const userinfo = await fetch(`${baseUrl()}/oauth/userinfo`, { headers: { authorization: `Bearer ${wide.tokens.access_token}` } });
     expect(await userinfo.json()).toEqual(await (await api("/me", wide.tokens.access_token)).json());
   });
@@ -80,9 +92,15 @@ describe("GET /api/v1/apps and /api/v1/connections", () => {
     const owned = await newClient({ name: "My Own App", ownerId: person.user.id });
 
     const apps = (await (await api("/apps", tokens.access_token)).json()) as { apps: { client_id: string; name: string; type: string }[] };
-    expect(apps.apps).toEqual([expect.objectContaining({ client_id: owned.clientId, name: "My Own App", type: "public", redirect_uris: [owned.redirectUri] })]);
+    expect(apps.apps).toEqual([
+      expect.objectContaining({ client_id: owned.clientId, name: "My Own App", type: "public", redirect_uris: [owned.redirectUri] }),
+    ]);
 
-    const connections = (await (await api("/connections", tokens.access_token)).json()) as { connections: { client_id: string; scopes: string[] }[] };
-    expect(connections.connections).toEqual([expect.objectContaining({ client_id: app.clientId, scopes: ["apps.read", "connections.read"] })]);
+    const connections = (await (await api("/connections", tokens.access_token)).json()) as {
+      connections: { client_id: string; scopes: string[] }[];
+    };
+    expect(connections.connections).toEqual([
+      expect.objectContaining({ client_id: app.clientId, scopes: ["apps.read", "connections.read"] }),
+    ]);
   });
 });

@@ -45,7 +45,13 @@ async function portalApi() {
 describe("machine tokens for someone else's API", () => {
   it("are refused without a client grant from the API's owner, and carry only the granted scopes with one", async () => {
     const apiOwner = await newUser();
-    const api = await newApi({ ownerId: apiOwner.user.id, scopes: [{ name: "reports.read", description: "Read reports" }, { name: "reports.write", description: "Write reports" }] });
+    const api = await newApi({
+      ownerId: apiOwner.user.id,
+      scopes: [
+        { name: "reports.read", description: "Read reports" },
+        { name: "reports.write", description: "Write reports" },
+      ],
+    });
     const attacker = await newUser();
     const app = await machineApp(attacker.user.id);
 
@@ -54,13 +60,37 @@ describe("machine tokens for someone else's API", () => {
     await expectOAuthError(await clientCredentials(app, { audience: api.identifier, scope: "reports.read" }), 400, "unauthorized_client");
     // The app's owner cannot give it themselves.
     await expect(giveClientGrant(api, app.clientId, ["reports.read"], attacker.user)).rejects.toBeInstanceOf(ClientGrantError);
-    const cli = await runPortalCli(["client", "grant", "--client", app.clientId, "--api", api.identifier, "--scope", "reports.read", "--by", attacker.email]);
+    const cli = await runPortalCli([
+      "client",
+      "grant",
+      "--client",
+      app.clientId,
+      "--api",
+      api.identifier,
+      "--scope",
+      "reports.read",
+      "--by",
+      attacker.email,
+    ]);
     expect(cli.status).toBe(1);
     expect(cli.stderr).toContain("Only the API's owner or an admin");
-    expect(await failureReasons(app.clientId, 1)).toContain(`no client grant: the API's owner has not authorized this app for ${api.identifier}`);
+    expect(await failureReasons(app.clientId, 1)).toContain(
+      `no client grant: the API's owner has not authorized this app for ${api.identifier}`,
+    );
 
     // The API's owner authorizes it, with one scope.
-    const given = await runPortalCli(["client", "grant", "--client", app.clientId, "--api", api.identifier, "--scope", "reports.read", "--by", apiOwner.email]);
+    const given = await runPortalCli([
+      "client",
+      "grant",
+      "--client",
+      app.clientId,
+      "--api",
+      api.identifier,
+      "--scope",
+      "reports.read",
+      "--by",
+      apiOwner.email,
+    ]);
     expect(given.status, given.stderr).toBe(0);
     await untilOtherInstancesSee();
     const granted = await clientCredentials(app, { audience: api.identifier });
@@ -69,7 +99,10 @@ describe("machine tokens for someone else's API", () => {
     await expectOAuthError(await clientCredentials(app, { audience: api.identifier, scope: "reports.write" }), 400, "invalid_scope");
 
     // Taken away: refused again.
-    expect((await runPortalCli(["client", "grant", "--client", app.clientId, "--api", api.identifier, "--remove", "--by", apiOwner.email])).status).toBe(0);
+    expect(
+      (await runPortalCli(["client", "grant", "--client", app.clientId, "--api", api.identifier, "--remove", "--by", apiOwner.email]))
+        .status,
+    ).toBe(0);
     await untilOtherInstancesSee();
     await expectOAuthError(await clientCredentials(app, { audience: api.identifier }), 400, "unauthorized_client");
   });
@@ -89,8 +122,21 @@ describe("machine tokens for someone else's API", () => {
 describe("admin power", () => {
   it("never reaches an app's list of scopes, by any path", async () => {
     const person = await newUser();
-    await expect(newClient({ ownerId: person.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: ["admin.users"] })).rejects.toBeInstanceOf(ValidationError);
-    const viaCli = await runPortalCli(["client", "create", "--name", "Sneaky", "--grant", "client_credentials", "--scope", "admin.users", "--owner", person.email]);
+    await expect(
+      newClient({ ownerId: person.user.id, isConfidential: true, grantTypes: ["client_credentials"], scopes: ["admin.users"] }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    const viaCli = await runPortalCli([
+      "client",
+      "create",
+      "--name",
+      "Sneaky",
+      "--grant",
+      "client_credentials",
+      "--scope",
+      "admin.users",
+      "--owner",
+      person.email,
+    ]);
     expect(viaCli.status).toBe(1);
     expect(viaCli.stderr).toContain("admin.users is for client credentials only");
     // Dynamic registration is covered in registration.test.ts.
@@ -102,7 +148,18 @@ describe("admin power", () => {
     const portal = await portalApi();
     // A non-admin cannot give the portal's own API, by the service or the CLI.
     await expect(giveClientGrant(portal, app.clientId, ["admin.users"], person.user)).rejects.toThrow("Only admins");
-    const cli = await runPortalCli(["client", "grant", "--client", app.clientId, "--api", "portal", "--scope", "admin.users", "--by", person.email]);
+    const cli = await runPortalCli([
+      "client",
+      "grant",
+      "--client",
+      app.clientId,
+      "--api",
+      "portal",
+      "--scope",
+      "admin.users",
+      "--by",
+      person.email,
+    ]);
     expect(cli.status).toBe(1);
     await expectOAuthError(await clientCredentials(app, { scope: "admin.users" }), 400, "unauthorized_client");
 
@@ -127,7 +184,16 @@ describe("admin power", () => {
     // An admin once authorized the person's app for the management API.
     await giveClientGrant(await portalApi(), app.clientId, ["admin.audit"], (await admin()).user);
     expect((await clientCredentials(app, { scope: "admin.audit" })).status).toBe(200);
-    const hook = await db().webhook.create({ data: { id: `hook-${app.clientId}`, clientId: app.clientId, createdById: person.user.id, url: "https://hooks.example/in", secretSealed: "x", events: "*" } });
+    const hook = await db().webhook.create({
+      data: {
+        id: `hook-${app.clientId}`,
+        clientId: app.clientId,
+        createdById: person.user.id,
+        url: "https://hooks.example/in",
+        secretSealed: "x",
+        events: "*",
+      },
+    });
 
     await deleteAccount(person.user, { confirmEmail: person.email, apps: "hand_over" }, { ip: "203.0.113.30" });
     await untilOtherInstancesSee();
@@ -138,7 +204,9 @@ describe("admin power", () => {
     // The secret the creator kept no longer works, and the management grant is gone.
     await expectOAuthError(await clientCredentials(app, { scope: "admin.audit" }), 401, "invalid_client");
     expect(await db().clientGrant.count({ where: { clientId: app.clientId } })).toBe(0);
-    expect((await postForm("/oauth/introspect", { token: "x" }, basic(confidentialWeb.clientId, confidentialWeb.clientSecret!))).status).toBe(401);
+    expect(
+      (await postForm("/oauth/introspect", { token: "x" }, basic(confidentialWeb.clientId, confidentialWeb.clientSecret!))).status,
+    ).toBe(401);
     // The creator's webhook addresses no longer receive the app's events.
     expect(await db().webhook.findUnique({ where: { id: hook.id } })).toBeNull();
     // People keep signing in to the public app; the new owner sees what happened.
@@ -164,7 +232,9 @@ describe("banners", () => {
       expect(page, path).not.toContain("call +1 555 0100");
     }
     const app = await newClient({ ownerId: user.id, isConfidential: true });
-    const playground = await (await browser.get(`/dashboard/apps/${app.clientId}/playground?error=access_denied&error_description=${encodeURIComponent(forged)}`)).text();
+    const playground = await (
+      await browser.get(`/dashboard/apps/${app.clientId}/playground?error=access_denied&error_description=${encodeURIComponent(forged)}`)
+    ).text();
     expect(playground).toContain("access_denied");
     expect(playground).not.toContain("call +1 555 0100");
     // What the portal itself says after a change still shows.
@@ -173,6 +243,8 @@ describe("banners", () => {
     const changed = await browser.post("/admin/users/role", { csrf_token, userId: person.user.id, isAdmin: "true", confirm: "yes" });
     const location = changed.headers.get("location")!;
     expect(location).toContain("notice_sig=");
-    expect((await (await browser.get(new URL(location).pathname + new URL(location).search)).text())).toContain(new URL(location).searchParams.get("notice")!.slice(0, 20).replace(/'/g, "&#x27;"));
+    expect(await (await browser.get(new URL(location).pathname + new URL(location).search)).text()).toContain(
+      new URL(location).searchParams.get("notice")!.slice(0, 20).replace(/'/g, "&#x27;"),
+    );
   });
 });

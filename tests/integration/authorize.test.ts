@@ -55,7 +55,9 @@ describe("GET /oauth/authorize: problems shown on the portal, never redirected",
   });
 
   it("for an unknown client, naming it escaped", async () => {
-    const response = await new HttpSession().get(authorizePath({ ...authorizationParams({ clientId: "<b>nope</b>", redirectUri: "https://evil.example/cb" }) }));
+    const response = await new HttpSession().get(
+      authorizePath({ ...authorizationParams({ clientId: "<b>nope</b>", redirectUri: "https://evil.example/cb" }) }),
+    );
     const html = await expectErrorPage(response, "This app is not registered");
     expect(html).toContain("&#60;b&#62;nope&#60;/b&#62;");
     expect(html).not.toContain("<b>nope</b>");
@@ -96,7 +98,9 @@ describe("GET /oauth/authorize: problems shown on the portal, never redirected",
 
   it("before any other error: a bad redirect_uri with a bad response_type is still not redirected", async () => {
     const app = await newClient();
-    const response = await new HttpSession().get(authorizePath(authorizationParams(app, { redirect_uri: "https://evil.example/cb", response_type: "token" })));
+    const response = await new HttpSession().get(
+      authorizePath(authorizationParams(app, { redirect_uri: "https://evil.example/cb", response_type: "token" })),
+    );
     await expectErrorPage(response, "not registered");
   });
 
@@ -116,7 +120,12 @@ describe("GET /oauth/authorize: problems shown on the portal, never redirected",
 });
 
 describe("GET /oauth/authorize: errors redirected to the client", () => {
-  async function expectError(params: Record<string, string> | URLSearchParams, app: { redirectUri: string }, error: string, browser = new HttpSession()) {
+  async function expectError(
+    params: Record<string, string> | URLSearchParams,
+    app: { redirectUri: string },
+    error: string,
+    browser = new HttpSession(),
+  ) {
     const response = await browser.get(authorizePath(params));
     expect(response.status).toBe(302);
     const query = clientRedirect(response, app.redirectUri);
@@ -130,7 +139,11 @@ describe("GET /oauth/authorize: errors redirected to the client", () => {
 
   it("echoes state and iss with the error", async () => {
     const app = await newClient();
-    const query = await expectError(authorizationParams(app, { response_type: "token", state: "s p&c=1" }), app, "unsupported_response_type");
+    const query = await expectError(
+      authorizationParams(app, { response_type: "token", state: "s p&c=1" }),
+      app,
+      "unsupported_response_type",
+    );
     expect(query.get("state")).toBe("s p&c=1");
   });
 
@@ -204,7 +217,14 @@ describe("the authorization code flow over HTTP", () => {
     const consentPage = await browser.get(toConsent.pathname + toConsent.search);
     expect(consentPage.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const html = await consentPage.text();
-    for (const text of ["Flow App", "Sign you in to the app with your account", "See your email address", new URL(app.redirectUri).host, "Authorize", "Deny"]) {
+    for (const text of [
+      "Flow App",
+      "Sign you in to the app with your account",
+      "See your email address",
+      new URL(app.redirectUri).host,
+      "Authorize",
+      "Deny",
+    ]) {
       expect(html).toContain(text);
     }
 
@@ -274,7 +294,9 @@ describe("the authorization code flow over HTTP", () => {
     const request = toConsent.searchParams.get("request") ?? "";
     const csrf_token = await browser.csrfTokenFrom(toConsent.pathname + toConsent.search);
     expect((await browser.post("/auth/consent", { csrf_token: "forged", request, decision: "authorize" })).status).toBe(403);
-    expect((await browser.post("/auth/consent", { csrf_token, request, decision: "authorize" }, { origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await browser.post("/auth/consent", { csrf_token, request, decision: "authorize" }, { origin: "https://evil.example" })).status,
+    ).toBe(403);
     expect(await db().authorizationCode.count({ where: { clientId: app.clientId } })).toBe(0);
   });
 
@@ -305,14 +327,20 @@ describe("the authorization code flow over HTTP", () => {
   it("always asks with prompt=consent", async () => {
     const { browser } = await signedInBrowser();
     const app = await newClient();
-    clientRedirect(await answerConsent(browser, portalRedirect(await browser.get(authorizePath(authorizationParams(app)))), "authorize"), app.redirectUri);
+    clientRedirect(
+      await answerConsent(browser, portalRedirect(await browser.get(authorizePath(authorizationParams(app)))), "authorize"),
+      app.redirectUri,
+    );
     expect(portalRedirect(await browser.get(authorizePath(authorizationParams(app, { prompt: "consent" })))).pathname).toBe("/consent");
   });
 
   it("issues a code at once with prompt=none once consent is remembered", async () => {
     const { browser } = await signedInBrowser();
     const app = await newClient();
-    clientRedirect(await answerConsent(browser, portalRedirect(await browser.get(authorizePath(authorizationParams(app)))), "authorize"), app.redirectUri);
+    clientRedirect(
+      await answerConsent(browser, portalRedirect(await browser.get(authorizePath(authorizationParams(app)))), "authorize"),
+      app.redirectUri,
+    );
     const silent = await browser.get(authorizePath(authorizationParams(app, { prompt: "none" })));
     expect(clientRedirect(silent, app.redirectUri).get("code")).toBeTruthy();
   });
@@ -346,7 +374,9 @@ describe("the authorization code flow over HTTP", () => {
   it("keeps the redirect URI's own query and lets a native app's loopback port vary, not a web app's", async () => {
     const { browser } = await signedInBrowser();
     const native = await newClient({ isFirstParty: true, applicationType: "native", redirectUris: ["http://127.0.0.1/callback?tenant=7"] });
-    const response = await browser.get(authorizePath(authorizationParams(native, { redirect_uri: "http://127.0.0.1:49152/callback?tenant=7" })));
+    const response = await browser.get(
+      authorizePath(authorizationParams(native, { redirect_uri: "http://127.0.0.1:49152/callback?tenant=7" })),
+    );
     const location = response.headers.get("location") ?? "";
     expect(location).toMatch(/^http:\/\/127\.0\.0\.1:49152\/callback\?tenant=7&code=/);
     const web = await newClient({ isFirstParty: true, redirectUris: ["http://127.0.0.1/callback"] });

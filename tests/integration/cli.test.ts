@@ -9,25 +9,69 @@ const portal = (...args: string[]) => runPortalCli(args);
 
 describe("npm run portal", () => {
   it("creates a confidential client and prints its id and 64-hex secret as JSON", async () => {
-    const run = await portal("client", "create", "--name", "CLI app", "--redirect-uri", "https://cli.example/cb", "--redirect-uri", "http://localhost:9000/cb", "--scope", "openid email", "--json");
+    const run = await portal(
+      "client",
+      "create",
+      "--name",
+      "CLI app",
+      "--redirect-uri",
+      "https://cli.example/cb",
+      "--redirect-uri",
+      "http://localhost:9000/cb",
+      "--scope",
+      "openid email",
+      "--json",
+    );
     expect(run.status).toBe(0);
     const printed = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(printed).toMatchObject({ client_name: "CLI app", scope: "openid email", redirect_uris: ["https://cli.example/cb", "http://localhost:9000/cb"] });
+    expect(printed).toMatchObject({
+      client_name: "CLI app",
+      scope: "openid email",
+      redirect_uris: ["https://cli.example/cb", "http://localhost:9000/cb"],
+    });
     expect(printed.client_secret).toMatch(/^[0-9a-f]{64}$/);
     const stored = await db().client.findUniqueOrThrow({ where: { id: printed.client_id as string } });
     expect(stored.secretHash).not.toBe(printed.client_secret);
   });
 
   it("creates a native public app, or a client_secret_post app with its own token lifetime", async () => {
-    const native = JSON.parse((await portal("client", "create", "--name", "CLI native", "--public", "--native", "--redirect-uri", "com.example.cli:/callback", "--json")).stdout) as Record<string, unknown>;
+    const native = JSON.parse(
+      (
+        await portal(
+          "client",
+          "create",
+          "--name",
+          "CLI native",
+          "--public",
+          "--native",
+          "--redirect-uri",
+          "com.example.cli:/callback",
+          "--json",
+        )
+      ).stdout,
+    ) as Record<string, unknown>;
     expect(native).toMatchObject({ token_endpoint_auth_method: "none", application_type: "native" });
-    const post = await portal("client", "create", "--name", "CLI post", "--redirect-uri", "https://cli.example/cb", "--auth-method", "client_secret_post", "--access-token-lifetime", "300", "--json");
+    const post = await portal(
+      "client",
+      "create",
+      "--name",
+      "CLI post",
+      "--redirect-uri",
+      "https://cli.example/cb",
+      "--auth-method",
+      "client_secret_post",
+      "--access-token-lifetime",
+      "300",
+      "--json",
+    );
     expect(post.status, post.stderr).toBe(0);
     const printed = JSON.parse(post.stdout) as Record<string, unknown>;
     expect(printed).toMatchObject({ token_endpoint_auth_method: "client_secret_post", application_type: "web" });
     expect((await db().client.findUniqueOrThrow({ where: { id: printed.client_id as string } })).accessTokenTtl).toBe(300);
     // A private-use scheme is for native apps only.
-    expect((await portal("client", "create", "--name", "CLI web", "--public", "--redirect-uri", "com.example.cli:/callback")).status).toBe(1);
+    expect((await portal("client", "create", "--name", "CLI web", "--public", "--redirect-uri", "com.example.cli:/callback")).status).toBe(
+      1,
+    );
   });
 
   it("prints usage and exits non-zero on bad arguments, writing nothing", async () => {
@@ -72,7 +116,10 @@ describe("npm run portal -- keys retire", () => {
     expect(run.stdout).toContain("new key");
     // The server learns of it within its key reload interval (5 s).
     await expect
-      .poll(async () => (await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status, { timeout: 7000, interval: 250 })
+      .poll(async () => (await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status, {
+        timeout: 7000,
+        interval: 250,
+      })
       .toBe(401);
     const jwks = (await (await fetch(`${baseUrl()}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     expect(jwks.keys.map((key) => key.kid)).not.toContain(kid);

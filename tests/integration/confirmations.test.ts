@@ -27,7 +27,15 @@ describe("confirmation steps", () => {
     await browser.post("/admin/apps/flags", { csrf_token, clientId: app.clientId, flag: "disabled", value: "true", confirm: "yes" });
     expect((await db().client.findUniqueOrThrow({ where: { id: app.clientId } })).disabledAt).not.toBeNull();
 
-    const token = await db().initialAccessToken.create({ data: { id: `confirm-${Date.now()}`, tokenHash: `hash-${Date.now()}`, label: "Partner", usesLeft: 1, expiresAt: new Date(Date.now() + 86_400_000) } });
+    const token = await db().initialAccessToken.create({
+      data: {
+        id: `confirm-${Date.now()}`,
+        tokenHash: `hash-${Date.now()}`,
+        label: "Partner",
+        usesLeft: 1,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
     await browser.post("/admin/registration/delete", { csrf_token, id: token.id, label: token.label });
     expect(await db().initialAccessToken.findUnique({ where: { id: token.id } })).not.toBeNull();
     await browser.post("/admin/registration/delete", { csrf_token, id: token.id, label: token.label, confirm: "yes" });
@@ -38,7 +46,14 @@ describe("confirmation steps", () => {
 describe("referrer policy", () => {
   it("is no-referrer on sign-in, consent-like and one-time-link pages, and same-origin on the signed-in screens (whose forms must work without JavaScript)", async () => {
     const browser = new HttpSession(freshAddress());
-    for (const path of ["/sign-in", "/sign-up", "/forgot-password", "/reset-password?token=x", "/account/email/confirm?token=x", "/consent?request=x"]) {
+    for (const path of [
+      "/sign-in",
+      "/sign-up",
+      "/forgot-password",
+      "/reset-password?token=x",
+      "/account/email/confirm?token=x",
+      "/consent?request=x",
+    ]) {
       expect((await browser.get(path)).headers.get("referrer-policy"), path).toBe("no-referrer");
     }
     for (const path of ["/account", "/account/sessions", "/dashboard/apps", "/admin"]) {

@@ -22,7 +22,9 @@ function lockingProcess(): Promise<{ released: Promise<void> }> {
     setTimeout(() => { db.exec("COMMIT"); db.close(); }, ${HOLD_MS});
   `;
   const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  const released = new Promise<void>((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}`)))));
+  const released = new Promise<void>((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}`)))),
+  );
   return new Promise((resolve) => child.stdout.once("data", () => resolve({ released })));
 }
 

@@ -11,7 +11,12 @@ import { expectOAuthError } from "../support/expect-oauth";
 const DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
 
 async function tvApp() {
-  return newClient({ name: "Living Room TV", grantTypes: [DEVICE_CODE, "refresh_token"], redirectUris: [], scopes: ["openid", "profile", "offline_access"] });
+  return newClient({
+    name: "Living Room TV",
+    grantTypes: [DEVICE_CODE, "refresh_token"],
+    redirectUris: [],
+    scopes: ["openid", "profile", "offline_access"],
+  });
 }
 
 function start(clientId: string, scope = "openid profile") {
@@ -64,9 +69,14 @@ describe("device authorization grant", () => {
     await expectOAuthError(await poll(app.clientId, denied.device_code), 400, "access_denied");
 
     const expiring = (await (await start(app.clientId)).json()) as { device_code: string; user_code: string };
-    await db().deviceAuthorization.update({ where: { deviceCodeHash: hashSecret(expiring.device_code) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db().deviceAuthorization.update({
+      where: { deviceCodeHash: hashSecret(expiring.device_code) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     await expectOAuthError(await poll(app.clientId, expiring.device_code), 400, "expired_token");
-    expect(await (await person.browser.get(`/device?user_code=${encodeURIComponent(expiring.user_code)}`)).text()).toContain("not waiting for an answer");
+    expect(await (await person.browser.get(`/device?user_code=${encodeURIComponent(expiring.user_code)}`)).text()).toContain(
+      "not waiting for an answer",
+    );
 
     const other = await tvApp();
     const mine = (await (await start(app.clientId)).json()) as { device_code: string };
@@ -85,7 +95,11 @@ describe("device authorization grant", () => {
     const csrf_token = await person.browser.csrfTokenFrom("/account");
     // Ten guesses by answering alone, without the page that counts typing.
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const answer = await person.browser.post("/auth/device", { csrf_token, user_code: `ZZZZ-ZZZ${"BCDFGHJKLM"[attempt]}`, decision: "authorize" });
+      const answer = await person.browser.post("/auth/device", {
+        csrf_token,
+        user_code: `ZZZZ-ZZZ${"BCDFGHJKLM"[attempt]}`,
+        decision: "authorize",
+      });
       expect(answer.headers.get("location")).toContain("/device/done?result=expired");
     }
     const refused = await person.browser.post("/auth/device", { csrf_token, user_code: "ZZZZ-ZZZN", decision: "authorize" });
@@ -97,7 +111,9 @@ describe("device authorization grant", () => {
     const person = await signedInPerson();
     let limited = false;
     for (let attempt = 0; attempt < 12 && !limited; attempt += 1) {
-      limited = (await (await person.browser.get(`/device?user_code=ZZZZ-ZZZ${"BCDFGHJKLMNP"[attempt]}`)).text()).includes("Too many codes");
+      limited = (await (await person.browser.get(`/device?user_code=ZZZZ-ZZZ${"BCDFGHJKLMNP"[attempt]}`)).text()).includes(
+        "Too many codes",
+      );
     }
     expect(limited).toBe(true);
   });

@@ -16,28 +16,36 @@ async function getJson(path: string) {
 const jwks = async () => (await getJson("/.well-known/jwks.json")).keys as JWK[];
 
 describe("metadata", () => {
-  it.each(["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"])("%s lists exactly what the portal supports", async (path) => {
-    const metadata = await getJson(path);
-    expect(metadata).toMatchObject({
-      issuer: baseUrl(),
-      authorization_endpoint: `${baseUrl()}/oauth/authorize`,
-      token_endpoint: `${baseUrl()}/oauth/token`,
-      revocation_endpoint: `${baseUrl()}/oauth/revoke`,
-      introspection_endpoint: `${baseUrl()}/oauth/introspect`,
-      userinfo_endpoint: `${baseUrl()}/oauth/userinfo`,
-      jwks_uri: `${baseUrl()}/.well-known/jwks.json`,
-      response_types_supported: ["code"],
-      grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
-      device_authorization_endpoint: `${baseUrl()}/oauth/device_authorization`,
-      pushed_authorization_request_endpoint: `${baseUrl()}/oauth/par`,
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
-      token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
-      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
-      authorization_response_iss_parameter_supported: true,
-      id_token_signing_alg_values_supported: ["RS256", "ES256", "EdDSA"],
-    });
-    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "offline_access"]));
-  });
+  it.each(["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"])(
+    "%s lists exactly what the portal supports",
+    async (path) => {
+      const metadata = await getJson(path);
+      expect(metadata).toMatchObject({
+        issuer: baseUrl(),
+        authorization_endpoint: `${baseUrl()}/oauth/authorize`,
+        token_endpoint: `${baseUrl()}/oauth/token`,
+        revocation_endpoint: `${baseUrl()}/oauth/revoke`,
+        introspection_endpoint: `${baseUrl()}/oauth/introspect`,
+        userinfo_endpoint: `${baseUrl()}/oauth/userinfo`,
+        jwks_uri: `${baseUrl()}/.well-known/jwks.json`,
+        response_types_supported: ["code"],
+        grant_types_supported: [
+          "authorization_code",
+          "refresh_token",
+          "client_credentials",
+          "urn:ietf:params:oauth:grant-type:device_code",
+        ],
+        device_authorization_endpoint: `${baseUrl()}/oauth/device_authorization`,
+        pushed_authorization_request_endpoint: `${baseUrl()}/oauth/par`,
+        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+        token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
+        introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+        authorization_response_iss_parameter_supported: true,
+        id_token_signing_alg_values_supported: ["RS256", "ES256", "EdDSA"],
+      });
+      expect(metadata.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "offline_access"]));
+    },
+  );
 
   it("lists plain PKCE only while some app may use it", async () => {
     const methods = async () => (await getJson("/.well-known/openid-configuration")).code_challenge_methods_supported;
@@ -73,19 +81,26 @@ describe("signing keys", () => {
 
     const run = await runPortalCli(["keys", "rotate"]);
     expect(run.status, run.stderr).toBe(0);
-    const newKids = ["ES256", "RS256"].map((alg) => new RegExp(`New ${alg} signing key (\\S+) is published now and signs from`).exec(run.stdout)?.[1]);
+    const newKids = ["ES256", "RS256"].map(
+      (alg) => new RegExp(`New ${alg} signing key (\\S+) is published now and signs from`).exec(run.stdout)?.[1],
+    );
     expect(newKids.every(Boolean), run.stdout).toBe(true);
 
     // The server reloads keys every few seconds (another instance may rotate them).
-    await expect.poll(async () => (await jwks()).map((key) => key.kid), { timeout: 10_000, interval: 250 }).toEqual(expect.arrayContaining([...oldKids, ...newKids]));
+    await expect
+      .poll(async () => (await jwks()).map((key) => key.kid), { timeout: 10_000, interval: 250 })
+      .toEqual(expect.arrayContaining([...oldKids, ...newKids]));
     // Published (the test server publishes SIGNING_KEY_PUBLISH_AHEAD=8 s ahead, longer than a reload), not signing yet.
     const meanwhile = await userTokens({}, { scope: "openid" });
     expect([meanwhile.tokens.access_token, meanwhile.tokens.id_token!].map((token) => decodeProtectedHeader(token).kid)).toEqual(oldKids);
     await expect
-      .poll(async () => {
-        const { tokens } = await userTokens({}, { scope: "openid" });
-        return [tokens.access_token, tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
-      }, { timeout: 20_000, interval: 500 })
+      .poll(
+        async () => {
+          const { tokens } = await userTokens({}, { scope: "openid" });
+          return [tokens.access_token, tokens.id_token!].map((token) => decodeProtectedHeader(token).kid);
+        },
+        { timeout: 20_000, interval: 500 },
+      )
       .toEqual(newKids);
     expect((await userinfo(before.tokens.access_token)).status).toBe(200);
   });

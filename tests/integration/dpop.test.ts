@@ -14,7 +14,12 @@ type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
 /** A DPoP proof as RFC 9449 §4.2 describes it, with whatever the test changes. */
 async function proof(keys: KeyPair, claims: { htm?: string; htu?: string; iat?: number; jti?: string; ath?: string } = {}) {
-  return new SignJWT({ htm: claims.htm ?? "POST", htu: claims.htu ?? `${baseUrl()}/oauth/token`, jti: claims.jti ?? randomUUID(), ...(claims.ath ? { ath: claims.ath } : {}) })
+  return new SignJWT({
+    htm: claims.htm ?? "POST",
+    htu: claims.htu ?? `${baseUrl()}/oauth/token`,
+    jti: claims.jti ?? randomUUID(),
+    ...(claims.ath ? { ath: claims.ath } : {}),
+  })
     .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: await exportJWK(keys.publicKey) })
     .setIssuedAt(claims.iat ?? Math.floor(Date.now() / 1000))
     .sign(keys.privateKey);
@@ -27,7 +32,12 @@ async function codeFlow(base: string, app: Awaited<ReturnType<typeof newClient>>
   const DPoP = client.getDPoPHandle(config, keys);
   const person = await signedInPerson();
   const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(config, { redirect_uri: app.redirectUri, scope: "openid apps.read offline_access", code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256" });
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: app.redirectUri,
+    scope: "openid apps.read offline_access",
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+  });
   const answer = await person.browser.get(url.pathname + url.search);
   const callback = new URL(answer.headers.get("location")!);
   const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier }, undefined, { DPoP });
@@ -44,7 +54,15 @@ describe("DPoP-bound tokens", () => {
     expect(jkt).toBeTruthy();
 
     expect(await client.fetchUserInfo(config, tokens.access_token, person.user.id, { DPoP })).toMatchObject({ sub: person.user.id });
-    const me = await client.fetchProtectedResource(config, tokens.access_token, new URL(`${baseUrl()}/api/v1/apps`), "GET", undefined, undefined, { DPoP });
+    const me = await client.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(`${baseUrl()}/api/v1/apps`),
+      "GET",
+      undefined,
+      undefined,
+      { DPoP },
+    );
     expect(me.status).toBe(200);
     // As a plain bearer token it is refused, at userinfo and at the API.
     for (const path of ["/oauth/userinfo", "/api/v1/apps"]) {
@@ -55,8 +73,14 @@ describe("DPoP-bound tokens", () => {
 
     // The refresh token is bound too: a proof with another key, or none, is refused; the right key refreshes.
     const stranger = client.getDPoPHandle(config, await generateKeyPair("ES256", { extractable: true }));
-    await expect(client.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP: stranger })).rejects.toMatchObject({ error: "invalid_dpop_proof" });
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: tokens.refresh_token! }), 400, "invalid_dpop_proof");
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP: stranger })).rejects.toMatchObject({
+      error: "invalid_dpop_proof",
+    });
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: tokens.refresh_token! }),
+      400,
+      "invalid_dpop_proof",
+    );
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP });
     expect((decodeJwt(refreshed.access_token).cnf as { jkt: string }).jkt).toBe(jkt);
   });
@@ -86,7 +110,11 @@ describe("DPoP-bound tokens", () => {
 
   it("requires a proof from an app that requires DPoP", async () => {
     const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [], requireDpop: true });
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!)), 400, "invalid_dpop_proof");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(app.clientId, app.clientSecret!)),
+      400,
+      "invalid_dpop_proof",
+    );
   });
 
   it("is advertised in discovery", async () => {
@@ -106,21 +134,30 @@ describe("DPoP nonces (DPOP_REQUIRE_NONCE=true)", () => {
   });
 
   it("answers a proof without the nonce with use_dpop_nonce and the nonce, which openid-client then sends", async () => {
-    const created = await runPortalCli(["client", "create", "--name", "Nonce app", "--grant", "client_credentials", "--scope", "", "--json"], { ...process.env, ...withNonces.env });
+    const created = await runPortalCli(
+      ["client", "create", "--name", "Nonce app", "--grant", "client_credentials", "--scope", "", "--json"],
+      { ...process.env, ...withNonces.env },
+    );
     expect(created.status, created.stderr).toBe(0);
     const app = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
     const keys = await generateKeyPair("ES256", { extractable: true });
     const withoutNonce = await fetch(`${withNonces.baseUrl}/oauth/token`, {
       method: "POST",
       body: "grant_type=client_credentials",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...basic(app.client_id, app.client_secret), dpop: await proof(keys, { htu: `${withNonces.baseUrl}/oauth/token` }) },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        ...basic(app.client_id, app.client_secret),
+        dpop: await proof(keys, { htu: `${withNonces.baseUrl}/oauth/token` }),
+      },
     });
     expect(withoutNonce.status).toBe(400);
     expect(((await withoutNonce.json()) as { error: string }).error).toBe("use_dpop_nonce");
     expect(withoutNonce.headers.get("dpop-nonce")).toBeTruthy();
 
     // openid-client retries with the nonce on its own.
-    const config = await client.discovery(new URL(withNonces.baseUrl), app.client_id, {}, client.ClientSecretBasic(app.client_secret), { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(withNonces.baseUrl), app.client_id, {}, client.ClientSecretBasic(app.client_secret), {
+      execute: [client.allowInsecureRequests],
+    });
     const tokens = await client.clientCredentialsGrant(config, undefined, { DPoP: client.getDPoPHandle(config, keys) });
     expect(tokens.token_type.toLowerCase()).toBe("dpop");
   });

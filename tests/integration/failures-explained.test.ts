@@ -29,11 +29,15 @@ describe("failed calls explained to the app's owner", () => {
   it("says which redirect_uri was sent and expected, that a code was used before and when, and that the PKCE verifier does not match", async () => {
     const app = await newClient({ isFirstParty: true });
     const { browser } = await signedInPerson();
-    const token = (body: Record<string, string>) => postForm("/oauth/token", { grant_type: "authorization_code", client_id: app.clientId, ...body });
+    const token = (body: Record<string, string>) =>
+      postForm("/oauth/token", { grant_type: "authorization_code", client_id: app.clientId, ...body });
 
     const first = await obtainCode(browser, app);
     const wrongUri = await token({ code: first.code, code_verifier: first.verifier, redirect_uri: "https://elsewhere.example/cb" });
-    expect(await wrongUri.json()).toEqual({ error: "invalid_grant", error_description: "The authorization code is invalid, expired or already used" });
+    expect(await wrongUri.json()).toEqual({
+      error: "invalid_grant",
+      error_description: "The authorization code is invalid, expired or already used",
+    });
 
     const second = await obtainCode(browser, app);
     expect((await token({ code: second.code, code_verifier: "x".repeat(43), redirect_uri: app.redirectUri })).status).toBe(400);
@@ -43,9 +47,13 @@ describe("failed calls explained to the app's owner", () => {
     expect((await token({ code: third.code, code_verifier: third.verifier, redirect_uri: app.redirectUri })).status).toBe(400);
 
     const reasons = await failureReasons(app.clientId, 3);
-    expect(reasons).toContain(`redirect_uri differs from the authorization request: sent https://elsewhere.example/cb, expected ${app.redirectUri}`);
+    expect(reasons).toContain(
+      `redirect_uri differs from the authorization request: sent https://elsewhere.example/cb, expected ${app.redirectUri}`,
+    );
     expect(reasons).toContain("the PKCE code_verifier does not match the code_challenge");
-    expect(reasons.find((reason) => reason.startsWith("the code was already used at "))).toMatch(/UTC; everything issued from it is now revoked$/);
+    expect(reasons.find((reason) => reason.startsWith("the code was already used at "))).toMatch(
+      /UTC; everything issued from it is now revoked$/,
+    );
   });
 
   it("records nothing for an app that does not exist", async () => {

@@ -27,10 +27,13 @@ function roundRobin(targets: string[], port: number): Promise<Server> {
   const server = createServer((incoming, outgoing) => {
     const target = new URL(targets[next++ % targets.length]!);
     if (incoming.url === "/oauth/token") exchangedAt.add(target.port);
-    const forwarded = request({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const forwarded = request(
+      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     forwarded.on("error", () => outgoing.writeHead(502).end());
     incoming.pipe(forwarded);
   });
@@ -58,7 +61,9 @@ afterAll(async () => {
 
 /** The demo admin's password, printed once by whichever instance seeded the database. */
 function demoPassword(): string {
-  const printed = instances.map((instance) => /demo@example\.com \/ password: (\S+)/.exec(readFileSync(instance.logFile, "utf8"))?.[1]).filter(Boolean);
+  const printed = instances
+    .map((instance) => /demo@example\.com \/ password: (\S+)/.exec(readFileSync(instance.logFile, "utf8"))?.[1])
+    .filter(Boolean);
   expect(printed).toHaveLength(1);
   return printed[0]!;
 }
@@ -72,7 +77,13 @@ describe("two instances started together on an empty database", () => {
       // One request more in odd rounds, so the exchanges alternate between the instances.
       if (round % 2 === 1) await fetch(`${proxyUrl}/api/health`);
       const { code, verifier } = await obtainCode(browser, app);
-      const exchanged = await postForm(`${proxyUrl}/oauth/token`, { grant_type: "authorization_code", client_id: app.clientId, code, redirect_uri: app.redirectUri, code_verifier: verifier });
+      const exchanged = await postForm(`${proxyUrl}/oauth/token`, {
+        grant_type: "authorization_code",
+        client_id: app.clientId,
+        code,
+        redirect_uri: app.redirectUri,
+        code_verifier: verifier,
+      });
       expect(exchanged.status).toBe(200);
       const tokens = (await exchanged.json()) as TokenSet;
       // Twice: the proxy sends the two fetches to different instances.

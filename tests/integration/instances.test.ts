@@ -23,7 +23,13 @@ afterAll(async () => {
 });
 
 const redeemAt = (base: string, app: { clientId: string; redirectUri: string }, code: string, verifier: string) =>
-  postForm(`${base}/oauth/token`, { grant_type: "authorization_code", client_id: app.clientId, code, redirect_uri: app.redirectUri, code_verifier: verifier });
+  postForm(`${base}/oauth/token`, {
+    grant_type: "authorization_code",
+    client_id: app.clientId,
+    code,
+    redirect_uri: app.redirectUri,
+    code_verifier: verifier,
+  });
 const refreshAt = (base: string, app: { clientId: string }, refresh_token: string) =>
   postForm(`${base}/oauth/token`, { grant_type: "refresh_token", client_id: app.clientId, refresh_token });
 const meAt = (base: string, token: string) => fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -71,10 +77,15 @@ describe("two instances on one database", () => {
     const { code, verifier } = await obtainCode(person.browser, app);
     const auth = basic(app.clientId, app.clientSecret!);
     const tokens = (await (
-      await postForm(`${A()}/oauth/token`, { grant_type: "authorization_code", code, redirect_uri: app.redirectUri, code_verifier: verifier }, auth)
+      await postForm(
+        `${A()}/oauth/token`,
+        { grant_type: "authorization_code", code, redirect_uri: app.redirectUri, code_verifier: verifier },
+        auth,
+      )
     ).json()) as TokenSet;
     expect((await meAt(B(), tokens.access_token)).status).toBe(200);
-    const introspectAtB = async () => ((await (await postForm(`${B()}/oauth/introspect`, { token: tokens.access_token }, auth)).json()) as { active: boolean }).active;
+    const introspectAtB = async () =>
+      ((await (await postForm(`${B()}/oauth/introspect`, { token: tokens.access_token }, auth)).json()) as { active: boolean }).active;
     expect(await introspectAtB()).toBe(true);
 
     expect((await postForm(`${A()}/oauth/revoke`, { token: tokens.access_token }, auth)).status).toBe(200);

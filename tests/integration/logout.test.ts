@@ -29,7 +29,11 @@ describe("RP-Initiated Logout", () => {
     const person = await signedInPerson();
     const idToken = await idTokenFor(person, app);
     const config = await client.discovery(new URL(baseUrl()), app.clientId, {}, client.None(), { execute: [client.allowInsecureRequests] });
-    const url = client.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: "https://rp.example/signed-out", state: "bye-1" });
+    const url = client.buildEndSessionUrl(config, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: "https://rp.example/signed-out",
+      state: "bye-1",
+    });
     expect(url.pathname).toBe("/oauth/logout");
     expect(await signedIn(person)).toBe(true);
     const response = await person.browser.get(url.pathname + url.search);
@@ -78,7 +82,11 @@ describe("RP-Initiated Logout", () => {
 
   it("is advertised in discovery with back-channel logout", async () => {
     const metadata = (await (await fetch(`${baseUrl()}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(metadata).toMatchObject({ end_session_endpoint: `${baseUrl()}/oauth/logout`, backchannel_logout_supported: true, backchannel_logout_session_supported: true });
+    expect(metadata).toMatchObject({
+      end_session_endpoint: `${baseUrl()}/oauth/logout`,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
+    });
   });
 });
 
@@ -127,7 +135,11 @@ describe("Back-Channel Logout", () => {
     await expect.poll(() => deliveredTo(path).length, { timeout: 20_000, interval: 250 }).toBe(1);
     const token = deliveredTo(path)[0]!.token;
     expect(decodeProtectedHeader(token).typ).toBe("logout+jwt");
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${baseUrl()}/.well-known/jwks.json`)), { issuer: baseUrl(), audience: app.clientId, typ: "logout+jwt" });
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${baseUrl()}/.well-known/jwks.json`)), {
+      issuer: baseUrl(),
+      audience: app.clientId,
+      typ: "logout+jwt",
+    });
     // The session that ended, by the sid its ID tokens carried.
     expect(payload).toMatchObject({ sub: person.user.id, sid, events: { "http://schemas.openid.net/event/backchannel-logout": {} } });
     expect(payload.nonce).toBeUndefined();
@@ -135,7 +147,16 @@ describe("Back-Channel Logout", () => {
 
     // Both attempts are in the app's activity.
     await expect
-      .poll(async () => (await db().auditEvent.findMany({ where: { clientId: app.clientId, type: { startsWith: "logout." } }, orderBy: { createdAt: "asc" } })).map((event) => event.type), { timeout: 5000 })
+      .poll(
+        async () =>
+          (
+            await db().auditEvent.findMany({
+              where: { clientId: app.clientId, type: { startsWith: "logout." } },
+              orderBy: { createdAt: "asc" },
+            })
+          ).map((event) => event.type),
+        { timeout: 5000 },
+      )
       .toEqual(["logout.backchannel_failed", "logout.backchannel_delivered"]);
   }, 30_000);
 
@@ -148,7 +169,11 @@ describe("Back-Channel Logout", () => {
     await staying.signIn(person.email, person.password);
     const sessions = await db().session.findMany({ where: { userId: person.user.id } });
     const kept = sessions.find((session) => session.sid !== endingSid)!;
-    await changePassword(person.user, { current: person.password, next: "a changed password", keepSessionIdHash: kept.idHash }, { ip: "203.0.113.5" });
+    await changePassword(
+      person.user,
+      { current: person.password, next: "a changed password", keepSessionIdHash: kept.idHash },
+      { ip: "203.0.113.5" },
+    );
 
     await expect.poll(() => deliveredTo(path).length, { timeout: 15_000, interval: 250 }).toBe(1);
     expect(decodeJwt(deliveredTo(path)[0]!.token).sid).toBe(endingSid);

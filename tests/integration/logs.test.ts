@@ -35,20 +35,37 @@ describe("the server's log", () => {
     const madeId = made.headers.get("x-request-id")!;
     expect(madeId).toMatch(/^[0-9a-f-]{36}$/);
     await expect.poll(() => logLines().find((line) => line.requestId === given)).toMatchObject({ path: "/api/health", status: 200 });
-    await expect.poll(() => logLines().find((line) => line.requestId === madeId)).toMatchObject({ path: "/.well-known/jwks.json", status: 200 });
+    await expect
+      .poll(() => logLines().find((line) => line.requestId === madeId))
+      .toMatchObject({ path: "/.well-known/jwks.json", status: 200 });
   });
 
   it("never holds a password, client secret, code or token", async () => {
     const { app, person, tokens } = await userTokens({ isConfidential: true }, { scope: "openid profile" });
     const auth = basic(app.clientId, app.clientSecret!);
-    const refreshed = await (await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, auth)).json();
+    const refreshed = await (
+      await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, auth)
+    ).json();
     await postForm("/oauth/introspect", { token: tokens.access_token }, auth);
     await postForm("/oauth/revoke", { token: tokens.refresh_token! }, auth);
     // A failing request too: a wrong secret and an unknown code.
-    await postForm("/oauth/token", { grant_type: "authorization_code", code: "a-code-that-does-not-exist-12345" }, basic(app.clientId, "wrong-secret-67890"));
+    await postForm(
+      "/oauth/token",
+      { grant_type: "authorization_code", code: "a-code-that-does-not-exist-12345" },
+      basic(app.clientId, "wrong-secret-67890"),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const log = readFileSync(process.env.PORTAL_TEST_LOG_FILE!, "utf8");
-    const secrets = [person.password, app.clientSecret!, tokens.access_token, tokens.refresh_token!, tokens.id_token!, (refreshed as { refresh_token: string }).refresh_token, "a-code-that-does-not-exist-12345", "wrong-secret-67890"];
+    const secrets = [
+      person.password,
+      app.clientSecret!,
+      tokens.access_token,
+      tokens.refresh_token!,
+      tokens.id_token!,
+      (refreshed as { refresh_token: string }).refresh_token,
+      "a-code-that-does-not-exist-12345",
+      "wrong-secret-67890",
+    ];
     for (const secret of secrets) expect(log.includes(secret), `the log holds ${secret.slice(0, 12)}…`).toBe(false);
   });
 });

@@ -31,7 +31,11 @@ async function machineToken(ownerIsAdmin: boolean, scope = "admin.apps admin.use
 }
 
 function call(method: string, route: string, token: string, body?: unknown) {
-  return fetch(new URL(route, baseUrl()), { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return fetch(new URL(route, baseUrl()), {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 }
 
 /** The route files under app/api/v1/admin, as OpenAPI paths ([id] → {id}). */
@@ -55,10 +59,14 @@ describe("the management API", () => {
   });
 
   it("serves its OpenAPI document, which lists exactly the implemented routes", async () => {
-    const document = (await (await fetch(new URL("/api/v1/openapi.json", baseUrl()))).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(new URL("/api/v1/openapi.json", baseUrl()))).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual([...new Set(implementedPaths())].sort());
-    for (const operation of MANAGEMENT_OPERATIONS) expect(document.paths[operation.path]?.[operation.method], `${operation.method} ${operation.path}`).toBeDefined();
+    for (const operation of MANAGEMENT_OPERATIONS)
+      expect(document.paths[operation.path]?.[operation.method], `${operation.method} ${operation.path}`).toBeDefined();
   });
 
   it("answers every documented operation as its schema says", async () => {
@@ -100,12 +108,26 @@ describe("the management API", () => {
     const unnamed = await call("POST", "/api/v1/admin/apps", token, { name: "" });
     expect(unnamed.status).toBe(400);
     expect(unnamed.headers.get("content-type")).toBe("application/problem+json");
-    expect(await unnamed.json()).toMatchObject({ title: "Bad Request", status: 400, error: "invalid_request", detail: expect.stringContaining("Enter a name") });
-    const notJson = await fetch(new URL("/api/v1/admin/apps", baseUrl()), { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "[1," });
+    expect(await unnamed.json()).toMatchObject({
+      title: "Bad Request",
+      status: 400,
+      error: "invalid_request",
+      detail: expect.stringContaining("Enter a name"),
+    });
+    const notJson = await fetch(new URL("/api/v1/admin/apps", baseUrl()), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: "[1,",
+    });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ error: "invalid_request", detail: "The body is not valid JSON" });
     // Management scopes reach an app through a client grant only, never its list of scopes.
-    const listed = await call("POST", "/api/v1/admin/apps", token, { name: "Listed admin", type: "confidential", grant_types: ["client_credentials"], scopes: ["admin.users"] });
+    const listed = await call("POST", "/api/v1/admin/apps", token, {
+      name: "Listed admin",
+      type: "confidential",
+      grant_types: ["client_credentials"],
+      scopes: ["admin.users"],
+    });
     expect(listed.status).toBe(400);
     expect(await listed.json()).toMatchObject({ error_description: expect.stringContaining("admin.users is for client credentials only") });
     const missing = await call("GET", "/api/v1/admin/users/no-such-person", token);
@@ -123,7 +145,15 @@ describe("the management API", () => {
   it("gives no more than the calling token holds, and a grant narrowed since stops the tokens issued before", async () => {
     const full = await machineToken(true);
     const fullToken = ((await full.response.json()) as { access_token: string }).access_token;
-    const appsOnly = ((await (await postForm("/oauth/token", { grant_type: "client_credentials", scope: "admin.apps" }, basic(full.app.clientId, full.app.clientSecret!))).json()) as { access_token: string }).access_token;
+    const appsOnly = (
+      (await (
+        await postForm(
+          "/oauth/token",
+          { grant_type: "client_credentials", scope: "admin.apps" },
+          basic(full.app.clientId, full.app.clientSecret!),
+        )
+      ).json()) as { access_token: string }
+    ).access_token;
     const portalGrant = `/api/v1/admin/apps/${full.app.clientId}/grants/portal`;
     // admin.apps alone cannot hand out admin.users, to this app or any other.
     const escalated = await call("PUT", portalGrant, appsOnly, { scopes: ["admin.apps", "admin.users"] });
@@ -149,10 +179,17 @@ describe("the management API", () => {
     }
     expect(names).toEqual([`Paged ${tag} 2`, `Paged ${tag} 1`, `Paged ${tag} 0`]);
     // By the owner's email too.
-    expect(((await (await call("GET", `/api/v1/admin/apps?q=${encodeURIComponent(owner.email)}`, token)).json()) as { apps: unknown[] }).apps.length).toBeGreaterThanOrEqual(4);
+    expect(
+      ((await (await call("GET", `/api/v1/admin/apps?q=${encodeURIComponent(owner.email)}`, token)).json()) as { apps: unknown[] }).apps
+        .length,
+    ).toBeGreaterThanOrEqual(4);
 
-    const people = (await (await call("GET", `/api/v1/admin/users?q=${encodeURIComponent(owner.email)}`, token)).json()) as { users: { id: string }[]; next_before: string | null };
+    const people = (await (await call("GET", `/api/v1/admin/users?q=${encodeURIComponent(owner.email)}`, token)).json()) as {
+      users: { id: string }[];
+      next_before: string | null;
+    };
     expect(people).toEqual({ users: [expect.objectContaining({ id: owner.user.id })], next_before: null });
-    for (const limit of ["0", "501", "many"]) expect((await call("GET", `/api/v1/admin/users?limit=${limit}`, token)).status, limit).toBe(400);
+    for (const limit of ["0", "501", "many"])
+      expect((await call("GET", `/api/v1/admin/users?limit=${limit}`, token)).status, limit).toBe(400);
   });
 });

@@ -17,7 +17,9 @@ describe("GET /metrics", () => {
 
   it("counts requests, tokens by grant type, OAuth errors by code, sign-ins by outcome and the database pool", async () => {
     const machine = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-    expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(machine.clientId, machine.clientSecret!))).status).toBe(200);
+    expect(
+      (await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(machine.clientId, machine.clientSecret!))).status,
+    ).toBe(200);
     expect((await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(machine.clientId, "wrong"))).status).toBe(401);
     const { email } = await newUser();
     await new HttpSession(freshAddress()).signIn(email, "not the password");

@@ -19,7 +19,12 @@ describe("oauth4webapi against the portal", () => {
     ["none", false, () => oauth.None()],
   ] as const)("runs code + PKCE, userinfo, refresh, introspection and revocation (%s)", async (method, isConfidential, auth) => {
     const as = await discover();
-    const app = await newClient({ isConfidential, isFirstParty: true, grantTypes: ["authorization_code", "refresh_token"], tokenEndpointAuthMethod: method });
+    const app = await newClient({
+      isConfidential,
+      isFirstParty: true,
+      grantTypes: ["authorization_code", "refresh_token"],
+      tokenEndpointAuthMethod: method,
+    });
     const client: oauth.Client = { client_id: app.clientId };
     const clientAuth = auth(app.clientSecret ?? "");
     const person = await signedInPerson();
@@ -37,7 +42,15 @@ describe("oauth4webapi against the portal", () => {
     const callback = new URL(redirect.headers.get("location") ?? "");
     const callbackParams = oauth.validateAuthResponse(as, client, callback, state);
 
-    const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callbackParams, app.redirectUri, verifier, insecure);
+    const tokenResponse = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      clientAuth,
+      callbackParams,
+      app.redirectUri,
+      verifier,
+      insecure,
+    );
     expect(tokenResponse.headers.get("cache-control")).toBe("no-store");
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, { expectedNonce: nonce, requireIdToken: true });
     expect(tokens.token_type).toBe("bearer");
@@ -56,19 +69,31 @@ describe("oauth4webapi against the portal", () => {
     );
     expect(accessClaims).toMatchObject({ sub: person.user.id, client_id: app.clientId, scope: "openid profile email offline_access" });
 
-    const userinfo = await oauth.processUserInfoResponse(as, client, person.user.id, await oauth.userInfoRequest(as, client, tokens.access_token, insecure));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      client,
+      person.user.id,
+      await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
+    );
     expect(userinfo).toEqual({ sub: person.user.id, email: person.email, email_verified: false, name: "Token Tester" });
 
     const refreshed = await oauth.processRefreshTokenResponse(
       as,
       client,
-      await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, { ...insecure, additionalParameters: { scope: "openid email" } }),
+      await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, {
+        ...insecure,
+        additionalParameters: { scope: "openid email" },
+      }),
     );
     expect(refreshed.scope).toBe("openid email");
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
 
     if (isConfidential) {
-      const active = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, clientAuth, refreshed.access_token, insecure));
+      const active = await oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, clientAuth, refreshed.access_token, insecure),
+      );
       expect(active).toMatchObject({ active: true, client_id: app.clientId, sub: person.user.id, scope: "openid email" });
     }
 
@@ -77,7 +102,11 @@ describe("oauth4webapi against the portal", () => {
     const afterRevocation = await oauth.userInfoRequest(as, client, refreshed.access_token, insecure);
     expect(afterRevocation.status).toBe(401);
     await expect(
-      oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token!, insecure)),
+      oauth.processRefreshTokenResponse(
+        as,
+        client,
+        await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token!, insecure),
+      ),
     ).rejects.toMatchObject({ error: "invalid_grant" });
   });
 

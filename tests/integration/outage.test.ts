@@ -15,7 +15,11 @@ import { postgresControl } from "../support/postgres";
 async function pageInChromium(session: HttpSession): Promise<string> {
   const { chromium } = await import("@playwright/test");
   const systemChromium = "/usr/bin/chromium";
-  const browser = await chromium.launch(existsSync(systemChromium) ? { executablePath: systemChromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] } : {});
+  const browser = await chromium.launch(
+    existsSync(systemChromium)
+      ? { executablePath: systemChromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] }
+      : {},
+  );
   try {
     const context = await browser.newContext();
     await context.addCookies([...session.cookies].map(([name, value]) => ({ name, value, url: baseUrl() })));
@@ -36,7 +40,9 @@ const STATEMENT_TIMEOUT_MS = 5000;
 type Sample = { kind: string; phase: "before" | "down" | "after"; status: number; ms: number; body: string; retryAfter: string | null };
 
 describe.skipIf(!root)("a database outage", () => {
-  it("answers 503 with Retry-After while PostgreSQL is down, hangs nowhere, and recovers without a restart", { timeout: 60_000 }, async () => {
+  it("answers 503 with Retry-After while PostgreSQL is down, hangs nowhere, and recovers without a restart", {
+    timeout: 60_000,
+  }, async () => {
     const control = postgresControl(root!, Number(new URL(process.env.PORTAL_TEST_POSTGRES_URL!).port));
     const machine = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
     const auth = basic(machine.clientId, machine.clientSecret!);
@@ -68,7 +74,14 @@ describe.skipIf(!root)("a database outage", () => {
           samples.push({ kind, phase: sampledPhase, status: 0, ms: performance.now() - started, body: String(error), retryAfter: null });
           continue;
         }
-        samples.push({ kind, phase: sampledPhase, status: response.status, ms: performance.now() - started, body: await response.text(), retryAfter: response.headers.get("retry-after") });
+        samples.push({
+          kind,
+          phase: sampledPhase,
+          status: response.status,
+          ms: performance.now() - started,
+          body: await response.text(),
+          retryAfter: response.headers.get("retry-after"),
+        });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };

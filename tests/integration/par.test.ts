@@ -11,7 +11,9 @@ const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 describe("pushed authorization requests", () => {
   it("runs the code flow with openid-client's PAR, for an app that requires it", async () => {
     const app = await newClient({ isConfidential: true, isFirstParty: true, requirePushedRequests: true });
-    const config = await client.discovery(new URL(baseUrl()), app.clientId, {}, client.ClientSecretBasic(app.clientSecret!), { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(baseUrl()), app.clientId, {}, client.ClientSecretBasic(app.clientSecret!), {
+      execute: [client.allowInsecureRequests],
+    });
     expect(config.serverMetadata().pushed_authorization_request_endpoint).toBe(`${baseUrl()}/oauth/par`);
     const person = await signedInPerson();
     const verifier = client.randomPKCECodeVerifier();
@@ -32,7 +34,9 @@ describe("pushed authorization requests", () => {
 
     // The request_uri is used up, and an app that requires PAR cannot skip it.
     expect((await person.browser.get(url.pathname + url.search)).status).toBe(400);
-    const plain = await person.browser.get(`/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid", code_challenge: challenge, code_challenge_method: "S256" })}`);
+    const plain = await person.browser.get(
+      `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: app.redirectUri, scope: "openid", code_challenge: challenge, code_challenge_method: "S256" })}`,
+    );
     const refused = new URL(plain.headers.get("location")!);
     expect(refused.searchParams.get("error")).toBe("invalid_request");
     expect(refused.searchParams.get("error_description")).toContain("PAR");
@@ -41,8 +45,18 @@ describe("pushed authorization requests", () => {
   it("answers problems to the app, keeps a request_uri to its own app, and lets it expire", async () => {
     const app = await newClient({ isConfidential: true });
     const auth = basic(app.clientId, app.clientSecret!);
-    const request = { response_type: "code", redirect_uri: app.redirectUri, scope: "openid", code_challenge: challenge, code_challenge_method: "S256" };
-    await expectOAuthError(await postForm("/oauth/par", { ...request, redirect_uri: "https://evil.example/cb" }, auth), 400, "invalid_request");
+    const request = {
+      response_type: "code",
+      redirect_uri: app.redirectUri,
+      scope: "openid",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    };
+    await expectOAuthError(
+      await postForm("/oauth/par", { ...request, redirect_uri: "https://evil.example/cb" }, auth),
+      400,
+      "invalid_request",
+    );
     await expectOAuthError(await postForm("/oauth/par", { ...request, scope: "no.such.scope" }, auth), 400, "invalid_scope");
     await expectOAuthError(await postForm("/oauth/par", { ...request, request_uri: "urn:x" }, auth), 400, "invalid_request");
     await expectOAuthError(await postForm("/oauth/par", request, basic(app.clientId, "wrong")), 401, "invalid_client");
@@ -55,7 +69,9 @@ describe("pushed authorization requests", () => {
     // Another app cannot use it.
     const other = await newClient({ isConfidential: true });
     const person = await signedInPerson();
-    expect((await person.browser.get(`/oauth/authorize?${new URLSearchParams({ client_id: other.clientId, request_uri })}`)).status).toBe(400);
+    expect((await person.browser.get(`/oauth/authorize?${new URLSearchParams({ client_id: other.clientId, request_uri })}`)).status).toBe(
+      400,
+    );
     // Its own app still can, once.
     const own = await person.browser.get(`/oauth/authorize?${new URLSearchParams({ client_id: app.clientId, request_uri })}`);
     expect(own.status).toBe(302);

@@ -18,7 +18,11 @@ async function resetWith(link: string, password: string) {
   const browser = new HttpSession(freshAddress());
   // The form of any page: a used or expired link's page shows none.
   const csrf_token = await browser.csrfTokenFrom("/forgot-password");
-  return browser.post("/auth/reset-password", { csrf_token, token: url.searchParams.get("token") ?? "", password }, { accept: "application/json" });
+  return browser.post(
+    "/auth/reset-password",
+    { csrf_token, token: url.searchParams.get("token") ?? "", password },
+    { accept: "application/json" },
+  );
 }
 
 describe("forgot password", () => {
@@ -50,7 +54,9 @@ describe("forgot password", () => {
 
     // The session from before is over, everywhere its cookie was.
     expect((await signedIn.get("/account/sessions")).status).toBe(307);
-    expect((await new HttpSession(freshAddress()).signIn(person.email, person.password)).headers.get("location")).toContain("error=invalid_credentials");
+    expect((await new HttpSession(freshAddress()).signIn(person.email, person.password)).headers.get("location")).toContain(
+      "error=invalid_credentials",
+    );
     expect((await new HttpSession(freshAddress()).signIn(person.email, "a brand new password")).status).toBe(303);
     expect((await db().user.findUniqueOrThrow({ where: { id: person.user.id } })).emailVerifiedAt).not.toBeNull();
     await mailTo(person.email, /password was changed/);
@@ -71,7 +77,11 @@ describe("forgot password", () => {
     await askForReset(person.email);
     expect((await resetWith(linkIn(await mailTo(person.email, /Reset your/), baseUrl()), "a brand new password")).status).toBe(200);
     // The attacker who stole the tokens before the reset holds nothing that works.
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: tokens.refresh_token! }), 400, "invalid_grant");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: tokens.refresh_token! }),
+      400,
+      "invalid_grant",
+    );
     await expect.poll(async () => (await userinfo(tokens.access_token)).status, { timeout: 5000 }).toBe(401);
   });
 

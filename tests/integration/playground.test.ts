@@ -19,7 +19,14 @@ describe("the playground's redirect URI", () => {
     const strangerBrowser = new HttpSession(freshAddress());
     await strangerBrowser.signIn(stranger.email, stranger.password);
     for (const extra of [{}, { prompt: "none" }] as Record<string, string>[]) {
-      const response = await strangerBrowser.get(authorizePath(authorizationParams({ clientId: app.clientId, redirectUri: playground(app.clientId) }, { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", ...extra })));
+      const response = await strangerBrowser.get(
+        authorizePath(
+          authorizationParams(
+            { clientId: app.clientId, redirectUri: playground(app.clientId) },
+            { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", ...extra },
+          ),
+        ),
+      );
       expect(response.headers.get("location") ?? "").not.toContain("code=");
       expect(response.status).toBe(400);
       expect(await response.text()).toContain("Only the developer of");
@@ -32,7 +39,14 @@ describe("the playground's redirect URI", () => {
     const other = await newClient({ ownerId: owner.user.id, isFirstParty: true });
     const browser = new HttpSession(freshAddress());
     await browser.signIn(owner.email, owner.password);
-    const response = await browser.get(authorizePath(authorizationParams({ clientId: other.clientId, redirectUri: playground(mine.clientId) }, { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" })));
+    const response = await browser.get(
+      authorizePath(
+        authorizationParams(
+          { clientId: other.clientId, redirectUri: playground(mine.clientId) },
+          { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" },
+        ),
+      ),
+    );
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("asked to send you to an address it has not registered");
   });

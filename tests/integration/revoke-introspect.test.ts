@@ -12,8 +12,10 @@ async function confidentialTokens(scope = "openid profile") {
   return { ...result, auth: basic(result.app.clientId, result.app.clientSecret!) };
 }
 
-const introspect = (token: string, auth: Record<string, string>, extra: Record<string, string> = {}) => postForm("/oauth/introspect", { token, ...extra }, auth);
-const revoke = (token: string, auth: Record<string, string>, extra: Record<string, string> = {}) => postForm("/oauth/revoke", { token, ...extra }, auth);
+const introspect = (token: string, auth: Record<string, string>, extra: Record<string, string> = {}) =>
+  postForm("/oauth/introspect", { token, ...extra }, auth);
+const revoke = (token: string, auth: Record<string, string>, extra: Record<string, string> = {}) =>
+  postForm("/oauth/revoke", { token, ...extra }, auth);
 
 async function activeOf(response: Response): Promise<boolean> {
   expect(response.status).toBe(200);
@@ -53,7 +55,11 @@ describe("POST /oauth/revoke", () => {
     expect((await revoke(tokens.refresh_token!, auth, { token_type_hint: "access_token" })).status).toBe(200);
     expect(await activeOf(await introspect(tokens.refresh_token!, auth))).toBe(false);
     expect((await userinfo(tokens.access_token)).status).toBe(401);
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, auth), 400, "invalid_grant");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, auth),
+      400,
+      "invalid_grant",
+    );
     expect(await db().auditEvent.count({ where: { type: "token.revoked", clientId: app.clientId } })).toBe(1);
   });
 
@@ -77,7 +83,11 @@ describe("POST /oauth/revoke", () => {
 describe("POST /oauth/introspect", () => {
   it("needs an authenticated confidential client", async () => {
     const { app, tokens } = await userTokens();
-    await expectOAuthError(await postForm("/oauth/introspect", { token: tokens.access_token, client_id: app.clientId }), 401, "invalid_client");
+    await expectOAuthError(
+      await postForm("/oauth/introspect", { token: tokens.access_token, client_id: app.clientId }),
+      401,
+      "invalid_client",
+    );
     await expectOAuthError(await postForm("/oauth/introspect", { token: tokens.access_token }), 401, "invalid_client");
   });
 
@@ -102,14 +112,26 @@ describe("POST /oauth/introspect", () => {
   it("answers only active:false for expired, malformed, foreign, rotated or forged tokens", async () => {
     const { tokens, auth, app, person } = await confidentialTokens();
     const other = await confidentialTokens();
-    const expired = await signedByPortal({ sub: person.user.id, client_id: app.clientId, scope: "openid", gid: "g" }, { expiresAt: Math.floor(Date.now() / 1000) - 10 });
+    const expired = await signedByPortal(
+      { sub: person.user.id, client_id: app.clientId, scope: "openid", gid: "g" },
+      { expiresAt: Math.floor(Date.now() / 1000) - 10 },
+    );
     const idTokenShaped = await signedByPortal({ sub: person.user.id, client_id: app.clientId, scope: "openid", gid: "g" }, { typ: "JWT" });
     const tampered = `${tokens.access_token.slice(0, -4)}AAAA`;
 
     const rotated = tokens.refresh_token!;
     expect((await postForm("/oauth/token", { grant_type: "refresh_token", refresh_token: rotated }, auth)).status).toBe(200);
 
-    for (const token of [expired, idTokenShaped, tampered, "garbage", "a.b.c", other.tokens.access_token, other.tokens.refresh_token!, rotated]) {
+    for (const token of [
+      expired,
+      idTokenShaped,
+      tampered,
+      "garbage",
+      "a.b.c",
+      other.tokens.access_token,
+      other.tokens.refresh_token!,
+      rotated,
+    ]) {
       const response = await introspect(token, auth);
       expect(await response.json()).toEqual({ active: false });
     }
@@ -126,7 +148,9 @@ describe("/oauth/userinfo", () => {
   it("401 invalid_token for garbage, an ID token, or a client credentials token", async () => {
     const { tokens } = await confidentialTokens();
     const machine = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-    const cc = (await (await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(machine.clientId, machine.clientSecret!))).json()) as { access_token: string };
+    const cc = (await (
+      await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(machine.clientId, machine.clientSecret!))
+    ).json()) as { access_token: string };
     for (const token of ["garbage", tokens.id_token!, cc.access_token]) {
       const response = await userinfo(token);
       expect(response.status).toBe(401);
@@ -144,7 +168,10 @@ describe("/oauth/userinfo", () => {
 
   it("answers POST too, releasing only what the scopes allow", async () => {
     const { tokens, person } = await userTokens({}, { scope: "openid email" });
-    const response = await fetch(`${baseUrl()}/oauth/userinfo`, { method: "POST", headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const response = await fetch(`${baseUrl()}/oauth/userinfo`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(await response.json()).toEqual({ sub: person.user.id, email: person.email, email_verified: false });
   });
 });

@@ -111,7 +111,11 @@ describe("apps asking for more (acr_values, max_age)", () => {
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) });
     await confirmTotpEnrolment((await findUserById(other.user.id))!, enrolment.sealed, totp.generate());
     const app = await newClient({ isFirstParty: true });
-    const start = await otherBrowser.get(authorizePath(authorizationParams(app, { scope: "openid", acr_values: ACR_MFA, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" })));
+    const start = await otherBrowser.get(
+      authorizePath(
+        authorizationParams(app, { scope: "openid", acr_values: ACR_MFA, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" }),
+      ),
+    );
     const location = start.headers.get("location") ?? "";
     expect(location).toMatch(/\/sign-in\/second-factor\?returnTo=%2Foauth%2Fauthorize%2Fresume/);
     const returnTo = new URL(location, baseUrl()).searchParams.get("returnTo")!;
@@ -126,7 +130,11 @@ describe("apps asking for more (acr_values, max_age)", () => {
     const browser = new HttpSession(freshAddress());
     await browser.signIn(person.email, person.password);
     const app = await newClient({ isFirstParty: true });
-    const params = authorizationParams(app, { scope: "openid", acr_values: ACR_MFA, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" });
+    const params = authorizationParams(app, {
+      scope: "openid",
+      acr_values: ACR_MFA,
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    });
     expect((await browser.get(authorizePath(params))).headers.get("location")).toMatch(/\/account\/security\?required=1&returnTo=/);
     const silent = new URL((await browser.get(authorizePath({ ...params, prompt: "none" }))).headers.get("location")!);
     expect(silent.searchParams.get("error")).toBe("interaction_required");
@@ -138,7 +146,11 @@ describe("apps asking for more (acr_values, max_age)", () => {
     await browser.signIn(person.email, person.password);
     await db().session.updateMany({ where: { userId: person.user.id }, data: { authTime: new Date(Date.now() - 120_000) } });
     const app = await newClient({ isFirstParty: true });
-    const response = await browser.get(authorizePath(authorizationParams(app, { scope: "openid", max_age: "60", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" })));
+    const response = await browser.get(
+      authorizePath(
+        authorizationParams(app, { scope: "openid", max_age: "60", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" }),
+      ),
+    );
     expect(response.headers.get("location")).toMatch(/\/sign-in\?returnTo=.*&prompt=login/);
   });
 });
@@ -194,7 +206,11 @@ async function signedInOnSecurityPage() {
   const browser = new HttpSession(freshAddress());
   await browser.signIn(person.email, person.password);
   const options = async () =>
-    browser.request("/auth/passkey/registration-options", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrf_token: await browser.csrfTokenFrom("/account/security") }) });
+    browser.request("/auth/passkey/registration-options", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ csrf_token: await browser.csrfTokenFrom("/account/security") }),
+    });
   return { person, browser, options };
 }
 
@@ -205,7 +221,11 @@ describe("changing second factors", () => {
     expect((await options()).status).toBe(200);
     // A factor appears (set up in another browser); this password-only session may not add another.
     const enrolment = await beginTotpEnrolment(person.user);
-    await confirmTotpEnrolment(person.user, enrolment.sealed, new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) }).generate());
+    await confirmTotpEnrolment(
+      person.user,
+      enrolment.sealed,
+      new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.secret) }).generate(),
+    );
     const refused = await options();
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("This needs your second factor");
@@ -219,7 +239,16 @@ describe("changing second factors", () => {
     expect(await stale.text()).toContain("Confirm it is you first: sign in again");
     expect(await (await browser.get("/account/security")).text()).toContain("/sign-in?prompt=login&amp;returnTo=%2Faccount%2Fsecurity");
     // Signing in again (prompt=login asks even someone signed in) is the proof.
-    expect((await browser.post("/auth/sign-in", { csrf_token: await browser.csrfTokenFrom("/account/security"), email: person.email, password: person.password, returnTo: "/account/security" })).status).toBe(303);
+    expect(
+      (
+        await browser.post("/auth/sign-in", {
+          csrf_token: await browser.csrfTokenFrom("/account/security"),
+          email: person.email,
+          password: person.password,
+          returnTo: "/account/security",
+        })
+      ).status,
+    ).toBe(303);
     expect((await options()).status).toBe(200);
   });
 });

@@ -8,23 +8,28 @@ const LIMIT = 64 * 1024;
 const oversized = Buffer.alloc(LIMIT + 1024, "a");
 
 describe("request bodies over 64 KiB", () => {
-  it.each(["/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/userinfo"])("%s answers 413 with a JSON OAuth error, then closes", async (path) => {
-    const answer = await rawRequest(
-      `POST ${path} HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${oversized.length}\r\n\r\n`,
-      oversized,
-    );
-    expect(answer.status).toBe(413);
-    expect(answer.headers["content-type"]).toBe("application/json");
-    // Closed by the server once the body is in, not left open.
-    expect(answer.closedAfterMs).toBeLessThan(5_000);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: "invalid_request" });
-  });
+  it.each(["/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/userinfo"])(
+    "%s answers 413 with a JSON OAuth error, then closes",
+    async (path) => {
+      const answer = await rawRequest(
+        `POST ${path} HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${oversized.length}\r\n\r\n`,
+        oversized,
+      );
+      expect(answer.status).toBe(413);
+      expect(answer.headers["content-type"]).toBe("application/json");
+      // Closed by the server once the body is in, not left open.
+      expect(answer.closedAfterMs).toBeLessThan(5_000);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: "invalid_request" });
+    },
+  );
 
   it("a streamed (chunked) body to the token endpoint is cut at the limit with the same 413", async () => {
     const chunk = Buffer.alloc(16 * 1024, "a");
     const socket = await openSocket();
     const answer = readUntilClosed(socket);
-    socket.write(`POST /oauth/token HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    socket.write(
+      `POST /oauth/token HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
     for (let i = 0; i < 6; i++) socket.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
     socket.write("0\r\n\r\n");
     const result = await answer;
@@ -34,7 +39,11 @@ describe("request bodies over 64 KiB", () => {
 
   it("a body under the limit is read as usual", async () => {
     const form = `grant_type=client_credentials&padding=${"a".repeat(LIMIT - 2048)}`;
-    const response = await fetch(`${baseUrl()}/oauth/token`, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const response = await fetch(`${baseUrl()}/oauth/token`, {
+      method: "POST",
+      body: form,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: "invalid_client" });
   });
@@ -85,7 +94,9 @@ describe("slow clients", () => {
   it("a client sending its body a byte at a time is cut off after the request timeout", async () => {
     const socket = await openSocket();
     const answer = readUntilClosed(socket, 12_000);
-    socket.write(`POST /oauth/token HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`);
+    socket.write(
+      `POST /oauth/token HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`,
+    );
     let sent = 0;
     const drip = setInterval(() => {
       if (socket.destroyed || sent >= 1000) return clearInterval(drip);

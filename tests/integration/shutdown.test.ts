@@ -20,7 +20,9 @@ describe("graceful shutdown", () => {
       );
       // Client-credentials events are queued and written in batches: these must not be lost.
       const tokens = await Promise.all(
-        Array.from({ length: 20 }, () => postForm(`${server.baseUrl}/oauth/token`, { grant_type: "client_credentials" }, basic(machine.clientId, machine.clientSecret!))),
+        Array.from({ length: 20 }, () =>
+          postForm(`${server.baseUrl}/oauth/token`, { grant_type: "client_credentials" }, basic(machine.clientId, machine.clientSecret!)),
+        ),
       );
       expect(tokens.every((response) => response.status === 200)).toBe(true);
 
@@ -33,7 +35,9 @@ describe("graceful shutdown", () => {
       process.kill(server.pid, "SIGTERM");
 
       const answers = await Promise.allSettled(inFlight);
-      expect(answers.map((answer) => (answer.status === "fulfilled" ? answer.value.status : String(answer.reason)))).toEqual(Array(8).fill(200));
+      expect(answers.map((answer) => (answer.status === "fulfilled" ? answer.value.status : String(answer.reason)))).toEqual(
+        Array(8).fill(200),
+      );
       expect(await server.exited).toBe(0);
       expect(Date.now() - signalledAt).toBeLessThan(10_000);
       expect(await db().auditEvent.count({ where: { type: "token.issued", clientId: machine.clientId } })).toBe(20);
@@ -52,13 +56,17 @@ describe("WORKERS=2", () => {
       expect(childrenOf(server.pid)).toHaveLength(2);
       const machine = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
       const auth = basic(machine.clientId, machine.clientSecret!);
-      const issued = await Promise.all(Array.from({ length: 20 }, () => postForm(`${server.baseUrl}/oauth/token`, { grant_type: "client_credentials" }, auth)));
+      const issued = await Promise.all(
+        Array.from({ length: 20 }, () => postForm(`${server.baseUrl}/oauth/token`, { grant_type: "client_credentials" }, auth)),
+      );
       expect(issued.every((response) => response.status === 200)).toBe(true);
       const { access_token } = (await issued[0]!.json()) as { access_token: string };
       // Revoked at whichever worker answers, inactive at whichever answers next.
       expect((await postForm(`${server.baseUrl}/oauth/revoke`, { token: access_token }, auth)).status).toBe(200);
       for (let i = 0; i < 4; i++) {
-        const answer = (await (await postForm(`${server.baseUrl}/oauth/introspect`, { token: access_token }, auth)).json()) as { active: boolean };
+        const answer = (await (await postForm(`${server.baseUrl}/oauth/introspect`, { token: access_token }, auth)).json()) as {
+          active: boolean;
+        };
         expect(answer.active).toBe(false);
       }
       const signalledAt = Date.now();

@@ -168,7 +168,15 @@ describe("POST /auth/sign-in", () => {
 });
 
 describe("a signed-in person opening the sign-in or sign-up page", () => {
-  const tricky = ["/.//evil.example", "/..//evil.example", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "https://evil.example", "/\t/evil.example"];
+  const tricky = [
+    "/.//evil.example",
+    "/..//evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "/%2F%2Fevil.example",
+    "https://evil.example",
+    "/\t/evil.example",
+  ];
 
   it.each(["/sign-in", "/sign-up"])("is sent on within the portal by %s, whatever returnTo says", async (page) => {
     const { email, password } = await newUser();
@@ -180,7 +188,9 @@ describe("a signed-in person opening the sign-in or sign-up page", () => {
       const location = response.headers.get("location") ?? "";
       expect(location, returnTo).toBe("/");
     }
-    expect((await browser.get(`${page}?returnTo=${encodeURIComponent("/account/connections")}`)).headers.get("location")).toBe("/account/connections");
+    expect((await browser.get(`${page}?returnTo=${encodeURIComponent("/account/connections")}`)).headers.get("location")).toBe(
+      "/account/connections",
+    );
   });
 });
 

@@ -22,7 +22,13 @@ describe("sign-up, confirmed by mail", () => {
     const email = `new-${randomUUID()}@example.com`;
     const browser = new HttpSession(freshAddress());
     const csrf_token = await browser.csrfTokenFrom("/sign-up");
-    const response = await browser.post("/auth/sign-up", { csrf_token, returnTo: "/dashboard/apps", email, password: "long enough password", name: "Ada" });
+    const response = await browser.post("/auth/sign-up", {
+      csrf_token,
+      returnTo: "/dashboard/apps",
+      email,
+      password: "long enough password",
+      name: "Ada",
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`${baseUrl()}/sign-up/check-email`);
     expect(await db().user.findUnique({ where: { email } })).toBeNull();
@@ -56,7 +62,11 @@ describe("sign-up, confirmed by mail", () => {
     // Used once: the page says so, and a second use creates nothing.
     expect(await (await browser.get(new URL(link).pathname + new URL(link).search)).text()).toContain("This link was already used");
     const other = new HttpSession({ ...freshAddress(), accept: "application/json" });
-    const again = await other.post("/auth/sign-up/confirm", { csrf_token: await other.csrfTokenFrom("/sign-up"), token: new URL(link).searchParams.get("token")!, password: "long enough password" });
+    const again = await other.post("/auth/sign-up/confirm", {
+      csrf_token: await other.csrfTokenFrom("/sign-up"),
+      token: new URL(link).searchParams.get("token")!,
+      password: "long enough password",
+    });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: "invalid_link" });
     expect(await db().user.count({ where: { email } })).toBe(1);
@@ -102,7 +112,11 @@ describe("sign-up, confirmed by mail", () => {
     expect(page).toContain("This link has expired");
     const browser = new HttpSession({ ...freshAddress(), accept: "application/json" });
     const csrf_token = await browser.csrfTokenFrom("/sign-up");
-    const used = await browser.post("/auth/sign-up/confirm", { csrf_token, token: new URL(link).searchParams.get("token")!, password: "long enough password" });
+    const used = await browser.post("/auth/sign-up/confirm", {
+      csrf_token,
+      token: new URL(link).searchParams.get("token")!,
+      password: "long enough password",
+    });
     expect(used.status).toBe(400);
     expect(await db().user.findUnique({ where: { email } })).toBeNull();
   });
@@ -110,7 +124,11 @@ describe("sign-up, confirmed by mail", () => {
   it("sends at most five confirmation mails an hour to one address", async () => {
     const email = `flooded-${randomUUID()}@example.com`;
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await signUp(new HttpSession({ ...freshAddress(), accept: "application/json" }), { email, password: "long enough password" })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await signUp(new HttpSession({ ...freshAddress(), accept: "application/json" }), { email, password: "long enough password" }))
+          .status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     await mailTo(email, /Confirm/, { count: 5 });
     expect(allMailTo(email)).toHaveLength(5);
@@ -139,7 +157,9 @@ describe("sign-up under load", () => {
     );
     const emails = browsers.map(() => `flood-${randomUUID()}@example.com`);
     const responses = await Promise.all(
-      browsers.map(({ browser, csrf_token }, i) => browser.post("/auth/sign-up", { csrf_token, returnTo: "/", email: emails[i]!, password: "long enough password" })),
+      browsers.map(({ browser, csrf_token }, i) =>
+        browser.post("/auth/sign-up", { csrf_token, returnTo: "/", email: emails[i]!, password: "long enough password" }),
+      ),
     );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
@@ -150,6 +170,8 @@ describe("sign-up under load", () => {
       expect(await response.json()).toMatchObject({ error: "busy", message: "The server is busy. Try again in a moment." });
     }
     // Nothing half-done: exactly the accepted sign-ups have a confirmation link waiting.
-    expect(await db().emailToken.count({ where: { email: { in: emails }, purpose: "sign_up" } })).toBe(statuses.filter((status) => status === 200).length);
+    expect(await db().emailToken.count({ where: { email: { in: emails }, purpose: "sign_up" } })).toBe(
+      statuses.filter((status) => status === 200).length,
+    );
   });
 });

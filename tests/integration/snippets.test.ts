@@ -24,13 +24,22 @@ async function authorize(url: string, person: Person): Promise<string> {
   const location = new URL(response.headers.get("location") ?? "", baseUrl());
   if (location.pathname === "/consent") {
     const csrf_token = await browser.csrfTokenFrom(location.pathname + location.search);
-    response = await browser.post("/auth/consent", { csrf_token, request: location.searchParams.get("request") ?? "", decision: "authorize" });
+    response = await browser.post("/auth/consent", {
+      csrf_token,
+      request: location.searchParams.get("request") ?? "",
+      decision: "authorize",
+    });
   }
   return response.headers.get("location") ?? "";
 }
 
 /** Runs a snippet: when it prints the authorization URL, the landing address goes to its stdin; returns all it printed. */
-async function runSnippet(command: string, args: string[], env: Record<string, string>, options: { cwd?: string; person?: Person } = {}): Promise<string> {
+async function runSnippet(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string; person?: Person } = {},
+): Promise<string> {
   const person = options.person ?? (await newUser());
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
@@ -52,9 +61,24 @@ async function runSnippet(command: string, args: string[], env: Record<string, s
 
 async function appFor(confidential: boolean, redirectUri?: string): Promise<{ input: SnippetInput; secret?: string }> {
   const owner = await newUser();
-  const app = await newClient({ ownerId: owner.user.id, isConfidential: confidential, scopes: ["openid", "profile", "email"], ...(redirectUri ? { redirectUris: [redirectUri] } : {}) });
+  const app = await newClient({
+    ownerId: owner.user.id,
+    isConfidential: confidential,
+    scopes: ["openid", "profile", "email"],
+    ...(redirectUri ? { redirectUris: [redirectUri] } : {}),
+  });
   const authMethod = rfcAuthMethod(app.client.tokenEndpointAuthMethod) as SnippetInput["authMethod"];
-  return { input: { issuer: getConfig().issuer, clientId: app.clientId, redirectUri: app.redirectUri, authMethod, scope: "openid profile email", brandName: "Identity Portal" }, secret: app.clientSecret };
+  return {
+    input: {
+      issuer: getConfig().issuer,
+      clientId: app.clientId,
+      redirectUri: app.redirectUri,
+      authMethod,
+      scope: "openid profile email",
+      brandName: "Identity Portal",
+    },
+    secret: app.clientSecret,
+  };
 }
 
 const hasAuthlib = spawnSync("python3", ["-c", "import authlib, requests"]).status === 0;
@@ -81,7 +105,10 @@ describe("quick-start snippets", () => {
     writeFileSync(file, quickStartSnippets(input).node);
     try {
       const output = await runSnippet(process.execPath, [file], secret ? { CLIENT_SECRET: secret } : {});
-      const result = JSON.parse(output.slice(output.indexOf("{"))) as { access_token: string; id_token_claims: { sub: string; iss: string } };
+      const result = JSON.parse(output.slice(output.indexOf("{"))) as {
+        access_token: string;
+        id_token_claims: { sub: string; iss: string };
+      };
       expect(result.access_token.split(".")).toHaveLength(3);
       expect(result.id_token_claims.iss).toBe(getConfig().issuer);
     } finally {
@@ -104,20 +131,24 @@ describe("quick-start snippets", () => {
   // A separate package (npm test installs it): next-auth's peer ranges (@simplewebauthn 9, nodemailer 8) differ from the portal's own.
   const authjsApp = `${process.cwd()}/tests/clients/nextjs-authjs`;
 
-  it.each([true, false])("Next.js with Auth.js (confidential: %s) signs the person in as shown", { timeout: 30_000 }, async (confidential) => {
-    expect(existsSync(`${authjsApp}/node_modules/next-auth`), "npm ci --prefix tests/clients/nextjs-authjs").toBe(true);
-    const appUrl = `https://app-${randomUUID()}.example`;
-    const { input, secret } = await appFor(confidential, `${appUrl}/api/auth/callback/portal`);
-    const file = `${authjsApp}/.auth-${randomUUID()}.ts`;
-    writeFileSync(file, quickStartSnippets(input).nextjs);
-    const person = await newUser({ name: "Ada Snippet" });
-    try {
-      const env = { APP_URL: appUrl, AUTH_SECRET: randomUUID(), AUTH_TRUST_HOST: "true", ...(secret ? { CLIENT_SECRET: secret } : {}) };
-      const output = await runSnippet(process.execPath, ["--import", "tsx", "sign-in.ts", file], env, { cwd: authjsApp, person });
-      const session = JSON.parse(output.slice(output.lastIndexOf("\n{") + 1)) as { user: { name: string; email: string } };
-      expect(session.user).toMatchObject({ name: "Ada Snippet", email: person.email });
-    } finally {
-      rmSync(file, { force: true });
-    }
-  });
+  it.each([true, false])(
+    "Next.js with Auth.js (confidential: %s) signs the person in as shown",
+    { timeout: 30_000 },
+    async (confidential) => {
+      expect(existsSync(`${authjsApp}/node_modules/next-auth`), "npm ci --prefix tests/clients/nextjs-authjs").toBe(true);
+      const appUrl = `https://app-${randomUUID()}.example`;
+      const { input, secret } = await appFor(confidential, `${appUrl}/api/auth/callback/portal`);
+      const file = `${authjsApp}/.auth-${randomUUID()}.ts`;
+      writeFileSync(file, quickStartSnippets(input).nextjs);
+      const person = await newUser({ name: "Ada Snippet" });
+      try {
+        const env = { APP_URL: appUrl, AUTH_SECRET: randomUUID(), AUTH_TRUST_HOST: "true", ...(secret ? { CLIENT_SECRET: secret } : {}) };
+        const output = await runSnippet(process.execPath, ["--import", "tsx", "sign-in.ts", file], env, { cwd: authjsApp, person });
+        const session = JSON.parse(output.slice(output.lastIndexOf("\n{") + 1)) as { user: { name: string; email: string } };
+        expect(session.user).toMatchObject({ name: "Ada Snippet", email: person.email });
+      } finally {
+        rmSync(file, { force: true });
+      }
+    },
+  );
 });

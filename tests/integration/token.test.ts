@@ -12,7 +12,10 @@ import { PORTAL_API_ID } from "@/lib/oauth/apis";
 import { giveClientGrant } from "@/lib/oauth/client-grants";
 
 /** A code written straight into the store, for cases the authorization endpoint would never produce. */
-async function storedCode(app: { clientId: string; redirectUri: string }, options: { challenge?: string; lifetimeSeconds?: number; authTime?: number } = {}) {
+async function storedCode(
+  app: { clientId: string; redirectUri: string },
+  options: { challenge?: string; lifetimeSeconds?: number; authTime?: number } = {},
+) {
   const { user } = await newUser();
   const client = (await findAuthorizationClient(app.clientId))!;
   return issueAuthorizationCode(
@@ -49,12 +52,21 @@ describe("the token endpoint itself", () => {
   });
 
   it("refuses a body that is neither a form nor JSON", async () => {
-    const response = await fetch(`${baseUrl()}/oauth/token`, { method: "POST", body: "grant_type=client_credentials", headers: { "content-type": "text/plain" } });
+    const response = await fetch(`${baseUrl()}/oauth/token`, {
+      method: "POST",
+      body: "grant_type=client_credentials",
+      headers: { "content-type": "text/plain" },
+    });
     await expectOAuthError(response, 400, "invalid_request");
   });
 
   it("accepts JSON bodies", async () => {
-    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [], tokenEndpointAuthMethod: "client_secret_post" });
+    const app = await newClient({
+      isConfidential: true,
+      grantTypes: ["client_credentials"],
+      scopes: [],
+      tokenEndpointAuthMethod: "client_secret_post",
+    });
     const response = await fetch(`${baseUrl()}/oauth/token`, {
       method: "POST",
       body: JSON.stringify({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret }),
@@ -72,7 +84,11 @@ describe("the token endpoint itself", () => {
     const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
     await expectOAuthError(await postForm("/oauth/token", {}, basic(app.clientId, app.clientSecret!)), 400, "invalid_request");
     for (const grant_type of ["password", "implicit", "urn:ietf:params:oauth:grant-type:jwt-bearer", "constructor"]) {
-      await expectOAuthError(await postForm("/oauth/token", { grant_type }, basic(app.clientId, app.clientSecret!)), 400, "unsupported_grant_type");
+      await expectOAuthError(
+        await postForm("/oauth/token", { grant_type }, basic(app.clientId, app.clientSecret!)),
+        400,
+        "unsupported_grant_type",
+      );
     }
   });
 
@@ -117,13 +133,21 @@ describe("client authentication", () => {
 
   it("refuses two authentication methods in one request", async () => {
     const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-    const response = await postForm("/oauth/token", { ...clientCredentials, client_secret: app.clientSecret! }, basic(app.clientId, app.clientSecret!));
+    const response = await postForm(
+      "/oauth/token",
+      { ...clientCredentials, client_secret: app.clientSecret! },
+      basic(app.clientId, app.clientSecret!),
+    );
     await expectOAuthError(response, 400, "invalid_request");
   });
 
   it("refuses a disabled client", async () => {
     const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [], disabled: true });
-    await expectOAuthError(await postForm("/oauth/token", clientCredentials, basic(app.clientId, app.clientSecret!)), 401, "invalid_client");
+    await expectOAuthError(
+      await postForm("/oauth/token", clientCredentials, basic(app.clientId, app.clientSecret!)),
+      401,
+      "invalid_client",
+    );
   });
 });
 
@@ -137,7 +161,11 @@ describe("grant_type=authorization_code", () => {
     await expectOAuthError(await redeem(app, code, verifier), 400, "invalid_grant");
 
     expect((await userinfo(first.access_token)).status).toBe(401);
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: first.refresh_token! }), 400, "invalid_grant");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "refresh_token", client_id: app.clientId, refresh_token: first.refresh_token! }),
+      400,
+      "invalid_grant",
+    );
     // Other codes' tokens are untouched.
     expect((await userinfo(tokens.access_token)).status).toBe(200);
     expect(await db().auditEvent.count({ where: { type: "token.code_reuse_detected", clientId: app.clientId } })).toBe(1);
@@ -177,7 +205,11 @@ describe("grant_type=authorization_code", () => {
     let issued = await obtainCode(person.browser, app);
     await expectOAuthError(await redeem(other, issued.code, issued.verifier), 400, "invalid_grant");
     issued = await obtainCode(person.browser, app);
-    await expectOAuthError(await redeem(app, issued.code, issued.verifier, { redirect_uri: `${app.redirectUri}/other` }), 400, "invalid_grant");
+    await expectOAuthError(
+      await redeem(app, issued.code, issued.verifier, { redirect_uri: `${app.redirectUri}/other` }),
+      400,
+      "invalid_grant",
+    );
     issued = await obtainCode(person.browser, app);
     await expectOAuthError(await redeem(app, issued.code, issued.verifier, { redirect_uri: "" }), 400, "invalid_grant");
     await expectOAuthError(await redeem(app, "no-such-code", issued.verifier), 400, "invalid_grant");
@@ -220,9 +252,17 @@ describe("grant_type=authorization_code", () => {
 
   it("invalid_request without a code; unauthorized_client for a client not allowed the grant", async () => {
     const app = await newClient({ isFirstParty: true });
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "authorization_code", client_id: app.clientId }), 400, "invalid_request");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "authorization_code", client_id: app.clientId }),
+      400,
+      "invalid_request",
+    );
     const machine = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "authorization_code", code: "x" }, basic(machine.clientId, machine.clientSecret!)), 400, "unauthorized_client");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "authorization_code", code: "x" }, basic(machine.clientId, machine.clientSecret!)),
+      400,
+      "unauthorized_client",
+    );
   });
 
   it("issues no refresh token to a client not allowed the refresh_token grant, and no ID token without openid", async () => {
@@ -327,7 +367,9 @@ describe("grant_type=refresh_token", () => {
     const recent = await storedCode(app, { challenge, authTime: Math.floor(Date.now() / 1000) - ninetyDays + 24 * 3600 });
     const recentTokens = (await (await redeem(app, recent, verifier)).json()) as TokenSet;
     const rotated = (await (await refresh(app, recentTokens.refresh_token!)).json()) as TokenSet;
-    const stored = await db().refreshToken.findFirst({ where: { clientId: app.clientId, rotatedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } });
+    const stored = await db().refreshToken.findFirst({
+      where: { clientId: app.clientId, rotatedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    });
     expect(rotated.refresh_token).toBeTruthy();
     expect(Math.abs(stored!.expiresAt.getTime() - (Date.now() + 24 * 3600 * 1000))).toBeLessThan(120_000);
   });
@@ -362,29 +404,57 @@ describe("grant_type=client_credentials", () => {
         { name: "reports.mine", description: "Read your own reports", tokenKind: "user" },
       ],
     });
-    const app = await newClient({ isConfidential: true, grantTypes: ["client_credentials"], scopes: ["reports.mine", "openid", "apps.read"] });
+    const app = await newClient({
+      isConfidential: true,
+      grantTypes: ["client_credentials"],
+      scopes: ["reports.mine", "openid", "apps.read"],
+    });
     // A scope that needs a person cannot be granted to a machine.
-    await expect(giveClientGrant(api, app.clientId, ["reports.read", "reports.mine"], apiOwner.user)).rejects.toThrow("offers no scope reports.mine for client credentials");
+    await expect(giveClientGrant(api, app.clientId, ["reports.read", "reports.mine"], apiOwner.user)).rejects.toThrow(
+      "offers no scope reports.mine for client credentials",
+    );
     await giveClientGrant(api, app.clientId, ["reports.read"], apiOwner.user);
     const auth = basic(app.clientId, app.clientSecret!);
-    const response = await postForm("/oauth/token", { grant_type: "client_credentials", scope: "reports.read", audience: api.identifier }, auth);
+    const response = await postForm(
+      "/oauth/token",
+      { grant_type: "client_credentials", scope: "reports.read", audience: api.identifier },
+      auth,
+    );
     const ok = (await response.json()) as TokenSet;
     expect(ok.scope).toBe("reports.read");
     expect(decodeJwt(ok.access_token)).toMatchObject({ aud: api.identifier, sub: app.clientId, scope: "reports.read" });
     // Without a scope: every one the app may use with this API, and nothing of another API.
-    const all = (await (await postForm("/oauth/token", { grant_type: "client_credentials", resource: api.identifier }, auth)).json()) as TokenSet;
+    const all = (await (
+      await postForm("/oauth/token", { grant_type: "client_credentials", resource: api.identifier }, auth)
+    ).json()) as TokenSet;
     expect(all.scope).toBe("reports.read");
     for (const scope of ["reports.write", "apps.read", "reports.mine", "openid"]) {
       // Undefined by the API, another API's, or needing a person.
-      await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", scope, audience: api.identifier }, auth), 400, "invalid_scope");
+      await expectOAuthError(
+        await postForm("/oauth/token", { grant_type: "client_credentials", scope, audience: api.identifier }, auth),
+        400,
+        "invalid_scope",
+      );
     }
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", audience: "https://other.example" }, auth), 400, "invalid_target");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "client_credentials", audience: "https://other.example" }, auth),
+      400,
+      "invalid_target",
+    );
   });
 
   it("unauthorized_client for a public client or one not allowed the grant", async () => {
     const publicApp = await newClient();
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials", client_id: publicApp.clientId }), 400, "unauthorized_client");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "client_credentials", client_id: publicApp.clientId }),
+      400,
+      "unauthorized_client",
+    );
     const confidential = await newClient({ isConfidential: true });
-    await expectOAuthError(await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(confidential.clientId, confidential.clientSecret!)), 400, "unauthorized_client");
+    await expectOAuthError(
+      await postForm("/oauth/token", { grant_type: "client_credentials" }, basic(confidential.clientId, confidential.clientSecret!)),
+      400,
+      "unauthorized_client",
+    );
   });
 });

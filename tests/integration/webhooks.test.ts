@@ -35,7 +35,12 @@ function readBody(request: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   receiver = createServer(async (request, response) => {
     const body = await readBody(request);
-    received.push({ id: String(request.headers["webhook-id"]), timestamp: String(request.headers["webhook-timestamp"]), signature: String(request.headers["webhook-signature"]), body });
+    received.push({
+      id: String(request.headers["webhook-id"]),
+      timestamp: String(request.headers["webhook-timestamp"]),
+      signature: String(request.headers["webhook-signature"]),
+      body,
+    });
     const answer = nextAnswers.shift() ?? 200;
     if (answer === "hang") return;
     response.writeHead(answer).end();
@@ -65,14 +70,20 @@ async function machineApp() {
 }
 
 function tokenAt(base: string, app: { clientId: string; clientSecret?: string }) {
-  return fetch(new URL("/oauth/token", base), { method: "POST", headers: { ...basic(app.clientId, app.clientSecret!), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+  return fetch(new URL("/oauth/token", base), {
+    method: "POST",
+    headers: { ...basic(app.clientId, app.clientSecret!), "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials",
+  });
 }
 
 describe("webhooks", () => {
   let instance: TestServer | undefined;
   afterAll(async () => instance?.stop());
 
-  it("delivers the app's events signed, survives an instance killed mid-delivery, retries a failure, and sends again on request", { timeout: 90_000 }, async () => {
+  it("delivers the app's events signed, survives an instance killed mid-delivery, retries a failure, and sends again on request", {
+    timeout: 90_000,
+  }, async () => {
     const app = await machineApp();
     const { webhook, secret } = await registerWebhook({ url: receiverUrl, events: ["token.issued"] }, { clientId: app.clientId }, "tester");
     // A second instance, started after the webhook exists (each instance's list of webhooks is at most 10 s old).
@@ -89,9 +100,18 @@ describe("webhooks", () => {
     // The claim lapses (20 s) and the instance still running delivers it, with the same message id.
     const again = await until(() => received.filter((delivery) => delivery.id === first.id)[1], 40_000);
     expect(verifyWebhook(secret, again, again.body)).toBe(true);
-    expect(verifyWebhook(secret, { ...again, signature: again.signature.replace(/.$/, (c) => (c === "A" ? "B" : "A")) }, again.body)).toBe(false);
-    const payload = JSON.parse(again.body) as { type: string; timestamp: string; data: { client_id: string; details: { grantType: string } } };
-    expect(payload).toMatchObject({ type: "token.issued", data: { client_id: app.clientId, details: { grantType: "client_credentials" } } });
+    expect(verifyWebhook(secret, { ...again, signature: again.signature.replace(/.$/, (c) => (c === "A" ? "B" : "A")) }, again.body)).toBe(
+      false,
+    );
+    const payload = JSON.parse(again.body) as {
+      type: string;
+      timestamp: string;
+      data: { client_id: string; details: { grantType: string } };
+    };
+    expect(payload).toMatchObject({
+      type: "token.issued",
+      data: { client_id: app.clientId, details: { grantType: "client_credentials" } },
+    });
     const delivered = await until(async () => {
       const row = await db().webhookDelivery.findUnique({ where: { id: first.id } });
       return row?.deliveredAt ? row : undefined;
@@ -108,7 +128,10 @@ describe("webhooks", () => {
     }, 15_000);
     expect(failing.deliveredAt).toBeNull();
     expect(failing.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
-    await until(async () => ((await db().webhookDelivery.findUnique({ where: { id: failing.id } }))?.deliveredAt ? true : undefined), 20_000);
+    await until(
+      async () => ((await db().webhookDelivery.findUnique({ where: { id: failing.id } }))?.deliveredAt ? true : undefined),
+      20_000,
+    );
 
     // Send again: the same message, once more.
     const count = received.filter((delivery) => delivery.id === failing.id).length;
@@ -118,13 +141,29 @@ describe("webhooks", () => {
 
   it("refuses addresses other than https (and http://localhost in development), and another app's deliveries", async () => {
     const app = await machineApp();
-    for (const url of ["ftp://example.com/hook", "http://example.com/hook", "https://user:pw@example.com/hook", "https://example.com/hook#x", "not a url"]) {
+    for (const url of [
+      "ftp://example.com/hook",
+      "http://example.com/hook",
+      "https://user:pw@example.com/hook",
+      "https://example.com/hook#x",
+      "not a url",
+    ]) {
       await expect(registerWebhook({ url, events: ["*"] }, { clientId: app.clientId }, "tester")).rejects.toThrow();
     }
-    await expect(registerWebhook({ url: "https://example.com/hook", events: ["token.nonsense"] }, { clientId: app.clientId }, "tester")).rejects.toThrow("Choose events from the list");
+    await expect(
+      registerWebhook({ url: "https://example.com/hook", events: ["token.nonsense"] }, { clientId: app.clientId }, "tester"),
+    ).rejects.toThrow("Choose events from the list");
     const { webhook } = await registerWebhook({ url: "https://example.com/hook", events: ["*"] }, { clientId: app.clientId }, "tester");
     const other = await machineApp();
-    const delivery = await db().webhookDelivery.create({ data: { id: `msg_test_${Date.now()}`, webhookId: webhook.id, eventType: "token.issued", payload: "{}", nextAttemptAt: new Date(Date.now() + 3600_000) } });
+    const delivery = await db().webhookDelivery.create({
+      data: {
+        id: `msg_test_${Date.now()}`,
+        webhookId: webhook.id,
+        eventType: "token.issued",
+        payload: "{}",
+        nextAttemptAt: new Date(Date.now() + 3600_000),
+      },
+    });
     await expect(sendAgain({ clientId: other.clientId }, delivery.id)).rejects.toThrow("does not exist here");
   });
 
@@ -134,9 +173,17 @@ describe("webhooks", () => {
     const since = new Date();
     const app = await newClient({ ownerId: admin.user.id, isConfidential: true });
     const stored = await db().client.findUniqueOrThrow({ where: { id: app.clientId }, include: { redirectUris: true } });
-    await updateClient(stored, { name: "Renamed", isConfidential: true, grantTypes: ["authorization_code"], scopes: ["openid"], redirectUris: [app.redirectUri] }, admin.user.id);
+    await updateClient(
+      stored,
+      { name: "Renamed", isConfidential: true, grantTypes: ["authorization_code"], scopes: ["openid"], redirectUris: [app.redirectUri] },
+      admin.user.id,
+    );
     await addRedirectUri(stored, "https://second.example/callback", admin.user.id);
-    await removeRedirectUri({ ...stored, redirectUris: [{ uri: app.redirectUri }, { uri: "https://second.example/callback" }] }, "https://second.example/callback", admin.user.id);
+    await removeRedirectUri(
+      { ...stored, redirectUris: [{ uri: app.redirectUri }, { uri: "https://second.example/callback" }] },
+      "https://second.example/callback",
+      admin.user.id,
+    );
     await rotateClientSecret(stored, 0, admin.user.id);
     await setClientDisabled(stored, true, admin.user.id);
     await setClientDisabled(stored, false, admin.user.id);
@@ -148,7 +195,17 @@ describe("webhooks", () => {
 
     const events = await db().auditEvent.findMany({ where: { userId: admin.user.id, createdAt: { gte: since } } });
     expect(new Set(events.map((event) => event.type))).toEqual(
-      new Set(["client.created", "client.updated", "client.secret_rotated", "client.disabled", "client.enabled", "client.deleted", "api.created", "api.updated", "api.deleted"]),
+      new Set([
+        "client.created",
+        "client.updated",
+        "client.secret_rotated",
+        "client.disabled",
+        "client.enabled",
+        "client.deleted",
+        "api.created",
+        "api.updated",
+        "api.deleted",
+      ]),
     );
     const deliveries = await db().webhookDelivery.findMany({ where: { webhookId: webhook.id } });
     // Every later test's events would go to it too.

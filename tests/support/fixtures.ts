@@ -26,13 +26,26 @@ export async function newClient(overrides: Partial<NewClient> & { disabled?: boo
     ...input,
   });
   if (disabled) await db().client.update({ where: { id: registered.client.id }, data: { disabledAt: new Date() } });
-  return { clientId: registered.client.id, redirectUri: registered.redirectUris[0] ?? redirectUri, clientSecret: registered.clientSecret, client: registered.client };
+  return {
+    clientId: registered.client.id,
+    redirectUri: registered.redirectUris[0] ?? redirectUri,
+    clientSecret: registered.clientSecret,
+    client: registered.client,
+  };
 }
 
 /** A registered API with a unique identifier and the scopes given (name → sentence), owned by nobody unless told. */
 export async function newApi(overrides: Partial<NewApi> & { ownerId?: string } = {}) {
   const { ownerId, ...input } = overrides;
-  return registerApi({ name: "Test API", identifier: `https://api-${randomUUID()}.example`, scopes: [{ name: "read", description: "Read your things" }], ...input }, ownerId ?? null);
+  return registerApi(
+    {
+      name: "Test API",
+      identifier: `https://api-${randomUUID()}.example`,
+      scopes: [{ name: "read", description: "Read your things" }],
+      ...input,
+    },
+    ownerId ?? null,
+  );
 }
 
 export function pkcePair() {

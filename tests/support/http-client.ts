@@ -66,7 +66,10 @@ export function freshAddress(): Record<string, string> {
 }
 
 /** The query of a valid authorization request for a client, with a fresh PKCE challenge and state. */
-export function authorizationParams(client: { clientId: string; redirectUri: string }, extra: Record<string, string> = {}): Record<string, string> {
+export function authorizationParams(
+  client: { clientId: string; redirectUri: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     response_type: "code",
     client_id: client.clientId,

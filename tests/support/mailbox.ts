@@ -2,7 +2,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-export type ReceivedMail = { to: string[]; from: string | null; fromHeader: string | null; subject: string; text: string; html: string; receivedAt: string };
+export type ReceivedMail = {
+  to: string[];
+  from: string | null;
+  fromHeader: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  receivedAt: string;
+};
 
 function mailDir(): string {
   const dir = process.env.PORTAL_TEST_MAIL_DIR;
@@ -19,12 +27,23 @@ export function allMailTo(address: string, dir = mailDir()): ReceivedMail[] {
 }
 
 /** The newest mail to `address` whose subject matches, waiting for it to arrive (the portal sends right after answering). */
-export async function mailTo(address: string, subject: RegExp = /./, options: { timeoutMs?: number; dir?: string; count?: number } = {}): Promise<ReceivedMail> {
+export async function mailTo(
+  address: string,
+  subject: RegExp = /./,
+  options: { timeoutMs?: number; dir?: string; count?: number } = {},
+): Promise<ReceivedMail> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
     const matching = allMailTo(address, options.dir).filter((mail) => subject.test(mail.subject));
     if (matching.length >= (options.count ?? 1)) return matching[matching.length - 1]!;
-    if (Date.now() > deadline) throw new Error(`No mail to ${address} matching ${subject} (got: ${allMailTo(address, options.dir).map((mail) => mail.subject).join(" | ") || "none"})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `No mail to ${address} matching ${subject} (got: ${
+          allMailTo(address, options.dir)
+            .map((mail) => mail.subject)
+            .join(" | ") || "none"
+        })`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

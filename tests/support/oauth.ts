@@ -37,7 +37,11 @@ export async function obtainCode(
   const location = new URL(response.headers.get("location") ?? "", baseUrl());
   if (location.pathname === "/consent") {
     const csrf_token = await browser.csrfTokenFrom(location.pathname + location.search);
-    response = await browser.post("/auth/consent", { csrf_token, request: location.searchParams.get("request") ?? "", decision: "authorize" });
+    response = await browser.post("/auth/consent", {
+      csrf_token,
+      request: location.searchParams.get("request") ?? "",
+      decision: "authorize",
+    });
   }
   const callback = new URL(response.headers.get("location") ?? "");
   const code = callback.searchParams.get("code");
@@ -46,7 +50,10 @@ export async function obtainCode(
 }
 
 /** An authorization request exactly as given (a seed's, say), answered with Authorize on the consent screen if it is shown. */
-export async function authorizeAsWritten(browser: HttpSession, params: Record<string, string>): Promise<{ callback: URL; consentHtml: string | null }> {
+export async function authorizeAsWritten(
+  browser: HttpSession,
+  params: Record<string, string>,
+): Promise<{ callback: URL; consentHtml: string | null }> {
   let response = await browser.get(authorizePath(params));
   let location = new URL(response.headers.get("location") ?? "", baseUrl());
   let consentHtml: string | null = null;
@@ -54,7 +61,11 @@ export async function authorizeAsWritten(browser: HttpSession, params: Record<st
     const page = location.pathname + location.search;
     consentHtml = await (await browser.get(page)).text();
     const csrf_token = await browser.csrfTokenFrom(page);
-    response = await browser.post("/auth/consent", { csrf_token, request: location.searchParams.get("request") ?? "", decision: "authorize" });
+    response = await browser.post("/auth/consent", {
+      csrf_token,
+      request: location.searchParams.get("request") ?? "",
+      decision: "authorize",
+    });
     location = new URL(response.headers.get("location") ?? "");
   }
   return { callback: location, consentHtml };
@@ -75,9 +86,14 @@ export function postForm(path: string, form: Record<string, string>, headers: Re
   });
 }
 
-
 /** Exchanges a code at the token endpoint (a public client's, unless `extra` or `headers` authenticate it). */
-export function redeem(app: { clientId: string; redirectUri: string }, code: string, verifier: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
+export function redeem(
+  app: { clientId: string; redirectUri: string },
+  code: string,
+  verifier: string,
+  extra: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   return postForm(
     "/oauth/token",
     {
@@ -93,13 +109,23 @@ export function redeem(app: { clientId: string; redirectUri: string }, code: str
 }
 
 /** The app's credentials the way it registered to send them: Basic, the body, or none. */
-export function clientCredentials(app: { clientId: string; clientSecret?: string; client: { tokenEndpointAuthMethod: string } }): { body: Record<string, string>; headers: Record<string, string> } {
+export function clientCredentials(app: { clientId: string; clientSecret?: string; client: { tokenEndpointAuthMethod: string } }): {
+  body: Record<string, string>;
+  headers: Record<string, string>;
+} {
   if (!app.clientSecret) return { body: {}, headers: {} };
   if (app.client.tokenEndpointAuthMethod === "client_secret_post") return { body: { client_secret: app.clientSecret }, headers: {} };
   return { body: {}, headers: basic(app.clientId, app.clientSecret) };
 }
 
-export type TokenSet = { access_token: string; refresh_token?: string; id_token?: string; scope: string; expires_in: number; token_type: string };
+export type TokenSet = {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  scope: string;
+  expires_in: number;
+  token_type: string;
+};
 
 /** A person's tokens for a new first-party public app (no consent screen). */
 export async function userTokens(appOverrides: Parameters<typeof newClient>[0] = {}, extra: Record<string, string> = {}) {
@@ -108,7 +134,11 @@ export async function userTokens(appOverrides: Parameters<typeof newClient>[0] =
 }
 
 /** Tokens a new first-party app holds for the person signed in in `browser`. */
-export async function tokensOf(browser: HttpSession, appOverrides: Parameters<typeof newClient>[0] = {}, extra: Record<string, string> = {}) {
+export async function tokensOf(
+  browser: HttpSession,
+  appOverrides: Parameters<typeof newClient>[0] = {},
+  extra: Record<string, string> = {},
+) {
   const app = await newClient({ isFirstParty: true, ...appOverrides });
   const { code, verifier } = await obtainCode(browser, app, extra);
   const credentials = clientCredentials(app);
@@ -135,7 +165,10 @@ export function userinfo(accessToken: string) {
 }
 
 /** A token signed with the portal's own key, for shapes the portal would never issue itself. */
-export async function signedByPortal(claims: Record<string, unknown>, options: { typ?: string; expiresAt?: number; audience?: string } = {}) {
+export async function signedByPortal(
+  claims: Record<string, unknown>,
+  options: { typ?: string; expiresAt?: number; audience?: string } = {},
+) {
   const key = await activeSigningKey(getConfig().accessTokenSigningAlg);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)

@@ -96,7 +96,9 @@ export function freePort(): Promise<number> {
  * variables of a running one) it is a second instance of that portal: same
  * database, secrets and issuer, its own port.
  */
-export async function startTestServer(options: { sameAs?: Record<string, string>; env?: Record<string, string>; issuerHost?: "localhost" } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { sameAs?: Record<string, string>; env?: Record<string, string>; issuerHost?: "localhost" } = {},
+): Promise<TestServer> {
   const root = mkdtempSync(path.join(tmpdir(), "portal-test-"));
   const port = await freePort();
   // Mail goes through a real SMTP server of the test's own, unless the test says otherwise (SMTP_URL="" for the development outbox).
@@ -131,7 +133,10 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
       throw new Error(`The test server exited during start-up; see ${logFile}`);
     }
     if (Date.now() > deadline) throw new Error(`The test server did not become healthy; see ${logFile}`);
-    const healthy = await fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${baseUrl}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -164,7 +169,11 @@ export async function startTestServer(options: { sameAs?: Record<string, string>
 export async function ensureTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer | undefined> {
   if (process.env.PORTAL_TEST_BASE_URL) return undefined;
   const server = await startTestServer(options);
-  Object.assign(process.env, server.env, { PORTAL_TEST_BASE_URL: server.baseUrl, PORTAL_TEST_LOG_FILE: server.logFile, PORTAL_TEST_MAIL_DIR: server.mailDir });
+  Object.assign(process.env, server.env, {
+    PORTAL_TEST_BASE_URL: server.baseUrl,
+    PORTAL_TEST_LOG_FILE: server.logFile,
+    PORTAL_TEST_MAIL_DIR: server.mailDir,
+  });
   return server;
 }
 
@@ -177,7 +186,8 @@ async function startSmtpSink(dir: string): Promise<{ url: string; dir: string; s
   const portFile = path.join(dir, "port");
   const deadline = Date.now() + 30_000;
   while (!existsSync(portFile)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`The test SMTP server did not start; see ${path.join(dir, "..", "smtp.log")}`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`The test SMTP server did not start; see ${path.join(dir, "..", "smtp.log")}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { url: `smtp://127.0.0.1:${readFileSync(portFile, "utf8").trim()}`, dir, stop: () => void child.kill("SIGTERM") };

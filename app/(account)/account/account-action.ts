@@ -13,12 +13,17 @@ import { formErrorMessage } from "@/lib/auth/messages";
 import { SecondFactorError } from "@/lib/auth/second-factor";
 import type { User } from "@/lib/generated/prisma/client";
 
-export async function accountAction(form: FormData, change: (user: User, ip: string) => Promise<AccountFormState>, guard: ChangeGuard = ACCOUNT_STEPS): Promise<AccountFormState> {
+export async function accountAction(
+  form: FormData,
+  change: (user: User, ip: string) => Promise<AccountFormState>,
+  guard: ChangeGuard = ACCOUNT_STEPS,
+): Promise<AccountFormState> {
   try {
     const user = await actionUser(form, guard);
     return await change(user, clientIp(await headers()));
   } catch (error) {
-    if (error instanceof ActionRefused || error instanceof AccountRuleError || error instanceof SecondFactorError) return { error: error.message };
+    if (error instanceof ActionRefused || error instanceof AccountRuleError || error instanceof SecondFactorError)
+      return { error: error.message };
     if (error instanceof ZodError) return { error: error.issues[0]?.message ?? formErrorMessage("invalid_input") };
     throw error;
   }

@@ -20,7 +20,11 @@ export async function updateNameAction(_: AccountFormState, form: FormData): Pro
 
 export async function changePasswordAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
   return accountAction(form, async (user, ip) => {
-    const result = await changePassword(user, { current: text(form, "current"), next: text(form, "next"), keepSessionIdHash: (await currentSessionIdHash()) ?? "" }, { ip });
+    const result = await changePassword(
+      user,
+      { current: text(form, "current"), next: text(form, "next"), keepSessionIdHash: (await currentSessionIdHash()) ?? "" },
+      { ip },
+    );
     return result.ok ? { ok: "Your password was changed, and every other session signed out." } : refusal(result);
   });
 }
@@ -41,10 +45,14 @@ export async function sendVerificationAction(_: AccountFormState, form: FormData
 }
 
 export async function deleteAccountAction(_: AccountFormState, form: FormData): Promise<AccountFormState> {
-  const state = await accountAction(form, async (user, ip) => {
-    await deleteAccount(user, { confirmEmail: text(form, "confirmEmail"), apps: text(form, "apps") as "hand_over" | "delete" }, { ip });
-    return { ok: "deleted" };
-  }, ACCOUNT_DELETION);
+  const state = await accountAction(
+    form,
+    async (user, ip) => {
+      await deleteAccount(user, { confirmEmail: text(form, "confirmEmail"), apps: text(form, "apps") as "hand_over" | "delete" }, { ip });
+      return { ok: "deleted" };
+    },
+    ACCOUNT_DELETION,
+  );
   if (state.ok !== "deleted") return state;
   await endSession();
   redirect("/sign-in?notice=account_deleted");

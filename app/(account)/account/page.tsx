@@ -36,9 +36,19 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
     <AppShell user={user} current="account">
       <h1 className="text-2xl font-semibold tracking-tight">Your account</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Also: <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/security">second factors and passkeys</Link>,{" "}
-        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/sessions">sessions</Link> and{" "}
-        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/connections">connected apps</Link>.
+        Also:{" "}
+        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/security">
+          second factors and passkeys
+        </Link>
+        ,{" "}
+        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/sessions">
+          sessions
+        </Link>{" "}
+        and{" "}
+        <Link className="font-medium text-brand underline-offset-2 hover:underline" href="/account/connections">
+          connected apps
+        </Link>
+        .
       </p>
       {notice ? (
         <div className="mt-4">
@@ -69,7 +79,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
           {mail ? (
             <AccountForm action={requestEmailChangeAction} csrf={csrf} submitLabel="Send a link to the new address" label="Change email">
               <Field label="New email" name="email" type="email" autoComplete="email" required />
-              <Field label="Current password" name="password" id="email-change-password" type="password" autoComplete="current-password" required />
+              <Field
+                label="Current password"
+                name="password"
+                id="email-change-password"
+                type="password"
+                autoComplete="current-password"
+                required
+              />
             </AccountForm>
           ) : (
             <p className="text-sm text-slate-600">Ask an administrator to change your email: this portal cannot send mail.</p>
@@ -79,12 +96,30 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
         <Section id="password-heading" title="Password" description="Changing it signs out every other session.">
           <AccountForm action={changePasswordAction} csrf={csrf} submitLabel="Change password" label="Change password">
             <input type="text" name="username" autoComplete="username" defaultValue={user.email} hidden readOnly />
-            <Field label="Current password" name="current" id="password-change-current" type="password" autoComplete="current-password" required />
-            <Field label="New password" name="next" type="password" autoComplete="new-password" required hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} />
+            <Field
+              label="Current password"
+              name="current"
+              id="password-change-current"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+            <Field
+              label="New password"
+              name="next"
+              type="password"
+              autoComplete="new-password"
+              required
+              hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            />
           </AccountForm>
         </Section>
 
-        <Section id="delete-heading" title="Delete your account" description="Every app loses its access to your account at once, and you are signed out. This cannot be undone.">
+        <Section
+          id="delete-heading"
+          title="Delete your account"
+          description="Every app loses its access to your account at once, and you are signed out. This cannot be undone."
+        >
           <AccountForm action={deleteAccountAction} csrf={csrf} submitLabel="Delete my account" danger label="Delete account">
             <fieldset className="space-y-2 text-sm">
               <legend className="font-medium text-slate-700">Apps and APIs you registered</legend>

@@ -20,7 +20,8 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
     return (
       <AuthShell title="This request has expired">
         <p role="alert" className="text-sm text-slate-700">
-          It was already answered, or it waited longer than {PENDING_LIFETIME_MINUTES} minutes. Go back to the app you came from and start again.
+          It was already answered, or it waited longer than {PENDING_LIFETIME_MINUTES} minutes. Go back to the app you came from and start
+          again.
         </p>
       </AuthShell>
     );
@@ -44,9 +45,18 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
       <div className="mb-5 flex items-center gap-3">
         {client.logoUrl ? (
           // eslint-disable-next-line @next/next/no-img-element -- app logos are external URLs registered at run time
-          <img src={client.logoUrl} alt={`${client.name} logo`} width={48} height={48} className="h-12 w-12 rounded-lg border border-slate-200 object-contain" />
+          <img
+            src={client.logoUrl}
+            alt={`${client.name} logo`}
+            width={48}
+            height={48}
+            className="h-12 w-12 rounded-lg border border-slate-200 object-contain"
+          />
         ) : (
-          <div aria-hidden className="flex h-12 w-12 items-center justify-center rounded-lg bg-slate-100 text-xl font-semibold text-slate-600">
+          <div
+            aria-hidden
+            className="flex h-12 w-12 items-center justify-center rounded-lg bg-slate-100 text-xl font-semibold text-slate-600"
+          >
             {client.name.slice(0, 1).toUpperCase()}
           </div>
         )}
@@ -67,7 +77,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
       ) : (
         <section aria-labelledby="scopes-heading">
           <h2 id="scopes-heading" className="text-sm font-medium text-slate-900">
-            {returning && newScopes.length > 0 ? `${client.name} is asking for more access. It would also be able to:` : `This will allow ${client.name} to:`}
+            {returning && newScopes.length > 0
+              ? `${client.name} is asking for more access. It would also be able to:`
+              : `This will allow ${client.name} to:`}
           </h2>
           <div className="mt-2 space-y-3" data-testid="requested-scopes">
             {groups.map((group) => (
@@ -79,7 +91,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
                       <span aria-hidden className="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-brand" />
                       <span>
                         {scope.description}
-                        {returning ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">New</span> : null}
+                        {returning ? (
+                          <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">New</span>
+                        ) : null}
                       </span>
                     </li>
                   ))}

@@ -22,7 +22,15 @@ function CodeForm({ problem, value }: { problem?: string; value?: string }) {
           {problem}
         </p>
       ) : null}
-      <Field label="Code shown on your device" name="user_code" defaultValue={value} required autoComplete="off" autoCapitalize="characters" placeholder="BCDF-GHJK" />
+      <Field
+        label="Code shown on your device"
+        name="user_code"
+        defaultValue={value}
+        required
+        autoComplete="off"
+        autoCapitalize="characters"
+        placeholder="BCDF-GHJK"
+      />
       <Button type="submit">Continue</Button>
     </form>
   );
@@ -53,7 +61,10 @@ export default async function DevicePage({ searchParams }: { searchParams: Searc
   if (screen.kind === "not_found") {
     return (
       <AuthShell title="Connect a device">
-        <CodeForm problem="That code is not waiting for an answer: check it on the device (codes expire after 10 minutes), or start again there." value={typed} />
+        <CodeForm
+          problem="That code is not waiting for an answer: check it on the device (codes expire after 10 minutes), or start again there."
+          value={typed}
+        />
       </AuthShell>
     );
   }
@@ -61,7 +72,11 @@ export default async function DevicePage({ searchParams }: { searchParams: Searc
   return (
     <AuthShell title={`${client.name} wants to use your ${brand().name} account`} subtitle={`On the device showing ${screen.userCode}`}>
       <p className="text-sm text-slate-600" data-testid={unverified ? "unverified-app" : undefined}>
-        {unverified ? `Not verified by ${brand().name}: this app registered itself` : madeBy ? `Made by ${madeBy}` : `Registered by ${brand().name}`}
+        {unverified
+          ? `Not verified by ${brand().name}: this app registered itself`
+          : madeBy
+            ? `Made by ${madeBy}`
+            : `Registered by ${brand().name}`}
       </p>
       {scopes.length > 0 ? (
         <section className="mt-4" aria-labelledby="device-scopes">
@@ -73,7 +88,11 @@ export default async function DevicePage({ searchParams }: { searchParams: Searc
               <li key={scope.name}>{scope.description}</li>
             ))}
           </ul>
-          {api.isPortal ? null : <p className="mt-2 text-xs text-slate-500">For {api.name} ({api.identifier})</p>}
+          {api.isPortal ? null : (
+            <p className="mt-2 text-xs text-slate-500">
+              For {api.name} ({api.identifier})
+            </p>
+          )}
         </section>
       ) : (
         <p className="mt-4 text-sm text-slate-700">{client.name} asks only to know that it is you.</p>

@@ -28,7 +28,14 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
             initialError={formErrorMessage(String(params.error ?? ""), Number(params.retry_after) || undefined)}
             hidden={{ [CSRF_FIELD]: await csrfToken(), token }}
             fields={[
-              { name: "password", label: "New password", type: "password", autoComplete: "new-password", required: true, hint: `At least ${PASSWORD_MIN_LENGTH} characters.` },
+              {
+                name: "password",
+                label: "New password",
+                type: "password",
+                autoComplete: "new-password",
+                required: true,
+                hint: `At least ${PASSWORD_MIN_LENGTH} characters.`,
+              },
             ]}
           />
         </>

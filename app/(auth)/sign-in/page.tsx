@@ -59,7 +59,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       {signUpOpen ? (
         <p className="mt-4 text-center text-sm text-slate-600">
           No account yet?{" "}
-          <Link className="font-medium text-brand underline-offset-2 hover:underline" href={`/sign-up?returnTo=${encodeURIComponent(returnTo)}`}>
+          <Link
+            className="font-medium text-brand underline-offset-2 hover:underline"
+            href={`/sign-up?returnTo=${encodeURIComponent(returnTo)}`}
+          >
             Create one
           </Link>
         </p>

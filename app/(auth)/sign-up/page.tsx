@@ -30,7 +30,9 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
   }
   return (
     <AuthShell title={`Create your ${brand().name} account`}>
-      <p className="mb-4 text-sm text-slate-600">We will send you a link to confirm your email; your account is created when you open it.</p>
+      <p className="mb-4 text-sm text-slate-600">
+        We will send you a link to confirm your email; your account is created when you open it.
+      </p>
       <AuthForm
         action="/auth/sign-up"
         submitLabel="Create account"
@@ -51,7 +53,10 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
       />
       <p className="mt-6 text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link className="font-medium text-brand underline-offset-2 hover:underline" href={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`}>
+        <Link
+          className="font-medium text-brand underline-offset-2 hover:underline"
+          href={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`}
+        >
           Sign in
         </Link>
       </p>

@@ -27,11 +27,16 @@ async function scopeOf(form: FormData): Promise<{ user: User; scope: Scope; page
 export async function createWebhookAction(previous: WebhookFormState, form: FormData): Promise<WebhookFormState> {
   try {
     const { user, scope, page } = await scopeOf(form);
-    const { webhook, secret } = await registerWebhook({ url: String(form.get("url") ?? ""), events: form.getAll("events").map(String) }, scope, user.id);
+    const { webhook, secret } = await registerWebhook(
+      { url: String(form.get("url") ?? ""), events: form.getAll("events").map(String) },
+      scope,
+      user.id,
+    );
     revalidatePath(page);
     return { version: previous.version + 1, created: { url: webhook.url, secret } };
   } catch (error) {
-    if (error instanceof ActionRefused || error instanceof WebhookRuleError) return { version: previous.version + 1, message: error.message };
+    if (error instanceof ActionRefused || error instanceof WebhookRuleError)
+      return { version: previous.version + 1, message: error.message };
     if (error instanceof ZodError) return { version: previous.version + 1, message: error.issues.map((issue) => issue.message).join(". ") };
     throw error;
   }
@@ -63,5 +68,9 @@ export async function deleteWebhookAction(form: FormData): Promise<void> {
 }
 
 export async function sendAgainAction(form: FormData): Promise<void> {
-  await afterChange(form, (scope) => sendAgain(scope, String(form.get("deliveryId") ?? "")), "The delivery will be sent again in a moment.");
+  await afterChange(
+    form,
+    (scope) => sendAgain(scope, String(form.get("deliveryId") ?? "")),
+    "The delivery will be sent again in a moment.",
+  );
 }

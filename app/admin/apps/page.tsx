@@ -40,17 +40,30 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
               </Link>
               <code className="block font-mono text-xs text-slate-500">{client.id}</code>
             </td>
-            <td className={cellClass}>{client.owner?.email ?? (client.registeredVia ? `Registered itself (${client.registeredVia === "open" ? "open registration" : "initial access token"})` : "—")}</td>
+            <td className={cellClass}>
+              {client.owner?.email ??
+                (client.registeredVia
+                  ? `Registered itself (${client.registeredVia === "open" ? "open registration" : "initial access token"})`
+                  : "—")}
+            </td>
             <td className={cellClass}>
               <span className="mr-2">{client.isFirstParty ? "Yes" : "No"}</span>
-              {flagForm(client.id, "firstParty", !client.isFirstParty, client.isFirstParty ? `Unmark ${client.name}` : `Mark ${client.name} first-party`)}
+              {flagForm(
+                client.id,
+                "firstParty",
+                !client.isFirstParty,
+                client.isFirstParty ? `Unmark ${client.name}` : `Mark ${client.name} first-party`,
+              )}
             </td>
             <td className={cellClass}>
               <span className="mr-2">{client.disabledAt ? "Disabled" : "Active"}</span>
               {client.disabledAt ? (
                 flagForm(client.id, "disabled", false, `Enable ${client.name}`)
               ) : (
-                <ConfirmStep label={`Disable ${client.name}`} question={`Sign-ins and token requests of ${client.name} stop at once, and every token it holds is refused.`}>
+                <ConfirmStep
+                  label={`Disable ${client.name}`}
+                  question={`Sign-ins and token requests of ${client.name} stop at once, and every token it holds is refused.`}
+                >
                   {flagForm(client.id, "disabled", true, `Disable ${client.name} now`, true)}
                 </ConfirmStep>
               )}
@@ -59,7 +72,13 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
         ))}
       </AdminTable>
       {clients.length === 0 ? <p className="p-4 text-sm text-slate-600">No app matches.</p> : null}
-      <PageLinks path="/admin/apps" query={new URLSearchParams(query.search ? { q: query.search } : {})} before={query.before} nextBefore={nextBefore} noun="apps" />
+      <PageLinks
+        path="/admin/apps"
+        query={new URLSearchParams(query.search ? { q: query.search } : {})}
+        before={query.before}
+        nextBefore={nextBefore}
+        noun="apps"
+      />
     </AdminFrame>
   );
 }

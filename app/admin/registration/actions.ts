@@ -12,7 +12,10 @@ export async function createRegistrationTokenAction(previous: TokenFormState, fo
   try {
     const admin = await actionUser(form);
     if (!admin.isAdmin) throw new ActionRefused("Administrators only.");
-    const { token, expiresAt } = await createRegistrationToken({ label: String(form.get("label") ?? ""), uses: String(form.get("uses") ?? ""), days: String(form.get("days") ?? "") }, admin);
+    const { token, expiresAt } = await createRegistrationToken(
+      { label: String(form.get("label") ?? ""), uses: String(form.get("uses") ?? ""), days: String(form.get("days") ?? "") },
+      admin,
+    );
     revalidatePath("/admin/registration");
     return { version: previous.version + 1, created: { token, expiresAt: expiresAt.toISOString() } };
   } catch (error) {

@@ -26,7 +26,8 @@ export default async function AdminRegistrationPage({ searchParams }: { searchPa
   return (
     <AdminFrame user={admin} current="/admin/registration" params={await searchParams}>
       <p className="text-sm text-slate-600">
-        Dynamic client registration (RFC 7591) at <code>/oauth/register</code> is <strong>{POLICIES[policy]}</strong> Set <code>REGISTRATION_POLICY</code> to change it.
+        Dynamic client registration (RFC 7591) at <code>/oauth/register</code> is <strong>{POLICIES[policy]}</strong> Set{" "}
+        <code>REGISTRATION_POLICY</code> to change it.
       </p>
       <section className="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="create-heading">
         <h2 id="create-heading" className="mb-3 font-semibold">
@@ -36,9 +37,13 @@ export default async function AdminRegistrationPage({ searchParams }: { searchPa
       </section>
       <ul className="mt-6 space-y-2" aria-label="Initial access tokens">
         {tokens.map((token) => (
-          <li key={token.id} className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <li
+            key={token.id}
+            className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm"
+          >
             <span>
-              <span className="font-medium">{token.label}</span>: {token.usesLeft} uses left, {token.expiresAt > new Date() ? `until ${formatTime(token.expiresAt)}` : "expired"}
+              <span className="font-medium">{token.label}</span>: {token.usesLeft} uses left,{" "}
+              {token.expiresAt > new Date() ? `until ${formatTime(token.expiresAt)}` : "expired"}
             </span>
             <ConfirmStep
               label={

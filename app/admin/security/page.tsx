@@ -12,7 +12,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const CHOICES = [
   { value: "off", label: "Optional", hint: "People choose whether to use an authenticator app or a passkey." },
   { value: "admins", label: "Required for admins", hint: "Admins must give a second factor before using any app." },
-  { value: "everyone", label: "Required for everyone", hint: "Everyone must give a second factor before using any app; people without one set it up first." },
+  {
+    value: "everyone",
+    label: "Required for everyone",
+    hint: "Everyone must give a second factor before using any app; people without one set it up first.",
+  },
 ] as const;
 
 export default async function AdminSecurityPage({ searchParams }: { searchParams: SearchParams }) {
@@ -40,7 +44,12 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
         </button>
       </form>
       <section className="mt-6 text-sm text-slate-600" aria-label="Settings from the environment">
-        <p>Set in the environment: sign-up {signUpOpen ? "open" : "closed"} (SIGN_UP), password reset by mail {passwordReset ? "on" : "off"} (PASSWORD_RESET), confirmed email {requireVerifiedEmail ? "required" : "not required"} to use apps (REQUIRE_VERIFIED_EMAIL), sessions end after {Math.round(sessionTtl.idleSeconds / 86400)} days idle and {Math.round(sessionTtl.absoluteSeconds / 86400)} days in all (SESSION_IDLE_TTL, SESSION_ABSOLUTE_TTL).</p>
+        <p>
+          Set in the environment: sign-up {signUpOpen ? "open" : "closed"} (SIGN_UP), password reset by mail {passwordReset ? "on" : "off"}{" "}
+          (PASSWORD_RESET), confirmed email {requireVerifiedEmail ? "required" : "not required"} to use apps (REQUIRE_VERIFIED_EMAIL),
+          sessions end after {Math.round(sessionTtl.idleSeconds / 86400)} days idle and {Math.round(sessionTtl.absoluteSeconds / 86400)}{" "}
+          days in all (SESSION_IDLE_TTL, SESSION_ABSOLUTE_TTL).
+        </p>
       </section>
     </AdminFrame>
   );

@@ -18,8 +18,16 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
   const [webhooks, csrf] = await Promise.all([webhooksOf({ clientId: null }), csrfToken()]);
   return (
     <AdminFrame user={admin} current="/admin/webhooks" params={{}}>
-      <p className="mb-4 text-sm text-slate-600">Every event of the portal (or the ones you choose), sent as signed JSON (Standard Webhooks) to an HTTPS endpoint, retried for a day.</p>
-      <WebhookList webhooks={webhooks} csrf={csrf} clientId={null} events={Object.keys(AUDIT_EVENT_LABELS)} notice={signedText(params, "webhook")} />
+      <p className="mb-4 text-sm text-slate-600">
+        Every event of the portal (or the ones you choose), sent as signed JSON (Standard Webhooks) to an HTTPS endpoint, retried for a day.
+      </p>
+      <WebhookList
+        webhooks={webhooks}
+        csrf={csrf}
+        clientId={null}
+        events={Object.keys(AUDIT_EVENT_LABELS)}
+        notice={signedText(params, "webhook")}
+      />
     </AdminFrame>
   );
 }

@@ -10,6 +10,11 @@ export async function POST(request: Request) {
   const formPath = `/account/email/confirm?token=${encodeURIComponent(token)}`;
   if (!form || !(await verifyCsrf(request, form))) return formFailure(request, { error: "csrf", status: 403 }, formPath);
   const result = await confirmEmail(token, { ip: clientIp(request.headers) });
-  if (!result.ok) return formFailure(request, { error: result.reason === "email_taken" ? "email_taken" : "invalid_link", status: result.reason === "email_taken" ? 409 : 400 }, "/account/email/confirm");
+  if (!result.ok)
+    return formFailure(
+      request,
+      { error: result.reason === "email_taken" ? "email_taken" : "invalid_link", status: result.reason === "email_taken" ? 409 : 400 },
+      "/account/email/confirm",
+    );
   return formSuccess(request, (await currentUser()) ? "/account?notice=email_confirmed" : "/sign-in?notice=email_confirmed");
 }

@@ -18,8 +18,16 @@ export async function POST(request: Request) {
   if (!form || !parsed.success) return consentProblem(400, "The consent form was incomplete. Go back to the app and start again.");
   // RFC 6749 §10.12: only the portal's own consent page may answer.
   if (!(await verifyCsrf(request, form))) {
-    return consentProblem(403, "This answer did not come from the consent page the portal showed you, so it was ignored. Reload the page and try again.");
+    return consentProblem(
+      403,
+      "This answer did not come from the consent page the portal showed you, so it was ignored. Reload the page and try again.",
+    );
   }
-  const outcome = await answerConsent(parsed.data.request, await currentViewer(), parsed.data.decision === "authorize", clientIp(request.headers));
+  const outcome = await answerConsent(
+    parsed.data.request,
+    await currentViewer(),
+    parsed.data.decision === "authorize",
+    clientIp(request.headers),
+  );
   return authorizeResponse(outcome, "POST");
 }

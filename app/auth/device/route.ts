@@ -8,7 +8,8 @@ import { answerDeviceCode } from "@/lib/oauth/device";
 /** Authorize or Deny on /device: after the account's pending steps (second factor, confirmed email), as an authorization request would. */
 export async function POST(request: Request) {
   const form = await readForm(request);
-  if (!form || !(await verifyCsrf(request, form))) return plainTextResponse(403, "This answer did not come from the page the portal showed you. Reload it and try again.");
+  if (!form || !(await verifyCsrf(request, form)))
+    return plainTextResponse(403, "This answer did not come from the page the portal showed you. Reload it and try again.");
   const viewer = await currentViewer();
   if (!viewer) return formSuccess(request, "/sign-in?returnTo=/device");
   const userCode = String(form.get("user_code") ?? "");

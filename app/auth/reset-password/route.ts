@@ -10,7 +10,16 @@ export async function POST(request: Request) {
   const formPath = `/reset-password?token=${encodeURIComponent(token)}`;
   if (!form || !(await verifyCsrf(request, form))) return formFailure(request, { error: "csrf", status: 403 }, formPath);
   const password = passwordSchema.safeParse(form.get("password") ?? "");
-  if (!password.success) return formFailure(request, { error: "invalid_input", status: 400, fieldErrors: fieldErrorsOf(password.error.issues.map((issue) => ({ ...issue, path: ["password"] }))) }, formPath);
+  if (!password.success)
+    return formFailure(
+      request,
+      {
+        error: "invalid_input",
+        status: 400,
+        fieldErrors: fieldErrorsOf(password.error.issues.map((issue) => ({ ...issue, path: ["password"] }))),
+      },
+      formPath,
+    );
   const result = await resetPassword(token, password.data, { ip: clientIp(request.headers) });
   if (!result.ok) {
     if (result.reason === "invalid_link") return formFailure(request, { error: "invalid_link", status: 400 }, formPath);

@@ -11,7 +11,8 @@ export async function POST(request: Request) {
   const formPath = `${SECOND_FACTOR_PATH}?returnTo=${encodeURIComponent(returnTo)}`;
   if (!form || !(await verifyCsrf(request, form))) return formFailure(request, { error: "csrf", status: 403 }, formPath);
   const subject = await secondFactorSubject();
-  if (!subject) return formFailure(request, { error: "second_factor_expired", status: 401 }, `/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  if (!subject)
+    return formFailure(request, { error: "second_factor_expired", status: 401 }, `/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
   const code = String(form.get("code") ?? "").slice(0, 40);
   const result = await checkSecondFactor(subject.user, code, { ip: clientIp(request.headers) });
   if (!result.ok) {

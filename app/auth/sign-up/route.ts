@@ -12,7 +12,11 @@ export async function POST(request: Request) {
   if (!form || !(await verifyCsrf(request, form))) return formFailure(request, { error: "csrf", status: 403 }, formPath);
   if (!getConfig().signUpOpen) return formFailure(request, { error: "sign_up_closed", status: 403 }, formPath);
 
-  const parsed = signUpSchema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "", name: form.get("name") ?? undefined });
+  const parsed = signUpSchema.safeParse({
+    email: form.get("email") ?? "",
+    password: form.get("password") ?? "",
+    name: form.get("name") ?? undefined,
+  });
   if (!parsed.success) {
     return formFailure(request, { error: "invalid_input", status: 400, fieldErrors: fieldErrorsOf(parsed.error.issues) }, formPath);
   }

@@ -9,7 +9,6 @@ import { developmentOutbox } from "@/lib/mail/mailer";
 export const metadata: Metadata = { title: "Development outbox" };
 export const dynamic = "force-dynamic";
 
-
 /** Mail the portal would have sent, in development without SMTP_URL, shown to this machine only. Absent everywhere else. */
 export default async function DevelopmentOutboxPage() {
   const { production, mail } = getConfig();
@@ -19,7 +18,9 @@ export default async function DevelopmentOutboxPage() {
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">Development outbox</h1>
-      <p className="mt-1 text-sm text-slate-600">No SMTP_URL is set, so mail stays here (newest first) and in the server&apos;s console. Set SMTP_URL to send it for real.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        No SMTP_URL is set, so mail stays here (newest first) and in the server&apos;s console. Set SMTP_URL to send it for real.
+      </p>
       {messages.length === 0 ? <p className="mt-6 text-sm">No mail yet.</p> : null}
       <ul className="mt-6 space-y-4" aria-label="Mail">
         {messages.map((message) => (

@@ -19,13 +19,14 @@ export default function ApiDocsPage() {
           <Link href="/dashboard/apis/new" className="font-medium text-brand underline-offset-2 hover:underline">
             Register the API
           </Link>{" "}
-          with an identifier (an absolute URI such as <code>https://api.example.com</code>, or a name such as <code>appointments:api</code>) and the scopes
-          it defines, each with the sentence people read on the consent screen.
+          with an identifier (an absolute URI such as <code>https://api.example.com</code>, or a name such as <code>appointments:api</code>)
+          and the scopes it defines, each with the sentence people read on the consent screen.
         </li>
         <li>
-          Apps ask for a token for it by sending <code>audience=&lt;identifier&gt;</code> (or <code>resource=&lt;identifier&gt;</code>, RFC 8707) to{" "}
-          <code>/oauth/authorize</code> and <code>/oauth/token</code>, with the API&apos;s scopes in <code>scope</code>. An identifier that is not
-          registered gets <code>invalid_target</code>; a scope the API does not define gets <code>invalid_scope</code>.
+          Apps ask for a token for it by sending <code>audience=&lt;identifier&gt;</code> (or <code>resource=&lt;identifier&gt;</code>, RFC
+          8707) to <code>/oauth/authorize</code> and <code>/oauth/token</code>, with the API&apos;s scopes in <code>scope</code>. An
+          identifier that is not registered gets <code>invalid_target</code>; a scope the API does not define gets{" "}
+          <code>invalid_scope</code>.
         </li>
         <li>
           The access token is a JWT (RFC 9068). The API accepts it only when all of these hold:
@@ -41,17 +42,18 @@ export default function ApiDocsPage() {
               <code>iss</code> is <code>{issuer}</code>
             </li>
             <li>
-              <code>aud</code> is, or includes, the API&apos;s identifier: a token for another API, the portal&apos;s own included, is refused;
+              <code>aud</code> is, or includes, the API&apos;s identifier: a token for another API, the portal&apos;s own included, is
+              refused;
             </li>
             <li>
-              <code>exp</code> is in the future, and <code>scope</code> (space-separated) holds the scope the route needs; otherwise answer 403 with{" "}
-              <code>WWW-Authenticate: Bearer error=&quot;insufficient_scope&quot;</code>.
+              <code>exp</code> is in the future, and <code>scope</code> (space-separated) holds the scope the route needs; otherwise answer
+              403 with <code>WWW-Authenticate: Bearer error=&quot;insufficient_scope&quot;</code>.
             </li>
           </ul>
         </li>
         <li>
-          <code>sub</code> is the person (or the app itself for client credentials), <code>client_id</code> the app. A token revoked before it expires is
-          still accepted by a signature check; an API that must know at once asks <code>/oauth/introspect</code> (RFC 7662).
+          <code>sub</code> is the person (or the app itself for client credentials), <code>client_id</code> the app. A token revoked before
+          it expires is still accepted by a signature check; an API that must know at once asks <code>/oauth/introspect</code> (RFC 7662).
         </li>
       </ol>
       <h2 className="mt-8 font-semibold">With jose (Node.js)</h2>
@@ -70,7 +72,8 @@ export async function verify(token, requiredScope) {
   return payload;                      // payload.sub, payload.client_id
 }`}</pre>
       <p className="mt-3 text-sm text-slate-600">
-        A complete example server is <code>examples/api/server.mjs</code> in the portal&apos;s repository; the test suite runs it against the portal.
+        A complete example server is <code>examples/api/server.mjs</code> in the portal&apos;s repository; the test suite runs it against
+        the portal.
       </p>
     </main>
   );

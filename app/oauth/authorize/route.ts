@@ -19,7 +19,11 @@ export async function POST(request: Request) {
   const viewer = await currentViewer();
   // A POST from the app's site comes without the SameSite=Lax session cookie; the same request as a
   // top-level GET carries it, so prompt=none and remembered consent work over POST too.
-  if (!viewer) return new Response(null, { status: 303, headers: { Location: `${endpointUrl("authorization")}?${params}`, "Cache-Control": "no-store" } });
+  if (!viewer)
+    return new Response(null, {
+      status: 303,
+      headers: { Location: `${endpointUrl("authorization")}?${params}`, "Cache-Control": "no-store" },
+    });
   const outcome = await startAuthorization(params, viewer, clientIp(request.headers));
   return authorizeResponse(outcome, "POST");
 }

@@ -5,7 +5,10 @@ import { getConfig } from "@/lib/config";
 import { readEndSessionRequest, signedOut } from "@/lib/oauth/logout";
 
 function redirect(location: string): Response {
-  return new Response(null, { status: 303, headers: { Location: new URL(location, getConfig().issuer).toString(), "Cache-Control": "no-store" } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: new URL(location, getConfig().issuer).toString(), "Cache-Control": "no-store" },
+  });
 }
 
 /**

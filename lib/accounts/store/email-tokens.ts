@@ -29,7 +29,10 @@ export async function consumeEmailToken(token: string, purpose: EmailTokenPurpos
   if (token.length > 100) return null;
   const tokenHash = hashSecret(token);
   const now = new Date();
-  const { count } = await db().emailToken.updateMany({ where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  const { count } = await db().emailToken.updateMany({
+    where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
   return count === 1 ? db().emailToken.findUnique({ where: { tokenHash } }) : null;
 }
 

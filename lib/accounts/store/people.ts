@@ -25,19 +25,35 @@ export async function findUserById(id: string): Promise<User | null> {
   return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] }) : null;
 }
 
-export async function insertUser(data: { id: string; email: string; name?: string | null; passwordHash: string; isAdmin?: boolean; emailVerifiedAt?: Date | null }): Promise<User> {
+export async function insertUser(data: {
+  id: string;
+  email: string;
+  name?: string | null;
+  passwordHash: string;
+  isAdmin?: boolean;
+  emailVerifiedAt?: Date | null;
+}): Promise<User> {
   return db().user.create({ data }).catch(mapUniqueEmail);
 }
 
-export async function updateUser(id: string, data: { name?: string | null; email?: string; emailVerifiedAt?: Date | null; passwordHash?: string }): Promise<User> {
+export async function updateUser(
+  id: string,
+  data: { name?: string | null; email?: string; emailVerifiedAt?: Date | null; passwordHash?: string },
+): Promise<User> {
   return db().user.update({ where: { id }, data }).catch(mapUniqueEmail);
 }
 
 /** A new password: set, and every session of the person ended, in one transaction. */
-export async function replacePassword(id: string, passwordHash: string, options: { verifyEmail?: boolean; keepSessionIdHash?: string } = {}): Promise<void> {
+export async function replacePassword(
+  id: string,
+  passwordHash: string,
+  options: { verifyEmail?: boolean; keepSessionIdHash?: string } = {},
+): Promise<void> {
   await db().$transaction([
     db().user.update({ where: { id }, data: { passwordHash, ...(options.verifyEmail ? { emailVerifiedAt: new Date() } : {}) } }),
-    db().session.deleteMany({ where: { userId: id, ...(options.keepSessionIdHash ? { NOT: { idHash: options.keepSessionIdHash } } : {}) } }),
+    db().session.deleteMany({
+      where: { userId: id, ...(options.keepSessionIdHash ? { NOT: { idHash: options.keepSessionIdHash } } : {}) },
+    }),
   ]);
 }
 
@@ -67,13 +83,19 @@ export async function findUserByEmail(email: string): Promise<User | null> {
 /** A page of people whose email or name contains `search` (none: everyone), in the order `page` gives. */
 export function findPeople(search: string, page: Pick<Prisma.UserFindManyArgs, "orderBy" | "take" | "cursor" | "skip">): Promise<User[]> {
   return db().user.findMany({
-    where: search ? { OR: [{ email: { contains: search.toLowerCase(), ...insensitive() } }, { name: { contains: search, ...insensitive() } }] } : {},
+    where: search
+      ? { OR: [{ email: { contains: search.toLowerCase(), ...insensitive() } }, { name: { contains: search, ...insensitive() } }] }
+      : {},
     ...page,
   });
 }
 
 /** An admin's change to a person's role or status, with the event that records it. */
-export async function changePerson(id: string, data: Pick<Prisma.UserUpdateInput, "isAdmin" | "disabledAt">, event: AuditEventInput): Promise<void> {
+export async function changePerson(
+  id: string,
+  data: Pick<Prisma.UserUpdateInput, "isAdmin" | "disabledAt">,
+  event: AuditEventInput,
+): Promise<void> {
   await recordedChange(event, (tx) => tx.user.update({ where: { id }, data }));
 }
 

@@ -28,7 +28,10 @@ export async function replaceRecoveryCodes(userId: string, codeHashes: string[])
 
 /** Records that a TOTP time step was used; false when it (or a later one) was used already, so a code works once. */
 export async function takeTotpStep(userId: string, step: number): Promise<boolean> {
-  const { count } = await db().user.updateMany({ where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } });
+  const { count } = await db().user.updateMany({
+    where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step },
+  });
   return count === 1;
 }
 
@@ -50,7 +53,15 @@ export function findPasskey(id: string): Promise<Passkey | null> {
   return db().passkey.findUnique({ where: { id } });
 }
 
-export async function insertPasskey(data: { id: string; userId: string; name: string; publicKey: string; counter: number; transports: string | null; backedUp: boolean }): Promise<void> {
+export async function insertPasskey(data: {
+  id: string;
+  userId: string;
+  name: string;
+  publicKey: string;
+  counter: number;
+  transports: string | null;
+  backedUp: boolean;
+}): Promise<void> {
   await db().passkey.create({ data });
 }
 

@@ -3,7 +3,16 @@ import { db } from "@/lib/db";
 import { hashSecret } from "@/lib/crypto";
 import type { Session, User } from "@/lib/generated/prisma/client";
 
-export async function createSession(input: { id: string; sid: string; userId: string; authTime: Date; expiresAt: Date; userAgent: string | null; ip: string | null; amr: string }): Promise<void> {
+export async function createSession(input: {
+  id: string;
+  sid: string;
+  userId: string;
+  authTime: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+  amr: string;
+}): Promise<void> {
   const { id, ...columns } = input;
   await db().session.create({ data: { idHash: hashSecret(id), ...columns, lastSeenAt: new Date() } });
 }
@@ -24,7 +33,11 @@ export async function deleteSession(id: string): Promise<void> {
 /** Ends a person's sessions, except the one named (by the hash the sessions list shows). */
 export async function deleteSessionsOf(userId: string, options: { exceptIdHash?: string; onlyIdHash?: string } = {}): Promise<number> {
   const { count } = await db().session.deleteMany({
-    where: { userId, ...(options.onlyIdHash ? { idHash: options.onlyIdHash } : {}), ...(options.exceptIdHash ? { NOT: { idHash: options.exceptIdHash } } : {}) },
+    where: {
+      userId,
+      ...(options.onlyIdHash ? { idHash: options.onlyIdHash } : {}),
+      ...(options.exceptIdHash ? { NOT: { idHash: options.exceptIdHash } } : {}),
+    },
   });
   return count;
 }

@@ -43,7 +43,12 @@ export async function markSent(id: string, keep: boolean): Promise<void> {
 export async function markAttemptFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
   await db().mailMessage.update({
     where: { id },
-    data: { attempts: { increment: 1 }, claimedUntil: null, lastError: error.slice(0, 500), ...(retryAt ? { nextAttemptAt: retryAt } : { failedAt: new Date() }) },
+    data: {
+      attempts: { increment: 1 },
+      claimedUntil: null,
+      lastError: error.slice(0, 500),
+      ...(retryAt ? { nextAttemptAt: retryAt } : { failedAt: new Date() }),
+    },
   });
 }
 

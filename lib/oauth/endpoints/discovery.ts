@@ -50,7 +50,22 @@ export async function serverMetadata(): Promise<Record<string, unknown>> {
     // plain only while some app may use it (RFC 7636 §4.2: S256 is what every app should send).
     code_challenge_methods_supported: plainPkceAllowed ? ["S256", "plain"] : ["S256"],
     prompt_values_supported: ["none", "login", "consent"],
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", "email", "email_verified", "name"],
+    claims_supported: [
+      "sub",
+      "iss",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "nonce",
+      "at_hash",
+      "sid",
+      "amr",
+      "acr",
+      "email",
+      "email_verified",
+      "name",
+    ],
     acr_values_supported: [ACR_MFA, ACR_SINGLE_FACTOR],
     claims_parameter_supported: false,
     request_parameter_supported: false,
@@ -70,7 +85,9 @@ export async function metadataEndpoint(request: Request): Promise<Response> {
 }
 
 export async function jwksEndpoint(request: Request): Promise<Response> {
-  return new Response(JSON.stringify(await publicJwks()), { headers: { ...CACHEABLE, "Content-Type": "application/jwk-set+json", ...(await corsHeaders(request.headers)) } });
+  return new Response(JSON.stringify(await publicJwks()), {
+    headers: { ...CACHEABLE, "Content-Type": "application/jwk-set+json", ...(await corsHeaders(request.headers)) },
+  });
 }
 
 /** OPTIONS for the metadata and the JWKS, which browser apps read too. */

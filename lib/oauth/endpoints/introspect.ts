@@ -34,7 +34,8 @@ async function introspect(token: string, clientId: string): Promise<Record<strin
     };
   }
   const refresh = await findRefreshToken(token);
-  if (!refresh || refresh.clientId !== clientId || refresh.revokedAt || refresh.rotatedAt || refresh.expiresAt <= new Date()) return INACTIVE;
+  if (!refresh || refresh.clientId !== clientId || refresh.revokedAt || refresh.rotatedAt || refresh.expiresAt <= new Date())
+    return INACTIVE;
   return {
     active: true,
     token_type: "refresh_token",

@@ -10,13 +10,17 @@ import { deleteRegistration, readRegistration, registerDynamicClient, updateRegi
 import { jsonAnswer, type ProtocolRequest } from "@/lib/protocol-http";
 
 function metadataOf(request: ProtocolRequest): Promise<Record<string, unknown>> {
-  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) throw new OAuthError("invalid_client_metadata", "Send the metadata as application/json");
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
+    throw new OAuthError("invalid_client_metadata", "Send the metadata as application/json");
   return readJsonObject(request, "invalid_client_metadata");
 }
 
 export const registerEndpoint = endpoint(async (request) => {
   const body = await metadataOf(request);
-  const registered = await registerDynamicClient(body, { initialAccessToken: bearerTokenOf(request.headers), ip: clientIp(request.headers) });
+  const registered = await registerDynamicClient(body, {
+    initialAccessToken: bearerTokenOf(request.headers),
+    ip: clientIp(request.headers),
+  });
   return jsonAnswer(registered, { status: 201 });
 });
 

@@ -21,18 +21,21 @@ const GRANTS: Record<string, GrantHandler> = {
   [DEVICE_CODE_GRANT]: deviceCodeGrant,
 };
 
-export const tokenEndpoint = endpoint(async (request) => {
-  const params = await readBodyParams(request);
-  const { client } = await authenticateClient(request.headers, params, "token");
-  const grantType = params.get("grant_type");
-  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
-  const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
-  if (!grant) throw new OAuthError("unsupported_grant_type", `Supported grant types: ${Object.keys(GRANTS).join(", ")}`);
-  const dpopJkt = await dpopKeyOf(request.headers, { method: "POST", url: endpointUrl("token") });
-  if (client.requireDpop && !dpopJkt) throw new DpopProofError("This app must send a DPoP proof (RFC 9449)");
-  const tokens = await grant({ client, params, ip: clientIp(request.headers), dpopJkt });
-  metrics().tokensIssued.inc({ grant_type: grantType });
-  return jsonAnswer(tokens);
-}, { cors: true });
+export const tokenEndpoint = endpoint(
+  async (request) => {
+    const params = await readBodyParams(request);
+    const { client } = await authenticateClient(request.headers, params, "token");
+    const grantType = params.get("grant_type");
+    if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
+    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+    if (!grant) throw new OAuthError("unsupported_grant_type", `Supported grant types: ${Object.keys(GRANTS).join(", ")}`);
+    const dpopJkt = await dpopKeyOf(request.headers, { method: "POST", url: endpointUrl("token") });
+    if (client.requireDpop && !dpopJkt) throw new DpopProofError("This app must send a DPoP proof (RFC 9449)");
+    const tokens = await grant({ client, params, ip: clientIp(request.headers), dpopJkt });
+    metrics().tokensIssued.inc({ grant_type: grantType });
+    return jsonAnswer(tokens);
+  },
+  { cors: true },
+);
 
 export const tokenPreflight = corsPreflight("POST");

@@ -21,7 +21,8 @@ export function codeBindingProblem(code: AuthorizationCode, request: { redirectU
   }
   if (code.codeChallenge) {
     if (!request.codeVerifier) return "code_verifier is missing: the authorization request sent a PKCE code_challenge";
-    if (!verifierMatchesChallenge(request.codeVerifier, code.codeChallenge, code.codeChallengeMethod as CodeChallengeMethod)) return "the PKCE code_verifier does not match the code_challenge";
+    if (!verifierMatchesChallenge(request.codeVerifier, code.codeChallenge, code.codeChallengeMethod as CodeChallengeMethod))
+      return "the PKCE code_verifier does not match the code_challenge";
   } else if (request.codeVerifier) {
     // RFC 9700 §4.8: a verifier for a code issued without a challenge is a downgrade attempt.
     return "a code_verifier was sent, but the code was issued without a code_challenge";
@@ -36,7 +37,8 @@ export function codeBindingProblem(code: AuthorizationCode, request: { redirectU
  * check (redirect_uri, PKCE, expiry) still uses it up (RFC 9700 §4.8).
  */
 export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
-  if (!allowsGrant(client, "authorization_code")) throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
+  if (!allowsGrant(client, "authorization_code"))
+    throw new OAuthError("unauthorized_client", "This client is not allowed the authorization code grant");
   const codeValue = params.get("code");
   if (!codeValue) throw new OAuthError("invalid_request", "code is required");
   const refused = (failure: Parameters<typeof refusedRedemption>[0]) => refusedRedemption(failure, "code");
@@ -44,7 +46,12 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
   const code = await findCode(codeValue);
   if (!code || code.clientId !== client.id) throw refused({ outcome: "unknown" });
   const reused = async (usedAt: Date | null) => {
-    await revokeReusedFamily(code.id, code.clientId, "code_reused", { type: "token.code_reuse_detected", clientId: code.clientId, userId: code.userId, grantId: code.grantId });
+    await revokeReusedFamily(code.id, code.clientId, "code_reused", {
+      type: "token.code_reuse_detected",
+      clientId: code.clientId,
+      userId: code.userId,
+      grantId: code.grantId,
+    });
     return refused({ outcome: "reused", usedAt });
   };
   if (code.consumedAt) throw await reused(code.consumedAt);
@@ -69,7 +76,15 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
     // One family per redeemed code: its id is the code's, so code reuse can find it.
     family: { id: code.id, authorizationCodeId: code.id, scopes: code.scopes, audience: code.audience },
     dpopJkt,
-    event: { type: "token.issued", clientId: client.id, userId: code.userId, grantId: code.grantId, scopes, ip, details: { grantType: "authorization_code" } },
+    event: {
+      type: "token.issued",
+      clientId: client.id,
+      userId: code.userId,
+      grantId: code.grantId,
+      scopes,
+      ip,
+      details: { grantType: "authorization_code" },
+    },
   });
   if (issued.outcome === "lost") throw await reused(null);
   if (issued.outcome === "refused") throw refused(issued);

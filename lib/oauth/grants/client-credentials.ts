@@ -19,18 +19,42 @@ export const clientCredentialsGrant: GrantHandler = async ({ client, params, ip,
   if ("refused" in access) {
     // A token for the portal's own API with no scope opens nothing (every /api/v1 route without a scope acts for a person), so it needs no grant.
     if (!(api.isPortal && requested.length === 0)) {
-      throw new OAuthError("unauthorized_client", `This app is not authorized for ${api.identifier} with client credentials`, { reason: access.refused });
+      throw new OAuthError("unauthorized_client", `This app is not authorized for ${api.identifier} with client credentials`, {
+        reason: access.refused,
+      });
     }
   } else {
     const refused = requested.find((scope) => !access.scopes.includes(scope));
     if (refused) {
-      throw new OAuthError("invalid_scope", `The client may not request the scope ${refused} from ${api.identifier} with client credentials`, {
-        reason: `the client grant for ${api.identifier} holds ${access.scopes.join(" ") || "no scope"}, not ${refused}`,
-      });
+      throw new OAuthError(
+        "invalid_scope",
+        `The client may not request the scope ${refused} from ${api.identifier} with client credentials`,
+        {
+          reason: `the client grant for ${api.identifier} holds ${access.scopes.join(" ") || "no scope"}, not ${refused}`,
+        },
+      );
     }
   }
 
-  const accessToken = await issueAccessToken({ subject: client.id, clientId: client.id, scopes: requested, audience: api.identifier, lifetimeSeconds: client.accessTokenTtl ?? api.accessTokenTtl, dpopJkt });
-  queueEvent({ type: "token.issued", clientId: client.id, scopes: requested, ip, details: { grantType: "client_credentials", audience: api.identifier } });
-  return { access_token: accessToken.token, token_type: dpopJkt ? "DPoP" : "Bearer", expires_in: accessToken.expiresIn, scope: formatScope(requested) };
+  const accessToken = await issueAccessToken({
+    subject: client.id,
+    clientId: client.id,
+    scopes: requested,
+    audience: api.identifier,
+    lifetimeSeconds: client.accessTokenTtl ?? api.accessTokenTtl,
+    dpopJkt,
+  });
+  queueEvent({
+    type: "token.issued",
+    clientId: client.id,
+    scopes: requested,
+    ip,
+    details: { grantType: "client_credentials", audience: api.identifier },
+  });
+  return {
+    access_token: accessToken.token,
+    token_type: dpopJkt ? "DPoP" : "Bearer",
+    expires_in: accessToken.expiresIn,
+    scope: formatScope(requested),
+  };
 };

@@ -9,7 +9,8 @@ import { parseScope } from "@/lib/oauth/scopes";
 import { pollDevice } from "@/lib/oauth/store/devices";
 
 export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
-  if (!allowsGrant(client, DEVICE_CODE_GRANT)) throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
+  if (!allowsGrant(client, DEVICE_CODE_GRANT))
+    throw new OAuthError("unauthorized_client", "This client is not allowed the device authorization grant");
   const deviceCode = params.get("device_code");
   if (!deviceCode) throw new OAuthError("invalid_request", "device_code is required");
   const poll = await pollDevice(deviceCode);
@@ -36,7 +37,15 @@ export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJk
     // One family per device authorization: revoking its refresh token ends its access tokens too.
     family: { id: timeOrderedId(), scopes: row.scopes, audience: row.audience },
     dpopJkt,
-    event: { type: "token.issued", clientId: client.id, userId: user.id, grantId: row.grantId, scopes, ip, details: { grantType: "device_code" } },
+    event: {
+      type: "token.issued",
+      clientId: client.id,
+      userId: user.id,
+      grantId: row.grantId,
+      scopes,
+      ip,
+      details: { grantType: "device_code" },
+    },
   });
   if (issued.outcome === "lost") throw new OAuthError("invalid_grant", "The device code was already used");
   if (issued.outcome === "refused") throw new OAuthError("invalid_grant", "The authorization was revoked", { reason: issued.reason });

@@ -31,7 +31,8 @@ async function earlierAnswerWithin(token: RefreshToken, graceSeconds: number): P
  * answer its rotation gave instead (a lost response).
  */
 export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpopJkt }) => {
-  if (!allowsGrant(client, "refresh_token")) throw new OAuthError("unauthorized_client", "This client is not allowed the refresh token grant");
+  if (!allowsGrant(client, "refresh_token"))
+    throw new OAuthError("unauthorized_client", "This client is not allowed the refresh token grant");
   const tokenValue = params.get("refresh_token");
   if (!tokenValue) throw new OAuthError("invalid_request", "refresh_token is required");
   const requested = params.has("scope") ? parseScope(params.get("scope")) : undefined;
@@ -44,9 +45,11 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
   if (token.expiresAt <= new Date()) throw refused({ outcome: "refused", reason: "the refresh token expired" });
   // Scope may narrow, never widen.
   const granted = new Set(parseScope(token.scopes));
-  if (requested?.some((scope) => !granted.has(scope))) throw new OAuthError("invalid_scope", "The requested scope exceeds what was granted");
+  if (requested?.some((scope) => !granted.has(scope)))
+    throw new OAuthError("invalid_scope", "The requested scope exceeds what was granted");
   // A bound refresh token needs a proof with its own key.
-  if (token.dpopJkt && token.dpopJkt !== dpopJkt) throw new DpopProofError("This refresh token is bound to a DPoP key: send a proof signed with it");
+  if (token.dpopJkt && token.dpopJkt !== dpopJkt)
+    throw new DpopProofError("This refresh token is bound to a DPoP key: send a proof signed with it");
   const reused = async () => {
     // Lost a race with the same token, or presented again: the rotation's answer within the grace window.
     const earlier = await earlierAnswerWithin(token, client.refreshGraceSeconds);
@@ -75,7 +78,15 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
     amr: token.amr,
     family: { rotating: token },
     dpopJkt,
-    event: { type: "token.refreshed", clientId: client.id, userId: token.userId, grantId: token.grantId, scopes, ip, details: { familyId: token.familyId } },
+    event: {
+      type: "token.refreshed",
+      clientId: client.id,
+      userId: token.userId,
+      grantId: token.grantId,
+      scopes,
+      ip,
+      details: { familyId: token.familyId },
+    },
   });
   if (issued.outcome === "lost") return reused();
   if (issued.outcome === "refused") throw refused(issued);

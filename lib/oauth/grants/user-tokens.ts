@@ -73,7 +73,10 @@ export async function issueUserTokens(exchange: Exchange): Promise<Issued> {
   const withIdToken = exchange.scopes.includes("openid");
   const idTokenAlg = (exchange.client.idTokenSignedResponseAlg as SigningAlg | null) ?? undefined;
   await loadSigningKeys(withIdToken ? { alg: idTokenAlg } : undefined);
-  const [consumed, tokens] = await alongside(consume(exchange.uses, successor), signUserTokens(exchange, successor?.value, withIdToken ? idTokenAlg : null));
+  const [consumed, tokens] = await alongside(
+    consume(exchange.uses, successor),
+    signUserTokens(exchange, successor?.value, withIdToken ? idTokenAlg : null),
+  );
   if (!consumed.won) return { outcome: "lost" };
   if (!consumed.grantValid) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
   // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
@@ -126,37 +129,45 @@ function successorOf(exchange: Exchange): NewRefreshToken | undefined {
 }
 
 /** `idTokenAlg`: null for no ID token, undefined for the portal's default algorithm. */
-async function signUserTokens(input: Exchange, refreshToken: string | undefined, idTokenAlg: SigningAlg | null | undefined): Promise<TokenResponse> {
+async function signUserTokens(
+  input: Exchange,
+  refreshToken: string | undefined,
+  idTokenAlg: SigningAlg | null | undefined,
+): Promise<TokenResponse> {
   const { user } = input;
   const authTime = Math.floor(input.authTime.getTime() / 1000);
   // With an ID token to follow, the access token (ES256 by default: tens of
   // microseconds) is signed on the event loop: on the thread pool it would
   // queue behind other requests' RSA signatures, and the ID token, which
   // hashes it, would then queue a second time.
-  const accessToken = await issueAccessToken({
-    subject: user.id,
-    clientId: input.client.id,
-    scopes: input.scopes,
-    audience: accessTokenAudience(input.api, input.scopes),
-    lifetimeSeconds: input.client.accessTokenTtl ?? input.api.accessTokenTtl,
-    authTime,
-    grantId: input.grantId,
-    familyId: familyIdOf(input.family),
-    dpopJkt: input.dpopJkt,
-  }, { onEventLoop: idTokenAlg !== null });
-  const idToken = idTokenAlg !== null
-    ? await issueIdToken({
-        userId: user.id,
-        clientId: input.client.id,
-        alg: idTokenAlg,
-        authTime,
-        nonce: input.nonce,
-        sid: input.sid ?? undefined,
-        amr: input.amr ? input.amr.split(" ") : undefined,
-        accessToken,
-        claims: claimsForScopes(user, input.scopes),
-      })
-    : undefined;
+  const accessToken = await issueAccessToken(
+    {
+      subject: user.id,
+      clientId: input.client.id,
+      scopes: input.scopes,
+      audience: accessTokenAudience(input.api, input.scopes),
+      lifetimeSeconds: input.client.accessTokenTtl ?? input.api.accessTokenTtl,
+      authTime,
+      grantId: input.grantId,
+      familyId: familyIdOf(input.family),
+      dpopJkt: input.dpopJkt,
+    },
+    { onEventLoop: idTokenAlg !== null },
+  );
+  const idToken =
+    idTokenAlg !== null
+      ? await issueIdToken({
+          userId: user.id,
+          clientId: input.client.id,
+          alg: idTokenAlg,
+          authTime,
+          nonce: input.nonce,
+          sid: input.sid ?? undefined,
+          amr: input.amr ? input.amr.split(" ") : undefined,
+          accessToken,
+          claims: claimsForScopes(user, input.scopes),
+        })
+      : undefined;
   return {
     access_token: accessToken.token,
     token_type: input.dpopJkt ? "DPoP" : "Bearer",

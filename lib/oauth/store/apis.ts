@@ -47,7 +47,10 @@ export async function listApis(where: { ownerId?: string } = {}): Promise<Stored
   return apis.sort((a, b) => Number(b.id === PORTAL_API_ID) - Number(a.id === PORTAL_API_ID));
 }
 
-export type ApiRecord = Pick<Api, "name" | "identifier" | "accessTokenTtl" | "allowSkipConsent" | "allowOfflineAccess" | "offlineAccessScopeRequired">;
+export type ApiRecord = Pick<
+  Api,
+  "name" | "identifier" | "accessTokenTtl" | "allowSkipConsent" | "allowOfflineAccess" | "offlineAccessScopeRequired"
+>;
 export type ScopeRecord = Pick<ApiScope, "name" | "description" | "tokenKind">;
 
 export class IdentifierTakenError extends Error {
@@ -69,12 +72,22 @@ export async function createApi(id: string, api: ApiRecord, scopes: ScopeRecord[
  * Replaces an API's settings and its scopes, except those named in `kept`
  * (the identifier never changes: tokens carry it).
  */
-export async function updateApi(id: string, api: Omit<ApiRecord, "identifier">, scopes: ScopeRecord[], actorId: string, kept: readonly string[] = []): Promise<void> {
+export async function updateApi(
+  id: string,
+  api: Omit<ApiRecord, "identifier">,
+  scopes: ScopeRecord[],
+  actorId: string,
+  kept: readonly string[] = [],
+): Promise<void> {
   await recordedChange({ type: "api.updated", userId: actorId, details: { apiId: id } }, async (tx) => {
     await tx.api.update({ where: { id }, data: api });
     await tx.apiScope.deleteMany({ where: { apiId: id, name: { notIn: [...scopes.map((scope) => scope.name), ...kept] } } });
     for (const scope of scopes) {
-      await tx.apiScope.upsert({ where: { apiId_name: { apiId: id, name: scope.name } }, create: { apiId: id, ...scope }, update: { description: scope.description, tokenKind: scope.tokenKind } });
+      await tx.apiScope.upsert({
+        where: { apiId_name: { apiId: id, name: scope.name } },
+        create: { apiId: id, ...scope },
+        update: { description: scope.description, tokenKind: scope.tokenKind },
+      });
     }
   });
   forgetCachedApis();
@@ -82,7 +95,11 @@ export async function updateApi(id: string, api: Omit<ApiRecord, "identifier">, 
 
 /** Adds or edits one scope of an API. */
 export async function saveApiScope(apiId: string, scope: ScopeRecord): Promise<void> {
-  await db().apiScope.upsert({ where: { apiId_name: { apiId, name: scope.name } }, create: { apiId, ...scope }, update: { description: scope.description, tokenKind: scope.tokenKind } });
+  await db().apiScope.upsert({
+    where: { apiId_name: { apiId, name: scope.name } },
+    create: { apiId, ...scope },
+    update: { description: scope.description, tokenKind: scope.tokenKind },
+  });
   forgetCachedApis();
 }
 

@@ -10,14 +10,26 @@ import { PORTAL_API_ID } from "@/lib/oauth/apis";
 describe("issueAuthorizationCode under concurrency", () => {
   it("keeps one active grant per person and app and loses no consented scope", async () => {
     const user = await createUser({ email: `grant-${randomUUID()}@example.com`, password: "long enough password" });
-    const registered = await registerClient({ name: "Race", isConfidential: false, redirectUris: ["https://race.example/cb"], scopes: ["openid", "profile", "email", "offline_access"] });
+    const registered = await registerClient({
+      name: "Race",
+      isConfidential: false,
+      redirectUris: ["https://race.example/cb"],
+      scopes: ["openid", "profile", "email", "offline_access"],
+    });
     const client = (await findAuthorizationClient(registered.client.id))!;
     const scopeSets = [["openid"], ["profile"], ["email"], ["offline_access"], ["openid", "email"], ["profile", "offline_access"]];
     await Promise.all(
       Array.from({ length: 18 }, (_, i) =>
         issueAuthorizationCode(
           {
-            request: { client, redirectUri: "https://race.example/cb", redirectUriSent: true, scopes: scopeSets[i % scopeSets.length]!, api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] },
+            request: {
+              client,
+              redirectUri: "https://race.example/cb",
+              redirectUriSent: true,
+              scopes: scopeSets[i % scopeSets.length]!,
+              api: { id: PORTAL_API_ID, identifier: "x" },
+              prompt: [],
+            },
             userId: user.id,
             authTime: Math.floor(Date.now() / 1000),
             event: { type: "authorization.approved" },

@@ -98,16 +98,22 @@ export function findActiveGrant(userId: string, clientId: string, apiId: string,
  * any new scopes; returns the grant's id. One grant per person, app and API,
  * and no consented scope lost, however many approvals run at once.
  */
-export async function recordConsent(tx: Tx, consent: { userId: string; clientId: string; apiId: string; scopes: readonly string[] }): Promise<string> {
+export async function recordConsent(
+  tx: Tx,
+  consent: { userId: string; clientId: string; apiId: string; scopes: readonly string[] },
+): Promise<string> {
   await lockForTransaction(tx, `grant:${consent.userId}:${consent.clientId}:${consent.apiId}`);
   const grant = await findActiveGrant(consent.userId, consent.clientId, consent.apiId, tx);
   if (grant) {
     const scopes = new Set([...parseScope(grant.scopes), ...consent.scopes]);
-    if (scopes.size !== parseScope(grant.scopes).length) await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
+    if (scopes.size !== parseScope(grant.scopes).length)
+      await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
     return grant.id;
   }
   const grantId = randomUUID();
-  await tx.grant.create({ data: { id: grantId, userId: consent.userId, clientId: consent.clientId, apiId: consent.apiId, scopes: formatScope(consent.scopes) } });
+  await tx.grant.create({
+    data: { id: grantId, userId: consent.userId, clientId: consent.clientId, apiId: consent.apiId, scopes: formatScope(consent.scopes) },
+  });
   return grantId;
 }
 

@@ -38,7 +38,12 @@ export async function findClientGrant(clientId: string, apiId: string): Promise<
     where: { clientId_apiId: { clientId, apiId } },
     select: { scopes: true, grantedBy: { select: { id: true, isAdmin: true, disabledAt: true } } },
   });
-  const grant = row ? { scopes: row.scopes, giver: row.grantedBy ? { id: row.grantedBy.id, isAdmin: row.grantedBy.isAdmin, disabled: row.grantedBy.disabledAt !== null } : null } : null;
+  const grant = row
+    ? {
+        scopes: row.scopes,
+        giver: row.grantedBy ? { id: row.grantedBy.id, isAdmin: row.grantedBy.isAdmin, disabled: row.grantedBy.disabledAt !== null } : null,
+      }
+    : null;
   cache().set(key, { grant, loadedAt: Date.now() });
   return grant;
 }

@@ -41,7 +41,11 @@ export async function anyClientAllowsPlainPkce(): Promise<boolean> {
 export async function anyClientAllowsOrigin(origin: string): Promise<boolean> {
   if (!isStorable(origin)) return false;
   // A substring match narrows the rows; the exact comparison is on the space-separated list.
-  const rows = await db().client.findMany({ where: { allowedOrigins: { contains: origin }, disabledAt: null }, select: { allowedOrigins: true }, take: 50 });
+  const rows = await db().client.findMany({
+    where: { allowedOrigins: { contains: origin }, disabledAt: null },
+    select: { allowedOrigins: true },
+    take: 50,
+  });
   return rows.some((row) => row.allowedOrigins.split(" ").includes(origin));
 }
 
@@ -57,12 +61,23 @@ export function listClientsOwnedBy(userId: string) {
   return db().client.findMany({ where: { ownerId: userId }, include: { redirectUris: true }, orderBy: { createdAt: "desc" } });
 }
 
-export function createClient(event: AuditEventInput, data: Omit<Prisma.ClientUncheckedCreateInput, "redirectUris">, redirectUris: readonly string[]): Promise<Client> {
-  return recordedChange(event, (tx) => tx.client.create({ data: { ...data, redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) } } }));
+export function createClient(
+  event: AuditEventInput,
+  data: Omit<Prisma.ClientUncheckedCreateInput, "redirectUris">,
+  redirectUris: readonly string[],
+): Promise<Client> {
+  return recordedChange(event, (tx) =>
+    tx.client.create({ data: { ...data, redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) } } }),
+  );
 }
 
 /** Changes an app's row (and, when given, replaces its redirect URIs). */
-export async function changeClient(id: string, event: AuditEventInput, data: Prisma.ClientUpdateInput, redirectUris?: readonly string[]): Promise<void> {
+export async function changeClient(
+  id: string,
+  event: AuditEventInput,
+  data: Prisma.ClientUpdateInput,
+  redirectUris?: readonly string[],
+): Promise<void> {
   await recordedChange(event, async (tx) => {
     if (redirectUris) {
       await tx.redirectUri.deleteMany({ where: { clientId: id } });
@@ -90,7 +105,15 @@ export async function deleteClientRow(id: string, event: AuditEventInput): Promi
 /** A page of apps whose name or owner's email contains `search`, or whose client_id it is (none: every app), with owner and redirect URIs. */
 export function findClients(search: string, page: Pick<Prisma.ClientFindManyArgs, "orderBy" | "take" | "cursor" | "skip">) {
   return db().client.findMany({
-    where: search ? { OR: [{ id: search }, { name: { contains: search, ...insensitive() } }, { owner: { email: { contains: search.toLowerCase(), ...insensitive() } } }] } : {},
+    where: search
+      ? {
+          OR: [
+            { id: search },
+            { name: { contains: search, ...insensitive() } },
+            { owner: { email: { contains: search.toLowerCase(), ...insensitive() } } },
+          ],
+        }
+      : {},
     include: { owner: { select: { email: true } }, redirectUris: true },
     ...page,
   });

@@ -15,7 +15,12 @@ export async function createDeviceAuthorization(
     const userCode = newUserCode();
     try {
       await db().deviceAuthorization.create({
-        data: { deviceCodeHash: hashSecret(deviceCode), userCodeHash: hashSecret(userCode), ...columns, expiresAt: new Date(Date.now() + lifetimeSeconds * 1000) },
+        data: {
+          deviceCodeHash: hashSecret(deviceCode),
+          userCodeHash: hashSecret(userCode),
+          ...columns,
+          expiresAt: new Date(Date.now() + lifetimeSeconds * 1000),
+        },
       });
       return { deviceCode, userCode };
     } catch (error) {
@@ -31,11 +36,21 @@ export async function findPendingDevice(userCode: string): Promise<DeviceAuthori
 }
 
 /** The person's answer, once: approving records their consent on the grant the tokens will come from. */
-export async function answerDevice(userCode: string, answer: { approve: boolean; userId: string; authTime: Date; apiId: string }): Promise<boolean> {
+export async function answerDevice(
+  userCode: string,
+  answer: { approve: boolean; userId: string; authTime: Date; apiId: string },
+): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const row = await tx.deviceAuthorization.findUnique({ where: { userCodeHash: hashSecret(userCode) } });
     if (row?.status !== "pending" || row.expiresAt <= new Date()) return false;
-    const grantId = answer.approve ? await recordConsent(tx, { userId: answer.userId, clientId: row.clientId, apiId: answer.apiId, scopes: row.scopes.split(" ").filter(Boolean) }) : null;
+    const grantId = answer.approve
+      ? await recordConsent(tx, {
+          userId: answer.userId,
+          clientId: row.clientId,
+          apiId: answer.apiId,
+          scopes: row.scopes.split(" ").filter(Boolean),
+        })
+      : null;
     const { count } = await tx.deviceAuthorization.updateMany({
       where: { deviceCodeHash: row.deviceCodeHash, status: "pending" },
       data: { status: answer.approve ? "approved" : "denied", userId: answer.userId, authTime: answer.authTime, grantId },
@@ -52,6 +67,9 @@ export async function pollDevice(deviceCode: string): Promise<Poll | null> {
   if (!row) return null;
   const now = new Date();
   const tooSoon = row.lastPolledAt !== null && now.getTime() - row.lastPolledAt.getTime() < row.interval * 1000;
-  const updated = await db().deviceAuthorization.update({ where: { deviceCodeHash: row.deviceCodeHash }, data: { lastPolledAt: now, ...(tooSoon ? { interval: row.interval + 5 } : {}) } });
+  const updated = await db().deviceAuthorization.update({
+    where: { deviceCodeHash: row.deviceCodeHash },
+    data: { lastPolledAt: now, ...(tooSoon ? { interval: row.interval + 5 } : {}) },
+  });
   return { row: updated, tooSoon };
 }

@@ -33,11 +33,17 @@ export async function revokeGrantsToApp(userId: string, clientId: string, reason
     if (grants.length === 0) return [];
     const grantIds = grants.map((grant) => grant.id);
     await tx.grant.updateMany({ where: { id: { in: grantIds } }, data: { revokedAt: now, revokedReason: reason } });
-    await tx.refreshToken.updateMany({ where: { grantId: { in: grantIds }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    await tx.refreshToken.updateMany({
+      where: { grantId: { in: grantIds }, revokedAt: null },
+      data: { revokedAt: now, revokedReason: reason },
+    });
     const revocations = grantIds.map((id) => revocationOfIssuedTokens(`grant:${id}`, clientId));
     await storeRevocations(prismaSession(tx), revocations);
     for (const grant of grants) {
-      await recordEvent({ type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: parseScope(grant.scopes), ip, details: { reason } }, prismaSession(tx));
+      await recordEvent(
+        { type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: parseScope(grant.scopes), ip, details: { reason } },
+        prismaSession(tx),
+      );
     }
     return revocations;
   });
@@ -50,10 +56,17 @@ export async function endTokensOfGrants(userId: string, reason: string): Promise
   return db().$transaction(async (tx) => {
     const grants = await tx.grant.findMany({ where: { userId, revokedAt: null }, select: { id: true, clientId: true } });
     if (grants.length === 0) return [];
-    await tx.refreshToken.updateMany({ where: { grantId: { in: grants.map((grant) => grant.id) }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    await tx.refreshToken.updateMany({
+      where: { grantId: { in: grants.map((grant) => grant.id) }, revokedAt: null },
+      data: { revokedAt: now, revokedReason: reason },
+    });
     const revocations = grants.map((grant) => revocationOfIssuedTokens(`grant:${grant.id}`, grant.clientId));
     await storeRevocations(prismaSession(tx), revocations);
-    for (const grant of grants) await recordEvent({ type: "token.revoked", clientId: grant.clientId, userId, grantId: grant.id, details: { reason, everyToken: true } }, prismaSession(tx));
+    for (const grant of grants)
+      await recordEvent(
+        { type: "token.revoked", clientId: grant.clientId, userId, grantId: grant.id, details: { reason, everyToken: true } },
+        prismaSession(tx),
+      );
     return revocations;
   });
 }

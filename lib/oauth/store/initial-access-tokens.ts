@@ -4,10 +4,24 @@ import { db } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
 
 /** Creates one; the token exists in plain form only in the answer. */
-export async function createInitialAccessToken(input: { label: string; uses: number; days: number; createdById: string | null }): Promise<{ token: string; expiresAt: Date }> {
+export async function createInitialAccessToken(input: {
+  label: string;
+  uses: number;
+  days: number;
+  createdById: string | null;
+}): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + input.days * 86_400_000);
-  await db().initialAccessToken.create({ data: { id: randomUUID(), tokenHash: hashSecret(token), label: input.label, usesLeft: input.uses, expiresAt, createdById: input.createdById } });
+  await db().initialAccessToken.create({
+    data: {
+      id: randomUUID(),
+      tokenHash: hashSecret(token),
+      label: input.label,
+      usesLeft: input.uses,
+      expiresAt,
+      createdById: input.createdById,
+    },
+  });
   return { token, expiresAt };
 }
 
@@ -21,7 +35,10 @@ export async function takeInitialAccessToken(token: string): Promise<boolean> {
 }
 
 export function listInitialAccessTokens() {
-  return db().initialAccessToken.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, label: true, usesLeft: true, expiresAt: true, createdAt: true } });
+  return db().initialAccessToken.findMany({
+    orderBy: { createdAt: "desc" },
+    select: { id: true, label: true, usesLeft: true, expiresAt: true, createdAt: true },
+  });
 }
 
 export async function deleteInitialAccessToken(id: string): Promise<void> {

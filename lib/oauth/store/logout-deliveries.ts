@@ -13,7 +13,16 @@ export async function enqueueLogoutDeliveries(userId: string, sid: string | null
     select: { id: true, backchannelLogoutUri: true },
   });
   const now = new Date();
-  await db().logoutDelivery.createMany({ data: clients.map((client) => ({ id: randomUUID(), clientId: client.id, userId, sid, uri: client.backchannelLogoutUri!, nextAttemptAt: now })) });
+  await db().logoutDelivery.createMany({
+    data: clients.map((client) => ({
+      id: randomUUID(),
+      clientId: client.id,
+      userId,
+      sid,
+      uri: client.backchannelLogoutUri!,
+      nextAttemptAt: now,
+    })),
+  });
   return clients.length;
 }
 
@@ -40,13 +49,21 @@ export async function claimDueDeliveries(limit: number): Promise<LogoutDelivery[
 }
 
 export async function markDelivered(id: string): Promise<void> {
-  await db().logoutDelivery.update({ where: { id }, data: { deliveredAt: new Date(), attempts: { increment: 1 }, claimedUntil: null, lastError: null } });
+  await db().logoutDelivery.update({
+    where: { id },
+    data: { deliveredAt: new Date(), attempts: { increment: 1 }, claimedUntil: null, lastError: null },
+  });
 }
 
 /** After a failed attempt: try again at `retryAt`, or give up when it is null. */
 export async function markAttemptFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
   await db().logoutDelivery.update({
     where: { id },
-    data: { attempts: { increment: 1 }, claimedUntil: null, lastError: error.slice(0, 500), ...(retryAt ? { nextAttemptAt: retryAt } : { failedAt: new Date() }) },
+    data: {
+      attempts: { increment: 1 },
+      claimedUntil: null,
+      lastError: error.slice(0, 500),
+      ...(retryAt ? { nextAttemptAt: retryAt } : { failedAt: new Date() }),
+    },
   });
 }

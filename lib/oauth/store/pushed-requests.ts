@@ -5,7 +5,9 @@ import { hashSecret, randomToken } from "@/lib/crypto";
 /** Stores the request's parameters; returns the handle that goes into the request_uri. */
 export async function savePushedRequest(clientId: string, params: URLSearchParams, lifetimeSeconds: number): Promise<string> {
   const handle = randomToken(32);
-  await db().pushedAuthorizationRequest.create({ data: { handleHash: hashSecret(handle), clientId, params: params.toString(), expiresAt: new Date(Date.now() + lifetimeSeconds * 1000) } });
+  await db().pushedAuthorizationRequest.create({
+    data: { handleHash: hashSecret(handle), clientId, params: params.toString(), expiresAt: new Date(Date.now() + lifetimeSeconds * 1000) },
+  });
   return handle;
 }
 

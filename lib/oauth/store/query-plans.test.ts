@@ -38,8 +38,11 @@ describe.skipIf(getConfig().database.provider !== "postgresql")("the token paths
       for (const [index, statement] of sent.entries()) {
         await explainer.query(`PREPARE plan_check_${index} AS ${statement.text}`);
         const args = (statement.values ?? []).map((value) => (value === null ? "NULL" : explainer.escapeLiteral(String(value))));
-        const [{ "QUERY PLAN": plan }] = (await explainer.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_check_${index}${args.length ? `(${args.join(", ")})` : ""}`)).rows;
-        for (const table of scannedTables(plan)) if (TABLES_THAT_GROW.includes(table)) scans.push(`${table} in: ${statement.text!.replace(/\s+/g, " ").slice(0, 120)}`);
+        const [{ "QUERY PLAN": plan }] = (
+          await explainer.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_check_${index}${args.length ? `(${args.join(", ")})` : ""}`)
+        ).rows;
+        for (const table of scannedTables(plan))
+          if (TABLES_THAT_GROW.includes(table)) scans.push(`${table} in: ${statement.text!.replace(/\s+/g, " ").slice(0, 120)}`);
       }
       expect(scans).toEqual([]);
     } finally {
@@ -51,10 +54,27 @@ describe.skipIf(getConfig().database.provider !== "postgresql")("the token paths
 /** The named statements a code exchange, a refresh, a revocation check and a user lookup send. */
 async function statementsOfTheTokenPaths(): Promise<Sent[]> {
   const user = await createUser({ email: `plans-${randomUUID()}@example.com`, password: "long enough password" });
-  const registered = await registerClient({ name: "Plans", isConfidential: false, redirectUris: ["https://plans.example/cb"], scopes: ["openid"] });
+  const registered = await registerClient({
+    name: "Plans",
+    isConfidential: false,
+    redirectUris: ["https://plans.example/cb"],
+    scopes: ["openid"],
+  });
   const client = (await findAuthorizationClient(registered.client.id))!;
   const code = await issueAuthorizationCode(
-    { request: { client, redirectUri: "https://plans.example/cb", redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+    {
+      request: {
+        client,
+        redirectUri: "https://plans.example/cb",
+        redirectUriSent: true,
+        scopes: ["openid"],
+        api: { id: PORTAL_API_ID, identifier: "x" },
+        prompt: [],
+      },
+      userId: user.id,
+      authTime: Math.floor(Date.now() / 1000),
+      event: { type: "authorization.approved" },
+    },
     300,
   );
 
@@ -67,11 +87,27 @@ async function statementsOfTheTokenPaths(): Promise<Sent[]> {
   } as typeof query;
   try {
     const found = (await findCode(code))!;
-    const record = { familyId: found.id, parentId: null, grantId: found.grantId, clientId: found.clientId, userId: found.userId, scopes: found.scopes, audience: found.audience, authTime: found.authTime, authorizationCodeId: found.id, dpopJkt: null, sid: null, amr: null };
+    const record = {
+      familyId: found.id,
+      parentId: null,
+      grantId: found.grantId,
+      clientId: found.clientId,
+      userId: found.userId,
+      scopes: found.scopes,
+      audience: found.audience,
+      authTime: found.authTime,
+      authorizationCodeId: found.id,
+      dpopJkt: null,
+      sid: null,
+      amr: null,
+    };
     const first = newRefreshToken(record, undefined);
     expect(await consume({ code: found.id }, first)).toEqual({ won: true, grantValid: true });
     const token = (await findRefreshTokenWithUser(first.value))!;
-    expect(await consume({ refreshToken: token.id }, newRefreshToken({ ...record, parentId: token.id }, undefined))).toEqual({ won: true, grantValid: true });
+    expect(await consume({ refreshToken: token.id }, newRefreshToken({ ...record, parentId: token.id }, undefined))).toEqual({
+      won: true,
+      grantValid: true,
+    });
     expect(await isRevokedNow([`jti:${randomUUID()}`])).toBe(false);
     expect((await findUserById(user.id))?.id).toBe(user.id);
   } finally {
@@ -101,7 +137,9 @@ async function fillTablesThatGrow(client: pg.Client, rows: number): Promise<void
      SELECT 'plan-token-' || i, md5('token' || i), 'plan-code-' || i, 'plan-grant-' || i, $2, 'plan-user-' || i, 'openid', now() FROM generate_series(1, $1::int) i`,
     [rows, clientId],
   );
-  await client.query(`INSERT INTO "RevokedToken" ("jti", "expiresAt") SELECT 'jti:plan-' || i, now() FROM generate_series(1, $1::int) i`, [rows]);
+  await client.query(`INSERT INTO "RevokedToken" ("jti", "expiresAt") SELECT 'jti:plan-' || i, now() FROM generate_series(1, $1::int) i`, [
+    rows,
+  ]);
   for (const table of TABLES_THAT_GROW) await client.query(`ANALYZE "${table}"`);
 }
 

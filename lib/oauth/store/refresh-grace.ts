@@ -5,7 +5,9 @@ import { seal, unseal } from "@/lib/crypto";
 const PURPOSE = "refresh-grace";
 
 export async function rememberRefreshAnswer(parentId: string, answer: unknown, graceSeconds: number): Promise<void> {
-  await db().refreshGrace.create({ data: { parentId, response: seal(JSON.stringify(answer), PURPOSE), expiresAt: new Date(Date.now() + graceSeconds * 1000) } });
+  await db().refreshGrace.create({
+    data: { parentId, response: seal(JSON.stringify(answer), PURPOSE), expiresAt: new Date(Date.now() + graceSeconds * 1000) },
+  });
 }
 
 /** The answer the rotation of this token gave, while its window lasts; null otherwise. */

@@ -34,7 +34,19 @@ async function personAndApp(name: string) {
   const client = (await findAuthorizationClient(registered.client.id))!;
   const issue = () =>
     issueAuthorizationCode(
-      { request: { client, redirectUri: `https://${host}/cb`, redirectUriSent: true, scopes: ["openid"], api: { id: PORTAL_API_ID, identifier: "x" }, prompt: [] }, userId: user.id, authTime: Math.floor(Date.now() / 1000), event: { type: "authorization.approved" } },
+      {
+        request: {
+          client,
+          redirectUri: `https://${host}/cb`,
+          redirectUriSent: true,
+          scopes: ["openid"],
+          api: { id: PORTAL_API_ID, identifier: "x" },
+          prompt: [],
+        },
+        userId: user.id,
+        authTime: Math.floor(Date.now() / 1000),
+        event: { type: "authorization.approved" },
+      },
       300,
     );
   return { user, client, issue };
@@ -44,7 +56,23 @@ async function personAndApp(name: string) {
 async function redeem(value: string, afterLookup: () => Promise<unknown> = async () => undefined) {
   const code = (await findCode(value))!;
   await afterLookup();
-  const successor = newRefreshToken({ familyId: code.id, parentId: null, grantId: code.grantId, clientId: code.clientId, userId: code.userId, scopes: code.scopes, audience: code.audience, authTime: code.authTime, authorizationCodeId: code.id, dpopJkt: null, sid: null, amr: null }, undefined);
+  const successor = newRefreshToken(
+    {
+      familyId: code.id,
+      parentId: null,
+      grantId: code.grantId,
+      clientId: code.clientId,
+      userId: code.userId,
+      scopes: code.scopes,
+      audience: code.audience,
+      authTime: code.authTime,
+      authorizationCodeId: code.id,
+      dpopJkt: null,
+      sid: null,
+      amr: null,
+    },
+    undefined,
+  );
   return consume({ code: code.id }, successor);
 }
 
@@ -69,7 +97,9 @@ describe("using up a code", () => {
     expect(await redeem(await issue())).toEqual({ won: true, grantValid: true });
 
     const code = await issue();
-    const raced = await redeem(code, () => db().grant.updateMany({ where: { userId: user.id, clientId: client.id }, data: { revokedAt: new Date() } }));
+    const raced = await redeem(code, () =>
+      db().grant.updateMany({ where: { userId: user.id, clientId: client.id }, data: { revokedAt: new Date() } }),
+    );
     expect(raced).toEqual({ won: true, grantValid: false });
     const stored = await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
     expect(stored?.consumedAt).not.toBeNull();
@@ -78,7 +108,8 @@ describe("using up a code", () => {
 
   it("runs alongside the signing, and a signing that fails is the answer while the code stays used", async () => {
     const { issue } = await personAndApp("Alongside");
-    const consumedAt = async (code: string) => (await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } }))?.consumedAt ?? null;
+    const consumedAt = async (code: string) =>
+      (await db().authorizationCode.findUnique({ where: { codeHash: hashSecret(code) } }))?.consumedAt ?? null;
 
     // This signing finishes only once it sees the code used: it would wait forever if it ran before the write.
     const code = await issue();

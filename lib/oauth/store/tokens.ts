@@ -12,11 +12,24 @@ import { eventRecorder, queueEvent, type AuditEventInput } from "@/lib/events";
 import type { AuthorizationCode, RefreshToken, User } from "@/lib/generated/prisma/client";
 import { rememberRevocations, revocationOfIssuedTokens, storeRevocation, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
 import { batched } from "@/lib/batched";
-import { booleanOf, databaseProvider, lookup, sql, sqlSession, sqlTransaction, statementText, tableOf, typedRow, type SqlSession } from "@/lib/sql";
+import {
+  booleanOf,
+  databaseProvider,
+  lookup,
+  sql,
+  sqlSession,
+  sqlTransaction,
+  statementText,
+  tableOf,
+  typedRow,
+  type SqlSession,
+} from "@/lib/sql";
 
 /** Revokes a refresh-token family and every access token issued from it. */
 async function revokeFamily(tx: SqlSession, familyId: string, clientId: string, reason: string): Promise<Revocation[]> {
-  await tx.run(sql`UPDATE "RefreshToken" SET "revokedAt" = ${new Date()}, "revokedReason" = ${reason} WHERE "familyId" = ${familyId} AND "revokedAt" IS NULL`);
+  await tx.run(
+    sql`UPDATE "RefreshToken" SET "revokedAt" = ${new Date()}, "revokedReason" = ${reason} WHERE "familyId" = ${familyId} AND "revokedAt" IS NULL`,
+  );
   const revocations = [revocationOfIssuedTokens(`family:${familyId}`, clientId)];
   await storeRevocations(tx, revocations);
   return revocations;
@@ -39,7 +52,24 @@ export function refreshTokenExpiry(signedInAt: Date, now = new Date(), idleSecon
  */
 
 /** The columns a new refresh token is written with, declared once for every statement that writes them. */
-type RefreshTokenRow = Pick<RefreshToken, "id" | "tokenHash" | "familyId" | "parentId" | "grantId" | "clientId" | "userId" | "scopes" | "audience" | "authorizationCodeId" | "dpopJkt" | "sid" | "amr" | "expiresAt" | "createdAt"> & { authTime: Date };
+type RefreshTokenRow = Pick<
+  RefreshToken,
+  | "id"
+  | "tokenHash"
+  | "familyId"
+  | "parentId"
+  | "grantId"
+  | "clientId"
+  | "userId"
+  | "scopes"
+  | "audience"
+  | "authorizationCodeId"
+  | "dpopJkt"
+  | "sid"
+  | "amr"
+  | "expiresAt"
+  | "createdAt"
+> & { authTime: Date };
 const REFRESH_TOKEN = tableOf<RefreshTokenRow>("RefreshToken", {
   id: "text",
   tokenHash: "text",
@@ -68,7 +98,16 @@ export type NewRefreshToken = { value: string; row: RefreshTokenRow };
 /** `idleSeconds`: how long it lasts unused (the app's refresh-token lifetime, or REFRESH_TOKEN_TTL). */
 export function newRefreshToken(record: RefreshTokenRecord, idleSeconds: number | undefined, now = new Date()): NewRefreshToken {
   const value = randomToken(32);
-  return { value, row: { ...record, id: timeOrderedId(), tokenHash: hashSecret(value), expiresAt: refreshTokenExpiry(record.authTime, now, idleSeconds), createdAt: now } };
+  return {
+    value,
+    row: {
+      ...record,
+      id: timeOrderedId(),
+      tokenHash: hashSecret(value),
+      expiresAt: refreshTokenExpiry(record.authTime, now, idleSeconds),
+      createdAt: now,
+    },
+  };
 }
 
 /** The person a token is minted for: what the token and ID token say of them, and whether they may have one. */
@@ -84,7 +123,10 @@ const REFRESH_TOKEN_DATES = [...REFRESH_TOKEN.dates, "rotatedAt", "revokedAt"];
 
 function withUser<T extends { userId: string }>(row: T & Joined): T & GrantedTo {
   const { userEmail, userName, userDisabledAt, userEmailVerifiedAt, ...record } = row;
-  return { ...(record as unknown as T), user: { id: record.userId, email: userEmail, name: userName, disabledAt: userDisabledAt, emailVerifiedAt: userEmailVerifiedAt } };
+  return {
+    ...(record as unknown as T),
+    user: { id: record.userId, email: userEmail, name: userName, disabledAt: userDisabledAt, emailVerifiedAt: userEmailVerifiedAt },
+  };
 }
 
 /*
@@ -116,10 +158,17 @@ export type Consumable = { code: string } | { refreshToken: string } | { deviceC
 export type Consumed = { won: false } | { won: true; grantValid: boolean };
 
 /** The condition of issuing anything, read by the statement that uses a code or token up, inside its transaction. */
-const GRANT_VALID = (row: string) => `EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = ${row}."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`;
-const useCode = statementText(`UPDATE "AuthorizationCode" SET "consumedAt" = ? WHERE "id" = ? AND "consumedAt" IS NULL RETURNING ${GRANT_VALID(`"AuthorizationCode"`)}`);
-const rotateToken = statementText(`UPDATE "RefreshToken" SET "rotatedAt" = ? WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL RETURNING ${GRANT_VALID(`"RefreshToken"`)}`);
-const useDeviceCode = statementText(`UPDATE "DeviceAuthorization" SET "consumedAt" = ? WHERE "deviceCodeHash" = ? AND "status" = 'approved' AND "consumedAt" IS NULL RETURNING ${GRANT_VALID(`"DeviceAuthorization"`)}`);
+const GRANT_VALID = (row: string) =>
+  `EXISTS (SELECT 1 FROM "Grant" g JOIN "User" u ON u."id" = g."userId" WHERE g."id" = ${row}."grantId" AND g."revokedAt" IS NULL AND u."disabledAt" IS NULL) AS "grantValid"`;
+const useCode = statementText(
+  `UPDATE "AuthorizationCode" SET "consumedAt" = ? WHERE "id" = ? AND "consumedAt" IS NULL RETURNING ${GRANT_VALID(`"AuthorizationCode"`)}`,
+);
+const rotateToken = statementText(
+  `UPDATE "RefreshToken" SET "rotatedAt" = ? WHERE "id" = ? AND "rotatedAt" IS NULL AND "revokedAt" IS NULL RETURNING ${GRANT_VALID(`"RefreshToken"`)}`,
+);
+const useDeviceCode = statementText(
+  `UPDATE "DeviceAuthorization" SET "consumedAt" = ? WHERE "deviceCodeHash" = ? AND "status" = 'approved' AND "consumedAt" IS NULL RETURNING ${GRANT_VALID(`"DeviceAuthorization"`)}`,
+);
 
 /**
  * Uses up a code, a refresh token or a device code and stores the successor
@@ -135,12 +184,19 @@ export async function consume(target: Consumable, successor?: NewRefreshToken): 
   const now = new Date();
   const row = successor?.row ?? null;
   if (databaseProvider() === "postgresql" && !("deviceCodeHash" in target)) {
-    const used = "code" in target ? codesUsedTogether({ targetId: target.code, successor: row }) : refreshTokensRotatedTogether({ targetId: target.refreshToken, successor: row });
+    const used =
+      "code" in target
+        ? codesUsedTogether({ targetId: target.code, successor: row })
+        : refreshTokensRotatedTogether({ targetId: target.refreshToken, successor: row });
     return outcomeOf(await used);
   }
   return sqlTransaction(async (tx) => {
     const [used] = await tx.rows<{ grantValid: unknown }>(
-      "code" in target ? useCode(now, target.code) : "refreshToken" in target ? rotateToken(now, target.refreshToken) : useDeviceCode(now, target.deviceCodeHash),
+      "code" in target
+        ? useCode(now, target.code)
+        : "refreshToken" in target
+          ? rotateToken(now, target.refreshToken)
+          : useDeviceCode(now, target.deviceCodeHash),
     );
     const outcome = outcomeOf(used);
     if (row && outcome.won && outcome.grantValid) await tx.run(REFRESH_TOKEN.insertOne(row));

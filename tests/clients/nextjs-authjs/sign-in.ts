@@ -23,7 +23,9 @@ const cookies = new Map<string, string>();
 async function browse(method: "GET" | "POST", path: string, form?: Record<string, string>): Promise<Response> {
   const headers = new Headers({ cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") });
   if (form) headers.set("content-type", "application/x-www-form-urlencoded");
-  const response = await handlers[method](new NextRequest(new URL(path, appUrl), { method, headers, body: form ? new URLSearchParams(form) : undefined }));
+  const response = await handlers[method](
+    new NextRequest(new URL(path, appUrl), { method, headers, body: form ? new URLSearchParams(form) : undefined }),
+  );
   for (const cookie of response.headers.getSetCookie()) {
     const [pair = "", ...attributes] = cookie.split(";");
     const [name = "", value = ""] = pair.split(/=(.*)/s);

@@ -13,7 +13,10 @@ export async function revokeConnectionAction(form: FormData): Promise<void> {
     const user = await actionUser(form, ACCOUNT_STEPS);
     if (!isConfirmed(form)) throw new ActionRefused(NOT_CONFIRMED);
     const clientId = String(form.get("clientId") ?? "");
-    outcome = (await revokeConnection(user.id, clientId)) > 0 ? signedParam("revoked", String(form.get("clientName") ?? "the app")) : "error=not_found";
+    outcome =
+      (await revokeConnection(user.id, clientId)) > 0
+        ? signedParam("revoked", String(form.get("clientName") ?? "the app"))
+        : "error=not_found";
   } catch (error) {
     if (!(error instanceof ActionRefused)) throw error;
     outcome = "error=csrf";

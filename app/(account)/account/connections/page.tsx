@@ -26,13 +26,17 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   return (
     <AppShell user={user} current="connections">
       <h1 className="text-2xl font-semibold tracking-tight">Connected apps</h1>
-      <p className="mt-1 text-sm text-slate-600">Apps you have allowed to use your account. Revoking access signs the app out everywhere; it will have to ask again.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Apps you have allowed to use your account. Revoking access signs the app out everywhere; it will have to ask again.
+      </p>
       <div className="mt-4 space-y-2">
         {signedText(params, "revoked") ? <Alert tone="info">Access for {signedText(params, "revoked")} was revoked.</Alert> : null}
         {params.error === "csrf" ? <Alert>This form expired. Reload the page and try again.</Alert> : null}
       </div>
       {connections.length === 0 ? (
-        <p className="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">You have not connected any apps yet.</p>
+        <p className="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">
+          You have not connected any apps yet.
+        </p>
       ) : (
         <ul className="mt-6 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Connected apps">
           {connections.map((connection) => (

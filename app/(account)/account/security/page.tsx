@@ -67,15 +67,28 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
       <div className="mt-6 space-y-6">
         <section aria-labelledby="totp-heading" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="totp-heading" className="text-lg font-semibold">
-            Authenticator app {factors.totp ? <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800">On</span> : null}
+            Authenticator app{" "}
+            {factors.totp ? (
+              <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800">On</span>
+            ) : null}
           </h2>
           {enrolment ? (
             <div className="mt-3 space-y-4">
-              <p className="text-sm text-slate-600">Scan this code with an authenticator app (1Password, Google Authenticator, Authy…), then enter the six digits it shows.</p>
-              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the QR code is an SVG the qrcode package draws from the enrolment URI the portal made (lib/auth/second-factor.ts) */}
-              <div className="h-44 w-44 rounded border border-slate-200 bg-white p-1" role="img" aria-label="QR code for your authenticator app" dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }} />
               <p className="text-sm text-slate-600">
-                Cannot scan? Enter this key: <code className="break-all rounded bg-slate-100 px-1 font-mono" data-testid="totp-secret">{enrolment.secret}</code>
+                Scan this code with an authenticator app (1Password, Google Authenticator, Authy…), then enter the six digits it shows.
+              </p>
+              <div
+                className="h-44 w-44 rounded border border-slate-200 bg-white p-1"
+                role="img"
+                aria-label="QR code for your authenticator app"
+                // biome-ignore lint/security/noDangerouslySetInnerHtml: an SVG the qrcode package draws from the enrolment URI the portal made (lib/auth/second-factor.ts)
+                dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
+              />
+              <p className="text-sm text-slate-600">
+                Cannot scan? Enter this key:{" "}
+                <code className="break-all rounded bg-slate-100 px-1 font-mono" data-testid="totp-secret">
+                  {enrolment.secret}
+                </code>
               </p>
               <AccountForm action={confirmTotpAction} csrf={csrf} submitLabel="Turn on" label="Set up authenticator app">
                 <input type="hidden" name="enrolment" value={enrolment.sealed} />
@@ -85,11 +98,19 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           ) : (
             <div className="mt-3 space-y-6">
               <p className="text-sm text-slate-600">
-                Signing in asks for a code from your app. Recovery codes left: <strong data-testid="recovery-codes-left">{factors.recoveryCodesLeft}</strong> of 10.
+                Signing in asks for a code from your app. Recovery codes left:{" "}
+                <strong data-testid="recovery-codes-left">{factors.recoveryCodesLeft}</strong> of 10.
               </p>
               <AccountForm action={regenerateCodesAction} csrf={csrf} submitLabel="Make new recovery codes" label="Recovery codes" />
               <AccountForm action={disableTotpAction} csrf={csrf} submitLabel="Turn off" danger label="Turn off authenticator app">
-                <Field label="Current password" name="password" id="totp-off-password" type="password" autoComplete="current-password" required />
+                <Field
+                  label="Current password"
+                  name="password"
+                  id="totp-off-password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                />
               </AccountForm>
             </div>
           )}
@@ -99,7 +120,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           <h2 id="passkeys-heading" className="text-lg font-semibold">
             Passkeys
           </h2>
-          <p className="mt-1 text-sm text-slate-600">Sign in with your fingerprint, face or device PIN instead of a password, or use a passkey as your second factor.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Sign in with your fingerprint, face or device PIN instead of a password, or use a passkey as your second factor.
+          </p>
           {passkeyNotice ? (
             <div className="mt-3">
               <Alert tone={params.passkey === "added" || params.passkey === "removed" ? "info" : "error"}>{passkeyNotice}</Alert>
@@ -112,13 +135,22 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
                   <p className="text-sm">
                     <strong className="font-medium">{passkey.name}</strong>
                     <span className="block text-slate-600">
-                      Added {formatTime(passkey.createdAt)} · {passkey.lastUsedAt ? `last used ${formatTime(passkey.lastUsedAt)}` : "not used yet"}
+                      Added {formatTime(passkey.createdAt)} ·{" "}
+                      {passkey.lastUsedAt ? `last used ${formatTime(passkey.lastUsedAt)}` : "not used yet"}
                     </span>
                   </p>
                   <div className="flex flex-wrap items-end gap-4">
                     <AccountForm action={renamePasskeyAction} csrf={csrf} submitLabel="Rename" label={`Rename ${passkey.name}`}>
                       <input type="hidden" name="id" value={passkey.id} />
-                      <Field label="New name" name="name" id={`name-${passkey.id}`} type="text" required maxLength={60} defaultValue={passkey.name} />
+                      <Field
+                        label="New name"
+                        name="name"
+                        id={`name-${passkey.id}`}
+                        type="text"
+                        required
+                        maxLength={60}
+                        defaultValue={passkey.name}
+                      />
                     </AccountForm>
                     <ConfirmStep
                       label={

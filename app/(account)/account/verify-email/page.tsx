@@ -28,7 +28,8 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
       ) : (
         <div className="space-y-4 text-sm text-slate-700">
           <p>
-            Apps can be used only with a confirmed email. We will send a link to <strong>{user.email}</strong>; open it, then come back here and continue.
+            Apps can be used only with a confirmed email. We will send a link to <strong>{user.email}</strong>; open it, then come back here
+            and continue.
           </p>
           <AccountForm action={sendVerificationAction} csrf={await csrfToken()} submitLabel="Send me the link" label="Confirm email" />
           <p>

@@ -23,7 +23,10 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
       <AuthShell title="Sign in again">
         <Alert>{formErrorMessage("second_factor_expired")}</Alert>
         <p className="mt-6 text-center text-sm">
-          <Link className="font-medium text-brand underline-offset-2 hover:underline" href={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`}>
+          <Link
+            className="font-medium text-brand underline-offset-2 hover:underline"
+            href={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`}
+          >
             Back to sign-in
           </Link>
         </p>
@@ -41,7 +44,16 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
             submitLabel="Continue"
             initialError={formErrorMessage(String(params.error ?? ""), Number(params.retry_after) || undefined)}
             hidden={{ [CSRF_FIELD]: csrf, returnTo }}
-            fields={[{ name: "code", label: "Code from your authenticator app", type: "text", autoComplete: "one-time-code", required: true, hint: "Six digits, or one of your recovery codes." }]}
+            fields={[
+              {
+                name: "code",
+                label: "Code from your authenticator app",
+                type: "text",
+                autoComplete: "one-time-code",
+                required: true,
+                hint: "Six digits, or one of your recovery codes.",
+              },
+            ]}
           />
         ) : null}
         {factors.passkeys > 0 ? <PasskeySignIn mode="second_factor" csrfToken={csrf} returnTo={returnTo} label="Use a passkey" /> : null}

@@ -28,8 +28,8 @@ export default async function ConfirmSignUpPage({ searchParams }: { searchParams
       {link.state === "valid" ? (
         <form method="post" action="/auth/sign-up/confirm" className="space-y-4">
           <p className="text-sm text-slate-700">
-            Create your account for <strong>{link.email}</strong>? Type the password you chose when you signed up. If you did not sign up yourself, close this page: no
-            account is made.
+            Create your account for <strong>{link.email}</strong>? Type the password you chose when you signed up. If you did not sign up
+            yourself, close this page: no account is made.
           </p>
           <input type="hidden" name={CSRF_FIELD} value={await csrfToken()} />
           <input type="hidden" name="token" value={token} />

@@ -65,7 +65,10 @@ export async function deleteApiAction(previous: ApiFormState, form: FormData): P
   try {
     const { user, api } = await managedApi(form);
     if (confirmation.trim() !== api.identifier) {
-      return { version: previous.version + 1, fieldErrors: { confirmIdentifier: `Type the API's identifier, ${api.identifier}, to delete it.` } };
+      return {
+        version: previous.version + 1,
+        fieldErrors: { confirmIdentifier: `Type the API's identifier, ${api.identifier}, to delete it.` },
+      };
     }
     await deleteApi(api, user.id);
     deletedName = api.name;

@@ -27,7 +27,10 @@ export default async function ApisPage({ searchParams }: { searchParams: SearchP
             </Link>
           </p>
         </div>
-        <Link href="/dashboard/apis/new" className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-brand-foreground hover:opacity-90">
+        <Link
+          href="/dashboard/apis/new"
+          className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-brand-foreground hover:opacity-90"
+        >
           Register an API
         </Link>
       </div>
@@ -37,12 +40,17 @@ export default async function ApisPage({ searchParams }: { searchParams: SearchP
         </div>
       ) : null}
       {apis.length === 0 ? (
-        <p className="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">No APIs yet. Register one so apps can get tokens for it.</p>
+        <p className="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">
+          No APIs yet. Register one so apps can get tokens for it.
+        </p>
       ) : (
         <ul className="mt-6 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Your APIs">
           {apis.map((api) => (
             <li key={api.id}>
-              <Link href={`/dashboard/apis/${api.id}`} className="flex flex-col gap-1 p-4 hover:bg-slate-50 sm:flex-row sm:items-center sm:justify-between">
+              <Link
+                href={`/dashboard/apis/${api.id}`}
+                className="flex flex-col gap-1 p-4 hover:bg-slate-50 sm:flex-row sm:items-center sm:justify-between"
+              >
                 <span>
                   <span className="font-medium text-slate-900">{api.name}</span>
                   <code className="ml-2 break-all font-mono text-xs text-slate-500">{api.identifier}</code>

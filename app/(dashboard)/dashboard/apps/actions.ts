@@ -32,7 +32,12 @@ export type FormState = {
 
 function failure(previous: FormState, error: unknown, values: FormState["values"]): FormState {
   if (error instanceof ValidationError) {
-    return { version: previous.version + 1, message: "Check the highlighted fields and try again.", fieldErrors: error.fieldErrors, values };
+    return {
+      version: previous.version + 1,
+      message: "Check the highlighted fields and try again.",
+      fieldErrors: error.fieldErrors,
+      values,
+    };
   }
   if (error instanceof ActionRefused) return { version: previous.version + 1, message: error.message, values };
   throw error;
@@ -102,7 +107,11 @@ export async function rotateSecretAction(previous: FormState, form: FormData): P
     const graceSeconds = Number(form.get("graceSeconds") ?? 0);
     const values = { graceSeconds: String(graceSeconds) };
     if (graceSeconds === 0 && !isConfirmed(form)) {
-      return { version: previous.version + 1, message: "Rotating at once stops the old secret now: tick the box to confirm, or choose a grace period.", values };
+      return {
+        version: previous.version + 1,
+        message: "Rotating at once stops the old secret now: tick the box to confirm, or choose a grace period.",
+        values,
+      };
     }
     const secret = await rotateClientSecret(client, graceSeconds, user.id);
     revalidatePath(`/dashboard/apps/${client.id}`);

@@ -16,7 +16,8 @@ const bodySchema = z.object({
 export async function POST(request: Request) {
   const body = bodySchema.safeParse(await request.json().catch(() => null));
   if (!body.success) return Response.json({ message: body.error.issues[0]?.message ?? "Send a name and the passkey." }, { status: 400 });
-  if (!(await verifyCsrfToken(request, body.data.csrf_token))) return plainTextResponse(403, "This page expired or came from another site. Reload it and try again.");
+  if (!(await verifyCsrfToken(request, body.data.csrf_token)))
+    return plainTextResponse(403, "This page expired or came from another site. Reload it and try again.");
   const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
   if (!user || !viewer) return plainTextResponse(401, "You are signed out. Sign in and try again.");
   const refusal = await changeRefusal(user, viewer, FACTOR_CHANGE);

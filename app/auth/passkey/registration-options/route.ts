@@ -10,7 +10,8 @@ const bodySchema = z.object({ csrf_token: z.string() });
 /** WebAuthn options to add a passkey to the signed-in person's account. */
 export async function POST(request: Request) {
   const body = bodySchema.safeParse(await request.json().catch(() => null));
-  if (!body.success || !(await verifyCsrfToken(request, body.data.csrf_token))) return plainTextResponse(403, "This page expired or came from another site. Reload it and try again.");
+  if (!body.success || !(await verifyCsrfToken(request, body.data.csrf_token)))
+    return plainTextResponse(403, "This page expired or came from another site. Reload it and try again.");
   const [user, viewer] = await Promise.all([currentUser(), currentViewer()]);
   if (!user || !viewer) return plainTextResponse(401, "You are signed out. Sign in and try again.");
   const refusal = await changeRefusal(user, viewer, FACTOR_CHANGE);

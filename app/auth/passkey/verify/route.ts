@@ -17,13 +17,18 @@ const bodySchema = z.object({
   response: z.looseObject({ id: z.string().max(1500), type: z.literal("public-key") }),
 });
 
-const refused = () => Response.json({ error: "passkey_failed", message: formErrorMessage("passkey_failed") }, { status: 401, headers: { "Cache-Control": "no-store" } });
+const refused = () =>
+  Response.json(
+    { error: "passkey_failed", message: formErrorMessage("passkey_failed") },
+    { status: 401, headers: { "Cache-Control": "no-store" } },
+  );
 
 /** The browser's answer to the passkey challenge: signs in, or completes the second factor. */
 export async function POST(request: Request) {
   const body = bodySchema.safeParse(await request.json().catch(() => null));
   if (!body.success) return plainTextResponse(400, "Send csrf_token, mode and the passkey's response.");
-  if (!(await verifyCsrfToken(request, body.data.csrf_token))) return plainTextResponse(403, "This page expired or came from another site. Reload it and try again.");
+  if (!(await verifyCsrfToken(request, body.data.csrf_token)))
+    return plainTextResponse(403, "This page expired or came from another site. Reload it and try again.");
   const returnTo = safeReturnTo(body.data.returnTo);
   const response = body.data.response as unknown as AuthenticationResponseJSON;
   const ip = clientIp(request.headers);
@@ -42,5 +47,8 @@ export async function POST(request: Request) {
   const user = check.ok ? await findUserById(check.userId) : null;
   if (!user || user.disabledAt) return refused();
   await recordEvent({ type: "user.signed_in", userId: user.id, ip, details: { method: "passkey" } });
-  return Response.json({ redirectTo: await afterFirstFactor(user, ["hwk", "mfa"], returnTo) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { redirectTo: await afterFirstFactor(user, ["hwk", "mfa"], returnTo) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }

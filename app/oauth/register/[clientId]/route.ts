@@ -1,1 +1,5 @@
-export { readRegistrationEndpoint as GET, updateRegistrationEndpoint as PUT, deleteRegistrationEndpoint as DELETE } from "@/lib/oauth/endpoints/registration";
+export {
+  readRegistrationEndpoint as GET,
+  updateRegistrationEndpoint as PUT,
+  deleteRegistrationEndpoint as DELETE,
+} from "@/lib/oauth/endpoints/registration";

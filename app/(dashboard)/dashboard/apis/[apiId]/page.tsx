@@ -39,7 +39,9 @@ export default async function ApiPage({ params, searchParams }: { params: Params
       <h1 className="mt-1 text-2xl font-semibold tracking-tight">{api.name}</h1>
       {(await searchParams).created ? (
         <div className="mt-4">
-          <Alert tone="info">{api.name} is registered. Apps can now ask for it with audience={api.identifier}.</Alert>
+          <Alert tone="info">
+            {api.name} is registered. Apps can now ask for it with audience={api.identifier}.
+          </Alert>
         </div>
       ) : null}
 
@@ -79,7 +81,14 @@ export default async function ApiPage({ params, searchParams }: { params: Params
         <h2 id="settings-heading" className="mb-4 font-semibold">
           Settings
         </h2>
-        <ApiForm mode="edit" action={updateApiAction} csrf={csrf} apiId={api.id} initial={apiFormValuesOf(api, ttl.accessToken)} isPortal={api.isPortal} />
+        <ApiForm
+          mode="edit"
+          action={updateApiAction}
+          csrf={csrf}
+          apiId={api.id}
+          initial={apiFormValuesOf(api, ttl.accessToken)}
+          isPortal={api.isPortal}
+        />
       </section>
 
       {canGrant ? (
@@ -88,8 +97,9 @@ export default async function ApiPage({ params, searchParams }: { params: Params
             Machine access (client credentials)
           </h2>
           <p className="mb-4 mt-1 text-sm text-slate-600">
-            Nobody consents to a token an app gets for itself, so only the apps listed here may get one for {api.isPortal ? "the portal's own API (admins decide)" : "this API"}, with the scopes
-            ticked. It works while the person who gave it may still give it.
+            Nobody consents to a token an app gets for itself, so only the apps listed here may get one for{" "}
+            {api.isPortal ? "the portal's own API (admins decide)" : "this API"}, with the scopes ticked. It works while the person who gave
+            it may still give it.
           </p>
           <ClientGrants
             apiId={api.id}

@@ -17,7 +17,15 @@ export default async function NewApiPage() {
           mode="create"
           action={createApiAction}
           csrf={await csrfToken()}
-          initial={{ name: "", identifier: "", scopes: "", accessTokenTtl: "", allowSkipConsent: false, allowOfflineAccess: false, offlineAccessScopeRequired: true }}
+          initial={{
+            name: "",
+            identifier: "",
+            scopes: "",
+            accessTokenTtl: "",
+            allowSkipConsent: false,
+            allowOfflineAccess: false,
+            offlineAccessScopeRequired: true,
+          }}
         />
       </div>
     </AppShell>

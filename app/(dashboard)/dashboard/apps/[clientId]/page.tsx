@@ -25,7 +25,14 @@ import { s256Challenge } from "@/lib/oauth/pkce";
 import { IDENTITY_SCOPES } from "@/lib/oauth/apis";
 import { parseScope, scopeChoices } from "@/lib/oauth/scopes";
 import { rfcAuthMethod } from "@/lib/oauth/client-auth";
-import { addRedirectUriAction, deleteAppAction, removeRedirectUriAction, rotateSecretAction, setDisabledAction, updateAppAction } from "../actions";
+import {
+  addRedirectUriAction,
+  deleteAppAction,
+  removeRedirectUriAction,
+  rotateSecretAction,
+  setDisabledAction,
+  updateAppAction,
+} from "../actions";
 import { appFormValuesOf } from "@/lib/oauth/client-form";
 import { endpointUrl } from "@/lib/oauth/endpoint-paths";
 
@@ -49,7 +56,6 @@ const ACTIVITY_TYPES = [
   "client.secret_rotated",
   "request.failed",
 ] as const;
-
 
 function Section({ id, title, children, description }: { id: string; title: string; description?: string; children: ReactNode }) {
   return (
@@ -110,7 +116,9 @@ export default async function AppPage({ params, searchParams }: Props) {
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{app.name}</h1>
-        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${app.disabledAt ? "bg-slate-200 text-slate-700" : "bg-emerald-100 text-emerald-800"}`}>
+        <span
+          className={`rounded-full px-2 py-0.5 text-xs font-medium ${app.disabledAt ? "bg-slate-200 text-slate-700" : "bg-emerald-100 text-emerald-800"}`}
+        >
           {app.disabledAt ? "Disabled" : "Active"}
         </span>
         <span className="text-sm text-slate-600">{app.isConfidential ? "Confidential" : "Public (PKCE, no secret)"}</span>
@@ -129,8 +137,9 @@ export default async function AppPage({ params, searchParams }: Props) {
             <div className="mt-6 space-y-3">
               <h3 className="font-medium">Try an authorization request</h3>
               <p className="text-sm text-slate-600">
-                A ready-made link with a fresh PKCE pair. Your app makes a new random <em>code verifier</em> for every sign-in, sends its SHA-256 as the{" "}
-                <code className="font-mono">code_challenge</code>, and sends the verifier itself with the code to the token endpoint.
+                A ready-made link with a fresh PKCE pair. Your app makes a new random <em>code verifier</em> for every sign-in, sends its
+                SHA-256 as the <code className="font-mono">code_challenge</code>, and sends the verifier itself with the code to the token
+                endpoint.
               </p>
               <dl className="space-y-3">
                 <CopyableValue label="Authorization URL" value={authorizationUrl} testId="authorization-url" />
@@ -150,7 +159,11 @@ export default async function AppPage({ params, searchParams }: Props) {
         </Section>
 
         {authorizationUrl && app.tokenEndpointAuthMethod !== "private_key_jwt" ? (
-          <Section id="quick-start" title="Quick start" description="Code that signs a person in to this app and prints the tokens, with its values filled in. Set CLIENT_SECRET to the app's secret where the code reads it.">
+          <Section
+            id="quick-start"
+            title="Quick start"
+            description="Code that signs a person in to this app and prints the tokens, with its values filled in. Set CLIENT_SECRET to the app's secret where the code reads it."
+          >
             <QuickStart
               snippets={quickStartSnippets({
                 issuer,
@@ -165,38 +178,51 @@ export default async function AppPage({ params, searchParams }: Props) {
         ) : null}
 
         <Section id="settings" title="Settings">
-          <AppForm
-            mode="edit"
-            action={updateAppAction}
-            csrf={csrf}
-            clientId={app.id}
-            catalog={catalog}
-            initial={appFormValuesOf(app)}
-          />
+          <AppForm mode="edit" action={updateAppAction} csrf={csrf} clientId={app.id} catalog={catalog} initial={appFormValuesOf(app)} />
         </Section>
 
-        <Section id="redirect-uris" title="Redirect URIs" description="Requests must name one of these exactly. https, or http only for loopback addresses; native apps may use their own scheme.">
+        <Section
+          id="redirect-uris"
+          title="Redirect URIs"
+          description="Requests must name one of these exactly. https, or http only for loopback addresses; native apps may use their own scheme."
+        >
           <RedirectUris {...common} uris={redirectUris} add={addRedirectUriAction} remove={removeRedirectUriAction} />
         </Section>
 
         {app.isConfidential ? (
-          <Section id="secret" title="Client secret" description="Secrets are stored only as hashes and shown once. Rotate if one may have leaked.">
+          <Section
+            id="secret"
+            title="Client secret"
+            description="Secrets are stored only as hashes and shown once. Rotate if one may have leaked."
+          >
             {app.previousSecretExpiresAt && app.previousSecretExpiresAt > new Date() ? (
-              <p className="mb-3 text-sm text-amber-800">The previous secret keeps working until {formatTime(app.previousSecretExpiresAt)}.</p>
+              <p className="mb-3 text-sm text-amber-800">
+                The previous secret keeps working until {formatTime(app.previousSecretExpiresAt)}.
+              </p>
             ) : null}
             <RotateSecret {...common} rotate={rotateSecretAction} />
           </Section>
         ) : null}
 
         {grantTypes.includes("client_credentials") ? (
-          <Section id="machine-access" title="Machine access" description="The APIs this app may get client-credentials tokens for. An API's owner (for the portal's own API, an admin) gives it on the API's page, with the app's client ID.">
+          <Section
+            id="machine-access"
+            title="Machine access"
+            description="The APIs this app may get client-credentials tokens for. An API's owner (for the portal's own API, an admin) gives it on the API's page, with the app's client ID."
+          >
             {machineGrants.length === 0 ? (
-              <p className="text-sm text-slate-600">None yet: without it, a client-credentials request for an API is refused (unauthorized_client).</p>
+              <p className="text-sm text-slate-600">
+                None yet: without it, a client-credentials request for an API is refused (unauthorized_client).
+              </p>
             ) : (
-              <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 text-sm" aria-label="APIs this app may call as itself">
+              <ul
+                className="divide-y divide-slate-200 rounded-md border border-slate-200 text-sm"
+                aria-label="APIs this app may call as itself"
+              >
                 {machineGrants.map((grant) => (
                   <li key={grant.apiId} className="px-3 py-2">
-                    <span className="font-medium text-slate-900">{grant.api.name}</span> <code className="break-all font-mono text-xs text-slate-600">{grant.api.identifier ?? `${issuer}/api/v1`}</code>
+                    <span className="font-medium text-slate-900">{grant.api.name}</span>{" "}
+                    <code className="break-all font-mono text-xs text-slate-600">{grant.api.identifier ?? `${issuer}/api/v1`}</code>
                     <span className="block text-slate-700">{parseScope(grant.scopes).join(" ") || "no scopes"}</span>
                   </li>
                 ))}
@@ -206,10 +232,21 @@ export default async function AppPage({ params, searchParams }: Props) {
         ) : null}
 
         <Section id="activity" title="Activity" description="What happened with this app, newest first, 50 at a time.">
-          <EventList page={events} filter={activityFilter} path={`/dashboard/apps/${app.id}`} label="Activity" showApp={false} types={ACTIVITY_TYPES} />
+          <EventList
+            page={events}
+            filter={activityFilter}
+            path={`/dashboard/apps/${app.id}`}
+            label="Activity"
+            showApp={false}
+            types={ACTIVITY_TYPES}
+          />
         </Section>
 
-        <Section id="webhooks" title="Webhooks" description="This app's events, sent as signed JSON (Standard Webhooks) to an HTTPS endpoint of yours, retried for a day.">
+        <Section
+          id="webhooks"
+          title="Webhooks"
+          description="This app's events, sent as signed JSON (Standard Webhooks) to an HTTPS endpoint of yours, retried for a day."
+        >
           <WebhookList webhooks={webhooks} csrf={csrf} clientId={app.id} events={ACTIVITY_TYPES} notice={signedText(query, "webhook")} />
         </Section>
 

@@ -20,7 +20,14 @@ export default async function NewAppPage() {
           action={createAppAction}
           csrf={await csrfToken()}
           catalog={catalog}
-          initial={{ name: "", logoUrl: "", type: "confidential", grantTypes: ["authorization_code", "refresh_token"], scopes: ["openid", "profile", "email"], anyUserScope: true, redirectUris: "",
+          initial={{
+            name: "",
+            logoUrl: "",
+            type: "confidential",
+            grantTypes: ["authorization_code", "refresh_token"],
+            scopes: ["openid", "profile", "email"],
+            anyUserScope: true,
+            redirectUris: "",
             requirePkce: false,
             requireOfflineAccess: false,
             requirePushedRequests: false,

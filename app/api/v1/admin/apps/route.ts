@@ -5,4 +5,6 @@ import { readJsonObject } from "@/lib/oauth/endpoint";
 
 export const GET = managementRoute("admin.apps", async (request) => apiJson(await listApps(query(request))));
 
-export const POST = managementRoute("admin.apps", async (request) => apiJson(await createApp(await readJsonObject(request)), { status: 201 }));
+export const POST = managementRoute("admin.apps", async (request) =>
+  apiJson(await createApp(await readJsonObject(request)), { status: 201 }),
+);

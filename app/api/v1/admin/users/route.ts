@@ -5,4 +5,6 @@ import { readJsonObject } from "@/lib/oauth/endpoint";
 
 export const GET = managementRoute("admin.users", async (request) => apiJson(await listUsers(query(request))));
 
-export const POST = managementRoute("admin.users", async (request, actor) => apiJson(await inviteUser(await readJsonObject(request), actor), { status: 201 }));
+export const POST = managementRoute("admin.users", async (request, actor) =>
+  apiJson(await inviteUser(await readJsonObject(request), actor), { status: 201 }),
+);

@@ -32,7 +32,9 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
   const scopes = await userScopesOf(client);
   const returnedError = (OAUTH_ERROR_CODES as readonly string[]).find((code) => code === text("error"));
   // The owner's own APIs (an admin's: all): the playground does not tell one developer what others registered.
-  const apis = (await listManagedApis(user)).filter((api) => !api.isPortal && [...api.scopes.keys()].some((scope) => scopes.includes(scope)));
+  const apis = (await listManagedApis(user)).filter(
+    (api) => !api.isPortal && [...api.scopes.keys()].some((scope) => scopes.includes(scope)),
+  );
   const csrf = await csrfToken();
   const usesCode = allowsGrant(client, "authorization_code");
   return (
@@ -43,7 +45,9 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
         </Link>
       </p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight">Playground</h1>
-      <p className="mt-1 text-sm text-slate-600">Run a real sign-in with {client.name}, then see every token it gets. Only you, its owner, can use this page as a redirect URI.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Run a real sign-in with {client.name}, then see every token it gets. Only you, its owner, can use this page as a redirect URI.
+      </p>
 
       {/* Only a known error code, never the description: anyone can make a link to this page with words of their own. */}
       {returnedError ? (
@@ -56,7 +60,14 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
 
       {text("code") && text("state") ? (
         <section aria-label="Result" className="mt-6 rounded-lg border border-slate-200 bg-white p-5">
-          <PlaygroundConsole action={playgroundAction} csrf={csrf} clientId={client.id} confidential={client.isConfidential} code={text("code")!} state={text("state")!} />
+          <PlaygroundConsole
+            action={playgroundAction}
+            csrf={csrf}
+            clientId={client.id}
+            confidential={client.isConfidential}
+            code={text("code")!}
+            state={text("state")!}
+          />
         </section>
       ) : null}
 
@@ -98,7 +109,9 @@ export default async function PlaygroundPage({ params, searchParams }: Props) {
             <button type="submit" className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-brand-foreground">
               Run
             </button>
-            <p className="text-xs text-slate-500">Opens a new tab: sign in and consent there as anyone would; you come back to this page with the code.</p>
+            <p className="text-xs text-slate-500">
+              Opens a new tab: sign in and consent there as anyone would; you come back to this page with the code.
+            </p>
           </form>
         ) : (
           <p className="text-sm text-slate-600">The playground runs the authorization code grant, which this app does not use.</p>

@@ -5,4 +5,6 @@ import { readJsonObject } from "@/lib/oauth/endpoint";
 
 export const GET = managementRoute("admin.apps", async (_request, _actor, params) => apiJson(await getApp(params.clientId!)));
 
-export const PATCH = managementRoute("admin.apps", async (request, actor, params) => apiJson(await updateApp(params.clientId!, await readJsonObject(request), actor)));
+export const PATCH = managementRoute("admin.apps", async (request, actor, params) =>
+  apiJson(await updateApp(params.clientId!, await readJsonObject(request), actor)),
+);

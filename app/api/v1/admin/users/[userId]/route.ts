@@ -5,7 +5,9 @@ import { readJsonObject } from "@/lib/oauth/endpoint";
 
 export const GET = managementRoute("admin.users", async (_request, _actor, params) => apiJson(await getUser(params.userId!)));
 
-export const PATCH = managementRoute("admin.users", async (request, actor, params) => apiJson(await updatePerson(params.userId!, await readJsonObject(request), actor)));
+export const PATCH = managementRoute("admin.users", async (request, actor, params) =>
+  apiJson(await updatePerson(params.userId!, await readJsonObject(request), actor)),
+);
 
 export const DELETE = managementRoute("admin.users", async (_request, actor, params) => {
   await removePerson(params.userId!, actor);

@@ -8,7 +8,8 @@ import { findClient } from "@/lib/oauth/store/clients";
 export async function GET(request: Request, { params }: { params: Promise<{ clientId: string }> }) {
   const { clientId } = await params;
   const user = await currentUser();
-  if (!user) return Response.redirect(`${getConfig().issuer}/sign-in?returnTo=${encodeURIComponent(`/dashboard/apps/${clientId}/playground`)}`, 303);
+  if (!user)
+    return Response.redirect(`${getConfig().issuer}/sign-in?returnTo=${encodeURIComponent(`/dashboard/apps/${clientId}/playground`)}`, 303);
   const client = await findClient(clientId);
   if (!client || client.ownerId !== user.id) return plainTextResponse(404, "This app does not exist or is not yours.");
   const query = new URL(request.url).searchParams;
