@@ -18,6 +18,17 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** Runs a create that a unique key makes single-use: true when this call wrote the row, false when it was there already. */
+export async function createdOnce(create: Promise<unknown>): Promise<boolean> {
+  try {
+    await create;
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
 /** The connections under the client, for the statements lib/sql.ts runs on the driver itself. */
 type Connections = { provider: "sqlite"; factory: PortalSQLiteAdapterFactory } | { provider: "postgresql"; pool: pg.Pool };
 export type DatabaseDriver = { provider: "sqlite"; adapter: PortalSQLiteAdapter } | { provider: "postgresql"; pool: pg.Pool };

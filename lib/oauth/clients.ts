@@ -215,29 +215,12 @@ export async function registerClient(
     { type: "client.created", clientId: id, userId: client.ownerId, scopes: client.scopes },
     {
       id,
-      name: client.name,
-      logoUrl: client.logoUrl,
+      ...settingsColumns(client),
       ownerId: client.ownerId,
       isConfidential: client.isConfidential,
       isFirstParty: client.isFirstParty,
       allowPlainPkce: client.allowPlainPkce,
-      requirePkce: client.requirePkce,
-      requireOfflineAccess: client.requireOfflineAccess,
-      requirePushedRequests: client.requirePushedRequests,
-      requireDpop: client.requireDpop,
-      refreshGraceSeconds: client.refreshGraceSeconds,
-      applicationType: client.applicationType,
       tokenEndpointAuthMethod,
-      jwks: client.jwks,
-      jwksUri: client.jwksUri,
-      accessTokenTtl: client.accessTokenTtl,
-      refreshTokenTtl: client.refreshTokenTtl,
-      idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
-      allowedOrigins: [...new Set(client.allowedOrigins)].join(" "),
-      postLogoutRedirectUris: [...new Set(client.postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
-      backchannelLogoutUri: client.backchannelLogoutUri,
-      grantTypes: client.grantTypes.join(" "),
-      scopes: formatScope(client.scopes),
       // First-party apps may skip consent (APIs that allow it): they ask only for the scopes named.
       anyUserScope: client.anyUserScope ?? (input.scopes === undefined && !client.isFirstParty),
       secretHash: clientSecret ? hashSecret(clientSecret) : null,
@@ -247,6 +230,30 @@ export async function registerClient(
     redirectUris,
   );
   return { client: created, redirectUris, clientSecret };
+}
+
+/** The columns an app's settings set, alike when it registers and when its owner edits it. */
+function settingsColumns(client: z.output<typeof newClientSchema>) {
+  return {
+    name: client.name,
+    logoUrl: client.logoUrl ?? null,
+    requirePkce: client.requirePkce,
+    requireOfflineAccess: client.requireOfflineAccess,
+    requirePushedRequests: client.requirePushedRequests,
+    requireDpop: client.requireDpop,
+    refreshGraceSeconds: client.refreshGraceSeconds,
+    applicationType: client.applicationType,
+    jwks: client.jwks ?? null,
+    jwksUri: client.jwksUri ?? null,
+    accessTokenTtl: client.accessTokenTtl,
+    refreshTokenTtl: client.refreshTokenTtl,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+    allowedOrigins: [...new Set(client.allowedOrigins)].join(" "),
+    postLogoutRedirectUris: [...new Set(client.postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
+    backchannelLogoutUri: client.backchannelLogoutUri ?? null,
+    grantTypes: client.grantTypes.join(" "),
+    scopes: formatScope(client.scopes),
+  };
 }
 
 export type ClientChanges = Pick<
@@ -299,28 +306,7 @@ export async function updateClient(
   const tokenEndpointAuthMethod = authMethodFor(isConfidential, changes.tokenEndpointAuthMethod, client.tokenEndpointAuthMethod);
   const redirectUris = changes.redirectUris ?? client.redirectUris.map(({ uri }) => uri);
   const parsed = validated(newClientSchema, { ...changes, tokenEndpointAuthMethod, redirectUris });
-  const {
-    name,
-    logoUrl,
-    grantTypes,
-    scopes,
-    anyUserScope,
-    requirePkce,
-    requireOfflineAccess,
-    requirePushedRequests,
-    requireDpop,
-    refreshGraceSeconds,
-    applicationType,
-    jwks,
-    jwksUri,
-    accessTokenTtl,
-    refreshTokenTtl,
-    idTokenSignedResponseAlg,
-    allowedOrigins,
-    postLogoutRedirectUris,
-    backchannelLogoutUri,
-  } = parsed;
-  await checkScopes(scopes, parseScope(client.scopes));
+  await checkScopes(parsed.scopes, parseScope(client.scopes));
   const needsSecret = isConfidential && tokenEndpointAuthMethod !== "private_key_jwt";
   const clientSecret = needsSecret && !client.secretHash ? randomHex(32) : undefined;
   const secretChange = clientSecret
@@ -342,27 +328,10 @@ export async function updateClient(
     client.id,
     event,
     {
-      name,
-      logoUrl: logoUrl ?? null,
+      ...settingsColumns(parsed),
       isConfidential,
-      requirePkce,
-      requireOfflineAccess,
-      requirePushedRequests,
-      requireDpop,
-      refreshGraceSeconds,
-      applicationType,
       tokenEndpointAuthMethod,
-      jwks: jwks ?? null,
-      jwksUri: jwksUri ?? null,
-      accessTokenTtl,
-      refreshTokenTtl,
-      idTokenSignedResponseAlg,
-      allowedOrigins: [...new Set(allowedOrigins)].join(" "),
-      postLogoutRedirectUris: [...new Set(postLogoutRedirectUris.map((uri) => uri.trim()))].join(" "),
-      backchannelLogoutUri: backchannelLogoutUri ?? null,
-      grantTypes: grantTypes.join(" "),
-      scopes: formatScope(scopes),
-      anyUserScope: anyUserScope ?? client.anyUserScope,
+      anyUserScope: parsed.anyUserScope ?? client.anyUserScope,
       ...secretChange,
     },
     newRedirectUris ?? undefined,

@@ -11,7 +11,8 @@ import { jsonAnswer, routeHandler, type Answer, type ProtocolHandler, type Proto
 import { isDatabaseUnavailable } from "@/lib/db";
 import { isStorable } from "@/lib/storable";
 import { metrics, routeLabel } from "@/lib/metrics";
-import { claimedClientId, InvalidClient } from "@/lib/oauth/client-auth";
+import { authenticateClient, claimedClientId, InvalidClient } from "@/lib/oauth/client-auth";
+import type { EndpointName } from "@/lib/oauth/endpoint-paths";
 import { clientIp } from "@/lib/auth/client-ip";
 import { recordFailedCall } from "@/lib/oauth/failure-log";
 import { findClientForAuthentication } from "@/lib/oauth/store/clients";
@@ -140,6 +141,17 @@ export async function readBodyParams(request: ProtocolRequest): Promise<Map<stri
   }
   requestParams.set(request, params);
   return params;
+}
+
+/**
+ * A request an app makes for itself: its parameters, and the app
+ * authenticated by them (RFC 6749 §2.3), with the endpoint called as a
+ * client assertion's audience.
+ */
+export async function appRequest(request: ProtocolRequest, endpointName: EndpointName) {
+  const params = await readBodyParams(request);
+  const { client, method } = await authenticateClient(request.headers, params, endpointName);
+  return { params, client, method };
 }
 
 /** A JSON object body (a registration's metadata, a management request); anything else is the caller's error, under `code`. */

@@ -3,8 +3,8 @@
  * Anything expired, revoked, malformed or issued to another client is
  * `{"active": false}` and nothing more (§2.2).
  */
-import { authenticateClient, InvalidClient } from "@/lib/oauth/client-auth";
-import { endpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { InvalidClient } from "@/lib/oauth/client-auth";
+import { appRequest, endpoint } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken } from "@/lib/oauth/store/tokens";
 import { verifyAccessToken } from "@/lib/oauth/tokens";
@@ -49,8 +49,7 @@ async function introspect(token: string, clientId: string): Promise<Record<strin
 }
 
 export const introspectEndpoint = endpoint(async (request) => {
-  const params = await readBodyParams(request);
-  const { client, method } = await authenticateClient(request.headers, params, "introspection");
+  const { params, client, method } = await appRequest(request, "introspection");
   if (method === "none") throw new InvalidClient("Introspection needs client authentication", false);
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required");

@@ -4,8 +4,7 @@
  * gets 200 (§2.2), so the answer says nothing about other clients' tokens.
  */
 import { clientIp } from "@/lib/auth/client-ip";
-import { authenticateClient } from "@/lib/oauth/client-auth";
-import { corsPreflight, endpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { appRequest, corsPreflight, endpoint } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { findRefreshToken, revokeAccessToken, revokeRefreshFamily } from "@/lib/oauth/store/tokens";
 import { accessTokenToRevoke } from "@/lib/oauth/tokens";
@@ -14,8 +13,7 @@ import { jsonAnswer } from "@/lib/protocol-http";
 
 export const revokeEndpoint = endpoint(
   async (request) => {
-    const params = await readBodyParams(request);
-    const { client } = await authenticateClient(request.headers, params, "revocation");
+    const { params, client } = await appRequest(request, "revocation");
     const token = params.get("token");
     if (!token) throw new OAuthError("invalid_request", "token is required");
     const ip = clientIp(request.headers);

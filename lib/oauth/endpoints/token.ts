@@ -1,8 +1,7 @@
 /** POST /oauth/token (RFC 6749 §3.2): authenticate the client, then one handler per grant type. */
 import { clientIp } from "@/lib/auth/client-ip";
-import { authenticateClient } from "@/lib/oauth/client-auth";
 import { metrics } from "@/lib/metrics";
-import { corsPreflight, endpoint, readBodyParams } from "@/lib/oauth/endpoint";
+import { appRequest, corsPreflight, endpoint } from "@/lib/oauth/endpoint";
 import { OAuthError } from "@/lib/oauth/errors";
 import { authorizationCodeGrant } from "@/lib/oauth/grants/authorization-code";
 import { clientCredentialsGrant } from "@/lib/oauth/grants/client-credentials";
@@ -23,8 +22,7 @@ const GRANTS: Record<string, GrantHandler> = {
 
 export const tokenEndpoint = endpoint(
   async (request) => {
-    const params = await readBodyParams(request);
-    const { client } = await authenticateClient(request.headers, params, "token");
+    const { params, client } = await appRequest(request, "token");
     const grantType = params.get("grant_type");
     if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
     const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;

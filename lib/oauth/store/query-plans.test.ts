@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createUser, findUserById } from "@/lib/accounts/users";
+import { findUserById } from "@/lib/accounts/users";
 import { getConfig } from "@/lib/config";
-import { PORTAL_API_ID } from "@/lib/oauth/apis";
-import { registerClient } from "@/lib/oauth/clients";
 import { isRevokedNow } from "@/lib/oauth/revocations";
-import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
+import { personAndApp } from "./approved-codes.testing";
 import { consume, findCode, findRefreshTokenWithUser, newRefreshToken } from "./tokens";
 
 type Sent = { name?: string; text?: string; values?: unknown[] };
@@ -53,30 +51,8 @@ describe.skipIf(getConfig().database.provider !== "postgresql")("the token paths
 
 /** The named statements a code exchange, a refresh, a revocation check and a user lookup send. */
 async function statementsOfTheTokenPaths(): Promise<Sent[]> {
-  const user = await createUser({ email: `plans-${randomUUID()}@example.com`, password: "long enough password" });
-  const registered = await registerClient({
-    name: "Plans",
-    isConfidential: false,
-    redirectUris: ["https://plans.example/cb"],
-    scopes: ["openid"],
-  });
-  const client = (await findAuthorizationClient(registered.client.id))!;
-  const code = await issueAuthorizationCode(
-    {
-      request: {
-        client,
-        redirectUri: "https://plans.example/cb",
-        redirectUriSent: true,
-        scopes: ["openid"],
-        api: { id: PORTAL_API_ID, identifier: "x" },
-        prompt: [],
-      },
-      userId: user.id,
-      authTime: Math.floor(Date.now() / 1000),
-      event: { type: "authorization.approved" },
-    },
-    300,
-  );
+  const { user, issue } = await personAndApp("Plans");
+  const code = await issue();
 
   const sent = new Map<string, Sent>();
   const query = pg.Client.prototype.query;

@@ -1,13 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createUser } from "@/lib/accounts/users";
 import { hashSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { registerClient } from "@/lib/oauth/clients";
-import { findAuthorizationClient, issueAuthorizationCode } from "./authorizations";
+import { personAndApp } from "./approved-codes.testing";
 import { consume, findCode, newRefreshToken, refreshTokenExpiry } from "./tokens";
 import { alongside } from "@/lib/oauth/grants/user-tokens";
-import { PORTAL_API_ID } from "@/lib/oauth/apis";
 
 const day = 24 * 3600 * 1000;
 
@@ -24,33 +20,6 @@ describe("refreshTokenExpiry", () => {
     expect(refreshTokenExpiry(signedIn, new Date(now.getTime() + 20 * day)).getTime()).toBe(signedIn.getTime() + 90 * day);
   });
 });
-
-/** A person, a public app and a way to issue codes for them. */
-async function personAndApp(name: string) {
-  const slug = name.toLowerCase().replace(/\W+/g, "-");
-  const host = `${slug}.example`;
-  const user = await createUser({ email: `${slug}-${randomUUID()}@example.com`, password: "long enough password" });
-  const registered = await registerClient({ name, isConfidential: false, redirectUris: [`https://${host}/cb`], scopes: ["openid"] });
-  const client = (await findAuthorizationClient(registered.client.id))!;
-  const issue = () =>
-    issueAuthorizationCode(
-      {
-        request: {
-          client,
-          redirectUri: `https://${host}/cb`,
-          redirectUriSent: true,
-          scopes: ["openid"],
-          api: { id: PORTAL_API_ID, identifier: "x" },
-          prompt: [],
-        },
-        userId: user.id,
-        authTime: Math.floor(Date.now() / 1000),
-        event: { type: "authorization.approved" },
-      },
-      300,
-    );
-  return { user, client, issue };
-}
 
 /** Uses up a code the way a code exchange does, with a successor refresh token of the code's family. */
 async function redeem(value: string, afterLookup: () => Promise<unknown> = async () => undefined) {
