@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: the endpoints apps call at volume, measured with
- * autocannon, for the portal and, side by side in the same run, for
- * node-oidc-provider configured like it
- * (scripts/bench/oidc-provider.ts: same kinds of clients, PKCE, rotation,
- * RS256, its in-memory store). For each: requests per second, p50/p99
- * latency, errors, CPU milliseconds per request and memory (RSS) of the
- * server process, and the ratio portal / oidc-provider: the median of
- * BENCH_ROUNDS rounds, the two servers taking turns at each endpoint, and
- * the host's steal time printed (a shared machine drifts). Beside GET
- * /api/v1/me, a bare jose verification of the same token in one process.
- * Nothing here passes or fails; the figures are for comparing changes.
+ * autocannon, for the portal and, side by side in the same run, for two
+ * node-oidc-provider baselines (scripts/bench/oidc-provider.ts: same kinds
+ * of clients, PKCE, rotation, RS256 ID tokens): configured as a production
+ * deployment runs it (a durable store on the portal's kind of database, JWT
+ * access tokens for an API), and with its in-memory store and opaque tokens.
+ * For each: requests per second, p50/p99 latency, errors, CPU milliseconds
+ * per request and memory (RSS) of the server process, and the ratio of the
+ * portal to each baseline: the median of BENCH_ROUNDS rounds, the servers
+ * taking turns at each endpoint, and the host's steal time printed (a shared
+ * machine drifts). Beside the token grants, their CPU per request over the
+ * CPU of the signatures they make; beside GET /api/v1/me, a bare jose
+ * verification of the same token in one process. Nothing here passes or
+ * fails; the figures are for comparing changes.
  *
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=1,16,50 BENCH_ROUNDS=1 npm run bench
  *   npm run bench -- --postgres                       # the portal on a throw-away PostgreSQL cluster
@@ -17,13 +20,16 @@
  *   BENCH_COMPARE=0 npm run bench                     # the portal alone
  *   WORKERS=2 npm run bench                           # the portal with a worker per core
  *   BENCH_SOAK=1 npm run bench                        # then 5 minutes of mixed load, RSS every 30 s
+ *   BENCH_SIGN_INS=0 npm run bench                    # without the full sign-in flows (200 by default)
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { generateKeyPairSync, sign } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
+import pg from "pg";
 import { startPostgres } from "../tests/support/postgres";
 import { processTree } from "../tests/support/processes";
 import { ensureTestServer, freePort } from "../tests/support/test-server";
@@ -55,6 +61,7 @@ const server = await ensureTestServer({ env: { LOG_LEVEL: "info" } });
 const portalUrl = process.env.PORTAL_TEST_BASE_URL!;
 // Imported after the server exported its variables: these modules read the configuration on use.
 const { newClient, newUser, pkcePair } = await import("../tests/support/fixtures");
+const { HttpSession, authorizePath } = await import("../tests/support/http-client");
 const { issueAuthorizationCode, findAuthorizationClient } = await import("../lib/oauth/store/authorizations");
 
 /** What the bench needs to know of a server: where its endpoints are, its clients, and how to get codes. */
@@ -71,6 +78,10 @@ type Target = {
   mintCodes: (count: number, challenge: string) => Promise<string[]>;
   /** A person's access token from the last refresh, for the person's endpoint. */
   userAccessToken?: string;
+  /** The body of a machine token request for introspection and revocation (a baseline whose API tokens it cannot introspect asks for another resource's). */
+  introspectableTokenRequest: string;
+  /** A token the person's endpoint accepts, when it is not the refreshed one (a baseline's API tokens are not for its userinfo). */
+  personEndpointToken?: () => Promise<string>;
 };
 
 /**
@@ -239,7 +250,7 @@ async function measure(
   (row.figures[target.name] ??= []).push(figures);
   rss[target.name] = rssMb(target.pid);
   console.log(
-    `${target.name.padEnd(14)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  idle ${percentOfMachine("idle").toFixed(0)}%  steal ${stealPercent.toFixed(0)}%${counted ? `  ${figures.mainCycles.toFixed(2)}M + ${figures.otherCycles.toFixed(2)}M cycles, ${figures.mainInstructions.toFixed(2)}M + ${figures.otherInstructions.toFixed(2)}M instructions/req` : ""}`,
+    `${target.name.padEnd(24)} ${endpoint.padEnd(26)} c=${String(connections).padStart(3)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ${figures.cpuMsPerRequest.toFixed(2)} CPU ms/req${Number.isNaN(figures.databaseCpuMsPerRequest) ? "" : ` + ${figures.databaseCpuMsPerRequest.toFixed(2)} database`}${figures.failed ? `  (${figures.failed} failed)` : ""}  idle ${percentOfMachine("idle").toFixed(0)}%  steal ${stealPercent.toFixed(0)}%${counted ? `  ${figures.mainCycles.toFixed(2)}M + ${figures.otherCycles.toFixed(2)}M cycles, ${figures.mainInstructions.toFixed(2)}M + ${figures.otherInstructions.toFixed(2)}M instructions/req` : ""}`,
   );
 }
 
@@ -322,7 +333,7 @@ function roundSteps(target: Target): Array<() => Promise<void>> {
         await fetch(`${target.baseUrl}${target.paths.token}`, {
           method: "POST",
           headers: tokenHeaders,
-          body: "grant_type=client_credentials",
+          body: target.introspectableTokenRequest,
         })
       ).json()) as { access_token: string }
     ).access_token;
@@ -395,7 +406,7 @@ function roundSteps(target: Target): Array<() => Promise<void>> {
       for (const connections of levels) await revoke(connections, singleUsePerLevel, true);
     },
     async () => {
-      const token = target.userAccessToken;
+      const token = target.personEndpointToken ? await target.personEndpointToken() : target.userAccessToken;
       if (!token) return;
       for (const connections of levels) {
         await measure(target, "GET the person (me)", connections, () =>
@@ -415,10 +426,11 @@ async function portalTarget(): Promise<Target> {
     name: "portal",
     baseUrl: portalUrl,
     pid: server?.pid,
-    databasePid: cluster && Number(readFileSync(path.join(cluster.root, "data", "postmaster.pid"), "utf8").split("\n")[0]),
+    databasePid: clusterPid(),
     paths: { token: "/oauth/token", introspect: "/oauth/introspect", revoke: "/oauth/revoke", me: "/api/v1/me" },
     machineAuth: basic(machine.clientId, machine.clientSecret!),
     web: { clientId: web.clientId, redirectUri: web.redirectUri },
+    introspectableTokenRequest: "grant_type=client_credentials",
     mintCodes: async (count, challenge) => {
       const codes: string[] = [];
       for (let index = 0; index < count; index += 1) {
@@ -448,7 +460,39 @@ async function portalTarget(): Promise<Target> {
   };
 }
 
-async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void }> {
+/** The main process of the PostgreSQL cluster the bench started, whose CPU counts for the server using it. */
+function clusterPid(): number | undefined {
+  return cluster && Number(readFileSync(path.join(cluster.root, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+}
+
+/** Where the durable baseline keeps its store: a SQLite file, or a database of its own on the portal's PostgreSQL server. */
+async function baselineDatabase(): Promise<{ location: string; drop: () => Promise<void> }> {
+  if (!postgresServer) {
+    const folder = mkdtempSync(path.join(tmpdir(), "bench-oidc-provider-"));
+    return { location: path.join(folder, "oidc.db"), drop: async () => rmSync(folder, { recursive: true, force: true }) };
+  }
+  const name = `bench_oidc_provider_${process.pid}`;
+  const admin = new pg.Client({ connectionString: postgresServer });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresServer);
+  url.pathname = `/${name}`;
+  return {
+    location: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresServer });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+type Baseline = "durable" | "memory";
+const BASELINE_NAMES: Record<Baseline, string> = { durable: "oidc-provider, durable", memory: "oidc-provider, in-memory" };
+
+async function oidcProviderTarget(baseline: Baseline): Promise<{ target: Target; stop: () => Promise<void> }> {
   const port = await freePort();
   const secret = "bench-machine-secret-0123456789abcdef";
   const redirectUri = "https://bench.example/callback";
@@ -469,8 +513,16 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
       token_endpoint_auth_method: "none",
     },
   ];
+  const database = baseline === "durable" ? await baselineDatabase() : undefined;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/oidc-provider.ts"], {
-    env: { ...process.env, PORT: String(port), BENCH_CLIENTS: JSON.stringify(clients), NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      BENCH_CLIENTS: JSON.stringify(clients),
+      BENCH_BASELINE: baseline,
+      BENCH_BASELINE_DATABASE: database?.location ?? "",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "ignore"],
   });
   await new Promise((resolve, reject) => {
@@ -478,24 +530,165 @@ async function oidcProviderTarget(): Promise<{ target: Target; stop: () => void 
     child.once("exit", (code) => reject(new Error(`oidc-provider exited (${code})`)));
   });
   const baseUrl = `http://127.0.0.1:${port}`;
+  const mintCodes = async (count: number, challenge: string, forApi = true) =>
+    (await (
+      await fetch(`${baseUrl}/bench/codes`, {
+        method: "POST",
+        body: JSON.stringify({ clientId: "web", redirectUri, codeChallenge: challenge, count, forApi }),
+      })
+    ).json()) as string[];
   return {
     target: {
-      name: "oidc-provider",
+      name: BASELINE_NAMES[baseline],
       baseUrl,
       pid: child.pid!,
+      databasePid: baseline === "durable" ? clusterPid() : undefined,
       paths: { token: "/token", introspect: "/token/introspection", revoke: "/token/revocation", me: "/me" },
       machineAuth: basic("machine", secret),
       web: { clientId: "web", redirectUri },
-      mintCodes: async (count, challenge) =>
-        (await (
-          await fetch(`${baseUrl}/bench/codes`, {
-            method: "POST",
-            body: JSON.stringify({ clientId: "web", redirectUri, codeChallenge: challenge, count }),
-          })
-        ).json()) as string[],
+      mintCodes,
+      // It cannot introspect or revoke its JWT access tokens: those two run on an opaque token of a second resource.
+      introspectableTokenRequest:
+        baseline === "durable"
+          ? `grant_type=client_credentials&resource=${encodeURIComponent("https://opaque.bench.example")}`
+          : "grant_type=client_credentials",
+      // Its userinfo takes only tokens that are for no API: one code exchange without the resource.
+      personEndpointToken:
+        baseline === "durable"
+          ? async () => {
+              const { verifier, challenge } = pkcePair();
+              const [code] = await mintCodes(1, challenge, false);
+              const answer = await fetch(`${baseUrl}/token`, {
+                method: "POST",
+                headers: { "content-type": form },
+                body: new URLSearchParams({
+                  grant_type: "authorization_code",
+                  client_id: "web",
+                  code: code!,
+                  redirect_uri: redirectUri,
+                  code_verifier: verifier,
+                }),
+              });
+              return ((await answer.json()) as { access_token: string }).access_token;
+            }
+          : undefined,
     },
-    stop: () => child.kill(),
+    stop: async () => {
+      child.kill();
+      await new Promise((resolve) => child.once("exit", resolve));
+      await database?.drop();
+    },
   };
+}
+
+/**
+ * CPU milliseconds of one signature of each algorithm the token grants use,
+ * in this process (node:crypto, as both servers sign): what a grant cannot
+ * do without, to set its CPU per request against.
+ */
+function signatureCpuMs(): Record<"RS256" | "ES256", number> {
+  const payload = Buffer.from(
+    JSON.stringify({ iss: "https://portal.example", sub: "x".repeat(36), aud: "y".repeat(40), iat: 0, exp: 0, scope: "openid profile" }),
+  );
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+  const cost = (run: () => void) => {
+    for (let index = 0; index < 200; index += 1) run();
+    const count = 2000;
+    const before = process.cpuUsage();
+    for (let index = 0; index < count; index += 1) run();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / count;
+  };
+  return {
+    RS256: cost(() => sign("sha256", payload, rsa)),
+    ES256: cost(() => sign("sha256", payload, { key: ec, dsaEncoding: "ieee-p1363" })),
+  };
+}
+
+/** The signatures each measured grant of the portal makes: an ES256 access token, and an RS256 ID token with openid. */
+const SIGNATURES_OF: Record<string, Array<"RS256" | "ES256">> = {
+  "token: client_credentials": ["ES256"],
+  "token: authorization_code": ["ES256", "RS256"],
+  "token: refresh_token": ["ES256", "RS256"],
+};
+
+/** Sign-ins per flow measurement (BENCH_SIGN_INS), and how many people sign in at once. */
+const signInCount = Number(process.env.BENCH_SIGN_INS ?? 200);
+const SIGN_IN_CONCURRENCY = 8;
+/** Keycloak's sizing guide: password-based user logins per second per vCPU. */
+const KEYCLOAK_SIGN_INS_PER_VCPU = 15;
+
+/**
+ * Full sign-ins as a person's browser and the app's back end make them: the
+ * authorization request, the sign-in page and form (argon2id with the
+ * portal's parameters), the consent page and its Authorize, the code at the
+ * redirect URI and its exchange. Each flow is a person new to the app, so
+ * consent is asked every time. Returns flows per second and the server's
+ * CPU per flow.
+ */
+async function signInFlows(count: number): Promise<{ perSecond: number; cpuMsPerFlow: number; failed: number }> {
+  const app = await newClient({
+    name: "Bench sign-in app",
+    grantTypes: ["authorization_code", "refresh_token"],
+    scopes: ["openid", "profile"],
+  });
+  const people: Awaited<ReturnType<typeof newUser>>[] = [];
+  while (people.length < count)
+    people.push(...(await Promise.all(Array.from({ length: Math.min(8, count - people.length) }, () => newUser()))));
+  const location = (response: Response) => new URL(response.headers.get("location") ?? "/", portalUrl);
+  const csrfOf = (html: string) => /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  const flow = async (index: number): Promise<boolean> => {
+    const person = people[index]!;
+    // A distinct address per person, as people come from their own networks (sign-in throttles are per address too).
+    const browser = new HttpSession({ "x-forwarded-for": `203.0.${Math.floor(index / 250) % 250}.${index % 250}` }, portalUrl);
+    const { verifier, challenge } = pkcePair();
+    const state = `s${index}`;
+    const authorize = await browser.get(
+      authorizePath({
+        response_type: "code",
+        client_id: app.clientId,
+        redirect_uri: app.redirectUri,
+        scope: "openid profile",
+        state,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+      }),
+    );
+    const signInPage = location(authorize);
+    const returnTo = signInPage.searchParams.get("returnTo") ?? "";
+    const csrf = csrfOf(await (await browser.get(`${signInPage.pathname}${signInPage.search}`)).text());
+    const signedIn = await browser.post("/auth/sign-in", { csrf_token: csrf, email: person.email, password: person.password, returnTo });
+    const consentPage = location(await browser.get(location(signedIn).pathname + location(signedIn).search));
+    const handle = consentPage.searchParams.get("request") ?? "";
+    const consentCsrf = csrfOf(await (await browser.get(`${consentPage.pathname}${consentPage.search}`)).text());
+    const answered = location(await browser.post("/auth/consent", { csrf_token: consentCsrf, request: handle, decision: "authorize" }));
+    const code = answered.searchParams.get("code");
+    if (!code || answered.searchParams.get("state") !== state) return false;
+    const token = await fetch(`${portalUrl}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": form },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: app.clientId,
+        code,
+        redirect_uri: app.redirectUri,
+        code_verifier: verifier,
+      }),
+    });
+    return token.status === 200;
+  };
+  const cpuBefore = cpuMs(server?.pid);
+  const started = performance.now();
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: SIGN_IN_CONCURRENCY }, async () => {
+      while (next < count) if (!(await flow(next++))) failed += 1;
+    }),
+  );
+  const wallSeconds = (performance.now() - started) / 1000;
+  return { perSecond: count / wallSeconds, cpuMsPerFlow: (cpuMs(server?.pid) - cpuBefore) / count, failed };
 }
 
 /**
@@ -559,20 +752,22 @@ async function soak(target: Target, userAccessToken: string) {
   );
 }
 
-let oidcProvider: Awaited<ReturnType<typeof oidcProviderTarget>> | undefined;
+const baselines: Awaited<ReturnType<typeof oidcProviderTarget>>[] = [];
 try {
   console.log(
-    `\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ", beside node-oidc-provider (in-memory)" : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`,
+    `\nBenchmark: the portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? `, beside node-oidc-provider with a durable store on ${database} and JWT access tokens, and with its in-memory store` : ""}; ${seconds}s per timed run, ${singleUsePerLevel} requests per single-use run\n`,
   );
   const portal = await portalTarget();
-  if (compare) oidcProvider = await oidcProviderTarget();
-  const targets = oidcProvider ? [portal, oidcProvider.target] : [portal];
+  if (compare) for (const baseline of ["durable", "memory"] as const) baselines.push(await oidcProviderTarget(baseline));
+  const targets = [portal, ...baselines.map((baseline) => baseline.target)];
+  const others = baselines.map((baseline) => baseline.target.name);
   for (let round = 1; round <= rounds; round += 1) {
     if (rounds > 1) console.log(`Round ${round} of ${rounds}`);
     const steps = targets.map(roundSteps);
     for (let step = 0; step < steps[0]!.length; step += 1) for (const targetSteps of steps) await targetSteps[step]!();
   }
   const userAccessToken = portal.userAccessToken;
+  const signIns = signInCount > 0 ? await signInFlows(signInCount) : undefined;
   if (process.env.BENCH_SOAK === "1" && userAccessToken) await soak(portal, userAccessToken);
 
   // The resource server's own overhead: a bare signature check of the same token in this process.
@@ -611,43 +806,61 @@ try {
   const withDatabase = cluster !== undefined;
   const databaseCell = (figures: Figures | undefined) =>
     withDatabase ? ` ${figures ? figures.databaseCpuMsPerRequest.toFixed(2) : "–"} |` : "";
+  /** The median of each round's ratio portal / other: the runs of a round are minutes apart, the rounds are not. */
+  const ratioCell = (row: Row, other: string) => {
+    const portalRuns = row.figures.portal ?? [];
+    const otherRuns = row.figures[other] ?? [];
+    const roundRatios = portalRuns.flatMap((run, index) => (otherRuns[index]?.rps ? [run.rps / otherRuns[index].rps] : []));
+    return roundRatios.length > 0
+      ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}`
+      : "–";
+  };
+  const signing = signatureCpuMs();
+  /** CPU per request over the CPU of the signatures the grant makes: how close the grant is to its floor. */
+  const signingCell = (row: Row, figures: Figures | undefined) => {
+    const signatures = SIGNATURES_OF[row.endpoint];
+    if (!signatures || !figures) return "–";
+    const floor = signatures.reduce((sum, alg) => sum + signing[alg], 0);
+    return `${(figures.cpuMsPerRequest / floor).toFixed(1)}× of ${floor.toFixed(2)}`;
+  };
   console.log(
-    `\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? " beside node-oidc-provider" : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request; the ratio is the median of the rounds' ratios, their range in brackets):\n`,
+    `\nThe portal (${process.env.WORKERS ?? 1} worker(s)) on ${database}${compare ? ` beside ${others.join(" and ")}` : ""}: medians of ${rounds} round(s) (req/s, p50 and p99 ms, failed in all rounds, CPU ms per request; a ratio is the median of the rounds' ratios, their range in brackets; "signing" is the portal's CPU per request over the CPU of the signatures the grant makes, ms):\n`,
   );
   console.log(
-    `| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req |${withDatabase ? " database CPU ms/req |" : ""}${compare ? " oidc-provider req/s | p50 | p99 | failed | CPU ms/req | ratio |" : ""}`,
+    `| endpoint | c | portal req/s | p50 | p99 | failed | CPU ms/req | signing |${withDatabase ? " database CPU ms/req |" : ""}${others.map((other) => ` ${other} req/s | p50 | p99 | failed | CPU ms/req | ratio |`).join("")}`,
   );
-  console.log(`|---|---:|---:|---:|---:|---:|---:|${withDatabase ? "---:|" : ""}${compare ? "---:|---:|---:|---:|---:|---:|" : ""}`);
+  console.log(
+    `|---|---:|---:|---:|---:|---:|---:|---:|${withDatabase ? "---:|" : ""}${others.map(() => "---:|---:|---:|---:|---:|---:|").join("")}`,
+  );
   for (const row of rows) {
     const portalFigures = medians(row.figures.portal);
-    const other = medians(row.figures["oidc-provider"]);
-    // The median of each round's ratio: the two runs of a round are minutes apart, the rounds are not.
-    const portalRuns = row.figures.portal ?? [];
-    const otherRuns = row.figures["oidc-provider"] ?? [];
-    const roundRatios = portalRuns.flatMap((run, index) => (otherRuns[index]?.rps ? [run.rps / otherRuns[index].rps] : []));
-    const ratio =
-      roundRatios.length > 0
-        ? `${median(roundRatios).toFixed(2)}${roundRatios.length > 1 ? ` (${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)})` : ""}`
-        : "–";
     console.log(
-      `| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} |${databaseCell(portalFigures)}${compare ? ` ${cell(other)} | ${ratio} |` : ""}`,
+      `| ${row.endpoint} | ${row.connections} | ${cell(portalFigures)} | ${signingCell(row, portalFigures)} |${databaseCell(portalFigures)}${others.map((other) => ` ${cell(medians(row.figures[other]))} | ${ratioCell(row, other)} |`).join("")}`,
     );
   }
+  if (compare) {
+    console.log(
+      "\n(oidc-provider cannot introspect or revoke its JWT access tokens: for the durable baseline those two rows are measured on an opaque token of a second resource, and its userinfo on a token for no API.)",
+    );
+  }
+  console.log(`Signatures in this process: RS256 ${signing.RS256.toFixed(3)} ms, ES256 ${signing.ES256.toFixed(3)} ms of CPU each`);
   if (countPerThread) {
     const counterTable = (counter: Counter, heading: string) => {
       console.log(
-        `\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector)${compare ? ", and the ratio of the totals, oidc-provider / portal" : ""}:\n`,
+        `\n${heading} per request (millions; medians; main threads + other threads: the thread pool's signatures and syncs, V8's collector)${compare ? ", and the ratio of the totals, baseline / portal" : ""}:\n`,
       );
-      console.log(`| endpoint | c | portal main | other |${compare ? " oidc-provider main | other | ratio |" : ""}`);
-      console.log(`|---|---:|---:|---:|${compare ? "---:|---:|---:|" : ""}`);
+      console.log(`| endpoint | c | portal main | other |${others.map((other) => ` ${other} main | other | ratio |`).join("")}`);
+      console.log(`|---|---:|---:|---:|${others.map(() => "---:|---:|---:|").join("")}`);
       const total = (figures: Figures) => figures[`main${counter}`] + figures[`other${counter}`];
       const cells = (figures: Figures | undefined) =>
         figures ? `${figures[`main${counter}`].toFixed(2)} | ${figures[`other${counter}`].toFixed(2)}` : "– | –";
       for (const row of rows) {
         const portalFigures = medians(row.figures.portal);
-        const other = medians(row.figures["oidc-provider"]);
-        const ratio = portalFigures && other ? (total(other) / total(portalFigures)).toFixed(2) : "–";
-        console.log(`| ${row.endpoint} | ${row.connections} | ${cells(portalFigures)} |${compare ? ` ${cells(other)} | ${ratio} |` : ""}`);
+        const otherCells = others.map((name) => {
+          const other = medians(row.figures[name]);
+          return ` ${cells(other)} | ${portalFigures && other ? (total(other) / total(portalFigures)).toFixed(2) : "–"} |`;
+        });
+        console.log(`| ${row.endpoint} | ${row.connections} | ${cells(portalFigures)} |${otherCells.join("")}`);
       }
     };
     counterTable("Cycles", "CPU cycles");
@@ -665,8 +878,14 @@ try {
     );
   }
   if (bareVerifications) console.log(`Bare jose verification of the same access token in one process: ${bareVerifications}/s`);
+  if (signIns) {
+    const cores = availableParallelism();
+    console.log(
+      `Full sign-ins (authorization request, sign-in form with argon2id, consent, code, token; ${SIGN_IN_CONCURRENCY} people at once, ${signInCount} people): ${signIns.perSecond.toFixed(1)}/s on ${cores} cores shared with the load generator, ${(signIns.perSecond / cores).toFixed(1)} per core, ${signIns.cpuMsPerFlow.toFixed(1)} CPU ms per sign-in (${(1000 / signIns.cpuMsPerFlow).toFixed(1)} per second per core of the portal's CPU)${signIns.failed ? `, ${signIns.failed} failed` : ""}; Keycloak's sizing guide: ${KEYCLOAK_SIGN_INS_PER_VCPU} per second per vCPU`,
+    );
+  }
 } finally {
-  oidcProvider?.stop();
+  for (const baseline of baselines) await baseline.stop();
   await server?.stop();
   cluster?.stop();
 }

@@ -4,8 +4,25 @@ declare module "oidc-provider" {
 
   export type ClientMetadata = Record<string, unknown> & { client_id: string };
 
+  /** What the store keeps of a model (a code, a token, a grant): its fields, as the adapter interface passes them. */
+  export type AdapterPayload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+
+  /** The store interface, one instance per model name. */
+  export interface Adapter {
+    upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void>;
+    find(id: string): Promise<AdapterPayload | undefined>;
+    findByUid(uid: string): Promise<AdapterPayload | undefined>;
+    findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
+    consume(id: string): Promise<void>;
+    destroy(id: string): Promise<void>;
+    revokeByGrantId(grantId: string): Promise<void>;
+  }
+
+  export const errors: { InvalidTarget: new () => Error };
+
   interface Grant {
     addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
   }
   interface AuthorizationCode {
