@@ -21,6 +21,8 @@
  *   WORKERS=2 npm run bench                           # the portal with a worker per core
  *   BENCH_SOAK=1 npm run bench                        # then 5 minutes of mixed load, RSS every 30 s
  *   BENCH_SIGN_INS=0 npm run bench                    # without the full sign-in flows (200 by default)
+ *   npm run bench -- --seed 1000000                   # then again on the database seeded for a million people
+ *                                                     # (scripts/bench/seed.ts), with the admin lists and a purge
  */
 import { spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
@@ -31,6 +33,7 @@ import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import pg from "pg";
 import { startPostgres } from "../tests/support/postgres";
+import { seedDatabase, type SeedCounts } from "./bench/seed";
 import { processTree } from "../tests/support/processes";
 import { ensureTestServer, freePort } from "../tests/support/test-server";
 import { PORTAL_API_ID } from "@/lib/oauth/apis";
@@ -43,6 +46,10 @@ const singleUsePerLevel = Number(process.env.BENCH_SINGLE_USE ?? 1000);
 /** Single-use requests of each kind sent, unmeasured, before each round's measured ones. */
 const WARM_UP_SINGLE_USE = 1000;
 const compare = process.env.BENCH_COMPARE !== "0";
+/** `--seed N`: after the runs on the empty database, seed it for N people and run the portal's again. */
+const seedArgument = process.argv.indexOf("--seed");
+const seedPeople = seedArgument < 0 ? 0 : Number(process.argv[seedArgument + 1]) || 1_000_000;
+const LIST_SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 3);
 const form = "application/x-www-form-urlencoded";
 
 if (!existsSync(".next/BUILD_ID")) {
@@ -691,6 +698,81 @@ async function signInFlows(count: number): Promise<{ perSecond: number; cpuMsPer
   return { perSecond: count / wallSeconds, cpuMsPerFlow: (cpuMs(server?.pid) - cpuBefore) / count, failed };
 }
 
+type ListFigures = { page: string; rps: number; p50: number; p99: number; failed: number };
+
+/**
+ * The admin screens' lists as an admin reads them (signed in, the whole page
+ * rendered): each for LIST_SECONDS at 4 connections. `activityOf`: the app
+ * whose activity page is read.
+ */
+async function listPages(activityOf: string): Promise<ListFigures[]> {
+  const { db } = await import("../lib/db");
+  const admin = await newUser();
+  await db().user.update({ where: { id: admin.user.id }, data: { isAdmin: true } });
+  const browser = new HttpSession({ "x-forwarded-for": "203.0.113.250" }, portalUrl);
+  await browser.signIn(admin.email, admin.password);
+  // The audit log's last page: the one after its 101st oldest event (the page holds 100).
+  const oldest = await db().auditEvent.findMany({ orderBy: { id: "asc" }, skip: 100, take: 1, select: { id: true } });
+  const pages: Array<[string, string]> = [
+    ["people, first page", "/admin"],
+    ["people, search", "/admin?q=seed-77"],
+    ["apps, first page", "/admin/apps"],
+    ["apps, search", `/admin/apps?q=${encodeURIComponent("Seeded App 77")}`],
+    ["audit log, first page", "/admin/audit"],
+    ["audit log, last page", oldest[0] ? `/admin/audit?before=${oldest[0].id}` : "/admin/audit"],
+    ["an app's activity", `/dashboard/apps/${encodeURIComponent(activityOf)}`],
+  ];
+  const figures: ListFigures[] = [];
+  for (const [page, address] of pages) {
+    const result = await autocannon({
+      url: `${portalUrl}${address}`,
+      connections: 4,
+      duration: LIST_SECONDS,
+      headers: { cookie: browser.cookieHeader() },
+    });
+    figures.push({
+      page,
+      rps: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      failed: result.non2xx + result.errors,
+    });
+    console.log(
+      `  ${page.padEnd(24)} ${String(Math.round(result.requests.average)).padStart(5)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms${result.non2xx + result.errors ? `  (${result.non2xx + result.errors} failed)` : ""}`,
+    );
+  }
+  return figures;
+}
+
+/**
+ * The scheduled purge on the seeded database (a fifth of the refresh tokens
+ * expired), under client credentials and introspection load: how long it
+ * takes, what it deletes, and the requests' p99 meanwhile against without it.
+ */
+async function purgeUnderLoad(
+  target: Target,
+): Promise<{ seconds: number; deleted: number; p99Before: number; p99During: number; requests: number; failed: number }> {
+  const { purgeExpiredRows } = await import("../lib/purge");
+  const tokenHeaders = { "content-type": form, ...target.machineAuth };
+  const load = () => timed(target, target.paths.token, 4, { headers: tokenHeaders, body: "grant_type=client_credentials" });
+  const quiet = await load();
+  let done = false;
+  const started = performance.now();
+  const purge = purgeExpiredRows().finally(() => (done = true));
+  let p99During = 0;
+  let requests = 0;
+  let failed = 0;
+  while (!done) {
+    const result = await load();
+    p99During = Math.max(p99During, result.latency.p99);
+    requests += result.requests.total;
+    failed += result.non2xx + result.errors;
+  }
+  const counts = await purge;
+  const deleted = Object.values(counts).reduce<number>((sum, count) => sum + (typeof count === "number" ? count : 0), 0);
+  return { seconds: (performance.now() - started) / 1000, deleted, p99Before: quiet.latency.p99, p99During, requests, failed };
+}
+
 /**
  * Memory under sustained load: client credentials, introspection and the
  * person's endpoint at once for BENCH_SOAK_SECONDS (300), the server's RSS
@@ -768,6 +850,32 @@ try {
   }
   const userAccessToken = portal.userAccessToken;
   const signIns = signInCount > 0 ? await signInFlows(signInCount) : undefined;
+
+  // As the data grows: the lists on the empty database, then everything again on the seeded one.
+  let growth:
+    | {
+        counts: SeedCounts;
+        seededTarget: Target;
+        emptyLists: ListFigures[];
+        seededLists: ListFigures[];
+        purge: Awaited<ReturnType<typeof purgeUnderLoad>>;
+      }
+    | undefined;
+  if (seedPeople > 0) {
+    console.log("\nThe admin lists on the empty database:");
+    const emptyLists = await listPages(portal.web.clientId);
+    console.log(`\nSeeding the database for ${seedPeople.toLocaleString("en")} people (scripts/bench/seed.ts):`);
+    const counts = await seedDatabase(server?.env.DATABASE_URL ?? "", seedPeople);
+    const seededTarget: Target = { ...portal, name: "portal, seeded" };
+    for (let round = 1; round <= rounds; round += 1) {
+      console.log(`Seeded database, round ${round} of ${rounds}`);
+      for (const step of roundSteps(seededTarget)) await step();
+    }
+    console.log("\nThe admin lists on the seeded database:");
+    const seededLists = await listPages("seed-app-000000000001");
+    console.log("\nThe purge of expired rows, under client credentials at 4 connections:");
+    growth = { counts, seededTarget, emptyLists, seededLists, purge: await purgeUnderLoad(seededTarget) };
+  }
   if (process.env.BENCH_SOAK === "1" && userAccessToken) await soak(portal, userAccessToken);
 
   // The resource server's own overhead: a bare signature check of the same token in this process.
@@ -878,6 +986,35 @@ try {
     );
   }
   if (bareVerifications) console.log(`Bare jose verification of the same access token in one process: ${bareVerifications}/s`);
+  if (growth) {
+    const { counts, emptyLists, seededLists, purge } = growth;
+    console.log(
+      `\nAs the data grows: the portal on the empty database and on one seeded with ${counts.people.toLocaleString("en")} people, ${counts.apps.toLocaleString("en")} apps, ${counts.apis.toLocaleString("en")} APIs, ${counts.grants.toLocaleString("en")} grants, ${counts.refreshTokens.toLocaleString("en")} refresh tokens and ${counts.auditEvents.toLocaleString("en")} audit events (medians of ${rounds} round(s); the target: within 20 % of the empty database):\n`,
+    );
+    console.log("| endpoint | c | empty req/s | p99 | CPU ms/req | seeded req/s | p99 | CPU ms/req | change |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (const row of rows) {
+      const empty = medians(row.figures.portal);
+      const seeded = medians(row.figures["portal, seeded"]);
+      if (!empty || !seeded) continue;
+      const change = `${seeded.rps >= empty.rps ? "+" : ""}${((100 * (seeded.rps - empty.rps)) / empty.rps).toFixed(0)} %`;
+      console.log(
+        `| ${row.endpoint} | ${row.connections} | ${empty.rps} | ${empty.p99} | ${empty.cpuMsPerRequest.toFixed(2)} | ${seeded.rps} | ${seeded.p99} | ${seeded.cpuMsPerRequest.toFixed(2)} | ${change} |`,
+      );
+    }
+    console.log("\nThe admin lists (whole pages, signed in, 4 connections; the target: p99 under 100 ms):\n");
+    console.log("| page | empty req/s | p99 ms | seeded req/s | p50 ms | p99 ms |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const [index, seeded] of seededLists.entries()) {
+      const empty = emptyLists[index];
+      console.log(
+        `| ${seeded.page} | ${empty?.rps ?? "–"} | ${empty?.p99 ?? "–"} | ${seeded.rps} | ${seeded.p50} | ${seeded.p99}${seeded.failed ? ` (${seeded.failed} failed)` : ""} |`,
+      );
+    }
+    console.log(
+      `\nThe purge deleted ${purge.deleted.toLocaleString("en")} expired rows in ${purge.seconds.toFixed(1)} s; client credentials meanwhile: p99 ${purge.p99During} ms (${purge.p99Before} ms without it), ${purge.requests} requests, ${purge.failed} failed`,
+    );
+  }
   if (signIns) {
     const cores = availableParallelism();
     console.log(
