@@ -76,15 +76,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ client, params, ip,
     // One family per redeemed code: its id is the code's, so code reuse can find it.
     family: { id: code.id, authorizationCodeId: code.id, scopes: code.scopes, audience: code.audience },
     dpopJkt,
-    event: {
-      type: "token.issued",
-      clientId: client.id,
-      userId: code.userId,
-      grantId: code.grantId,
-      scopes,
-      ip,
-      details: { grantType: "authorization_code" },
-    },
+    event: { type: "token.issued", ip, details: { grantType: "authorization_code" } },
   });
   if (issued.outcome === "lost") throw await reused(null);
   if (issued.outcome === "refused") throw refused(issued);

@@ -37,15 +37,7 @@ export const deviceCodeGrant: GrantHandler = async ({ client, params, ip, dpopJk
     // One family per device authorization: revoking its refresh token ends its access tokens too.
     family: { id: timeOrderedId(), scopes: row.scopes, audience: row.audience },
     dpopJkt,
-    event: {
-      type: "token.issued",
-      clientId: client.id,
-      userId: user.id,
-      grantId: row.grantId,
-      scopes,
-      ip,
-      details: { grantType: "device_code" },
-    },
+    event: { type: "token.issued", ip, details: { grantType: "device_code" } },
   });
   if (issued.outcome === "lost") throw new OAuthError("invalid_grant", "The device code was already used");
   if (issued.outcome === "refused") throw new OAuthError("invalid_grant", "The authorization was revoked", { reason: issued.reason });

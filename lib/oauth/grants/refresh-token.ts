@@ -78,15 +78,7 @@ export const refreshTokenGrant: GrantHandler = async ({ client, params, ip, dpop
     amr: token.amr,
     family: { rotating: token },
     dpopJkt,
-    event: {
-      type: "token.refreshed",
-      clientId: client.id,
-      userId: token.userId,
-      grantId: token.grantId,
-      scopes,
-      ip,
-      details: { familyId: token.familyId },
-    },
+    event: { type: "token.refreshed", ip, details: { familyId: token.familyId } },
   });
   if (issued.outcome === "lost") return reused();
   if (issued.outcome === "refused") throw refused(issued);

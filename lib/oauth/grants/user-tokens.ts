@@ -50,7 +50,8 @@ export type Exchange = {
   family: { id: string; authorizationCodeId?: string; scopes: string; audience: string | null } | { rotating: RefreshToken };
   /** RFC 9449: the thumbprint of a valid DPoP proof's key; the access token is bound to it. */
   dpopJkt: string | null;
-  event: AuditEventInput;
+  /** The audit event of the exchange; who, which app, grant and scopes come from the exchange itself. */
+  event: Pick<AuditEventInput, "type" | "ip" | "details">;
 };
 
 export type Issued = { outcome: "issued"; tokens: TokenResponse } | { outcome: "lost" } | { outcome: "refused"; reason: string };
@@ -80,7 +81,13 @@ export async function issueUserTokens(exchange: Exchange): Promise<Issued> {
   if (!consumed.won) return { outcome: "lost" };
   if (!consumed.grantValid) return { outcome: "refused", reason: "the grant was revoked or the account disabled" };
   // Written with the batched audit queue after the commit, like client-credentials events (lib/events.ts).
-  queueEvent(exchange.event);
+  queueEvent({
+    ...exchange.event,
+    clientId: exchange.client.id,
+    userId: exchange.user.id,
+    grantId: exchange.grantId,
+    scopes: [...exchange.scopes],
+  });
   return { outcome: "issued", tokens };
 }
 
