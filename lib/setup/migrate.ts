@@ -27,10 +27,45 @@ const MIGRATION_LOCK = 4_810_239;
 export async function migrateDatabase(): Promise<string[]> {
   const { databaseUrl, database } = getConfig();
   if (database.provider === "postgresql") return migratePostgres(databaseUrl);
-  const pending = await pendingMigrations();
-  // Prisma's engine cannot even look while another process has the file open, so it runs only when there is work.
-  if (pending.length > 0) migrateSqlite(databaseUrl);
-  return pending;
+  // Instances starting together take turns: the second finds the work done, instead of reading
+  // (or seeding) the file while the first one's migration holds it.
+  return withSqliteMigrationLock(databaseUrl, async () => {
+    const pending = await pendingMigrations();
+    // Prisma's engine cannot even look while another process has the file open, so it runs only when there is work.
+    if (pending.length > 0) migrateSqlite(databaseUrl);
+    return pending;
+  });
+}
+
+/** How long an instance waits for another one's SQLite migration before its start fails. */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
+
+/**
+ * Runs `work` holding an exclusive lock that every instance on this SQLite
+ * file takes for its migration: a transaction on a small database beside
+ * it (`<file>.migrating`), which SQLite releases if the process dies.
+ */
+async function withSqliteMigrationLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const file = databaseUrl.slice("file:".length);
+  // better-sqlite3 creates the file, not its folder.
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  DATABASE_URL: cannot create the folder for ${databaseUrl} (${(error as Error).message})`,
+    );
+  }
+  const lock = new Database(`${file}.migrating`, { timeout: MIGRATION_LOCK_WAIT_MS });
+  try {
+    lock.exec("BEGIN EXCLUSIVE");
+    try {
+      return await work();
+    } finally {
+      lock.exec("COMMIT");
+    }
+  } finally {
+    lock.close();
+  }
 }
 
 /** The migrations this code has that the database has not applied (for start-up and readiness). */
@@ -76,14 +111,6 @@ export async function pendingMigrations(): Promise<string[]> {
 }
 
 function migrateSqlite(databaseUrl: string): void {
-  // better-sqlite3 creates the file, not its folder.
-  try {
-    mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
-  } catch (error) {
-    throw new ConfigError(
-      `Invalid configuration:\n  DATABASE_URL: cannot create the folder for ${databaseUrl} (${(error as Error).message})`,
-    );
-  }
   const prismaCli = path.resolve("node_modules/prisma/build/index.js");
   const result = spawnSync(process.execPath, [prismaCli, "migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
