@@ -2,7 +2,7 @@
  * `npm run bench -- --seed N`: fills the portal's database with the data of a
  * large deployment, in proportion to N people: N/10 apps (each with a
  * redirect URI), N/100 APIs (each with a scope), 2N grants, 10N refresh
- * tokens (a fifth of them expired, for the purge) and 50N audit events.
+ * tokens (the oldest fifth expired, for the purge) and 50N audit events.
  * With N = 1,000,000: a million people, 100,000 apps, 10,000 APIs, 2 million
  * grants, 10 million refresh tokens and 50 million events.
  *
@@ -187,7 +187,8 @@ export async function seedDatabase(databaseUrl: string, people: number, log: (li
         `${grant("i")}, ${user("1 + (i - 1) / 2")}, ${app(`1 + i % ${counts.apps}`)}, 'portal', 'openid profile email offline_access', ${d.at(before("i", counts.grants))}, ${d.at(before("i", counts.grants))}`,
       step("grants", counts.grants),
     );
-    // Refresh token i: grant 1 + (i - 1) / 5 (a family of five rotations, the last one live); every fifth family expired.
+    // Refresh token i: grant 1 + (i - 1) / 5 (a family of five rotations, the last one live). The oldest fifth
+    // has expired, as tokens do a lifetime after they were issued (so they sit together, as time-ordered ids do).
     await fill(
       d,
       "RefreshToken",
@@ -196,7 +197,7 @@ export async function seedDatabase(databaseUrl: string, people: number, log: (li
       () => {
         const grantIndex = "(1 + (i - 1) / 5)";
         const created = before("i", counts.refreshTokens);
-        const expired = `(${grantIndex}) % 5 = 0`;
+        const expired = `i <= ${Math.floor(counts.refreshTokens / 5)}`;
         return `${d.id("seed-rt-", "i")}, ${d.id("seed-rt-hash-", "i")}, ${d.id("seed-family-", grantIndex)}, ${grant(grantIndex)}, ${app(`1 + ${grantIndex} % ${counts.apps}`)}, ${user(`1 + (${grantIndex} - 1) / 2`)}, 'openid profile email offline_access', ${d.at(created)}, CASE WHEN ${expired} THEN ${d.at(`${now - DAY} - i % 1000`)} ELSE ${d.at(`${now + 30 * DAY} + i % 1000`)} END, ${d.at(created)}, CASE WHEN i % 5 = 0 THEN NULL ELSE ${d.at(created)} END`;
       },
       step("refresh tokens", counts.refreshTokens),
