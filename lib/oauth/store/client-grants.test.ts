@@ -11,7 +11,12 @@ describe("saveClientGrant", () => {
     const admin = await createUser({ email: `giver-${randomUUID()}@example.com`, password: "long enough password", isAdmin: true });
     const { client } = await registerClient({ name: "Machine", isConfidential: true, grantTypes: ["client_credentials"], scopes: [] });
     const saves = Array.from({ length: 12 }, (_, index) =>
-      saveClientGrant({ apiId: PORTAL_API_ID, clientId: client.id, scopes: index % 2 ? "admin.apps" : "admin.users", grantedById: admin.id }),
+      saveClientGrant({
+        apiId: PORTAL_API_ID,
+        clientId: client.id,
+        scopes: index % 2 ? "admin.apps" : "admin.users",
+        grantedById: admin.id,
+      }),
     );
     await expect(Promise.all(saves)).resolves.toHaveLength(12);
     const rows = await db().clientGrant.findMany({ where: { clientId: client.id, apiId: PORTAL_API_ID } });
