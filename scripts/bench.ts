@@ -193,16 +193,26 @@ async function startPerfStat(pid: number | undefined): Promise<(() => Promise<Co
 /** Steal of each measured run, in percent: on a shared virtual machine it says how far the figures can be trusted. */
 const stealPercents: number[] = [];
 
+/** The RSS of each process of a server (the supervisor and its workers), in MB. */
+function rssOfProcesses(pid: number | undefined): Map<number, number> {
+  const sizes = new Map<number, number>();
+  if (pid === undefined) return sizes;
+  for (const member of processTree(pid)) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${member}/status`, "utf8");
+    } catch {
+      continue; // ended since it was listed
+    }
+    const line = status.split("\n").find((entry) => entry.startsWith("VmRSS:"));
+    sizes.set(member, Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024));
+  }
+  return sizes;
+}
+
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
-  let kilobytes = 0;
-  for (const member of processTree(pid)) {
-    const line = readFileSync(`/proc/${member}/status`, "utf8")
-      .split("\n")
-      .find((entry) => entry.startsWith("VmRSS:"));
-    kilobytes += Number(line?.match(/(\d+)/)?.[1] ?? 0);
-  }
-  return Math.round(kilobytes / 1024);
+  return [...rssOfProcesses(pid).values()].reduce((sum, mb) => sum + mb, 0);
 }
 
 /**
@@ -842,6 +852,9 @@ async function soak(target: Target, userAccessToken: string) {
   console.log(
     `Soak: ${requests} requests (${failed} failed); RSS after 60 s of load ${samples[2] ?? "–"} MB${later.length ? `, then between ${Math.min(...later)} and ${Math.max(...later)} MB` : ""}`,
   );
+  // With WORKERS > 1 the first process is the supervisor, the others its workers.
+  const perProcess = [...rssOfProcesses(target.pid)].map(([pid, mb], index) => `${index === 0 ? "main" : "worker"} ${pid}: ${mb} MB`);
+  console.log(`Soak: RSS at the end, per process: ${perProcess.join(", ")}`);
 }
 
 const baselines: Awaited<ReturnType<typeof oidcProviderTarget>>[] = [];
