@@ -4,6 +4,7 @@
  * checks access tokens against) and its audit events, in one transaction.
  */
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventRecorder } from "@/lib/events";
 import { prismaSession } from "@/lib/sql";
 import { revocationOfIssuedTokens, storeRevocations, type Revocation } from "@/lib/oauth/revocations";
@@ -24,21 +25,38 @@ export async function appsWithActiveGrants(userId: string): Promise<string[]> {
   return grants.map((grant) => grant.clientId);
 }
 
+/**
+ * Inside a transaction: ends the refresh tokens issued under these grants and
+ * stores the revocation of their access tokens (by grant id, which every
+ * server checks); returns the revocations written.
+ */
+async function endTokensUnder(
+  tx: Prisma.TransactionClient,
+  grants: readonly { id: string; clientId: string }[],
+  reason: string,
+  now: Date,
+): Promise<Revocation[]> {
+  await tx.refreshToken.updateMany({
+    where: { grantId: { in: grants.map((grant) => grant.id) }, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
+  const revocations = grants.map((grant) => revocationOfIssuedTokens(`grant:${grant.id}`, grant.clientId));
+  await storeRevocations(prismaSession(tx), revocations);
+  return revocations;
+}
+
 /** Revokes the person's grants to one app and their refresh tokens; returns the revocations written. */
 export async function revokeGrantsToApp(userId: string, clientId: string, reason: string, ip?: string): Promise<Revocation[]> {
   const now = new Date();
   const recordEvent = await eventRecorder();
   return db().$transaction(async (tx) => {
-    const grants = await tx.grant.findMany({ where: { userId, clientId, revokedAt: null }, select: { id: true, scopes: true } });
-    if (grants.length === 0) return [];
-    const grantIds = grants.map((grant) => grant.id);
-    await tx.grant.updateMany({ where: { id: { in: grantIds } }, data: { revokedAt: now, revokedReason: reason } });
-    await tx.refreshToken.updateMany({
-      where: { grantId: { in: grantIds }, revokedAt: null },
-      data: { revokedAt: now, revokedReason: reason },
+    const grants = await tx.grant.findMany({
+      where: { userId, clientId, revokedAt: null },
+      select: { id: true, clientId: true, scopes: true },
     });
-    const revocations = grantIds.map((id) => revocationOfIssuedTokens(`grant:${id}`, clientId));
-    await storeRevocations(prismaSession(tx), revocations);
+    if (grants.length === 0) return [];
+    await tx.grant.updateMany({ where: { id: { in: grants.map((grant) => grant.id) } }, data: { revokedAt: now, revokedReason: reason } });
+    const revocations = await endTokensUnder(tx, grants, reason, now);
     for (const grant of grants) {
       await recordEvent(
         { type: "grant.revoked", clientId, userId, grantId: grant.id, scopes: parseScope(grant.scopes), ip, details: { reason } },
@@ -56,17 +74,13 @@ export async function endTokensOfGrants(userId: string, reason: string): Promise
   return db().$transaction(async (tx) => {
     const grants = await tx.grant.findMany({ where: { userId, revokedAt: null }, select: { id: true, clientId: true } });
     if (grants.length === 0) return [];
-    await tx.refreshToken.updateMany({
-      where: { grantId: { in: grants.map((grant) => grant.id) }, revokedAt: null },
-      data: { revokedAt: now, revokedReason: reason },
-    });
-    const revocations = grants.map((grant) => revocationOfIssuedTokens(`grant:${grant.id}`, grant.clientId));
-    await storeRevocations(prismaSession(tx), revocations);
-    for (const grant of grants)
+    const revocations = await endTokensUnder(tx, grants, reason, now);
+    for (const grant of grants) {
       await recordEvent(
         { type: "token.revoked", clientId: grant.clientId, userId, grantId: grant.id, details: { reason, everyToken: true } },
         prismaSession(tx),
       );
+    }
     return revocations;
   });
 }
