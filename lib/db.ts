@@ -129,18 +129,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/**
- * Serializes transactions that take the same key, until they end: a
- * transaction-scoped advisory lock on PostgreSQL. SQLite needs none, since its
- * transactions take the one write lock up front (lib/sqlite-adapter.ts).
- * For read-then-write steps that a conditional statement cannot express
- * (finding or creating a person's grant and merging scopes into it).
- */
-export async function lockForTransaction(tx: Pick<Database, "$executeRaw">, key: string): Promise<void> {
-  if (getConfig().database.provider !== "postgresql") return;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
-}
-
 /** A `contains` filter that ignores case on both databases (SQLite's LIKE already does, for ASCII). */
 export function insensitive(): object {
   return getConfig().database.provider === "postgresql" ? { mode: "insensitive" } : {};

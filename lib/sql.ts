@@ -66,6 +66,17 @@ export function prismaSession(tx: Pick<Prisma.TransactionClient, "$queryRawUnsaf
   };
 }
 
+/**
+ * Serializes transactions that take the same key, until they end: a
+ * transaction-scoped advisory lock on PostgreSQL. SQLite needs none, since its
+ * transactions take the one write lock up front (lib/sqlite-adapter.ts).
+ * For read-then-write steps that a conditional statement cannot express
+ * (finding or creating a person's grant and merging scopes into it).
+ */
+export async function lockInTransaction(session: SqlSession, key: string): Promise<void> {
+  if (isPostgres()) await session.run(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
 export function databaseProvider(): "sqlite" | "postgresql" {
   return getConfig().database.provider;
 }
@@ -180,8 +191,9 @@ export function tableOf<R extends Record<string, SqlValue>>(name: string, column
     recordType,
     /** `i."a", i."b"`: the columns, selected from an alias. */
     selectFrom: (alias: string) => names.map((column) => `${alias}."${column}"`).join(", "),
-    /** The date columns, for `typedRow`. */
+    /** The date and boolean columns: the table itself is `typedRow`'s second argument. */
     dates: names.filter((column) => columns[column].startsWith("timestamp")),
+    booleans: names.filter((column) => columns[column] === "boolean"),
     /** The row's values in the declared order (for a statement built from `list`). */
     valuesOf,
     insertOne: (row: R) => insertOne(...valuesOf(row)),

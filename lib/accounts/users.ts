@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { hashPassword, isPasswordHashingBusy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "@/lib/auth/password";
-import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt, type AttemptResult } from "@/lib/auth/rate-limit";
+import { settleAttempts, takeAttempts, type AttemptResult, type Counter } from "@/lib/auth/rate-limit";
 import { getConfig } from "@/lib/config";
 import { recordEvent } from "@/lib/events";
 import { metrics } from "@/lib/metrics";
@@ -67,11 +67,12 @@ async function checkSignIn(input: { email: string; password: string; ip: string;
   const pairKey = `account-ip:${email} ${input.ip}`;
   const accountKey = `account:${email}`;
 
-  // One counter at a time: a refused attempt does not use up the next one's allowance.
-  const refusal =
-    refused(await takeAttempt(ipKey, maxAttemptsPerIp, windowSeconds)) ??
-    refused(await takeAttempt(pairKey, maxAttemptsPerAccount, windowSeconds)) ??
-    (input.knownDevice ? undefined : refused(await takePacedAttempt(accountKey, maxAttemptsPerAccount, accountPaceSeconds, windowSeconds)));
+  const counters: Counter[] = [
+    { key: ipKey, limit: maxAttemptsPerIp, windowSeconds },
+    { key: pairKey, limit: maxAttemptsPerAccount, windowSeconds },
+    ...(input.knownDevice ? [] : [{ key: accountKey, limit: maxAttemptsPerAccount, windowSeconds, paceSeconds: accountPaceSeconds }]),
+  ];
+  const refusal = refused(await takeAttempts(counters));
   if (refusal) {
     await recordEvent({ type: "user.sign_in_throttled", ip: input.ip, details: { email } });
     return refusal;
@@ -84,15 +85,14 @@ async function checkSignIn(input: { email: string; password: string; ip: string;
   } catch (error) {
     if (!isPasswordHashingBusy(error)) throw error;
     // Not the person's fault: the attempt does not count.
-    await Promise.all([returnAttempt(ipKey), returnAttempt(pairKey), ...(input.knownDevice ? [] : [returnAttempt(accountKey)])]);
+    await settleAttempts({ giveBack: counters.map((counter) => counter.key) });
     return BUSY;
   }
   if (!user || !passwordOk) {
     await recordEvent({ type: "user.sign_in_failed", userId: user?.id, ip: input.ip, details: { email } });
     return { ok: false, reason: "invalid_credentials" };
   }
-  await clearAttempts(accountKey, pairKey);
-  await returnAttempt(ipKey);
+  await settleAttempts({ clear: [accountKey, pairKey], giveBack: [ipKey] });
   // Said only to someone who proved the password, so it reveals nothing.
   if (user.disabledAt) return { ok: false, reason: "account_disabled" };
   await recordEvent({ type: "user.signed_in", userId: user.id, ip: input.ip });

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { clearAttempts, returnAttempt, takeAttempt, takePacedAttempt } from "./rate-limit";
+import {
+  clearAttempts,
+  clearAttemptsStartingWith,
+  returnAttempt,
+  settleAttempts,
+  takeAttempt,
+  takeAttempts,
+  takePacedAttempt,
+} from "./rate-limit";
 
 const start = new Date("2026-01-01T00:00:00Z");
 const secondsIn = (seconds: number) => new Date(start.getTime() + seconds * 1000);
@@ -50,5 +58,47 @@ describe("takePacedAttempt", () => {
     const key = `test:${randomUUID()}`;
     const results = await Promise.all(Array.from({ length: 20 }, () => takePacedAttempt(key, 5, 30, 900)));
     expect(results.filter((result) => result.allowed)).toHaveLength(5);
+  });
+});
+
+describe("takeAttempts", () => {
+  it("stops at the first counter that refuses, so the next keeps its allowance", async () => {
+    const [first, second] = [`test:${randomUUID()}`, `test:${randomUUID()}`];
+    const counters = [
+      { key: first, limit: 1, windowSeconds: 60 },
+      { key: second, limit: 1, windowSeconds: 60 },
+    ];
+    expect(await takeAttempts(counters, start)).toEqual({ allowed: true });
+    expect(await takeAttempts(counters, secondsIn(1))).toEqual({ allowed: false, retryAfterSeconds: 59 });
+    await settleAttempts({ clear: [first] });
+    // The refused round stopped at the first counter: the second was counted once, so it refuses now.
+    expect(await takeAttempts(counters, secondsIn(2))).toEqual({ allowed: false, retryAfterSeconds: 58 });
+    // Counted though refused (a flood keeps the window closed): two to give back.
+    await settleAttempts({ clear: [first], giveBack: [second, second] });
+    expect(await takeAttempts(counters, secondsIn(3))).toEqual({ allowed: true });
+  });
+
+  it("lets exactly the limit through when rounds of several counters run in parallel", async () => {
+    const shared = `test:${randomUUID()}`;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        takeAttempts([
+          { key: `test:${randomUUID()}`, limit: 5, windowSeconds: 60 },
+          { key: shared, limit: 4, windowSeconds: 60, paceSeconds: 30 },
+        ]),
+      ),
+    );
+    expect(results.filter((result) => result.allowed)).toHaveLength(4);
+  });
+});
+
+describe("clearAttemptsStartingWith", () => {
+  it("clears the counters under the prefix only, reading _ and % as themselves", async () => {
+    const prefix = `test:${randomUUID()} a_b%`;
+    const [under, lookalike] = [`${prefix} 1`, `${prefix.replace("a_b%", "axbyz")} 1`];
+    for (const key of [under, lookalike]) await takeAttempt(key, 1, 60);
+    await clearAttemptsStartingWith(prefix);
+    expect((await takeAttempt(under, 1, 60)).allowed).toBe(true);
+    expect((await takeAttempt(lookalike, 1, 60)).allowed).toBe(false);
   });
 });

@@ -1,40 +1,77 @@
 /**
  * Attempt counters in the database, shared by every instance. An attempt is
  * counted before the password is checked, each with one conditional
- * statement, so parallel guesses cannot slip past a limit together (security
- * checklist item 29).
+ * statement (an upsert that opens, restarts or advances the window), so
+ * parallel guesses cannot slip past a limit together (security checklist
+ * item 29). The counters of one sign-in are taken in one transaction: one
+ * commit, not one per counter.
  */
-import { db } from "@/lib/db";
+import { dateOf, sql, sqlSession, sqlTransaction, type SqlSession } from "@/lib/sql";
 
 export type AttemptResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/**
+ * A counter: `limit` attempts per window, then none until the window ends;
+ * or, with `paceSeconds`, `limit` free attempts per window, then one attempt
+ * every `paceSeconds`, which slows guessing down without ever closing the
+ * door for a whole window.
+ */
+export type Counter = { key: string; limit: number; windowSeconds: number; paceSeconds?: number };
+
 const secondsUntil = (moment: number, now: Date) => Math.max(1, Math.ceil((moment - now.getTime()) / 1000));
 
-/** Creates the counter, and starts its window again when the old one has run out. */
-async function openWindow(key: string, windowSeconds: number, now: Date): Promise<void> {
-  // Not Prisma's upsert: on PostgreSQL two first attempts at once would both try to insert.
-  await db()
-    .$executeRaw`INSERT INTO "LoginThrottle" ("key", "attempts", "windowStart") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
-  const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
-  await db().loginThrottle.updateMany({
-    where: { key, windowStart: { lte: windowStartCutoff } },
-    data: { attempts: 0, windowStart: now, lastAttemptAt: null },
+async function take(session: SqlSession, counter: Counter, now: Date): Promise<AttemptResult> {
+  const { key, limit, windowSeconds, paceSeconds } = counter;
+  const windowOver = new Date(now.getTime() - windowSeconds * 1000);
+  if (paceSeconds === undefined) {
+    // Counted even when over the limit, so a flood keeps the window closed.
+    const [row] = await session.rows<{ windowStart: unknown; attempts: number | bigint }>(sql`
+      INSERT INTO "LoginThrottle" AS t ("key", "attempts", "windowStart", "lastAttemptAt") VALUES (${key}, 1, ${now}, ${now})
+      ON CONFLICT ("key") DO UPDATE SET
+        "attempts" = CASE WHEN t."windowStart" <= ${windowOver} THEN 1 ELSE t."attempts" + 1 END,
+        "windowStart" = CASE WHEN t."windowStart" <= ${windowOver} THEN ${now} ELSE t."windowStart" END,
+        "lastAttemptAt" = ${now}
+      RETURNING "attempts", "windowStart"`);
+    if (Number(row!.attempts) <= limit) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: secondsUntil(dateOf(row!.windowStart).getTime() + windowSeconds * 1000, now) };
+  }
+  // Refused attempts change nothing, so a flood cannot push the next slot further away.
+  const paceOver = new Date(now.getTime() - paceSeconds * 1000);
+  const taken = await session.rows(sql`
+    INSERT INTO "LoginThrottle" AS t ("key", "attempts", "windowStart", "lastAttemptAt") VALUES (${key}, 1, ${now}, ${now})
+    ON CONFLICT ("key") DO UPDATE SET
+      "attempts" = CASE WHEN t."windowStart" <= ${windowOver} THEN 1 ELSE t."attempts" + 1 END,
+      "windowStart" = CASE WHEN t."windowStart" <= ${windowOver} THEN ${now} ELSE t."windowStart" END,
+      "lastAttemptAt" = ${now}
+    WHERE t."windowStart" <= ${windowOver} OR t."attempts" < ${limit} OR t."lastAttemptAt" <= ${paceOver}
+    RETURNING "key"`);
+  if (taken.length === 1) return { allowed: true };
+  const [row] = await session.rows<{ lastAttemptAt: unknown }>(sql`SELECT "lastAttemptAt" FROM "LoginThrottle" WHERE "key" = ${key}`);
+  const last = row?.lastAttemptAt ? dateOf(row.lastAttemptAt).getTime() : now.getTime();
+  return { allowed: false, retryAfterSeconds: secondsUntil(last + paceSeconds * 1000, now) };
+}
+
+/**
+ * Takes an attempt from each counter in turn, in one transaction, stopping at
+ * the first that refuses (a refused attempt does not use up the next one's
+ * allowance).
+ */
+export async function takeAttempts(counters: readonly Counter[], now = new Date()): Promise<AttemptResult> {
+  return sqlTransaction(async (session) => {
+    for (const counter of counters) {
+      const result = await take(session, counter, now);
+      if (!result.allowed) return result;
+    }
+    return { allowed: true };
   });
 }
 
 /** At most `limit` attempts per window; then none until the window ends. */
 export async function takeAttempt(key: string, limit: number, windowSeconds: number, now = new Date()): Promise<AttemptResult> {
-  await openWindow(key, windowSeconds, now);
-  const counter = await db().loginThrottle.update({ where: { key }, data: { attempts: { increment: 1 }, lastAttemptAt: now } });
-  if (counter.attempts <= limit) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: secondsUntil(counter.windowStart.getTime() + windowSeconds * 1000, now) };
+  return takeAttempts([{ key, limit, windowSeconds }], now);
 }
 
-/**
- * `freeAttempts` per window, then one attempt every `paceSeconds`: slows
- * guessing down without ever closing the door for a whole window. Refused
- * attempts change nothing, so a flood cannot push the next slot further away.
- */
+/** `freeAttempts` per window, then one attempt every `paceSeconds`. */
 export async function takePacedAttempt(
   key: string,
   freeAttempts: number,
@@ -42,30 +79,38 @@ export async function takePacedAttempt(
   windowSeconds: number,
   now = new Date(),
 ): Promise<AttemptResult> {
-  await openWindow(key, windowSeconds, now);
-  const paceCutoff = new Date(now.getTime() - paceSeconds * 1000);
-  const taken = await db().loginThrottle.updateMany({
-    where: { key, OR: [{ attempts: { lt: freeAttempts } }, { lastAttemptAt: { lte: paceCutoff } }] },
-    data: { attempts: { increment: 1 }, lastAttemptAt: now },
+  return takeAttempts([{ key, limit: freeAttempts, windowSeconds, paceSeconds }], now);
+}
+
+/**
+ * Settles counters in one transaction: `giveBack` gets an attempt back (one
+ * that should not count against it), `clear` starts again from nothing.
+ */
+export async function settleAttempts({
+  giveBack = [],
+  clear = [],
+}: {
+  giveBack?: readonly string[];
+  clear?: readonly string[];
+}): Promise<void> {
+  await sqlTransaction(async (session) => {
+    for (const key of giveBack)
+      await session.run(sql`UPDATE "LoginThrottle" SET "attempts" = "attempts" - 1 WHERE "key" = ${key} AND "attempts" > 0`);
+    for (const key of clear) await session.run(sql`DELETE FROM "LoginThrottle" WHERE "key" = ${key}`);
   });
-  if (taken.count === 1) return { allowed: true };
-  const counter = await db().loginThrottle.findUnique({ where: { key } });
-  return {
-    allowed: false,
-    retryAfterSeconds: secondsUntil((counter?.lastAttemptAt?.getTime() ?? now.getTime()) + paceSeconds * 1000, now),
-  };
 }
 
 /** Gives an attempt back (a success that should not count against an address). */
 export async function returnAttempt(key: string): Promise<void> {
-  await db().loginThrottle.updateMany({ where: { key, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
+  await settleAttempts({ giveBack: [key] });
 }
 
 export async function clearAttempts(...keys: string[]): Promise<void> {
-  await db().loginThrottle.deleteMany({ where: { key: { in: keys } } });
+  await settleAttempts({ clear: keys });
 }
 
 /** Clears every counter whose key starts with `prefix` (an account's counters from every address). */
 export async function clearAttemptsStartingWith(prefix: string): Promise<void> {
-  await db().loginThrottle.deleteMany({ where: { key: { startsWith: prefix } } });
+  const escaped = prefix.replace(/[\\%_]/g, (character) => `\\${character}`);
+  await (await sqlSession()).run(sql`DELETE FROM "LoginThrottle" WHERE "key" LIKE ${`${escaped}%`} ESCAPE '\\'`);
 }

@@ -16,11 +16,11 @@ import { getConfig } from "@/lib/config";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import type { User } from "@/lib/generated/prisma/client";
 import {
-  createSession,
   deleteSession,
   deleteSessionsOf,
   findSession,
   listSessionsOf,
+  replaceSession,
   setSessionAmr,
   touchSession,
 } from "@/lib/auth/store/sessions";
@@ -112,12 +112,11 @@ export async function currentSessionIdHash(): Promise<string | null> {
 /** Replaces whatever session the browser had with a new one (no session fixation); `amr` says how the person proved who they are. */
 export async function startSession(user: User, amr: string[]): Promise<void> {
   const cookie = await sessionCookie();
-  if (cookie.sessionId) await deleteSession(cookie.sessionId);
   cookie.pendingSignIn = undefined;
   const id = randomToken(32);
   const now = new Date();
   const requestHeaders = await headers();
-  await createSession({
+  await replaceSession(cookie.sessionId, {
     id,
     sid: randomToken(16),
     userId: user.id,

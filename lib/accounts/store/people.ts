@@ -2,8 +2,8 @@
 import { db, insensitive, isUniqueViolation } from "@/lib/db";
 import { recordedChange, type AuditEventInput } from "@/lib/events";
 import { isStorable } from "@/lib/storable";
-import { lookup, typedRow } from "@/lib/sql";
-import type { Prisma, User } from "@/lib/generated/prisma/client";
+import { lookup, typedRow, type Row } from "@/lib/sql";
+import { Prisma, type User } from "@/lib/generated/prisma/client";
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
@@ -17,12 +17,30 @@ function mapUniqueEmail(error: unknown): never {
   throw error;
 }
 
-const userById = lookup(`SELECT * FROM "User" u`, "u", "id");
+const USER_COLUMNS = Object.values(Prisma.UserScalarFieldEnum);
+const USER_TYPES = { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] } as const;
 
-/** Read on every signed-in page and every userinfo and /api/v1/me call: on the driver (lib/sql.ts). */
+/** `u."id" AS "user.id", …`: a person's columns, named apart, in a statement that selects another table's too. */
+export function userColumnsAs(alias: string, prefix: string): string {
+  return USER_COLUMNS.map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", ");
+}
+
+/** The person in a row of a statement that selected them (with `userColumnsAs` when `prefix` is given). */
+export function userFromRow(row: Row, prefix = ""): User {
+  const columns = prefix ? Object.fromEntries(USER_COLUMNS.map((column) => [column, row[`${prefix}${column}`]])) : row;
+  return typedRow<User>(columns, USER_TYPES);
+}
+
+const userById = lookup(`SELECT * FROM "User" u`, "u", "id");
+const userByEmail = lookup(`SELECT * FROM "User" u`, "u", "email");
+
+/**
+ * Read on every signed-in page, every sign-in and every userinfo and
+ * /api/v1/me call: on the driver (lib/sql.ts).
+ */
 export async function findUserById(id: string): Promise<User | null> {
   const row = await userById(id);
-  return row ? typedRow<User>(row, { dates: ["disabledAt", "createdAt", "updatedAt", "emailVerifiedAt"], booleans: ["isAdmin"] }) : null;
+  return row ? userFromRow(row) : null;
 }
 
 export async function insertUser(data: {
@@ -77,7 +95,8 @@ export async function deleteUserRow(id: string): Promise<void> {
 
 export async function findUserByEmail(email: string): Promise<User | null> {
   if (!isStorable(email)) return null;
-  return db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const row = await userByEmail(email.trim().toLowerCase());
+  return row ? userFromRow(row) : null;
 }
 
 /** A page of people whose email or name contains `search` (none: everyone), in the order `page` gives. */

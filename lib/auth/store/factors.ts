@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Passkey } from "@/lib/generated/prisma/client";
+import { sql, sqlSession } from "@/lib/sql";
 
 /** Turns TOTP on with its recovery codes (replacing any old ones), in one transaction. */
 export async function saveTotp(userId: string, secretSealed: string, recoveryCodeHashes: string[]): Promise<void> {
@@ -77,6 +78,10 @@ export async function deletePasskey(userId: string, id: string): Promise<number>
   return (await db().passkey.deleteMany({ where: { id, userId } })).count;
 }
 
-export function countPasskeys(userId: string): Promise<number> {
-  return db().passkey.count({ where: { userId } });
+/** Asked at every sign-in: on the driver (lib/sql.ts). */
+export async function countPasskeys(userId: string): Promise<number> {
+  const [row] = await (await sqlSession()).rows<{ count: unknown }>(
+    sql`SELECT COUNT(*) AS "count" FROM "Passkey" WHERE "userId" = ${userId}`,
+  );
+  return Number(row?.count ?? 0);
 }

@@ -1,33 +1,59 @@
-/** Sessions as rows (keyed hashes of their ids), so every instance sees a sign-out at once. */
+/**
+ * Sessions as rows (keyed hashes of their ids), so every instance sees a
+ * sign-out at once. Read with their person on every signed-in page and
+ * written at every sign-in: on the driver (lib/sql.ts).
+ */
 import { db } from "@/lib/db";
 import { hashSecret } from "@/lib/crypto";
 import type { Session, User } from "@/lib/generated/prisma/client";
+import { userColumnsAs, userFromRow } from "@/lib/accounts/store/people";
+import { lookup, sql, sqlSession, sqlTransaction, tableOf, typedRow } from "@/lib/sql";
 
-export async function createSession(input: {
-  id: string;
-  sid: string;
-  userId: string;
-  authTime: Date;
-  expiresAt: Date;
-  userAgent: string | null;
-  ip: string | null;
-  amr: string;
-}): Promise<void> {
-  const { id, ...columns } = input;
-  await db().session.create({ data: { idHash: hashSecret(id), ...columns, lastSeenAt: new Date() } });
+const SESSION = tableOf<Session>("Session", {
+  idHash: "text",
+  sid: "text",
+  userId: "text",
+  authTime: "timestamp(3)",
+  createdAt: "timestamp(3)",
+  lastSeenAt: "timestamp(3)",
+  expiresAt: "timestamp(3)",
+  userAgent: "text",
+  ip: "text",
+  amr: "text",
+});
+
+const USER_PREFIX = "user.";
+const sessionWithUser = lookup(
+  `SELECT ${SESSION.selectFrom("s")}, ${userColumnsAs("u", USER_PREFIX)} FROM "Session" s JOIN "User" u ON u."id" = s."userId"`,
+  "s",
+  "idHash",
+);
+
+export type NewSession = Omit<Session, "idHash" | "createdAt" | "lastSeenAt"> & { id: string };
+
+/** Starts a session in place of `replacing` (the browser's old one, if any), in one transaction. */
+export async function replaceSession(replacing: string | undefined, session: NewSession): Promise<void> {
+  const { id, ...columns } = session;
+  const now = new Date();
+  await sqlTransaction(async (tx) => {
+    if (replacing) await tx.run(sql`DELETE FROM "Session" WHERE "idHash" = ${hashSecret(replacing)}`);
+    await tx.run(SESSION.insertOne({ ...columns, idHash: hashSecret(id), createdAt: now, lastSeenAt: now }));
+  });
 }
 
 export async function findSession(id: string): Promise<(Session & { user: User }) | null> {
   if (id.length > 100) return null;
-  return db().session.findUnique({ where: { idHash: hashSecret(id) }, include: { user: true } });
+  const row = await sessionWithUser(hashSecret(id));
+  if (!row) return null;
+  return { ...typedRow<Session>(row, { dates: SESSION.dates }), user: userFromRow(row, USER_PREFIX) };
 }
 
 export async function touchSession(id: string): Promise<void> {
-  await db().session.updateMany({ where: { idHash: hashSecret(id) }, data: { lastSeenAt: new Date() } });
+  await (await sqlSession()).run(sql`UPDATE "Session" SET "lastSeenAt" = ${new Date()} WHERE "idHash" = ${hashSecret(id)}`);
 }
 
 export async function deleteSession(id: string): Promise<void> {
-  await db().session.deleteMany({ where: { idHash: hashSecret(id) } });
+  await (await sqlSession()).run(sql`DELETE FROM "Session" WHERE "idHash" = ${hashSecret(id)}`);
 }
 
 /** Ends a person's sessions, except the one named (by the hash the sessions list shows). */

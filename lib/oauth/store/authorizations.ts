@@ -4,24 +4,60 @@
  * codes are random; only their keyed hashes are stored.
  */
 import { randomUUID } from "node:crypto";
-import { prismaSession } from "@/lib/sql";
-import { db, lockForTransaction } from "@/lib/db";
 import { hashSecret, randomToken, timeOrderedId } from "@/lib/crypto";
+import { db } from "@/lib/db";
 import { eventRecorder, type AuditEventInput } from "@/lib/events";
-import type { Grant, PendingAuthorization, Prisma } from "@/lib/generated/prisma/client";
+import type { AuthorizationCode, Grant, PendingAuthorization } from "@/lib/generated/prisma/client";
 import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oauth/authorization-request";
 import type { ResourceApi } from "@/lib/oauth/apis";
 import type { CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
-import { findClient } from "@/lib/oauth/store/clients";
+import { lockInTransaction, lookup, sql, sqlSession, sqlTransaction, tableOf, typedRow, type SqlSession } from "@/lib/sql";
 
 /** How long a person has to sign in (or sign up) and answer the consent screen. */
 export const PENDING_LIFETIME_MINUTES = 30;
 
+/*
+ * Every step of a person's authorization (the request, the sign-in, the
+ * consent page and its answer) reads or writes these rows: on the driver
+ * (lib/sql.ts), as the token endpoint does, since Prisma's cost per statement
+ * was most of a sign-in's CPU.
+ */
+
+const CLIENT_TYPES = {
+  dates: ["disabledAt"],
+  booleans: [
+    "isConfidential",
+    "isFirstParty",
+    "allowPlainPkce",
+    "requirePkce",
+    "requireOfflineAccess",
+    "requirePushedRequests",
+    "anyUserScope",
+  ],
+} as const;
+const AUTHORIZATION_CLIENT_COLUMNS: readonly (keyof Omit<AuthorizationClient, "redirectUris">)[] = [
+  "id",
+  "name",
+  "logoUrl",
+  "ownerId",
+  "applicationType",
+  "registeredVia",
+  "grantTypes",
+  "scopes",
+  ...CLIENT_TYPES.dates,
+  ...CLIENT_TYPES.booleans,
+];
+const clientById = lookup(`SELECT ${AUTHORIZATION_CLIENT_COLUMNS.map((column) => `c."${column}"`).join(", ")} FROM "Client" c`, "c", "id");
+
 export async function findAuthorizationClient(clientId: string): Promise<AuthorizationClient | null> {
-  const client = await findClient(clientId);
-  if (!client) return null;
-  return { ...client, redirectUris: client.redirectUris.map(({ uri }) => uri) };
+  const session = await sqlSession();
+  const [row, redirectUris] = await Promise.all([
+    clientById(clientId),
+    session.rows<{ uri: string }>(sql`SELECT "uri" FROM "RedirectUri" WHERE "clientId" = ${clientId}`),
+  ]);
+  if (!row) return null;
+  return { ...typedRow<Omit<AuthorizationClient, "redirectUris">>(row, CLIENT_TYPES), redirectUris: redirectUris.map(({ uri }) => uri) };
 }
 
 export async function clientOwnerName(ownerId: string | null): Promise<string | null> {
@@ -29,6 +65,26 @@ export async function clientOwnerName(ownerId: string | null): Promise<string | 
   const owner = await db().user.findUnique({ where: { id: ownerId }, select: { name: true, email: true } });
   return owner ? (owner.name ?? owner.email) : null;
 }
+
+const PENDING = tableOf<PendingAuthorization>("PendingAuthorization", {
+  handleHash: "text",
+  clientId: "text",
+  redirectUri: "text",
+  redirectUriSent: "boolean",
+  scopes: "text",
+  state: "text",
+  codeChallenge: "text",
+  codeChallengeMethod: "text",
+  nonce: "text",
+  audience: "text",
+  prompt: "text",
+  loginHint: "text",
+  signInNotBefore: "timestamp(3)",
+  requireMfa: "boolean",
+  createdAt: "timestamp(3)",
+  expiresAt: "timestamp(3)",
+});
+const pendingByHandleHash = lookup(`SELECT * FROM "PendingAuthorization" p`, "p", "handleHash");
 
 /** A stored request, as the rest of the flow reads it back. */
 export type PendingRequest = AuthorizationRequest & { signInNotBefore: Date | null };
@@ -38,32 +94,33 @@ export async function savePendingAuthorization(request: PendingRequest): Promise
   const handle = randomToken(32);
   const now = new Date();
   // Expired requests are never answered; lib/purge.ts clears them.
-  await db().pendingAuthorization.create({
-    data: {
-      handleHash: hashSecret(handle),
-      clientId: request.client.id,
-      redirectUri: request.redirectUri,
-      redirectUriSent: request.redirectUriSent,
-      scopes: formatScope(request.scopes),
-      state: request.state,
-      codeChallenge: request.codeChallenge,
-      codeChallengeMethod: request.codeChallengeMethod,
-      nonce: request.nonce,
-      audience: request.api.identifier,
-      prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
-      loginHint: request.loginHint,
-      signInNotBefore: request.signInNotBefore,
-      requireMfa: request.requireMfa,
-      expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MINUTES * 60_000),
-    },
-  });
+  const row: PendingAuthorization = {
+    handleHash: hashSecret(handle),
+    clientId: request.client.id,
+    redirectUri: request.redirectUri,
+    redirectUriSent: request.redirectUriSent,
+    scopes: formatScope(request.scopes),
+    state: request.state ?? null,
+    codeChallenge: request.codeChallenge ?? null,
+    codeChallengeMethod: request.codeChallengeMethod ?? null,
+    nonce: request.nonce ?? null,
+    audience: request.api.identifier,
+    prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
+    loginHint: request.loginHint ?? null,
+    signInNotBefore: request.signInNotBefore,
+    requireMfa: request.requireMfa,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MINUTES * 60_000),
+  };
+  await (await sqlSession()).run(PENDING.insertOne(row));
   return handle;
 }
 
 /** The stored request behind a handle, while it is still waiting for an answer. */
 export async function findPendingAuthorization(handle: string): Promise<PendingAuthorization | null> {
   if (!handle || handle.length > 100) return null;
-  const pending = await db().pendingAuthorization.findUnique({ where: { handleHash: hashSecret(handle) } });
+  const row = await pendingByHandleHash(hashSecret(handle));
+  const pending = row ? typedRow<PendingAuthorization>(row, PENDING) : null;
   return pending && pending.expiresAt > new Date() ? pending : null;
 }
 
@@ -86,36 +143,63 @@ export function toPendingRequest(pending: PendingAuthorization, client: Authoriz
   };
 }
 
-type Tx = Prisma.TransactionClient;
+const GRANT_TYPES = { dates: ["createdAt", "updatedAt", "revokedAt"] } as const;
 
 /** The person's current (unrevoked) grant to the client for the API, which is their remembered consent. */
-export function findActiveGrant(userId: string, clientId: string, apiId: string, client: Tx = db()): Promise<Grant | null> {
-  return client.grant.findFirst({ where: { userId, clientId, apiId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+export async function findActiveGrant(userId: string, clientId: string, apiId: string, session?: SqlSession): Promise<Grant | null> {
+  const [row] = await (session ?? (await sqlSession())).rows(
+    sql`SELECT * FROM "Grant" WHERE "userId" = ${userId} AND "clientId" = ${clientId} AND "apiId" = ${apiId} AND "revokedAt" IS NULL ORDER BY "createdAt" DESC LIMIT 1`,
+  );
+  return row ? typedRow<Grant>(row, GRANT_TYPES) : null;
 }
 
 /**
  * Records the person's consent on their grant to the app for the API, adding
  * any new scopes; returns the grant's id. One grant per person, app and API,
- * and no consented scope lost, however many approvals run at once.
+ * and no consented scope lost, however many approvals run at once. Runs in
+ * the caller's transaction.
  */
 export async function recordConsent(
-  tx: Tx,
+  tx: SqlSession,
   consent: { userId: string; clientId: string; apiId: string; scopes: readonly string[] },
 ): Promise<string> {
-  await lockForTransaction(tx, `grant:${consent.userId}:${consent.clientId}:${consent.apiId}`);
-  const grant = await findActiveGrant(consent.userId, consent.clientId, consent.apiId, tx);
+  const { userId, clientId, apiId } = consent;
+  await lockInTransaction(tx, `grant:${userId}:${clientId}:${apiId}`);
+  const grant = await findActiveGrant(userId, clientId, apiId, tx);
+  const now = new Date();
   if (grant) {
     const scopes = new Set([...parseScope(grant.scopes), ...consent.scopes]);
     if (scopes.size !== parseScope(grant.scopes).length)
-      await tx.grant.update({ where: { id: grant.id }, data: { scopes: formatScope(scopes) } });
+      await tx.run(sql`UPDATE "Grant" SET "scopes" = ${formatScope(scopes)}, "updatedAt" = ${now} WHERE "id" = ${grant.id}`);
     return grant.id;
   }
   const grantId = randomUUID();
-  await tx.grant.create({
-    data: { id: grantId, userId: consent.userId, clientId: consent.clientId, apiId: consent.apiId, scopes: formatScope(consent.scopes) },
-  });
+  await tx.run(sql`
+    INSERT INTO "Grant" ("id", "userId", "clientId", "apiId", "scopes", "createdAt", "updatedAt")
+    VALUES (${grantId}, ${userId}, ${clientId}, ${apiId}, ${formatScope(consent.scopes)}, ${now}, ${now})`);
   return grantId;
 }
+
+type CodeRow = Omit<AuthorizationCode, "consumedAt">;
+const AUTHORIZATION_CODE = tableOf<CodeRow>("AuthorizationCode", {
+  id: "text",
+  codeHash: "text",
+  grantId: "text",
+  clientId: "text",
+  userId: "text",
+  redirectUri: "text",
+  redirectUriSent: "boolean",
+  scopes: "text",
+  codeChallenge: "text",
+  codeChallengeMethod: "text",
+  nonce: "text",
+  audience: "text",
+  sid: "text",
+  amr: "text",
+  authTime: "timestamp(3)",
+  expiresAt: "timestamp(3)",
+  createdAt: "timestamp(3)",
+});
 
 export type CodeIssue = {
   request: Omit<AuthorizationRequest, "api" | "requireMfa"> & { api: Pick<ResourceApi, "id" | "identifier"> };
@@ -136,9 +220,11 @@ export class PendingAuthorizationGoneError extends Error {
 }
 
 /** Deletes the pending request, which must still be waiting: of two answers, only one gets through. */
-async function answerPending(tx: Tx, handle: string): Promise<void> {
-  const answered = await tx.pendingAuthorization.deleteMany({ where: { handleHash: hashSecret(handle), expiresAt: { gt: new Date() } } });
-  if (answered.count !== 1) throw new PendingAuthorizationGoneError();
+async function answerPending(tx: SqlSession, handle: string): Promise<void> {
+  const answered = await tx.run(
+    sql`DELETE FROM "PendingAuthorization" WHERE "handleHash" = ${hashSecret(handle)} AND "expiresAt" > ${new Date()}`,
+  );
+  if (answered !== 1) throw new PendingAuthorizationGoneError();
 }
 
 /**
@@ -151,11 +237,12 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
   const { request, userId } = issue;
   const code = randomToken(32);
   const recordEvent = await eventRecorder();
-  await db().$transaction(async (tx) => {
+  await sqlTransaction(async (tx) => {
     if (issue.pendingHandle !== undefined) await answerPending(tx, issue.pendingHandle);
     const grantId = await recordConsent(tx, { userId, clientId: request.client.id, apiId: request.api.id, scopes: request.scopes });
-    await tx.authorizationCode.create({
-      data: {
+    const now = new Date();
+    await tx.run(
+      AUTHORIZATION_CODE.insertOne({
         // Time-ordered: the code becomes the id of its refresh-token family, appended to that index.
         id: timeOrderedId(),
         codeHash: hashSecret(code),
@@ -165,17 +252,18 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         redirectUri: request.redirectUri,
         redirectUriSent: request.redirectUriSent,
         scopes: formatScope(request.scopes),
-        codeChallenge: request.codeChallenge,
-        codeChallengeMethod: request.codeChallengeMethod,
-        nonce: request.nonce,
+        codeChallenge: request.codeChallenge ?? null,
+        codeChallengeMethod: request.codeChallengeMethod ?? null,
+        nonce: request.nonce ?? null,
         audience: request.api.identifier,
-        sid: issue.sid,
-        amr: issue.amr?.join(" "),
+        sid: issue.sid ?? null,
+        amr: issue.amr?.join(" ") ?? null,
         authTime: new Date(issue.authTime * 1000),
-        expiresAt: new Date(Date.now() + codeLifetimeSeconds * 1000),
-      },
-    });
-    await recordEvent({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }, prismaSession(tx));
+        expiresAt: new Date(now.getTime() + codeLifetimeSeconds * 1000),
+        createdAt: now,
+      }),
+    );
+    await recordEvent({ ...issue.event, clientId: request.client.id, userId, grantId, scopes: request.scopes }, tx);
   });
   return code;
 }
@@ -183,8 +271,8 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
 /** Answers a pending request with a refusal, exactly once. */
 export async function denyPendingAuthorization(handle: string, event: AuditEventInput): Promise<void> {
   const recordEvent = await eventRecorder();
-  await db().$transaction(async (tx) => {
+  await sqlTransaction(async (tx) => {
     await answerPending(tx, handle);
-    await recordEvent(event, prismaSession(tx));
+    await recordEvent(event, tx);
   });
 }

@@ -3,6 +3,7 @@ import { db, isUniqueViolation } from "@/lib/db";
 import { hashSecret, randomToken } from "@/lib/crypto";
 import type { DeviceAuthorization } from "@/lib/generated/prisma/client";
 import { recordConsent } from "@/lib/oauth/store/authorizations";
+import { prismaSession } from "@/lib/sql";
 
 export async function createDeviceAuthorization(
   input: { clientId: string; scopes: string; audience: string; interval: number; lifetimeSeconds: number },
@@ -44,7 +45,7 @@ export async function answerDevice(
     const row = await tx.deviceAuthorization.findUnique({ where: { userCodeHash: hashSecret(userCode) } });
     if (row?.status !== "pending" || row.expiresAt <= new Date()) return false;
     const grantId = answer.approve
-      ? await recordConsent(tx, {
+      ? await recordConsent(prismaSession(tx), {
           userId: answer.userId,
           clientId: row.clientId,
           apiId: answer.apiId,
