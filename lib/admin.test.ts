@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createUser } from "@/lib/accounts/users";
 import { db } from "@/lib/db";
-import { registerClient } from "@/lib/oauth/clients";
+import { updateName } from "@/lib/accounts/profile";
+import { findClient } from "@/lib/oauth/store/clients";
+import { registerClient, updateClient } from "@/lib/oauth/clients";
 import { searchClients, searchUsers } from "./admin";
 
 /** Every page of a list, following nextBefore to the end. */
@@ -36,7 +38,7 @@ describe("admin lists", () => {
     expect(ids[4]).toBe(users[0]!.id);
   });
 
-  it("find apps by part of the name, the owner's email or the exact client_id, a page at a time", async () => {
+  it("find apps by the start of the name or of the owner's email, or the exact client_id, a page at a time", async () => {
     const tag = randomUUID().slice(0, 8);
     const owner = await createUser({ email: `owner-${tag}@example.com`, password: "a long password" });
     const apps = [];
@@ -62,6 +64,37 @@ describe("admin lists", () => {
 
     const pages = await allPages((before) => searchClients({ search: `Listed ${tag}`, before, limit: 2 }));
     expect(pages.map((page) => page.map((app) => app.id))).toEqual([[apps[2]!.id, apps[1]!.id], [apps[0]!.id]]);
+  });
+
+  it("find people by the start of their email or name, in any case, through a rename, and read % and _ as themselves", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const ada = await createUser({ email: `ada-${tag}@example.com`, password: "a long password", name: `Élodie ${tag} Lovelace` });
+    const other = await createUser({ email: `adax-${tag}@example.com`, password: "a long password", name: `Élodie${tag}` });
+    const found = async (search: string) => (await searchUsers({ search })).rows.map((user) => user.id);
+    expect(await found(`ÉLODIE ${tag}`)).toEqual([ada.id]);
+    expect(await found(`ada-${tag}`)).toEqual([ada.id]);
+    expect(await found(`Lovelace`)).not.toContain(ada.id);
+    expect(await found(`ada_${tag}`)).toEqual([]);
+    expect(await found(`%${tag}`)).toEqual([]);
+    await updateName(ada, `Grace ${tag}`);
+    expect(await found(`grace ${tag}`)).toEqual([ada.id]);
+    expect(await found(`élodie ${tag}`)).toEqual([]);
+    // The end of the prefix's range: a name that goes on past it with a character beyond the Basic Multilingual Plane.
+    await updateName(other, `Zoë ${tag}\u{1F600}`);
+    expect(await found(`zoë ${tag}`)).toEqual([other.id]);
+  });
+
+  it("find an app by its new name after a rename", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { client } = await registerClient({
+      name: `Before ${tag}`,
+      isConfidential: false,
+      redirectUris: [`https://renamed-${tag}.example/callback`],
+      scopes: ["openid"],
+    });
+    await updateClient((await findClient(client.id))!, { name: `After ${tag}`, isConfidential: false, scopes: ["openid"] }, "admin");
+    expect((await searchClients({ search: `after ${tag}` })).rows.map((app) => app.id)).toEqual([client.id]);
+    expect((await searchClients({ search: `before ${tag}` })).rows).toEqual([]);
   });
 
   it("answer an empty page, not an error, for a cursor that names no row", async () => {

@@ -129,9 +129,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** A `contains` filter that ignores case on both databases (SQLite's LIKE already does, for ASCII). */
-export function insensitive(): object {
-  return getConfig().database.provider === "postgresql" ? { mode: "insensitive" } : {};
+/** Text as the admins' searches match it (the searchName columns, and what is searched for): in lower case. */
+export function searchNameOf(text: string): string {
+  return text.toLowerCase();
+}
+
+/**
+ * Text that starts with `prefix`, in a form an index serves: on SQLite a
+ * range (its LIKE ignores case, so an ordinary index cannot serve it); on
+ * PostgreSQL `LIKE 'prefix%'`, which an index serves under the C collation
+ * and which stays exact under any other (where a range would not).
+ */
+export function startingWith(prefix: string): { gte: string; lt: string } | { startsWith: string } {
+  // Prisma passes the text to LIKE as it is: \ (PostgreSQL's escape character) keeps % and _ from being wildcards.
+  if (getConfig().database.provider === "postgresql" || !prefix) return { startsWith: prefix.replace(/[\\%_]/g, "\\$&") };
+  // SQLite compares text byte by byte, in code-point order: the range ends at the prefix with its last character one higher.
+  const characters = Array.from(prefix);
+  const last = characters.pop()!.codePointAt(0)!;
+  return { gte: prefix, lt: characters.join("") + String.fromCodePoint(Math.min(last + 1, 0x10ffff)) };
 }
 
 export async function closeDb(): Promise<void> {

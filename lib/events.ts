@@ -1,6 +1,6 @@
 /** The audit log: who did what to which client, when and from where. */
 import { timeOrderedId } from "@/lib/crypto";
-import { db, insensitive, isDatabaseUnavailable } from "@/lib/db";
+import { db, searchNameOf, startingWith, isDatabaseUnavailable } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { databaseProvider, insertRows, prismaSession, sqlSession, sqlTransaction, tableOf, type SqlSession } from "@/lib/sql";
 
@@ -179,9 +179,9 @@ export async function listEvents(filter: EventFilter = {}) {
   const search = filter.search?.replaceAll("\u0000", "").trim();
   const [people, apps] = search
     ? await Promise.all([
-        db().user.findMany({ where: { email: { contains: search.toLowerCase(), ...insensitive() } }, select: { id: true }, take: 200 }),
+        db().user.findMany({ where: { email: startingWith(searchNameOf(search)) }, select: { id: true }, take: 200 }),
         db().client.findMany({
-          where: { OR: [{ name: { contains: search, ...insensitive() } }, { id: search }] },
+          where: { OR: [{ searchName: startingWith(searchNameOf(search)) }, { id: search }] },
           select: { id: true },
           take: 200,
         }),

@@ -137,7 +137,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
           They get a mail with a link (7 days) to choose their password; using it confirms their email.
         </p>
       </details>
-      <FilterForm name="q" label="Search users" value={query.search} placeholder="Email or name" button="Search" />
+      <FilterForm name="q" label="Search users" value={query.search} placeholder="Start of an email or name" button="Search" />
       <AdminTable label="Users" columns={["Email", "Name", "Status", ""]}>
         {users.map((user) => (
           <tr key={user.id}>

@@ -126,10 +126,10 @@ export async function seedDatabase(databaseUrl: string, people: number, log: (li
     await fill(
       d,
       "User",
-      ["id", "email", "name", "passwordHash", "isAdmin", "createdAt", "updatedAt", "emailVerifiedAt"],
+      ["id", "email", "name", "searchName", "passwordHash", "isAdmin", "createdAt", "updatedAt", "emailVerifiedAt"],
       counts.people,
       () =>
-        `${user("i")}, 'seed-' || i || '@people.example', 'Seeded Person ' || i, '${PASSWORD_HASH}', ${d.false}, ${d.at(before("i", counts.people))}, ${d.at(before("i", counts.people))}, ${d.at(before("i", counts.people))}`,
+        `${user("i")}, 'seed-' || i || '@people.example', 'Seeded Person ' || i, 'seeded person ' || i, '${PASSWORD_HASH}', ${d.false}, ${d.at(before("i", counts.people))}, ${d.at(before("i", counts.people))}, ${d.at(before("i", counts.people))}`,
       step("people", counts.people),
     );
     await fill(
@@ -138,6 +138,7 @@ export async function seedDatabase(databaseUrl: string, people: number, log: (li
       [
         "id",
         "name",
+        "searchName",
         "ownerId",
         "isConfidential",
         "tokenEndpointAuthMethod",
@@ -149,7 +150,7 @@ export async function seedDatabase(databaseUrl: string, people: number, log: (li
       ],
       counts.apps,
       () =>
-        `${app("i")}, 'Seeded App ' || i, ${user(`1 + (i * 7) % ${counts.people}`)}, ${d.true}, 'client_secret', 'authorization_code refresh_token', 'openid profile email offline_access', '${"0".repeat(64)}', ${d.at(before("i", counts.apps))}, ${d.at(before("i", counts.apps))}`,
+        `${app("i")}, 'Seeded App ' || i, 'seeded app ' || i, ${user(`1 + (i * 7) % ${counts.people}`)}, ${d.true}, 'client_secret', 'authorization_code refresh_token', 'openid profile email offline_access', '${"0".repeat(64)}', ${d.at(before("i", counts.apps))}, ${d.at(before("i", counts.apps))}`,
       step("apps", counts.apps),
     );
     await fill(

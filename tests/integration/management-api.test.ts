@@ -170,12 +170,13 @@ describe("the management API", () => {
     const tag = randomUUID().slice(0, 8);
     for (let index = 0; index < 3; index += 1) await newClient({ name: `Paged ${tag} ${index}`, ownerId: owner.user.id });
     const names: string[] = [];
-    let route = `/api/v1/admin/apps?q=${tag}&limit=2`;
+    const search = encodeURIComponent(`Paged ${tag}`);
+    let route = `/api/v1/admin/apps?q=${search}&limit=2`;
     for (;;) {
       const page = (await (await call("GET", route, token)).json()) as { apps: { name: string }[]; next_before: string | null };
       names.push(...page.apps.map((app) => app.name));
       if (!page.next_before) break;
-      route = `/api/v1/admin/apps?q=${tag}&limit=2&before=${page.next_before}`;
+      route = `/api/v1/admin/apps?q=${search}&limit=2&before=${page.next_before}`;
     }
     expect(names).toEqual([`Paged ${tag} 2`, `Paged ${tag} 1`, `Paged ${tag} 0`]);
     // By the owner's email too.

@@ -30,7 +30,13 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
   );
   return (
     <AdminFrame user={admin} current="/admin/apps" params={params}>
-      <FilterForm name="q" label="Search apps" value={query.search} placeholder="Name, client_id or owner's email" button="Search" />
+      <FilterForm
+        name="q"
+        label="Search apps"
+        value={query.search}
+        placeholder="Start of a name or owner's email, or a client_id"
+        button="Search"
+      />
       <AdminTable label="All apps" columns={["App", "Owner", "First-party", "Status"]}>
         {clients.map((client) => (
           <tr key={client.id}>

@@ -1,5 +1,5 @@
 /** People's accounts: every read and write of the User table. */
-import { db, insensitive, isUniqueViolation } from "@/lib/db";
+import { db, isUniqueViolation, searchNameOf, startingWith } from "@/lib/db";
 import { recordedChange, type AuditEventInput } from "@/lib/events";
 import { isStorable } from "@/lib/storable";
 import { lookup, typedRow, type Row } from "@/lib/sql";
@@ -51,14 +51,19 @@ export async function insertUser(data: {
   isAdmin?: boolean;
   emailVerifiedAt?: Date | null;
 }): Promise<User> {
-  return db().user.create({ data }).catch(mapUniqueEmail);
+  return db()
+    .user.create({ data: { ...data, searchName: data.name ? searchNameOf(data.name) : null } })
+    .catch(mapUniqueEmail);
 }
 
 export async function updateUser(
   id: string,
   data: { name?: string | null; email?: string; emailVerifiedAt?: Date | null; passwordHash?: string },
 ): Promise<User> {
-  return db().user.update({ where: { id }, data }).catch(mapUniqueEmail);
+  const searchName = data.name === undefined ? {} : { searchName: data.name ? searchNameOf(data.name) : null };
+  return db()
+    .user.update({ where: { id }, data: { ...data, ...searchName } })
+    .catch(mapUniqueEmail);
 }
 
 /** A new password: set, and every session of the person ended, in one transaction. */
@@ -99,12 +104,11 @@ export async function findUserByEmail(email: string): Promise<User | null> {
   return row ? userFromRow(row) : null;
 }
 
-/** A page of people whose email or name contains `search` (none: everyone), in the order `page` gives. */
+/** A page of people whose email or name starts with `search`, ignoring case (none: everyone), in the order `page` gives. */
 export function findPeople(search: string, page: Pick<Prisma.UserFindManyArgs, "orderBy" | "take" | "cursor" | "skip">): Promise<User[]> {
+  const prefix = searchNameOf(search);
   return db().user.findMany({
-    where: search
-      ? { OR: [{ email: { contains: search.toLowerCase(), ...insensitive() } }, { name: { contains: search, ...insensitive() } }] }
-      : {},
+    where: search ? { OR: [{ email: startingWith(prefix) }, { searchName: startingWith(prefix) }] } : {},
     ...page,
   });
 }

@@ -7,7 +7,7 @@
  * instances see it within CACHE_MS.
  */
 import { randomUUID } from "node:crypto";
-import { db, insensitive } from "@/lib/db";
+import { db, searchNameOf, startingWith } from "@/lib/db";
 import { recordedChange, type AuditEventInput } from "@/lib/events";
 import { isStorable } from "@/lib/storable";
 import type { Client, Prisma } from "@/lib/generated/prisma/client";
@@ -67,7 +67,13 @@ export function createClient(
   redirectUris: readonly string[],
 ): Promise<Client> {
   return recordedChange(event, (tx) =>
-    tx.client.create({ data: { ...data, redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) } } }),
+    tx.client.create({
+      data: {
+        ...data,
+        searchName: searchNameOf(data.name),
+        redirectUris: { create: redirectUris.map((uri) => ({ id: randomUUID(), uri })) },
+      },
+    }),
   );
 }
 
@@ -83,7 +89,10 @@ export async function changeClient(
       await tx.redirectUri.deleteMany({ where: { clientId: id } });
       await tx.redirectUri.createMany({ data: redirectUris.map((uri) => ({ id: randomUUID(), clientId: id, uri })) });
     }
-    await tx.client.update({ where: { id }, data });
+    await tx.client.update({
+      where: { id },
+      data: typeof data.name === "string" ? { ...data, searchName: searchNameOf(data.name) } : data,
+    });
   });
   forgetCachedClient(id);
 }
@@ -102,18 +111,14 @@ export async function deleteClientRow(id: string, event: AuditEventInput): Promi
   forgetCachedClient(id);
 }
 
-/** A page of apps whose name or owner's email contains `search`, or whose client_id it is (none: every app), with owner and redirect URIs. */
+/**
+ * A page of apps whose name or owner's email starts with `search`, ignoring
+ * case, or whose client_id it is (none: every app), with owner and redirect URIs.
+ */
 export function findClients(search: string, page: Pick<Prisma.ClientFindManyArgs, "orderBy" | "take" | "cursor" | "skip">) {
+  const prefix = searchNameOf(search);
   return db().client.findMany({
-    where: search
-      ? {
-          OR: [
-            { id: search },
-            { name: { contains: search, ...insensitive() } },
-            { owner: { email: { contains: search.toLowerCase(), ...insensitive() } } },
-          ],
-        }
-      : {},
+    where: search ? { OR: [{ id: search }, { searchName: startingWith(prefix) }, { owner: { email: startingWith(prefix) } }] } : {},
     include: { owner: { select: { email: true } }, redirectUris: true },
     ...page,
   });
