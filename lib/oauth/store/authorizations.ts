@@ -12,6 +12,7 @@ import type { AuthorizationClient, AuthorizationRequest, Prompt } from "@/lib/oa
 import type { ResourceApi } from "@/lib/oauth/apis";
 import type { CodeChallengeMethod } from "@/lib/oauth/pkce";
 import { formatScope, parseScope } from "@/lib/oauth/scopes";
+import { isStorable } from "@/lib/storable";
 import { lockInTransaction, lookup, sql, sqlSession, sqlTransaction, tableOf, typedRow, type SqlSession } from "@/lib/sql";
 
 /** How long a person has to sign in (or sign up) and answer the consent screen. */
@@ -51,6 +52,7 @@ const AUTHORIZATION_CLIENT_COLUMNS: readonly (keyof Omit<AuthorizationClient, "r
 const clientById = lookup(`SELECT ${AUTHORIZATION_CLIENT_COLUMNS.map((column) => `c."${column}"`).join(", ")} FROM "Client" c`, "c", "id");
 
 export async function findAuthorizationClient(clientId: string): Promise<AuthorizationClient | null> {
+  if (!isStorable(clientId)) return null;
   const session = await sqlSession();
   const [row, redirectUris] = await Promise.all([
     clientById(clientId),
