@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "@/lib/accounts/users";
 import { db } from "@/lib/db";
 import { updateName } from "@/lib/accounts/profile";
+import { insertUser } from "@/lib/accounts/store/people";
 import { findClient } from "@/lib/oauth/store/clients";
 import { registerClient, updateClient } from "@/lib/oauth/clients";
 import { searchClients, searchUsers } from "./admin";
@@ -82,6 +83,24 @@ describe("admin lists", () => {
     // The end of the prefix's range: a name that goes on past it with a character beyond the Basic Multilingual Plane.
     await updateName(other, `Zoë ${tag}\u{1F600}`);
     expect(await found(`zoë ${tag}`)).toEqual([other.id]);
+  });
+
+  it("find apps by the start of their owners' email when more owners match than a search names", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const owners = [];
+    for (let index = 0; index <= 100; index += 1)
+      owners.push(
+        await insertUser({ id: randomUUID(), email: `broad-${tag}-${String(index).padStart(3, "0")}@example.com`, passwordHash: "x" }),
+      );
+    const { client } = await registerClient({
+      name: `Owned ${tag}`,
+      isConfidential: false,
+      redirectUris: [`https://owned-${tag}.example/callback`],
+      scopes: ["openid"],
+      ownerId: owners.at(-1)!.id,
+    });
+    expect((await searchClients({ search: `broad-${tag}` })).rows.map((app) => app.id)).toEqual([client.id]);
+    expect((await searchClients({ search: `broad-${tag}-100` })).rows.map((app) => app.id)).toEqual([client.id]);
   });
 
   it("find an app by its new name after a rename", async () => {

@@ -111,17 +111,23 @@ export async function deleteClientRow(id: string, event: AuditEventInput): Promi
   forgetCachedClient(id);
 }
 
+/** How many owners a search names by their email before it lets the list's order find their apps instead. */
+const NAMED_OWNERS = 100;
+
 /**
  * A page of apps whose name or owner's email starts with `search`, ignoring
  * case, or whose client_id it is (none: every app), with owner and redirect URIs.
  */
-export function findClients(search: string, page: Pick<Prisma.ClientFindManyArgs, "orderBy" | "take" | "cursor" | "skip">) {
+export async function findClients(search: string, page: Pick<Prisma.ClientFindManyArgs, "orderBy" | "take" | "cursor" | "skip">) {
+  const include = { owner: { select: { email: true } }, redirectUris: true };
+  if (!search) return db().client.findMany({ include, ...page });
   const prefix = searchNameOf(search);
-  return db().client.findMany({
-    where: search ? { OR: [{ id: search }, { searchName: startingWith(prefix) }, { owner: { email: startingWith(prefix) } }] } : {},
-    include: { owner: { select: { email: true } }, redirectUris: true },
-    ...page,
-  });
+  // A narrow search names its owners first, by their email's index, so that each part of the OR has an index (a join
+  // inside it would read every app); a broad one leaves them to the list's order, in which its matches come soon.
+  const owners = await db().user.findMany({ where: { email: startingWith(prefix) }, select: { id: true }, take: NAMED_OWNERS + 1 });
+  const byOwner =
+    owners.length > NAMED_OWNERS ? { owner: { email: startingWith(prefix) } } : { ownerId: { in: owners.map((owner) => owner.id) } };
+  return db().client.findMany({ where: { OR: [{ id: search }, { searchName: startingWith(prefix) }, byOwner] }, include, ...page });
 }
 
 export async function countClients(): Promise<number> {

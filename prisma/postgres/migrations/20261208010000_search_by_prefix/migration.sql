@@ -6,3 +6,5 @@ CREATE INDEX "User_searchName_idx" ON "User"("searchName");
 ALTER TABLE "Client" ADD COLUMN "searchName" TEXT NOT NULL DEFAULT '';
 UPDATE "Client" SET "searchName" = lower("name");
 CREATE INDEX "Client_searchName_idx" ON "Client"("searchName");
+-- A developer's own apps, and the apps of the owners a search names, without reading every app.
+CREATE INDEX "Client_ownerId_idx" ON "Client"("ownerId");
