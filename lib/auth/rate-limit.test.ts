@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  clearAttempts,
-  clearAttemptsStartingWith,
-  returnAttempt,
-  settleAttempts,
-  takeAttempt,
-  takeAttempts,
-  takePacedAttempt,
-} from "./rate-limit";
+import { clearAttempts, clearAttemptsStartingWith, settleAttempts, takeAttempt, takeAttempts } from "./rate-limit";
 
 const start = new Date("2026-01-01T00:00:00Z");
 const secondsIn = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+const takePacedAttempt = (key: string, limit: number, paceSeconds: number, windowSeconds: number, now?: Date) =>
+  takeAttempts([{ key, limit, windowSeconds, paceSeconds }], now);
 
 describe("takeAttempt", () => {
   it("allows exactly the limit under parallel attempts", async () => {
@@ -30,14 +24,14 @@ describe("takeAttempt", () => {
   it("counts an attempt given back, or cleared, as not made", async () => {
     const key = `test:${randomUUID()}`;
     await takeAttempt(key, 1, 60);
-    await returnAttempt(key);
+    await settleAttempts({ giveBack: [key] });
     expect((await takeAttempt(key, 1, 60)).allowed).toBe(true);
     await clearAttempts(key);
     expect((await takeAttempt(key, 1, 60)).allowed).toBe(true);
   });
 });
 
-describe("takePacedAttempt", () => {
+describe("a paced counter", () => {
   it("lets the free attempts through, then one per pace, never closing for the window", async () => {
     const key = `test:${randomUUID()}`;
     for (let i = 0; i < 3; i++) expect((await takePacedAttempt(key, 3, 30, 900, secondsIn(i))).allowed).toBe(true);

@@ -71,17 +71,6 @@ export async function takeAttempt(key: string, limit: number, windowSeconds: num
   return takeAttempts([{ key, limit, windowSeconds }], now);
 }
 
-/** `freeAttempts` per window, then one attempt every `paceSeconds`. */
-export async function takePacedAttempt(
-  key: string,
-  freeAttempts: number,
-  paceSeconds: number,
-  windowSeconds: number,
-  now = new Date(),
-): Promise<AttemptResult> {
-  return takeAttempts([{ key, limit: freeAttempts, windowSeconds, paceSeconds }], now);
-}
-
 /**
  * Settles counters in one transaction: `giveBack` gets an attempt back (one
  * that should not count against it), `clear` starts again from nothing.
@@ -98,11 +87,6 @@ export async function settleAttempts({
       await session.run(sql`UPDATE "LoginThrottle" SET "attempts" = "attempts" - 1 WHERE "key" = ${key} AND "attempts" > 0`);
     for (const key of clear) await session.run(sql`DELETE FROM "LoginThrottle" WHERE "key" = ${key}`);
   });
-}
-
-/** Gives an attempt back (a success that should not count against an address). */
-export async function returnAttempt(key: string): Promise<void> {
-  await settleAttempts({ giveBack: [key] });
 }
 
 export async function clearAttempts(...keys: string[]): Promise<void> {
