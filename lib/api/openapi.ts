@@ -51,7 +51,7 @@ export const MANAGEMENT_OPERATIONS: readonly Operation[] = [
     summary: "List apps, newest first, a page at a time (search with q)",
     scope: "admin.apps",
     success: { status: 200, schema: appListSchema },
-    query: [{ name: "q", description: "Part of the name or of the owner's email, or the client_id" }, ...PAGE_PARAMS],
+    query: [{ name: "q", description: "The start of the name or of the owner's email (in any case), or the client_id" }, ...PAGE_PARAMS],
   },
   {
     method: "post",
@@ -111,7 +111,7 @@ export const MANAGEMENT_OPERATIONS: readonly Operation[] = [
     summary: "List people, newest first, a page at a time (search with q)",
     scope: "admin.users",
     success: { status: 200, schema: userListSchema },
-    query: [{ name: "q", description: "Part of the email or name" }, ...PAGE_PARAMS],
+    query: [{ name: "q", description: "The start of the email or of the name (in any case)" }, ...PAGE_PARAMS],
   },
   {
     method: "post",
@@ -157,7 +157,7 @@ export const MANAGEMENT_OPERATIONS: readonly Operation[] = [
     query: [
       { name: "type", description: "Only events of this type" },
       { name: "failures", description: "true: only failures" },
-      { name: "q", description: "A person's email, an app's name or id, or an address" },
+      { name: "q", description: "The start of a person's email, of an app's name or of an address, or an app's id" },
       { name: "before", description: "The next_before of the previous page" },
       { name: "limit", description: "1 to 500 (default 100)" },
     ],
