@@ -22,33 +22,24 @@ const secondsUntil = (moment: number, now: Date) => Math.max(1, Math.ceil((momen
 
 async function take(session: SqlSession, counter: Counter, now: Date): Promise<AttemptResult> {
   const { key, limit, windowSeconds, paceSeconds } = counter;
+  const paced = paceSeconds !== undefined;
   const windowOver = new Date(now.getTime() - windowSeconds * 1000);
-  if (paceSeconds === undefined) {
-    // Counted even when over the limit, so a flood keeps the window closed.
-    const [row] = await session.rows<{ windowStart: unknown; attempts: number | bigint }>(sql`
-      INSERT INTO "LoginThrottle" AS t ("key", "attempts", "windowStart", "lastAttemptAt") VALUES (${key}, 1, ${now}, ${now})
-      ON CONFLICT ("key") DO UPDATE SET
-        "attempts" = CASE WHEN t."windowStart" <= ${windowOver} THEN 1 ELSE t."attempts" + 1 END,
-        "windowStart" = CASE WHEN t."windowStart" <= ${windowOver} THEN ${now} ELSE t."windowStart" END,
-        "lastAttemptAt" = ${now}
-      RETURNING "attempts", "windowStart"`);
-    if (Number(row!.attempts) <= limit) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: secondsUntil(dateOf(row!.windowStart).getTime() + windowSeconds * 1000, now) };
-  }
-  // Refused attempts change nothing, so a flood cannot push the next slot further away.
-  const paceOver = new Date(now.getTime() - paceSeconds * 1000);
-  const taken = await session.rows(sql`
+  const paceOver = new Date(now.getTime() - (paceSeconds ?? 0) * 1000);
+  // A counter without a pace counts every attempt, even over the limit, so a flood keeps its window closed; a paced
+  // one changes nothing on a refused attempt, so a flood cannot push the next slot further away.
+  const [row] = await session.rows<{ windowStart: unknown; attempts: number | bigint }>(sql`
     INSERT INTO "LoginThrottle" AS t ("key", "attempts", "windowStart", "lastAttemptAt") VALUES (${key}, 1, ${now}, ${now})
     ON CONFLICT ("key") DO UPDATE SET
       "attempts" = CASE WHEN t."windowStart" <= ${windowOver} THEN 1 ELSE t."attempts" + 1 END,
       "windowStart" = CASE WHEN t."windowStart" <= ${windowOver} THEN ${now} ELSE t."windowStart" END,
       "lastAttemptAt" = ${now}
-    WHERE t."windowStart" <= ${windowOver} OR t."attempts" < ${limit} OR t."lastAttemptAt" <= ${paceOver}
-    RETURNING "key"`);
-  if (taken.length === 1) return { allowed: true };
-  const [row] = await session.rows<{ lastAttemptAt: unknown }>(sql`SELECT "lastAttemptAt" FROM "LoginThrottle" WHERE "key" = ${key}`);
-  const last = row?.lastAttemptAt ? dateOf(row.lastAttemptAt).getTime() : now.getTime();
-  return { allowed: false, retryAfterSeconds: secondsUntil(last + paceSeconds * 1000, now) };
+    WHERE ${!paced} OR t."windowStart" <= ${windowOver} OR t."attempts" < ${limit} OR t."lastAttemptAt" <= ${paceOver}
+    RETURNING "attempts", "windowStart"`);
+  if (paced ? row !== undefined : Number(row!.attempts) <= limit) return { allowed: true };
+  if (!paced) return { allowed: false, retryAfterSeconds: secondsUntil(dateOf(row!.windowStart).getTime() + windowSeconds * 1000, now) };
+  const [last] = await session.rows<{ lastAttemptAt: unknown }>(sql`SELECT "lastAttemptAt" FROM "LoginThrottle" WHERE "key" = ${key}`);
+  const lastAttempt = last?.lastAttemptAt ? dateOf(last.lastAttemptAt).getTime() : now.getTime();
+  return { allowed: false, retryAfterSeconds: secondsUntil(lastAttempt + paceSeconds * 1000, now) };
 }
 
 /**

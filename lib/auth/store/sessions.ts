@@ -45,7 +45,7 @@ export async function findSession(id: string): Promise<(Session & { user: User }
   if (id.length > 100) return null;
   const row = await sessionWithUser(hashSecret(id));
   if (!row) return null;
-  return { ...typedRow<Session>(row, { dates: SESSION.dates }), user: userFromRow(row, USER_PREFIX) };
+  return { ...typedRow<Session>(row, SESSION), user: userFromRow(row, USER_PREFIX) };
 }
 
 export async function touchSession(id: string): Promise<void> {

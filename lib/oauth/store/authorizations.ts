@@ -91,6 +91,20 @@ const pendingByHandleHash = lookup(`SELECT * FROM "PendingAuthorization" p`, "p"
 /** A stored request, as the rest of the flow reads it back. */
 export type PendingRequest = AuthorizationRequest & { signInNotBefore: Date | null };
 
+/** What a pending request and the code that answers it both record of the authorization request. */
+function requestColumns(request: CodeIssue["request"]) {
+  return {
+    clientId: request.client.id,
+    redirectUri: request.redirectUri,
+    redirectUriSent: request.redirectUriSent,
+    scopes: formatScope(request.scopes),
+    codeChallenge: request.codeChallenge ?? null,
+    codeChallengeMethod: request.codeChallengeMethod ?? null,
+    nonce: request.nonce ?? null,
+    audience: request.api.identifier,
+  };
+}
+
 /** Keeps the request server-side; returns the handle the browser carries. */
 export async function savePendingAuthorization(request: PendingRequest): Promise<string> {
   const handle = randomToken(32);
@@ -98,15 +112,8 @@ export async function savePendingAuthorization(request: PendingRequest): Promise
   // Expired requests are never answered; lib/purge.ts clears them.
   const row: PendingAuthorization = {
     handleHash: hashSecret(handle),
-    clientId: request.client.id,
-    redirectUri: request.redirectUri,
-    redirectUriSent: request.redirectUriSent,
-    scopes: formatScope(request.scopes),
+    ...requestColumns(request),
     state: request.state ?? null,
-    codeChallenge: request.codeChallenge ?? null,
-    codeChallengeMethod: request.codeChallengeMethod ?? null,
-    nonce: request.nonce ?? null,
-    audience: request.api.identifier,
     prompt: request.prompt.length > 0 ? request.prompt.join(" ") : null,
     loginHint: request.loginHint ?? null,
     signInNotBefore: request.signInNotBefore,
@@ -249,15 +256,8 @@ export async function issueAuthorizationCode(issue: CodeIssue, codeLifetimeSecon
         id: timeOrderedId(),
         codeHash: hashSecret(code),
         grantId,
-        clientId: request.client.id,
         userId,
-        redirectUri: request.redirectUri,
-        redirectUriSent: request.redirectUriSent,
-        scopes: formatScope(request.scopes),
-        codeChallenge: request.codeChallenge ?? null,
-        codeChallengeMethod: request.codeChallengeMethod ?? null,
-        nonce: request.nonce ?? null,
-        audience: request.api.identifier,
+        ...requestColumns(request),
         sid: issue.sid ?? null,
         amr: issue.amr?.join(" ") ?? null,
         authTime: new Date(issue.authTime * 1000),
